@@ -1,0 +1,1 @@
+"""Camera registry: groups (areas/junctions), cameras, layouts."""

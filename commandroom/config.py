@@ -1,0 +1,168 @@
+"""Typed settings loaded from TOML, and the paths of everything the app writes.
+
+``--data-dir`` (or ``COMMANDROOM_DATA_DIR``) puts config, data and logs into one folder,
+so tests and several installs never share state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+import tomli_w
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "commandroom"
+DATA_DIR_ENV = "COMMANDROOM_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.toml"
+
+    @property
+    def database_file(self) -> Path:
+        return self.data_dir / "commandroom.db"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.data_dir / "snapshots"
+
+    def ensure(self) -> None:
+        """Create the folders, private to the user (police data)."""
+        for path in (self.config_dir, self.data_dir, self.log_dir):
+            path.mkdir(parents=True, exist_ok=True)
+            os.chmod(path, 0o700)
+
+    @classmethod
+    def resolve(cls, data_dir: str | Path | None = None) -> Paths:
+        chosen = data_dir or os.environ.get(DATA_DIR_ENV)
+        if chosen:
+            root = Path(chosen).expanduser().resolve()
+            return cls(config_dir=root, data_dir=root, log_dir=root / "logs")
+        return cls(
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME)),
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME)),
+        )
+
+
+@dataclass
+class VideoSettings:
+    open_timeout_s: float = 5.0
+    read_timeout_s: float = 5.0
+    stall_after_s: float = 3.0
+    backoff_initial_s: float = 1.0
+    backoff_max_s: float = 30.0
+    idle_stop_s: float = 5.0
+    default_transport: str = "tcp"
+    # A tile at least this wide (device pixels) plays the main stream.
+    main_stream_min_width: int = 960
+    paint_hz: int = 30
+
+
+@dataclass
+class EvidenceSettings:
+    pre_seconds: float = 10.0
+    post_seconds: float = 10.0
+
+
+@dataclass
+class WallSettings:
+    screen_name: str = ""
+    font_scale: float = 1.6
+    show_clock: bool = True
+
+
+@dataclass
+class SecuritySettings:
+    idle_lock_minutes: int = 15
+
+
+@dataclass
+class AlertSettings:
+    ack_bind: str = "127.0.0.1"
+    ack_port: int = 8765
+
+
+@dataclass
+class Settings:
+    database_url: str = ""
+    language: str = ""  # empty: follow the system locale
+    log_level: str = "INFO"
+    video: VideoSettings = field(default_factory=VideoSettings)
+    evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
+    wall: WallSettings = field(default_factory=WallSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+
+    def effective_database_url(self, paths: Paths) -> str:
+        return self.database_url or f"sqlite:///{paths.database_file}"
+
+
+_T = TypeVar("_T")
+
+
+def _from_mapping(cls: type[_T], data: dict[str, Any], where: str) -> _T:
+    kwargs: dict[str, Any] = {}
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for key, value in data.items():
+        f = fields.get(key)
+        if f is None:
+            log.warning("settings: unknown key %s%s ignored", where, key)
+            continue
+        default = getattr(cls(), key)
+        if dataclasses.is_dataclass(default):
+            if not isinstance(value, dict):
+                log.warning("settings: %s%s must be a table; ignored", where, key)
+                continue
+            kwargs[key] = _from_mapping(type(default), value, f"{where}{key}.")
+        elif isinstance(default, float) and isinstance(value, int | float):
+            kwargs[key] = float(value)
+        elif isinstance(value, type(default)):
+            kwargs[key] = value
+        else:
+            log.warning(
+                "settings: %s%s should be %s, got %r; default kept",
+                where, key, type(default).__name__, value,
+            )
+    return cls(**kwargs)
+
+
+def load_settings(paths: Paths) -> Settings:
+    """Read the settings file; a missing file gives defaults, a broken one says why."""
+    try:
+        raw = paths.settings_file.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        log.error("settings: %s is not valid TOML (%s); using defaults", paths.settings_file, exc)
+        return Settings()
+    return _from_mapping(Settings, data, "")
+
+
+def save_settings(paths: Paths, settings: Settings) -> None:
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    tmp = paths.settings_file.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(dataclasses.asdict(settings)), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    tmp.replace(paths.settings_file)

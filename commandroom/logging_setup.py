@@ -1,0 +1,51 @@
+"""Logging to the console and a rotating file; every record is redacted first."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from commandroom.redact import redact_text
+
+_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record's message so no URL credential ever reaches a handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and record.exc_info[1] is not None:
+            # Exceptions from FFmpeg/zeep may quote the URL they were given.
+            record.exc_text = redact_text(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+def configure_logging(log_dir: Path, level: str = "INFO", console: bool = True) -> Path:
+    """Set up the root logger; returns the path of the log file."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / "commandroom.log"
+    root = logging.getLogger()
+    root.setLevel(level.upper())
+    for handler in list(root.handlers):
+        if getattr(handler, "_commandroom", False):
+            root.removeHandler(handler)
+            handler.close()
+    handlers: list[logging.Handler] = [
+        logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
+    ]
+    if console:
+        handlers.append(logging.StreamHandler())
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(_FORMAT))
+        handler.addFilter(RedactingFilter())
+        handler._commandroom = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    return log_file

@@ -1,0 +1,42 @@
+"""Shared fixtures: a private data dir per test, and no thread left running after one."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt without a display; set before any Qt import (pytest-qt imports lazily).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running() -> Iterator[None]:
+    """Fail a test that leaves a thread of its own running (a reader, a worker)."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5.0
+    while True:
+        leaked = [
+            t
+            for t in threading.enumerate()
+            if t not in before
+            and t.is_alive()
+            and not getattr(t, "allowed_to_outlive_test", False)
+        ]
+        if not leaked or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)  # polling thread liveness: there is no event to wait on
+    assert not leaked, f"threads left running: {[t.name for t in leaked]}"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Everything the app writes goes here for this test only."""
+    root = tmp_path / "data"
+    monkeypatch.setenv("COMMANDROOM_DATA_DIR", str(root))
+    return root
