@@ -1,0 +1,1 @@
+"""Operators, roles and permissions. Checks live in the core services, not the UI."""

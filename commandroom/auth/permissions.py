@@ -1,0 +1,90 @@
+"""Roles, permissions and the check every core service makes before it acts.
+
+Every service method that changes or reveals police data takes an ``Actor`` and calls
+``require(actor, Permission.X)`` first; hiding a button in the UI is only a courtesy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    VIEW_VIDEO = "view_video"
+    TAG_SIGHTING = "tag_sighting"
+    SEND_ALERT = "send_alert"
+    ACK_ALERT = "ack_alert"
+    CONTROL_PTZ = "control_ptz"
+    CONTROL_WALL = "control_wall"
+    VIEW_WATCHLIST = "view_watchlist"
+    EDIT_WATCHLIST = "edit_watchlist"
+    EXPORT_DATA = "export_data"
+    EDIT_TEAMS = "edit_teams"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_OPERATORS = "manage_operators"
+    MANAGE_CAMERAS = "manage_cameras"
+    MANAGE_SETTINGS = "manage_settings"
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    DUTY_OFFICER = "duty_officer"
+    SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
+
+
+_VIEWER = frozenset({Permission.VIEW_VIDEO})
+_DUTY = _VIEWER | {
+    Permission.TAG_SIGHTING,
+    Permission.SEND_ALERT,
+    Permission.ACK_ALERT,
+    Permission.CONTROL_PTZ,
+    Permission.CONTROL_WALL,
+    Permission.VIEW_WATCHLIST,
+}
+_SUPERVISOR = _DUTY | {
+    Permission.EDIT_WATCHLIST,
+    Permission.EXPORT_DATA,
+    Permission.EDIT_TEAMS,
+    Permission.VIEW_AUDIT,
+}
+_ADMIN = _SUPERVISOR | {
+    Permission.MANAGE_OPERATORS,
+    Permission.MANAGE_CAMERAS,
+    Permission.MANAGE_SETTINGS,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.VIEWER: _VIEWER,
+    Role.DUTY_OFFICER: frozenset(_DUTY),
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.ADMINISTRATOR: frozenset(_ADMIN),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is calling a service: the logged-in operator (or ``system`` for workers)."""
+
+    username: str
+    role: Role
+    operator_id: int | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+SYSTEM = Actor(username="system", role=Role.ADMINISTRATOR)
+
+
+class PermissionDenied(PermissionError):
+    def __init__(self, actor: Actor, permission: Permission) -> None:
+        super().__init__(f"{actor.username} ({actor.role}) may not {permission}")
+        self.actor = actor
+        self.permission = permission
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(actor, permission)
