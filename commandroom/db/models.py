@@ -3,5 +3,5 @@
 Each feature keeps its models beside its code; add one import line here per module.
 """
 
-from commandroom.cameras import models as camera_models  # noqa: F401
 from commandroom import secrets as secret_models  # noqa: F401
+from commandroom.cameras import models as camera_models  # noqa: F401
