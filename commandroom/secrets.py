@@ -32,7 +32,10 @@ class SecretStoreError(Exception):
 
 
 class SecretStore(Protocol):
-    def put(self, value: str, ref: str | None = None) -> str: ...
+    def put(self, value: str, ref: str | None = None, session: Session | None = None) -> str:
+        """Store ``value``; inside ``session``'s transaction when one is given."""
+        ...
+
     def get(self, ref: str) -> str | None: ...
     def delete(self, ref: str) -> None: ...
 
@@ -55,16 +58,23 @@ class DatabaseSecretStore:
         self._sessions = sessions
         self._fernet = Fernet(key)
 
-    def put(self, value: str, ref: str | None = None) -> str:
+    def put(self, value: str, ref: str | None = None, session: Session | None = None) -> str:
         ref = ref or f"sec-{pysecrets.token_hex(8)}"
         token = self._fernet.encrypt(value.encode("utf-8")).decode("ascii")
-        with self._sessions.begin() as session:
-            row = session.get(SecretRow, ref)
-            if row is None:
-                session.add(SecretRow(ref=ref, ciphertext=token))
-            else:
-                row.ciphertext = token
+        if session is not None:
+            self._upsert(session, ref, token)
+        else:
+            with self._sessions.begin() as own:
+                self._upsert(own, ref, token)
         return ref
+
+    @staticmethod
+    def _upsert(session: Session, ref: str, token: str) -> None:
+        row = session.get(SecretRow, ref)
+        if row is None:
+            session.add(SecretRow(ref=ref, ciphertext=token))
+        else:
+            row.ciphertext = token
 
     def get(self, ref: str) -> str | None:
         if not ref:
@@ -87,9 +97,12 @@ class DatabaseSecretStore:
                 session.delete(row)
 
 
-def put_credentials(store: SecretStore, user: str, password: str, ref: str | None = None) -> str:
+def put_credentials(
+    store: SecretStore, user: str, password: str, ref: str | None = None,
+    session: Session | None = None,
+) -> str:
     """Store a user/password pair under one reference."""
-    return store.put(json.dumps({"user": user, "password": password}), ref)
+    return store.put(json.dumps({"user": user, "password": password}), ref, session)
 
 
 def get_credentials(store: SecretStore, ref: str) -> tuple[str, str] | None:

@@ -1,0 +1,153 @@
+"""Grid layouts: presets, custom spans, and named layouts saved in the database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from commandroom.cameras.models import LayoutRow
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    rows: int
+    cols: int
+    cells: tuple[Cell, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.cells)
+
+
+def uniform(n: int) -> GridSpec:
+    return GridSpec(n, n, tuple(Cell(r, c) for r in range(n) for c in range(n)))
+
+
+def big_plus(n_small_side: int) -> GridSpec:
+    """One big tile top-left spanning (k-1)x(k-1) plus a ring of small ones: 6 = 1+5, 8 = 1+7."""
+    k = n_small_side
+    cells = [Cell(0, 0, k - 1, k - 1)]
+    cells += [Cell(r, k - 1) for r in range(k - 1)]
+    cells += [Cell(k - 1, c) for c in range(k)]
+    return GridSpec(k, k, tuple(cells))
+
+
+PRESETS: dict[str, GridSpec] = {
+    "1": uniform(1),
+    "4": uniform(2),
+    "6": big_plus(3),
+    "8": big_plus(4),
+    "9": uniform(3),
+    "16": uniform(4),
+    "25": uniform(5),
+}
+
+
+def smallest_preset_for(n: int) -> str:
+    for name in ("1", "4", "9", "16", "25"):
+        if PRESETS[name].size >= n:
+            return name
+    side = 6
+    while side * side < n:
+        side += 1
+    return f"custom:{side}x{side}"
+
+
+def spec_for(name: str) -> GridSpec:
+    """A preset by name, or ``custom:RxC`` for a uniform custom grid."""
+    if name in PRESETS:
+        return PRESETS[name]
+    if name.startswith("custom:"):
+        rows, _, cols = name.removeprefix("custom:").partition("x")
+        r, c = int(rows), int(cols)
+        if not (1 <= r <= 12 and 1 <= c <= 12):
+            raise ValueError("a custom grid has 1 to 12 rows and columns")
+        return GridSpec(r, c, tuple(Cell(i, j) for i in range(r) for j in range(c)))
+    raise ValueError(f"unknown layout {name!r}")
+
+
+@dataclass
+class LayoutState:
+    """What a grid shows: its grid and which camera sits in each cell (None = empty)."""
+
+    grid: str = "4"
+    cameras: list[int | None] = field(default_factory=list)
+    custom_cells: list[Cell] | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> LayoutState:
+        data = json.loads(text)
+        cells = data.get("custom_cells")
+        return cls(
+            grid=str(data.get("grid", "4")),
+            cameras=[c if isinstance(c, int) else None for c in data.get("cameras", [])],
+            custom_cells=[Cell(**c) for c in cells] if cells else None,
+        )
+
+    def grid_spec(self) -> GridSpec:
+        if self.custom_cells:
+            rows = max(c.row + c.row_span for c in self.custom_cells)
+            cols = max(c.col + c.col_span for c in self.custom_cells)
+            return GridSpec(rows, cols, tuple(self.custom_cells))
+        return spec_for(self.grid)
+
+
+class LayoutStore:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def save_current(self, scope: str, state: LayoutState) -> None:
+        with self._sessions.begin() as s:
+            row = s.scalar(select(LayoutRow).where(LayoutRow.scope == scope,
+                                                   LayoutRow.is_current.is_(True)))
+            if row is None:
+                s.add(LayoutRow(name="", scope=scope, spec=state.to_json(), is_current=True))
+            else:
+                row.spec = state.to_json()
+
+    def load_current(self, scope: str) -> LayoutState | None:
+        with self._sessions() as s:
+            spec = s.scalar(select(LayoutRow.spec).where(LayoutRow.scope == scope,
+                                                         LayoutRow.is_current.is_(True)))
+        return LayoutState.from_json(spec) if spec else None
+
+    def save_named(self, scope: str, name: str, state: LayoutState) -> None:
+        name = name.strip()
+        if not name:
+            raise ValueError("a named layout needs a name")
+        with self._sessions.begin() as s:
+            row = s.scalar(select(LayoutRow).where(LayoutRow.scope == scope,
+                                                   LayoutRow.name == name,
+                                                   LayoutRow.is_current.is_(False)))
+            if row is None:
+                s.add(LayoutRow(name=name, scope=scope, spec=state.to_json(), is_current=False))
+            else:
+                row.spec = state.to_json()
+
+    def named(self, scope: str) -> dict[str, LayoutState]:
+        with self._sessions() as s:
+            rows = s.execute(select(LayoutRow.name, LayoutRow.spec).where(
+                LayoutRow.scope == scope, LayoutRow.is_current.is_(False)
+            ).order_by(LayoutRow.name)).all()
+        return {row.name: LayoutState.from_json(row.spec) for row in rows}
+
+    def delete_named(self, scope: str, name: str) -> None:
+        with self._sessions.begin() as s:
+            for row in s.scalars(select(LayoutRow).where(LayoutRow.scope == scope,
+                                                         LayoutRow.name == name,
+                                                         LayoutRow.is_current.is_(False))):
+                s.delete(row)

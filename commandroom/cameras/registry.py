@@ -1,0 +1,279 @@
+"""Camera registry service: groups and cameras, the use cases the console calls."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from commandroom.cameras.models import CameraGroupRow, CameraRow
+from commandroom.events import EventBus
+from commandroom.redact import redact_url, strip_credentials
+from commandroom.secrets import SecretStore, get_credentials, put_credentials
+
+log = logging.getLogger(__name__)
+
+TRANSPORTS = ("tcp", "udp")
+URL_SCHEMES = ("rtsp", "rtsps", "demo", "file", "http", "https")
+
+
+class CameraError(ValueError):
+    """A camera or group could not be saved; the message says why, for the officer."""
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    name: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Camera:
+    id: int | None
+    name: str
+    main_url: str
+    junction: str = ""
+    group_id: int | None = None
+    sub_url: str = ""
+    transport: str = "tcp"
+    credential_ref: str = ""
+    onvif_url: str = ""
+    ptz_capable: bool = False
+    map_x: float | None = None
+    map_y: float | None = None
+    enabled: bool = True
+
+    def __repr__(self) -> str:  # URLs are stored without credentials, redact anyway
+        return f"Camera(id={self.id}, name={self.name!r}, main_url={redact_url(self.main_url)!r})"
+
+
+@dataclass(frozen=True)
+class CamerasChanged:
+    """Domain event: the registry changed (the camera tree reloads)."""
+
+    camera_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def _to_camera(row: CameraRow) -> Camera:
+    return Camera(
+        id=row.id, name=row.name, main_url=row.main_url, junction=row.junction,
+        group_id=row.group_id, sub_url=row.sub_url, transport=row.transport,
+        credential_ref=row.credential_ref, onvif_url=row.onvif_url,
+        ptz_capable=row.ptz_capable, map_x=row.map_x, map_y=row.map_y, enabled=row.enabled,
+    )
+
+
+def validate_camera(camera: Camera) -> Camera:
+    """Normalise and check a camera; raises CameraError with a sentence for the officer."""
+    name = camera.name.strip()
+    if not name:
+        raise CameraError("The camera needs a name.")
+    if len(name) > 120:
+        raise CameraError("The camera name is longer than 120 characters.")
+    main_url = camera.main_url.strip()
+    if not main_url:
+        raise CameraError("The camera needs a main stream URL.")
+    for url in (main_url, camera.sub_url.strip()):
+        if url and url.split("://", 1)[0].lower() not in URL_SCHEMES:
+            raise CameraError(f"Unsupported stream URL: {redact_url(url)}")
+    transport = camera.transport.strip().lower() or "tcp"
+    if transport not in TRANSPORTS:
+        raise CameraError(f"Transport must be tcp or udp, not {camera.transport!r}.")
+    return replace(
+        camera, name=name, main_url=main_url, sub_url=camera.sub_url.strip(),
+        junction=camera.junction.strip(), transport=transport,
+    )
+
+
+class CameraRegistry:
+    def __init__(
+        self, sessions: sessionmaker[Session], secrets: SecretStore, events: EventBus
+    ) -> None:
+        self._sessions = sessions
+        self._secrets = secrets
+        self._events = events
+
+    # -- groups ---------------------------------------------------------------------
+    def groups(self) -> list[Group]:
+        with self._sessions() as s:
+            rows = s.scalars(select(CameraGroupRow).order_by(CameraGroupRow.position,
+                                                             CameraGroupRow.name))
+            return [Group(r.id, r.name, r.position) for r in rows]
+
+    def add_group(self, name: str) -> Group:
+        name = name.strip()
+        if not name:
+            raise CameraError("The group needs a name.")
+        with self._sessions.begin() as s:
+            if s.scalar(select(CameraGroupRow.id).where(CameraGroupRow.name == name)):
+                raise CameraError(f"A group named {name!r} already exists.")
+            count = s.scalar(select(func.count()).select_from(CameraGroupRow)) or 0
+            row = CameraGroupRow(name=name, position=count)
+            s.add(row)
+            s.flush()
+            group = Group(row.id, row.name, row.position)
+        self._events.publish(CamerasChanged())
+        return group
+
+    def group_by_name(self, session: Session, name: str, create: bool) -> int | None:
+        name = name.strip()
+        if not name:
+            return None
+        gid = session.scalar(select(CameraGroupRow.id).where(CameraGroupRow.name == name))
+        if gid is None and create:
+            row = CameraGroupRow(name=name)
+            session.add(row)
+            session.flush()
+            gid = row.id
+        return gid
+
+    def rename_group(self, group_id: int, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise CameraError("The group needs a name.")
+        try:
+            with self._sessions.begin() as s:
+                row = s.get(CameraGroupRow, group_id)
+                if row is None:
+                    raise CameraError("That group no longer exists.")
+                row.name = name
+        except IntegrityError as exc:
+            raise CameraError(f"A group named {name!r} already exists.") from exc
+        self._events.publish(CamerasChanged())
+
+    def delete_group(self, group_id: int) -> None:
+        """Delete a group; its cameras stay, ungrouped."""
+        with self._sessions.begin() as s:
+            for cam in s.scalars(select(CameraRow).where(CameraRow.group_id == group_id)):
+                cam.group_id = None
+            row = s.get(CameraGroupRow, group_id)
+            if row is not None:
+                s.delete(row)
+        self._events.publish(CamerasChanged())
+
+    # -- cameras --------------------------------------------------------------------
+    def cameras(self, enabled_only: bool = False) -> list[Camera]:
+        with self._sessions() as s:
+            query = select(CameraRow).order_by(CameraRow.name)
+            if enabled_only:
+                query = query.where(CameraRow.enabled.is_(True))
+            return [_to_camera(r) for r in s.scalars(query)]
+
+    def get(self, camera_id: int) -> Camera | None:
+        with self._sessions() as s:
+            row = s.get(CameraRow, camera_id)
+            return _to_camera(row) if row else None
+
+    def add(self, camera: Camera, user: str | None = None, password: str | None = None) -> Camera:
+        camera = validate_camera(camera)
+        try:
+            with self._sessions.begin() as s:  # secret and camera commit together
+                camera = self._take_credentials(camera, user, password, s)
+                row = CameraRow(**_row_fields(camera))
+                s.add(row)
+                s.flush()
+                saved = _to_camera(row)
+        except IntegrityError as exc:
+            raise CameraError(f"A camera named {camera.name!r} already exists.") from exc
+        log.info("camera added: %s (%s)", saved.name, redact_url(saved.main_url))
+        self._events.publish(CamerasChanged((saved.id or 0,)))
+        return saved
+
+    def update(
+        self, camera: Camera, user: str | None = None, password: str | None = None
+    ) -> Camera:
+        if camera.id is None:
+            raise CameraError("Only a saved camera can be edited.")
+        camera = validate_camera(camera)
+        try:
+            with self._sessions.begin() as s:
+                camera = self._take_credentials(camera, user, password, s)
+                row = s.get(CameraRow, camera.id)
+                if row is None:
+                    raise CameraError("That camera no longer exists.")
+                for key, value in _row_fields(camera).items():
+                    setattr(row, key, value)
+                s.flush()
+                saved = _to_camera(row)
+        except IntegrityError as exc:
+            raise CameraError(f"A camera named {camera.name!r} already exists.") from exc
+        self._events.publish(CamerasChanged((saved.id or 0,)))
+        return saved
+
+    def set_enabled(self, camera_id: int, enabled: bool) -> None:
+        with self._sessions.begin() as s:
+            row = s.get(CameraRow, camera_id)
+            if row is None:
+                raise CameraError("That camera no longer exists.")
+            row.enabled = enabled
+        self._events.publish(CamerasChanged((camera_id,)))
+
+    def delete(self, camera_id: int) -> None:
+        with self._sessions.begin() as s:
+            row = s.get(CameraRow, camera_id)
+            if row is None:
+                return
+            ref = row.credential_ref
+            s.delete(row)
+        if ref:
+            self._secrets.delete(ref)
+        self._events.publish(CamerasChanged((camera_id,)))
+
+    def add_many(
+        self, items: list[tuple[int, Camera, str, str | None, str | None]]
+    ) -> tuple[list[str], list[tuple[int, str]]]:
+        """Add validated cameras (line, camera, group name, user, password) in ONE
+        transaction; returns (names added, [(line, reason)] refused)."""
+        added: list[str] = []
+        refused: list[tuple[int, str]] = []
+        with self._sessions.begin() as s:
+            existing = {n.casefold() for n in s.scalars(select(CameraRow.name))}
+            for line, camera, group_name, user, password in items:
+                if camera.name.casefold() in existing:
+                    refused.append((line, f"a camera named {camera.name!r} already exists"))
+                    continue
+                existing.add(camera.name.casefold())
+                cam = self._take_credentials(camera, user, password, s)
+                fields = _row_fields(cam) | {"group_id": self.group_by_name(s, group_name, True)}
+                s.add(CameraRow(**fields))
+                added.append(cam.name)
+        if added:
+            self._events.publish(CamerasChanged())
+        return added, refused
+
+    def credentials(self, camera: Camera) -> tuple[str, str] | None:
+        """The camera's user and password, for the one call that opens the stream."""
+        if not camera.credential_ref:
+            return None
+        return get_credentials(self._secrets, camera.credential_ref)
+
+    def _take_credentials(
+        self, camera: Camera, user: str | None, password: str | None,
+        session: Session | None = None,
+    ) -> Camera:
+        """Move credentials typed into a URL, or given apart, into the secret store."""
+        main, url_user, url_password = strip_credentials(camera.main_url)
+        sub, sub_user, sub_password = strip_credentials(camera.sub_url)
+        user = user or url_user or sub_user
+        password = password if password is not None else (url_password or sub_password)
+        camera = replace(camera, main_url=main, sub_url=sub)
+        if user:
+            existing_ref = camera.credential_ref or None
+            ref = put_credentials(self._secrets, user, password or "", existing_ref, session)
+            camera = replace(camera, credential_ref=ref)
+        return camera
+
+
+def _row_fields(camera: Camera) -> dict[str, Any]:
+    return {
+        "name": camera.name, "junction": camera.junction, "group_id": camera.group_id,
+        "main_url": camera.main_url, "sub_url": camera.sub_url, "transport": camera.transport,
+        "credential_ref": camera.credential_ref, "onvif_url": camera.onvif_url,
+        "ptz_capable": camera.ptz_capable, "map_x": camera.map_x, "map_y": camera.map_y,
+        "enabled": camera.enabled,
+    }

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from commandroom.cameras.layouts import (
+    PRESETS,
+    Cell,
+    LayoutState,
+    LayoutStore,
+    smallest_preset_for,
+    spec_for,
+)
+from commandroom.cameras.registry import CameraRegistry
+
+
+def covered(name: str) -> set[tuple[int, int]]:
+    spec = spec_for(name)
+    cells: set[tuple[int, int]] = set()
+    for c in spec.cells:
+        for r in range(c.row, c.row + c.row_span):
+            for k in range(c.col, c.col + c.col_span):
+                assert (r, k) not in cells, "cells overlap"
+                cells.add((r, k))
+    return cells
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets_tile_the_grid_exactly(name: str) -> None:
+    spec = spec_for(name)
+    assert spec.size == int(name)
+    assert covered(name) == {(r, c) for r in range(spec.rows) for c in range(spec.cols)}
+
+
+def test_custom_and_smallest() -> None:
+    assert spec_for("custom:8x8").size == 64
+    assert smallest_preset_for(3) == "4" and smallest_preset_for(10) == "16"
+    assert smallest_preset_for(40) == "custom:7x7"
+    with pytest.raises(ValueError):
+        spec_for("custom:0x3")
+
+
+def test_state_persists(registry: CameraRegistry) -> None:
+    store = LayoutStore(registry._sessions)
+    state = LayoutState(grid="6", cameras=[1, None, 3],
+                        custom_cells=None)
+    store.save_current("console", state)
+    store.save_current("console", state)
+    assert store.load_current("console") == state
+    assert store.load_current("wall") is None
+    spans = LayoutState(grid="custom", cameras=[1, 2],
+                        custom_cells=[Cell(0, 0, 2, 1), Cell(0, 1)])
+    store.save_named("console", "Night shift", spans)
+    assert store.named("console") == {"Night shift": spans}
+    assert spans.grid_spec().rows == 2
+    store.delete_named("console", "Night shift")
+    assert store.named("console") == {}
