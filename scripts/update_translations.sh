@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Collect every translatable string of ui/ into the .ts files, then compile the .qm files.
+# New strings appear as "unfinished" until translated (tests/ui/test_translations.py fails).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mapfile -t sources < <(find ui -name '*.py' | sort)
+for ts in resources/translations/*.ts; do
+    .venv/bin/pyside6-lupdate -silent -no-obsolete -locations none "${sources[@]}" -ts "$ts"
+    .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
+done

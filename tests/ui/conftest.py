@@ -1,0 +1,37 @@
+"""UI fixtures: the real composition root on a private data dir, demo cameras."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from commandroom.config import Paths, Settings
+from ui.app import CommandRoomApp, build_parser
+
+AppFactory = Callable[..., CommandRoomApp]
+
+
+@pytest.fixture
+def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
+    apps: list[CommandRoomApp] = []
+
+    def factory(*argv: str, data: Path | None = None, settings: Settings | None = None
+                ) -> CommandRoomApp:
+        args: argparse.Namespace = build_parser().parse_args(list(argv))
+        paths = Paths.resolve(data or tmp_path / "data")
+        paths.ensure()
+        chosen = settings or Settings()
+        chosen.video.idle_stop_s = 0.5
+        app = CommandRoomApp(paths, chosen, args)
+        qtbot.addWidget(app.console)
+        app.start()
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.shutdown()

@@ -1,0 +1,135 @@
+"""The console on demo cameras: live tiles, tree, drag and drop, maximise, persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from commandroom.video.state import StreamState
+from tests.ui.conftest import AppFactory
+from ui.models.camera_tree import CAMERA_ID_ROLE
+from ui.video.tile import CAMERA_MIME, VideoTile
+
+
+def wait_live(qtbot: QtBot, tiles: list[VideoTile], timeout: int = 20_000) -> None:
+    qtbot.waitUntil(lambda: all(t.handle is not None and t.painted_seq > 0 for t in tiles),
+                    timeout=timeout)
+
+
+def test_demo_console_shows_four_moving_tiles(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    grid = app.console.grid
+    assert len(grid.tiles) == 4
+    assert [t.camera.name for t in grid.tiles if t.camera] == [
+        "Bus Station", "Market Bridge", "School Gate", "Xinhua Rd North"]
+    wait_live(qtbot, grid.tiles)
+    first = {t.index: t.painted_seq for t in grid.tiles}
+    frames = {t.index: t.current_frame() for t in grid.tiles}
+    qtbot.waitUntil(lambda: all(t.painted_seq > first[t.index] + 5 for t in grid.tiles),
+                    timeout=10_000)
+    for tile in grid.tiles:
+        before, after = frames[tile.index], tile.current_frame()
+        assert before is not None and after is not None
+        assert after.capture_time > before.capture_time
+        assert (before.image != after.image).any(), "the picture moves"
+        assert tile.handle is not None and tile.handle.status().state is StreamState.LIVE
+    # one reader per distinct stream
+    assert app.hub.reader_count() == 4
+
+
+def test_tree_double_click_drop_swap_maximise(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    console, grid = app.console, app.console.grid
+    grid.set_grid("9")
+    assert len(grid.tiles) == 9 and grid.tiles[4].camera is None
+    # double-click a camera in the tree: it goes to the selected tile if empty
+    grid.select(grid.tiles[4])
+    model = console.tree_model
+    group = model.index(0, 0)
+    cam_index = model.index(0, 0, group)
+    camera_id = cam_index.data(CAMERA_ID_ROLE)
+    console.tree.doubleClicked.emit(cam_index)
+    assert grid.tiles[4].camera is not None and grid.tiles[4].camera.id == camera_id
+    # drop a camera (as the tree's drag carries it) onto tile 8
+    mime = QMimeData()
+    mime.setData(CAMERA_MIME, QByteArray(str(camera_id).encode()))
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    grid.tiles[8].dropEvent(drop)
+    assert grid.tiles[8].camera is not None and grid.tiles[8].camera.id == camera_id
+    # same camera in two tiles: still one reader for it
+    assert app.hub.reader_count() <= 4
+    # swap tiles 0 and 8
+    name0 = grid.tiles[0].camera.name if grid.tiles[0].camera else None
+    grid.swap(0, 8)
+    assert grid.tiles[8].camera is not None and grid.tiles[8].camera.name == name0
+    # maximise with Enter and back with Escape (window shortcuts need the active window)
+    console.activateWindow()
+    qtbot.waitUntil(console.isActiveWindow)
+    grid.select(grid.tiles[8])
+    qtbot.keyClick(console, Qt.Key.Key_Return)
+    assert grid.maximised is grid.tiles[8]
+    assert not grid.tiles[0].isVisible()
+    qtbot.keyClick(console, Qt.Key.Key_Escape)
+    assert grid.maximised is None and grid.tiles[0].isVisible()
+    # Delete closes the selected tile
+    qtbot.keyClick(console, Qt.Key.Key_Delete)
+    assert grid.tiles[8].camera is None
+
+
+def test_layout_survives_restart(qtbot: QtBot, make_app: AppFactory, tmp_path: Path) -> None:
+    data = tmp_path / "persist"
+    app = make_app("--demo", data=data)
+    app.console.grid.set_grid("6")
+    app.console.grid.swap(0, 1)
+    saved = app.console.grid.state()
+    app.shutdown()
+    again = make_app(data=data)
+    assert again.console.grid.state() == saved
+    assert len(again.console.grid.tiles) == 6
+
+
+def test_snapshot_is_full_resolution_png(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    grid = app.console.grid
+    wait_live(qtbot, grid.tiles[:1])
+    grid.select(grid.tiles[0])
+    path = app.console.snapshot_selected()
+    assert path is not None and path.exists()
+    image = cv2.imread(str(path))
+    frame = grid.tiles[0].current_frame()
+    assert frame is not None
+    assert (image.shape[1], image.shape[0]) == frame.source_size
+
+
+def test_csv_import_from_console(qtbot: QtBot, make_app: AppFactory, tmp_path: Path) -> None:
+    app = make_app("--no-demo")
+    csv_file = tmp_path / "cams.csv"
+    csv_file.write_text(
+        "name,junction,main_url\nA,J1,rtsp://127.0.0.1:1/a\nB,J2,rtsp://127.0.0.1:1/b\n"
+        ",J3,rtsp://127.0.0.1:1/c\nC,J4,rtsp://127.0.0.1:1/d\nD,J5,gopher://x\n",
+        encoding="gb18030")
+    report = app.console.actions_.import_file(csv_file)
+    assert report.imported == ["A", "B", "C"]
+    text = app.console.actions_.report_text(report)
+    assert "line 4" in text and "line 6" in text
+    qtbot.waitUntil(lambda: app.console.tree_model.rowCount() == 1)
+    assert app.console.tree_model.item(0).rowCount() == 3
+
+
+def test_hidden_window_stops_painting(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    grid = app.console.grid
+    wait_live(qtbot, grid.tiles)
+    app.console.showMinimized()
+    qtbot.waitUntil(lambda: grid.paused, timeout=5000)
+    painted = app.console.pump.repaints
+    app.console.pump.tick()
+    assert app.console.pump.repaints == painted
+    app.console.showNormal()
+    qtbot.waitUntil(lambda: not grid.paused, timeout=5000)
+    assert grid.tiles[0].mapTo(app.console, QPoint(0, 0)) is not None

@@ -1,0 +1,196 @@
+"""The one composition root: builds every service by constructor injection and starts the UI."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from commandroom.video.hub import StreamHandle, StreamHub
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from commandroom import __version__
+from commandroom.cameras.demo import ensure_demo_cameras
+from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
+from commandroom.cameras.registry import Camera, CameraRegistry
+from commandroom.cameras.streams import stream_spec
+from commandroom.config import DATA_DIR_ENV, Paths, Settings, load_settings
+from commandroom.db.engine import open_database
+from commandroom.events import EventBus
+from commandroom.logging_setup import configure_logging
+from commandroom.redact import redact_url, strip_credentials
+from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.video.source import StreamSpec
+from ui.console.main_window import ConsoleWindow
+from ui.i18n import choose_language, install_translators
+from ui.theme import apply_dark_theme
+from ui.video.status_bridge import StatusBridge
+
+log = logging.getLogger(__name__)
+
+# Subcommands handled by the administrators' CLI (commandroom.cli), not the GUI.
+CLI_COMMANDS = ("operator", "audit", "db", "teams", "watchlist")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commandroom",
+        description="Command-room console: live junction cameras, watch lists, sightings "
+                    "and alerts to the community-policing and case-handling teams.",
+        epilog="Administrator commands: " + ", ".join(CLI_COMMANDS)
+               + " (run `commandroom COMMAND --help`).",
+    )
+    parser.add_argument("--version", action="version", version=f"commandroom {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help=f"keep settings, database, evidence and logs in DIR "
+                             f"(also ${DATA_DIR_ENV}); default: the user's data folders")
+    parser.add_argument("--demo", action="store_true",
+                        help="create the demo junction cameras (no network needed) if missing")
+    parser.add_argument("--no-demo", action="store_true",
+                        help="do not offer demo cameras on first run")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), default="",
+                        help="user interface language (default: system locale)")
+    parser.add_argument("--log-level", default="", help="DEBUG, INFO, WARNING or ERROR")
+    sub = parser.add_subparsers(dest="command")
+    view = sub.add_parser("view", help="open the console with just these streams")
+    view.add_argument("urls", nargs="+", metavar="URL")
+    view.add_argument("--user", default=None)
+    view.add_argument("--password", default=None)
+    view.add_argument("--transport", choices=("tcp", "udp"), default="tcp")
+    return parser
+
+
+@dataclass
+class ViewStreams:
+    """Streams given on the command line for `commandroom view`: never saved."""
+
+    cameras: dict[int, Camera]
+    specs: dict[int, StreamSpec]
+
+
+def _view_streams(args: argparse.Namespace) -> ViewStreams:
+    cameras: dict[int, Camera] = {}
+    specs: dict[int, StreamSpec] = {}
+    for i, raw in enumerate(args.urls, start=1):
+        url, user, password = strip_credentials(raw)
+        cid = -i  # negative ids: not in the registry
+        cameras[cid] = Camera(id=cid, name=redact_url(url), main_url=url)
+        specs[cid] = StreamSpec(url=url, user=args.user or user,
+                                password=args.password if args.password is not None else password,
+                                transport=args.transport)
+    return ViewStreams(cameras, specs)
+
+
+class CommandRoomApp:
+    """Everything the running app is made of, built once, stopped in reverse order."""
+
+    def __init__(self, paths: Paths, settings: Settings, args: argparse.Namespace) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.engine, self.sessions = open_database(settings.effective_database_url(paths))
+        self.events = EventBus()
+        self.secrets = DatabaseSecretStore(
+            self.sessions, load_or_create_key(paths.data_dir / "secret.key"))
+        self.registry = CameraRegistry(self.sessions, self.secrets, self.events)
+        self.layouts = LayoutStore(self.sessions)
+        self.status_bridge = StatusBridge()
+        self.hub = StreamHub(settings.video, on_status=self.status_bridge.on_status)
+        self.view = _view_streams(args) if args.command == "view" else None
+        if args.demo and self.view is None:
+            ensure_demo_cameras(self.registry)
+        self.console = ConsoleWindow(
+            registry=self.registry,
+            layouts=None if self.view else self.layouts,
+            hub=self.hub,
+            events=self.events,
+            status_bridge=self.status_bridge,
+            open_stream=self.open_stream,
+            camera_lookup=self.lookup_camera,
+            snapshots_dir=paths.snapshots_dir,
+            main_stream_min_width=settings.video.main_stream_min_width,
+            paint_hz=settings.video.paint_hz,
+        )
+
+    def lookup_camera(self, camera_id: int) -> Camera | None:
+        if self.view is not None and camera_id < 0:
+            return self.view.cameras.get(camera_id)
+        return self.registry.get(camera_id)
+
+    def open_stream(self, camera: Camera, size: tuple[int, int], main: bool) -> StreamHandle:
+        if self.view is not None and camera.id is not None and camera.id < 0:
+            spec = self.view.specs[camera.id]
+        else:
+            spec = stream_spec(self.registry, camera, main)
+        return self.hub.subscribe(spec, size)
+
+    def initial_layout(self) -> LayoutState:
+        if self.view is not None:
+            ids: list[int | None] = list(self.view.cameras)
+            return LayoutState(grid=smallest_preset_for(len(ids)), cameras=ids)
+        saved = self.layouts.load_current("console")
+        if saved is not None:
+            return saved
+        ids = [c.id for c in self.registry.cameras(enabled_only=True)][:4]
+        return LayoutState(grid="4", cameras=ids + [None] * (4 - len(ids)))
+
+    def start(self) -> None:
+        self.console.start(self.initial_layout())
+        self.console.show()
+
+    def shutdown(self) -> None:
+        self.console.close()
+        self.hub.close()
+        self.engine.dispose()
+
+
+def _offer_demo(app: CommandRoomApp) -> None:
+    if app.registry.cameras():
+        return
+    answer = QMessageBox.question(
+        None,
+        QCoreApplication.translate("App", "No cameras yet"),
+        QCoreApplication.translate(
+            "App", "There are no cameras yet. Create four demo junction cameras "
+                   "(generated on this computer, no network needed)?"),
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        ensure_demo_cameras(app.registry)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in CLI_COMMANDS:
+        from commandroom.cli import run
+
+        return run(argv)
+    args = build_parser().parse_args(argv)
+    paths = Paths.resolve(args.data_dir)
+    paths.ensure()
+    settings = load_settings(paths)
+    log_file = configure_logging(paths.log_dir, args.log_level or settings.log_level)
+    log.info("commandroom %s starting; data in %s; log %s", __version__, paths.data_dir, log_file)
+
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("commandroom")
+    qt_app.setApplicationDisplayName(QCoreApplication.translate("App", "Command room"))
+    apply_dark_theme(qt_app)
+    translators = install_translators(qt_app, choose_language(args.lang or settings.language))
+
+    app = CommandRoomApp(paths, settings, args)
+    if args.command != "view" and not args.demo and not args.no_demo:
+        _offer_demo(app)
+    app.start()
+    try:
+        return qt_app.exec()
+    finally:
+        app.shutdown()
+        del translators
+        log.info("commandroom stopped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Camera registry actions of the console: add, edit, delete, enable, groups, CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from commandroom.cameras.csv_io import (
+    ImportReport,
+    decode_csv_bytes,
+    export_cameras_csv,
+    import_cameras_csv,
+)
+from commandroom.cameras.registry import CameraError, CameraRegistry
+from ui.console.camera_dialog import CameraDialog
+
+
+class CameraActions(QObject):
+    def __init__(self, registry: CameraRegistry, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._registry = registry
+        self._parent = parent_widget
+
+    def add_camera(self) -> None:
+        CameraDialog(self._registry, None, self._parent).exec()
+
+    def edit_camera(self, camera_id: int) -> None:
+        camera = self._registry.get(camera_id)
+        if camera is not None:
+            CameraDialog(self._registry, camera, self._parent).exec()
+
+    def delete_camera(self, camera_id: int) -> None:
+        camera = self._registry.get(camera_id)
+        if camera is None:
+            return
+        answer = QMessageBox.question(
+            self._parent, self.tr("Delete camera"),
+            self.tr("Delete camera “%1”? Its layouts lose this tile.").replace("%1", camera.name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._registry.delete(camera_id)
+
+    def toggle_enabled(self, camera_id: int) -> None:
+        camera = self._registry.get(camera_id)
+        if camera is not None:
+            self._registry.set_enabled(camera_id, not camera.enabled)
+
+    def add_group(self) -> None:
+        name, ok = QInputDialog.getText(self._parent, self.tr("Add group"),
+                                        self.tr("Area or junction group name:"))
+        if ok and name.strip():
+            try:
+                self._registry.add_group(name)
+            except CameraError as exc:
+                QMessageBox.warning(self._parent, self.tr("Add group"), str(exc))
+
+    def rename_group(self, group_id: int, current: str) -> None:
+        name, ok = QInputDialog.getText(self._parent, self.tr("Rename group"),
+                                        self.tr("New name:"), text=current)
+        if ok and name.strip():
+            try:
+                self._registry.rename_group(group_id, name)
+            except CameraError as exc:
+                QMessageBox.warning(self._parent, self.tr("Rename group"), str(exc))
+
+    def delete_group(self, group_id: int, name: str) -> None:
+        answer = QMessageBox.question(
+            self._parent, self.tr("Delete group"),
+            self.tr("Delete group “%1”? Its cameras are kept, ungrouped.").replace("%1", name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._registry.delete_group(group_id)
+
+    def import_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self._parent, self.tr("Import cameras"), "",
+                                              self.tr("CSV files (*.csv);;All files (*)"))
+        if path:
+            self.show_report(self.import_file(Path(path)))
+
+    def import_file(self, path: Path) -> ImportReport:
+        return import_cameras_csv(self._registry, decode_csv_bytes(path.read_bytes()))
+
+    def report_text(self, report: ImportReport) -> str:
+        lines = [self.tr("%1 camera(s) imported.").replace("%1", str(len(report.imported)))]
+        if report.errors:
+            lines.append(self.tr("%1 row(s) not imported:").replace("%1", str(len(report.errors))))
+            lines += [self.tr("line %1: %2").replace("%1", str(e.line)).replace("%2", e.reason)
+                      for e in report.errors]
+        return "\n".join(lines)
+
+    def show_report(self, report: ImportReport) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning,
+                          self.tr("Import cameras"), self.report_text(report),
+                          QMessageBox.StandardButton.Ok, self._parent)
+        box.setModal(False)
+        box.show()
+
+    def export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self._parent, self.tr("Export cameras"),
+                                              "cameras.csv", self.tr("CSV files (*.csv)"))
+        if path:
+            Path(path).write_text(export_cameras_csv(self._registry), encoding="utf-8")

@@ -1,0 +1,113 @@
+"""Add or edit a camera. Passwords are typed masked and go to the secret store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
+
+
+class CameraDialog(QDialog):
+    def __init__(self, registry: CameraRegistry, camera: Camera | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._camera = camera
+        self.saved: Camera | None = None
+        self.setWindowTitle(self.tr("Edit camera") if camera else self.tr("Add camera"))
+        self.setMinimumWidth(520)
+        form = QFormLayout()
+        self.name = QLineEdit(camera.name if camera else "")
+        self.junction = QLineEdit(camera.junction if camera else "")
+        self.group = QComboBox()
+        self.group.setEditable(True)
+        self.group.addItem("", None)
+        for g in registry.groups():
+            self.group.addItem(g.name, g.id)
+        if camera and camera.group_id is not None:
+            self.group.setCurrentIndex(max(0, self.group.findData(camera.group_id)))
+        self.main_url = QLineEdit(camera.main_url if camera else "rtsp://")
+        self.sub_url = QLineEdit(camera.sub_url if camera else "")
+        self.transport = QComboBox()
+        self.transport.addItem("TCP", "tcp")
+        self.transport.addItem("UDP", "udp")
+        if camera:
+            self.transport.setCurrentIndex(max(0, self.transport.findData(camera.transport)))
+        creds = registry.credentials(camera) if camera else None
+        self.user = QLineEdit(creds[0] if creds else "")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        if creds:
+            self.password.setPlaceholderText(self.tr("unchanged"))
+        self.onvif_url = QLineEdit(camera.onvif_url if camera else "")
+        self.ptz = QCheckBox(self.tr("Camera can pan, tilt and zoom"))
+        self.ptz.setChecked(bool(camera and camera.ptz_capable))
+        self.enabled = QCheckBox(self.tr("Enabled"))
+        self.enabled.setChecked(camera.enabled if camera else True)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Junction"), self.junction)
+        form.addRow(self.tr("Group"), self.group)
+        form.addRow(self.tr("Main stream URL"), self.main_url)
+        form.addRow(self.tr("Sub stream URL"), self.sub_url)
+        form.addRow(self.tr("Transport"), self.transport)
+        form.addRow(self.tr("User"), self.user)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("ONVIF address"), self.onvif_url)
+        form.addRow("", self.ptz)
+        form.addRow("", self.enabled)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _group_id(self) -> int | None:
+        text = self.group.currentText().strip()
+        if not text:
+            return None
+        for g in self._registry.groups():
+            if g.name == text:
+                return g.id
+        return self._registry.add_group(text).id
+
+    def _save(self) -> None:
+        base = self._camera or Camera(id=None, name="", main_url="")
+        try:
+            camera = replace(
+                base, name=self.name.text(), junction=self.junction.text(),
+                group_id=self._group_id(), main_url=self.main_url.text(),
+                sub_url=self.sub_url.text(), transport=str(self.transport.currentData()),
+                onvif_url=self.onvif_url.text(), ptz_capable=self.ptz.isChecked(),
+                enabled=self.enabled.isChecked(),
+            )
+            user = self.user.text().strip() or None
+            password = self.password.text() or None
+            if self._camera is None:
+                self.saved = self._registry.add(camera, user, password)
+            else:
+                if user and password is None:  # user kept, password unchanged
+                    creds = self._registry.credentials(self._camera)
+                    password = creds[1] if creds else None
+                self.saved = self._registry.update(camera, user, password)
+        except CameraError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

@@ -1,0 +1,306 @@
+"""The duty officer's console: camera tree, live grid, status bar."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+from commandroom.video.hub import StreamHub
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandroom.cameras.layouts import LayoutState, LayoutStore
+from commandroom.cameras.registry import Camera, CameraRegistry, CamerasChanged
+from commandroom.events import EventBus
+from commandroom.video.source import StreamSpec
+from commandroom.video.state import StreamState, StreamStatus
+from ui.console.camera_actions import CameraActions
+from ui.models.camera_tree import CameraTreeModel
+from ui.video.grid import StreamOpener, VideoGrid
+from ui.video.pump import FramePump
+from ui.video.status_bridge import StatusBridge
+from ui.video.tile import VideoTile
+
+log = logging.getLogger(__name__)
+
+LAYOUT_SHORTCUTS = {"1": "Ctrl+1", "4": "Ctrl+4", "6": "Ctrl+6", "8": "Ctrl+8",
+                    "9": "Ctrl+9", "16": "Ctrl+0", "25": "Ctrl+5"}
+
+
+class ConsoleWindow(QMainWindow):
+    def __init__(
+        self,
+        registry: CameraRegistry,
+        layouts: LayoutStore | None,
+        hub: StreamHub,
+        events: EventBus,
+        status_bridge: StatusBridge,
+        open_stream: StreamOpener,
+        camera_lookup: Callable[[int], Camera | None],
+        snapshots_dir: Path,
+        main_stream_min_width: int,
+        paint_hz: int,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("console")
+        self._registry = registry
+        self._layouts = layouts  # None in `commandroom view`: nothing is saved
+        self._hub = hub
+        self._snapshots_dir = snapshots_dir
+        self._lookup = camera_lookup
+        self._statuses: dict[StreamSpec, StreamStatus] = {}
+        self.setWindowTitle(self.tr("Command room — console"))
+        self.resize(1600, 900)
+
+        self.grid = VideoGrid(open_stream, camera_lookup, main_stream_min_width, self)
+        self.setCentralWidget(self.grid)
+        self.pump = FramePump(paint_hz, self)
+        self.pump.add(self.grid)
+
+        self.tree_model = CameraTreeModel(registry)
+        self.actions_ = CameraActions(registry, self)
+        self._build_tree_dock()
+        self._build_actions()
+        self._build_status_bar()
+
+        status_bridge.status_changed.connect(self._on_status)
+        # Registry events may come from any thread; hop to the GUI thread.
+        self._unsubscribe = events.subscribe(
+            CamerasChanged, lambda _e: QTimer.singleShot(0, self, self._reload_cameras))
+        self.grid.layout_changed.connect(self._save_layout)
+
+    # -- construction ----------------------------------------------------------------
+    def _build_tree_dock(self) -> None:
+        dock = QDockWidget(self.tr("Cameras"), self)
+        dock.setObjectName("cameraDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(self.tr("Filter cameras…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._apply_filter)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree.doubleClicked.connect(self._tree_activated)
+        self.tree.activated.connect(self._tree_activated)
+        self.tree.expandAll()
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.tree)
+        dock.setWidget(box)
+        dock.setMinimumWidth(240)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: Callable[[], object], menu: QMenu) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        cameras = self.menuBar().addMenu(self.tr("&Cameras"))
+        self._action(self.tr("Add camera…"), "Ctrl+N", self.actions_.add_camera, cameras)
+        self._action(self.tr("Add group…"), None, self.actions_.add_group, cameras)
+        cameras.addSeparator()
+        self._action(self.tr("Import CSV…"), "Ctrl+Shift+I", self.actions_.import_csv, cameras)
+        self._action(self.tr("Export CSV…"), "Ctrl+Shift+E", self.actions_.export_csv, cameras)
+        cameras.addSeparator()
+        self._action(self.tr("Quit"), "Ctrl+Q", self.close, cameras)
+
+        view = self.menuBar().addMenu(self.tr("&View"))
+        toolbar = self.addToolBar(self.tr("Layouts"))
+        toolbar.setObjectName("layoutToolbar")
+        group = QActionGroup(self)
+        self.layout_actions: dict[str, QAction] = {}
+        for name, key in LAYOUT_SHORTCUTS.items():
+            label = self.tr("%1 tiles").replace("%1", name) if name != "1" else self.tr("1 tile")
+            act = self._action(label, key, lambda n=name: self.grid.set_grid(n), view)
+            act.setCheckable(True)
+            group.addAction(act)
+            toolbar.addAction(act)
+            self.layout_actions[name] = act
+        view.addSeparator()
+        toolbar.addSeparator()
+        self._action(self.tr("Maximise / restore tile"), "Return",
+                     lambda: self.grid.toggle_maximise(), view)
+        self._action(self.tr("Restore grid"), "Escape", self._restore, view)
+        self._action(self.tr("Close tile"), "Delete", self._close_selected, view)
+        self._action(self.tr("Snapshot of tile"), "Ctrl+S", self.snapshot_selected, view)
+        for key, (dr, dc) in {"Left": (0, -1), "Right": (0, 1),
+                              "Up": (-1, 0), "Down": (1, 0)}.items():
+            act = QAction(self)
+            act.setShortcut(QKeySequence(key))
+            act.triggered.connect(lambda _c=False, r=dr, c=dc: self.grid.move_selection(r, c))
+            self.addAction(act)
+        stats = self._action(self.tr("Show stream statistics"), "Ctrl+I",
+                             lambda: self.grid.set_show_stats(not self.grid.show_stats), view)
+        stats.setCheckable(True)
+        toolbar.addAction(stats)
+        self._action(self.tr("Full screen"), "F11", self._toggle_fullscreen, view)
+
+    def _build_status_bar(self) -> None:
+        self.live_label = QLabel()
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("clockLabel")
+        self.statusBar().addPermanentWidget(self.live_label)
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick_status)
+        self._clock.start(1000)
+        self._tick_status()
+
+    # -- behaviour -------------------------------------------------------------------
+    def start(self, state: LayoutState | None) -> None:
+        self.grid.apply_state(state or LayoutState(grid="4"))
+        self._check_layout_action()
+        self.grid.layout_changed.connect(self._check_layout_action)
+        self.pump.start()
+        QTimer.singleShot(1500, self, self._tick_status)
+
+    def _check_layout_action(self) -> None:
+        act = self.layout_actions.get(self.grid.state().grid)
+        if act is not None:
+            act.setChecked(True)
+
+    def _tick_status(self) -> None:
+        self.clock_label.setText(datetime.now().strftime("%Y-%m-%d  %H:%M:%S"))
+        shown = [t for t in self.grid.tiles if t.handle is not None]
+        live = sum(1 for t in shown if t.handle and t.handle.status().state is StreamState.LIVE)
+        self.live_label.setText(
+            self.tr("Live %1/%2 · streams %3").replace("%1", str(live))
+            .replace("%2", str(len(shown))).replace("%3", str(self._hub.reader_count())))
+
+    def _on_status(self, spec: StreamSpec, status: StreamStatus) -> None:
+        self._statuses[spec] = status
+        for camera in self._registry.cameras():
+            if camera.id is not None and spec.url in (camera.main_url, camera.sub_url):
+                self.tree_model.set_camera_state(camera.id, status.state)
+
+    def _reload_cameras(self) -> None:
+        self.tree_model.reload()
+        self.tree.expandAll()
+        self._apply_filter(self.filter_edit.text())
+        for tile in self.grid.tiles:  # a deleted or edited camera changes its tiles
+            if tile.camera is not None and tile.camera.id is not None:
+                fresh = self._lookup(tile.camera.id)
+                if fresh is None or not fresh.enabled:
+                    self.grid.clear(tile.index)
+                elif fresh != tile.camera:
+                    self.grid.assign(tile.index, tile.camera.id)
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        root = self.tree_model.invisibleRootItem()
+        for g in range(root.rowCount()):
+            group = root.child(g)
+            any_shown = False
+            for c in range(group.rowCount()):
+                item = group.child(c)
+                show = not needle or needle in item.text().casefold() \
+                    or needle in (item.toolTip() or "").casefold()
+                self.tree.setRowHidden(c, group.index(), not show)
+                any_shown |= show
+            self.tree.setRowHidden(g, QModelIndex(), not any_shown and bool(needle))
+
+    def _tree_activated(self, index: QModelIndex) -> None:
+        camera_id = self.tree_model.camera_id(index)
+        if camera_id is not None:
+            self.grid.assign_to_selected_or_free(camera_id)
+
+    def _tree_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        camera_id = self.tree_model.camera_id(index) if index.isValid() else None
+        group_id = self.tree_model.group_id(index) if index.isValid() else None
+        menu = QMenu(self)
+        if camera_id is not None:
+            camera = self._registry.get(camera_id)
+            menu.addAction(self.tr("Show in selected tile"),
+                           lambda: self.grid.assign_to_selected_or_free(camera_id))
+            menu.addAction(self.tr("Edit camera…"), lambda: self.actions_.edit_camera(camera_id))
+            menu.addAction(self.tr("Disable") if camera and camera.enabled else self.tr("Enable"),
+                           lambda: self.actions_.toggle_enabled(camera_id))
+            menu.addAction(self.tr("Delete camera"),
+                           lambda: self.actions_.delete_camera(camera_id))
+        elif group_id is not None:
+            name = str(index.data())
+            menu.addAction(self.tr("Rename group…"),
+                           lambda: self.actions_.rename_group(group_id, name))
+            menu.addAction(self.tr("Delete group"),
+                           lambda: self.actions_.delete_group(group_id, name))
+        menu.addSeparator()
+        menu.addAction(self.tr("Add camera…"), self.actions_.add_camera)
+        menu.addAction(self.tr("Add group…"), self.actions_.add_group)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _restore(self) -> None:
+        if self.grid.maximised is not None:
+            self.grid.toggle_maximise()
+        elif self.isFullScreen():
+            self.showNormal()
+
+    def _close_selected(self) -> None:
+        if self.grid.selected is not None:
+            self.grid.clear(self.grid.selected.index)
+
+    def _toggle_fullscreen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def snapshot_selected(self) -> Path | None:
+        """Full-resolution PNG of the frame the selected tile shows (no dialog: hot path)."""
+        tile: VideoTile | None = self.grid.selected
+        if tile is None or tile.handle is None or tile.camera is None:
+            return None
+        got = tile.handle.full_resolution(tile.painted_seq if tile.painted_seq > 0 else None)
+        if got is None:
+            self.statusBar().showMessage(self.tr("No picture to save yet."), 5000)
+            return None
+        image, frame = got
+        self._snapshots_dir.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(frame.capture_time))
+        safe = "".join(ch if ch.isalnum() else "_" for ch in tile.camera.name)
+        path = self._snapshots_dir / f"{safe}-{stamp}-{frame.seq}.png"
+        ok, data = cv2.imencode(".png", image)
+        if ok:
+            path.write_bytes(data.tobytes())
+            self.statusBar().showMessage(self.tr("Snapshot saved: %1").replace("%1", str(path)),
+                                         8000)
+            return path
+        return None
+
+    def _save_layout(self) -> None:
+        if self._layouts is not None:
+            self._layouts.save_current("console", self.grid.state())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_layout()
+        self.pump.stop()
+        self._clock.stop()
+        self._unsubscribe()
+        self.grid.release_all()
+        super().closeEvent(event)

@@ -1,0 +1,254 @@
+"""A grid of video tiles: layouts, maximise, swap, and which stream each tile plays."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from commandroom.video.hub import StreamHandle
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from commandroom.cameras.layouts import GridSpec, LayoutState
+from commandroom.cameras.registry import Camera
+from ui.video.tile import VideoTile
+
+log = logging.getLogger(__name__)
+
+# open_stream(camera, (w, h) device pixels, main_stream) -> handle
+StreamOpener = Callable[[Camera, tuple[int, int], bool], StreamHandle]
+
+
+class VideoGrid(QWidget):
+    selection_changed = Signal(object)  # VideoTile | None
+    layout_changed = Signal()
+
+    def __init__(
+        self,
+        open_stream: StreamOpener,
+        camera_lookup: Callable[[int], Camera | None],
+        main_stream_min_width: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._open_stream = open_stream
+        self._lookup = camera_lookup
+        self._main_min_width = main_stream_min_width
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        self._state = LayoutState()
+        self._spec: GridSpec | None = None
+        self.tiles: list[VideoTile] = []
+        self.selected: VideoTile | None = None
+        self.maximised: VideoTile | None = None
+        self.paused = False
+        self.show_stats = False
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # -- layout ----------------------------------------------------------------------
+    def state(self) -> LayoutState:
+        cameras = [t.camera.id if t.camera else None for t in self.tiles]
+        return LayoutState(grid=self._state.grid, cameras=cameras,
+                           custom_cells=self._state.custom_cells)
+
+    def apply_state(self, state: LayoutState) -> None:
+        """Show ``state``; cameras keep their tiles where the new grid has room."""
+        spec = state.grid_spec()
+        self._restore_maximised()
+        while len(self.tiles) > spec.size:
+            tile = self.tiles.pop()
+            self._release(tile)
+            self._grid.removeWidget(tile)
+            tile.deleteLater()
+        while len(self.tiles) < spec.size:
+            tile = VideoTile(len(self.tiles), self)
+            tile.show_stats = self.show_stats
+            tile.selected.connect(self.select)
+            tile.maximise_toggled.connect(self.toggle_maximise)
+            tile.camera_dropped.connect(lambda t, cid: self.assign(t.index, cid))
+            tile.swap_requested.connect(self.swap)
+            tile.close_requested.connect(lambda t: self.clear(t.index))
+            self.tiles.append(tile)
+        for r in range(max(self._grid.rowCount(), spec.rows)):
+            self._grid.setRowStretch(r, 1 if r < spec.rows else 0)
+        for c in range(max(self._grid.columnCount(), spec.cols)):
+            self._grid.setColumnStretch(c, 1 if c < spec.cols else 0)
+        for tile, cell in zip(self.tiles, spec.cells, strict=True):
+            self._grid.removeWidget(tile)
+            self._grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
+            tile.show()
+        self._spec = spec
+        self._state = LayoutState(grid=state.grid, custom_cells=state.custom_cells)
+        for index, camera_id in enumerate(state.cameras[: len(self.tiles)]):
+            current = self.tiles[index].camera
+            if camera_id is None:
+                self.clear(index, notify=False)
+            elif current is None or current.id != camera_id:
+                self.assign(index, camera_id, notify=False)
+        if self.selected not in self.tiles:
+            self.select(self.tiles[0] if self.tiles else None)
+        self.layout_changed.emit()
+
+    def set_grid(self, name: str) -> None:
+        state = self.state()
+        state.grid, state.custom_cells = name, None
+        self.apply_state(state)
+
+    def set_custom_cells(self, state: LayoutState) -> None:
+        self.apply_state(state)
+
+    # -- tiles -----------------------------------------------------------------------
+    def select(self, tile: VideoTile | None) -> None:
+        if self.selected is tile:
+            return
+        if self.selected is not None:
+            self.selected.set_selected(False)
+        self.selected = tile
+        if tile is not None:
+            tile.set_selected(True)
+        self.selection_changed.emit(tile)
+
+    def assign(self, index: int, camera_id: int, notify: bool = True) -> None:
+        camera = self._lookup(camera_id)
+        if camera is None or not (0 <= index < len(self.tiles)):
+            return
+        tile = self.tiles[index]
+        self._release(tile)
+        tile.camera = camera
+        tile.handle = self._open_stream(camera, tile.pixel_size(), self._wants_main(tile))
+        tile.handle.set_paused(self.paused)
+        tile.update()
+        if notify:
+            self.layout_changed.emit()
+
+    def assign_to_selected_or_free(self, camera_id: int) -> None:
+        target = self.selected
+        if target is None or target.camera is not None:
+            free = next((t for t in self.tiles if t.camera is None), None)
+            target = free or target
+        if target is not None:
+            self.assign(target.index, camera_id)
+            self.select(target)
+
+    def clear(self, index: int, notify: bool = True) -> None:
+        if 0 <= index < len(self.tiles):
+            tile = self.tiles[index]
+            self._release(tile)
+            tile.camera = None
+            tile.update()
+            if notify:
+                self.layout_changed.emit()
+
+    def swap(self, a: int, b: int) -> None:
+        ta, tb = self.tiles[a], self.tiles[b]
+        ta.camera, tb.camera = tb.camera, ta.camera
+        ta.handle, tb.handle = tb.handle, ta.handle
+        ta.pending, tb.pending = tb.pending, ta.pending
+        for tile in (ta, tb):
+            for handle in (tile.handle, tile.pending):
+                if handle is not None:
+                    handle.set_size(tile.pixel_size())
+            tile.painted_seq = -1
+            tile.update()
+        self.select(tb)
+        self.refresh_stream_choice()
+        self.layout_changed.emit()
+
+    def toggle_maximise(self, tile: VideoTile | None = None) -> None:
+        tile = tile or self.selected
+        if tile is None:
+            return
+        if self.maximised is not None:
+            self._restore_maximised()
+        else:
+            self.maximised = tile
+            for other in self.tiles:
+                if other is not tile:
+                    other.hide()
+                    if other.handle:
+                        other.handle.set_paused(True)
+            self._grid.removeWidget(tile)
+            assert self._spec is not None
+            self._grid.addWidget(tile, 0, 0, self._spec.rows, self._spec.cols)
+        self.select(tile)
+        self.refresh_stream_choice()
+
+    def _restore_maximised(self) -> None:
+        if self.maximised is None or self._spec is None:
+            self.maximised = None
+            return
+        tile = self.maximised
+        self.maximised = None
+        cell = self._spec.cells[tile.index]
+        self._grid.removeWidget(tile)
+        self._grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
+        for other in self.tiles:
+            other.show()
+            if other.handle:
+                other.handle.set_paused(self.paused)
+
+    def move_selection(self, d_row: int, d_col: int) -> None:
+        if self._spec is None or not self.tiles:
+            return
+        current = self.selected or self.tiles[0]
+        cell = self._spec.cells[current.index]
+        row, col = cell.row + d_row, cell.col + d_col
+        for tile, c in zip(self.tiles, self._spec.cells, strict=True):
+            if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
+                self.select(tile)
+                return
+
+    # -- streams ---------------------------------------------------------------------
+    def _wants_main(self, tile: VideoTile) -> bool:
+        return tile.pixel_size()[0] >= self._main_min_width
+
+    def refresh_stream_choice(self) -> None:
+        """Large tiles play the main stream, small ones the sub stream. The old stream
+        keeps painting until the new one has its first frame (no black flash)."""
+        for tile in self.tiles:
+            if tile.camera is None or tile.handle is None or not tile.camera.sub_url:
+                continue
+            want_main = self._wants_main(tile)
+            want_url = tile.camera.main_url if want_main else tile.camera.sub_url
+            current = tile.pending or tile.handle
+            if current.spec.url == want_url:
+                continue
+            if tile.pending is not None:
+                tile.pending.release()
+            tile.pending = self._open_stream(tile.camera, tile.pixel_size(), want_main)
+
+    def promote_pending(self, tile: VideoTile) -> None:
+        if tile.pending is not None and tile.pending.slot.seq > 0:
+            if tile.handle is not None:
+                tile.handle.release()
+            tile.handle, tile.pending = tile.pending, None
+            tile.painted_seq = -1
+
+    def set_paused(self, paused: bool) -> None:
+        """Hidden or minimised: no painting and no decoding for this grid."""
+        if paused == self.paused:
+            return
+        self.paused = paused
+        for tile in self.tiles:
+            visible = tile.isVisibleTo(self)
+            for handle in (tile.handle, tile.pending):
+                if handle is not None:
+                    handle.set_paused(paused or not visible)
+
+    def set_show_stats(self, on: bool) -> None:
+        self.show_stats = on
+        for tile in self.tiles:
+            tile.show_stats = on
+            tile.update()
+
+    def _release(self, tile: VideoTile) -> None:
+        for handle in (tile.handle, tile.pending):
+            if handle is not None:
+                handle.release()
+        tile.handle = tile.pending = None
+        tile.painted_seq = -1
+
+    def release_all(self) -> None:
+        for tile in self.tiles:
+            self._release(tile)

@@ -1,0 +1,242 @@
+"""One video tile: paints the latest frame of its stream zero-copy, plus an overlay.
+
+The reader thread has already scaled the frame to this tile's pixel size in BGRA
+(= ``QImage.Format_RGB32`` on little-endian), so painting is a plain 1:1 blit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from commandroom.video.hub import StreamHandle
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+
+from commandroom.cameras.registry import Camera
+from commandroom.video.frames import Frame
+from commandroom.video.state import StreamState, StreamStatus
+from ui.video.status_text import STATE_COLOURS, status_line
+
+CAMERA_MIME = "application/x-commandroom-camera"
+TILE_MIME = "application/x-commandroom-tile"
+
+_BACKGROUND = QColor("#0b0d10")
+_SELECTED = QColor("#4a9eff")
+_BORDER = QColor("#22262c")
+
+
+class VideoTile(QWidget):
+    """A grid cell. The grid owns the stream handles; the tile only paints."""
+
+    selected = Signal(object)
+    maximise_toggled = Signal(object)
+    camera_dropped = Signal(object, int)
+    swap_requested = Signal(int, int)
+    close_requested = Signal(object)
+    snapshot_requested = Signal(object)
+    show_on_wall_requested = Signal(object)
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.camera: Camera | None = None
+        self.handle: StreamHandle | None = None
+        self.pending: StreamHandle | None = None  # main/sub switch: shown once it has a frame
+        self.is_selected = False
+        self.show_stats = False
+        self.painted_seq = -1
+        self._status: StreamStatus | None = None
+        self._press_pos: QPoint | None = None
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(64, 36)
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(9.5)
+
+    # -- state the grid and the pump drive -------------------------------------------
+    def pixel_size(self) -> tuple[int, int]:
+        ratio = self.devicePixelRatioF()
+        return max(2, int(self.width() * ratio)), max(2, int(self.height() * ratio))
+
+    def current_frame(self) -> Frame | None:
+        return self.handle.slot.latest() if self.handle else None
+
+    def needs_repaint(self) -> bool:
+        """Called by the pump each tick: True when there is something new to paint."""
+        if self.pending is not None and self.pending.slot.seq > 0:
+            return True
+        status = self.handle.status() if self.handle else None
+        seq = self.handle.slot.seq if self.handle else 0
+        changed = status != self._status or seq != self.painted_seq
+        self._status = status
+        return changed
+
+    def set_selected(self, on: bool) -> None:
+        if on != self.is_selected:
+            self.is_selected = on
+            self.update()
+
+    # -- painting --------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), _BACKGROUND)
+        frame = self.current_frame()
+        if frame is not None:
+            self._blit(painter, frame)
+            self.painted_seq = frame.seq
+        self._overlay(painter, frame)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(_SELECTED if self.is_selected else _BORDER)
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if self.is_selected:
+            painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
+        painter.end()
+
+    def _blit(self, painter: QPainter, frame: Frame) -> None:
+        img = frame.image
+        h, w = img.shape[0], img.shape[1]
+        # Zero-copy: QImage over the numpy buffer; `frame` stays referenced while we paint.
+        image = QImage(img.data, w, h, img.strides[0], QImage.Format.Format_RGB32)
+        ratio = self.devicePixelRatioF()
+        lw, lh = w / ratio, h / ratio
+        x = (self.width() - lw) / 2
+        y = (self.height() - lh) / 2
+        if (abs(lw - self.width()) < 2 and abs(lh - self.height()) < 2) or (
+            lw <= self.width() and lh <= self.height()
+        ):
+            image.setDevicePixelRatio(ratio)
+            painter.drawImage(QPoint(int(x), int(y)), image)
+        else:  # the reader has not caught up with a resize yet: scale this once
+            scale = min(self.width() / lw, self.height() / lh)
+            tw, th = int(lw * scale), int(lh * scale)
+            target = QRect((self.width() - tw) // 2, (self.height() - th) // 2, tw, th)
+            painter.drawImage(target, image)
+
+    def _overlay(self, painter: QPainter, frame: Frame | None) -> None:
+        painter.setFont(self._font)
+        metrics = painter.fontMetrics()
+        line_h = metrics.height()
+        if self.camera is None:
+            painter.setPen(QColor("#6c7480"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                             self.tr("Empty — drag a camera here"))
+            return
+        top = [self.camera.name]
+        if self.camera.junction:
+            top.append(self.camera.junction)
+        bar_h = line_h + 6
+        painter.fillRect(QRect(0, 0, self.width(), bar_h), QColor(0, 0, 0, 150))
+        status = self.handle.status() if self.handle else None
+        state = status.state if status else StreamState.CONNECTING
+        painter.setBrush(STATE_COLOURS[state])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPoint(10, bar_h // 2), 5, 5)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QColor("#f0f0f0"))
+        painter.drawText(QRect(20, 0, self.width() - 20, bar_h),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         "  ·  ".join(top))
+        if frame is not None:
+            stamp = datetime.fromtimestamp(frame.capture_time).strftime("%H:%M:%S")
+            painter.drawText(QRect(0, 0, self.width() - 6, bar_h),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, stamp)
+        lines: list[str] = []
+        if status is not None and status.state is not StreamState.LIVE:
+            lines.append(status_line(status))
+        if self.show_stats and self.handle is not None:
+            st = self.handle.stats()
+            latency = "–" if st.latency_ms is None else f"{st.latency_ms:.0f} ms"
+            lines.append(f"{st.fps:.1f} fps · {latency} · {st.width}×{st.height} · {st.codec}")
+        if lines:
+            box_h = line_h * len(lines) + 6
+            painter.fillRect(QRect(0, self.height() - box_h, self.width(), box_h),
+                             QColor(0, 0, 0, 170))
+            painter.setPen(QColor("#ffd070") if status and status.state is not StreamState.LIVE
+                           else QColor("#d0d0d0"))
+            for i, text in enumerate(lines):
+                painter.drawText(QRect(6, self.height() - box_h + 3 + i * line_h,
+                                       self.width() - 12, line_h),
+                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for handle in (self.handle, self.pending):
+            if handle is not None:
+                handle.set_size(self.pixel_size())
+
+    # -- mouse, keyboard, drag and drop -----------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_pos = event.position().toPoint()
+        self.selected.emit(self)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press_pos is None or self.camera is None:
+            return
+        if (event.position().toPoint() - self._press_pos).manhattanLength() < 12:
+            return
+        self._press_pos = None
+        mime = QMimeData()
+        mime.setData(TILE_MIME, QByteArray(str(self.index).encode()))
+        mime.setData(CAMERA_MIME, QByteArray(str(self.camera.id).encode()))
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press_pos = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.maximise_toggled.emit(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_MIME) or event.mimeData().hasFormat(TILE_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(TILE_MIME) and event.source() is not None:
+            source = int(bytes(mime.data(TILE_MIME).data()).decode())
+            if source != self.index and isinstance(event.source(), VideoTile) \
+                    and event.source().parent() is self.parent():
+                self.swap_requested.emit(source, self.index)
+                event.acceptProposedAction()
+                return
+        if mime.hasFormat(CAMERA_MIME):
+            self.camera_dropped.emit(self, int(bytes(mime.data(CAMERA_MIME).data()).decode()))
+            event.acceptProposedAction()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.selected.emit(self)
+        menu = QMenu(self)
+        has_camera = self.camera is not None
+        act = menu.addAction(self.tr("Maximise / restore"))
+        act.triggered.connect(lambda: self.maximise_toggled.emit(self))
+        act = menu.addAction(self.tr("Snapshot to PNG…"))
+        act.setEnabled(has_camera)
+        act.triggered.connect(lambda: self.snapshot_requested.emit(self))
+        act = menu.addAction(self.tr("Show on wall"))
+        act.setEnabled(has_camera)
+        act.triggered.connect(lambda: self.show_on_wall_requested.emit(self))
+        menu.addSeparator()
+        act = menu.addAction(self.tr("Close tile"))
+        act.setEnabled(has_camera)
+        act.triggered.connect(lambda: self.close_requested.emit(self))
+        menu.exec(event.globalPos())
