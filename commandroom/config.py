@@ -89,6 +89,7 @@ class WallSettings:
     screen_name: str = ""
     font_scale: float = 1.6
     show_clock: bool = True
+    tour_dwell_s: float = 10.0
 
 
 @dataclass

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-# Qt without a display; set before any Qt import (pytest-qt imports lazily).
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt without a display, with two screens (console + wall); set before the QApplication
+# exists (pytest-qt creates it lazily).
+_SCREENS = Path(__file__).parent / "data" / "two_screens.json"
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREENS}"
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from commandroom.video.hub import StreamHandle, StreamHub
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,17 +16,20 @@ from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.cameras.streams import stream_spec
-from commandroom.config import DATA_DIR_ENV, Paths, Settings, load_settings
+from commandroom.config import DATA_DIR_ENV, Paths, Settings, load_settings, save_settings
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.logging_setup import configure_logging
 from commandroom.redact import redact_url, strip_credentials
 from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.video.hub import StreamHandle, StreamHub
 from commandroom.video.source import StreamSpec
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
 from ui.theme import apply_dark_theme
 from ui.video.status_bridge import StatusBridge
+from ui.wall.controller import WallController
+from ui.wall.panel import install_wall
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ class CommandRoomApp:
     def __init__(self, paths: Paths, settings: Settings, args: argparse.Namespace) -> None:
         self.paths = paths
         self.settings = settings
+        self._stopped = False
         self.engine, self.sessions = open_database(settings.effective_database_url(paths))
         self.events = EventBus()
         self.secrets = DatabaseSecretStore(
@@ -113,6 +116,24 @@ class CommandRoomApp:
             main_stream_min_width=settings.video.main_stream_min_width,
             paint_hz=settings.video.paint_hz,
         )
+        self.wall = WallController(
+            open_stream=self.open_stream,
+            camera_lookup=self.lookup_camera,
+            layouts=None if self.view else self.layouts,
+            settings=settings.wall,
+            main_stream_min_width=settings.video.main_stream_min_width,
+            remember_screen=self.remember_wall_screen,
+            console=self.console,
+            pump=self.console.pump,
+            events=self.events,
+        )
+        self.wall_panel = install_wall(
+            self.console, self.console.grid, self.wall, self.events,
+            lambda: [c.id for c in self.registry.cameras(enabled_only=True) if c.id is not None])
+
+    def remember_wall_screen(self, name: str) -> None:
+        self.settings.wall.screen_name = name
+        save_settings(self.paths, self.settings)
 
     def lookup_camera(self, camera_id: int) -> Camera | None:
         if self.view is not None and camera_id < 0:
@@ -137,10 +158,17 @@ class CommandRoomApp:
         return LayoutState(grid="4", cameras=ids + [None] * (4 - len(ids)))
 
     def start(self) -> None:
-        self.console.start(self.initial_layout())
+        first = self.initial_layout()
+        self.console.start(first)
         self.console.show()
+        if self.view is None:
+            self.wall.start(first_run=first)
 
     def shutdown(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self.wall.shutdown()
         self.console.close()
         self.hub.close()
         self.engine.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.cameras.models import LayoutRow
+from commandroom.cameras.tours import Tour
 
 
 @dataclass(frozen=True)
@@ -84,18 +85,25 @@ class LayoutState:
     grid: str = "4"
     cameras: list[int | None] = field(default_factory=list)
     custom_cells: list[Cell] | None = None
+    tour: Tour | None = None  # a running tour is part of what a grid shows
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        data = asdict(self)
+        if self.tour is not None:
+            data["tour"]["camera_ids"] = list(self.tour.camera_ids)
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> LayoutState:
         data = json.loads(text)
         cells = data.get("custom_cells")
+        tour = data.get("tour")
         return cls(
             grid=str(data.get("grid", "4")),
             cameras=[c if isinstance(c, int) else None for c in data.get("cameras", [])],
             custom_cells=[Cell(**c) for c in cells] if cells else None,
+            tour=Tour(tuple(tour["camera_ids"]), float(tour["dwell_s"]), tour["tile_index"])
+            if tour else None,
         )
 
     def grid_spec(self) -> GridSpec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
@@ -127,9 +127,17 @@ def test_hidden_window_stops_painting(qtbot: QtBot, make_app: AppFactory) -> Non
     wait_live(qtbot, grid.tiles)
     app.console.showMinimized()
     qtbot.waitUntil(lambda: grid.paused, timeout=5000)
-    painted = app.console.pump.repaints
+    painted = app.console.pump.repaints[grid]
     app.console.pump.tick()
-    assert app.console.pump.repaints == painted
+    assert app.console.pump.repaints[grid] == painted
+    # the wall still shows the same cameras: their readers go on
+    assert app.hub.reader_count() == 4
+    # once nobody sees them (wall hidden too), readers stop after idle_stop_s (0.5 s here)
+    app.wall.window.hide()
+    qtbot.waitUntil(lambda: app.hub.reader_count() == 0, timeout=10_000)
     app.console.showNormal()
     qtbot.waitUntil(lambda: not grid.paused, timeout=5000)
-    assert grid.tiles[0].mapTo(app.console, QPoint(0, 0)) is not None
+    before = {t.index: t.painted_seq for t in grid.tiles}
+    qtbot.waitUntil(lambda: all(t.painted_seq > before[t.index] for t in grid.tiles),
+                    timeout=15_000)
+    assert app.hub.reader_count() == 4

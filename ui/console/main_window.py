@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 import cv2
-from commandroom.video.hub import StreamHub
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from commandroom.cameras.layouts import LayoutState, LayoutStore
 from commandroom.cameras.registry import Camera, CameraRegistry, CamerasChanged
 from commandroom.events import EventBus
+from commandroom.video.hub import StreamHub
 from commandroom.video.source import StreamSpec
 from commandroom.video.state import StreamState, StreamStatus
 from ui.console.camera_actions import CameraActions

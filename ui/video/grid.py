@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from commandroom.video.hub import StreamHandle
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from commandroom.cameras.layouts import GridSpec, LayoutState
 from commandroom.cameras.registry import Camera
+from commandroom.video.hub import StreamHandle
 from ui.video.tile import VideoTile
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ StreamOpener = Callable[[Camera, tuple[int, int], bool], StreamHandle]
 class VideoGrid(QWidget):
     selection_changed = Signal(object)  # VideoTile | None
     layout_changed = Signal()
+    show_on_wall = Signal(int)  # camera id
 
     def __init__(
         self,
@@ -29,8 +30,10 @@ class VideoGrid(QWidget):
         camera_lookup: Callable[[int], Camera | None],
         main_stream_min_width: int,
         parent: QWidget | None = None,
+        overlay_scale: float = 1.0,
     ) -> None:
         super().__init__(parent)
+        self._overlay_scale = overlay_scale
         self._open_stream = open_stream
         self._lookup = camera_lookup
         self._main_min_width = main_stream_min_width
@@ -43,6 +46,7 @@ class VideoGrid(QWidget):
         self.selected: VideoTile | None = None
         self.maximised: VideoTile | None = None
         self.paused = False
+        self.frozen = False
         self.show_stats = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -62,13 +66,15 @@ class VideoGrid(QWidget):
             self._grid.removeWidget(tile)
             tile.deleteLater()
         while len(self.tiles) < spec.size:
-            tile = VideoTile(len(self.tiles), self)
+            tile = VideoTile(len(self.tiles), self, self._overlay_scale)
             tile.show_stats = self.show_stats
             tile.selected.connect(self.select)
             tile.maximise_toggled.connect(self.toggle_maximise)
             tile.camera_dropped.connect(lambda t, cid: self.assign(t.index, cid))
             tile.swap_requested.connect(self.swap)
             tile.close_requested.connect(lambda t: self.clear(t.index))
+            tile.show_on_wall_requested.connect(
+                lambda t: self.show_on_wall.emit(t.camera.id) if t.camera else None)
             self.tiles.append(tile)
         for r in range(max(self._grid.rowCount(), spec.rows)):
             self._grid.setRowStretch(r, 1 if r < spec.rows else 0)
@@ -235,6 +241,16 @@ class VideoGrid(QWidget):
             for handle in (tile.handle, tile.pending):
                 if handle is not None:
                     handle.set_paused(paused or not visible)
+
+    def set_frozen(self, frozen: bool) -> None:
+        """Hold every tile on the picture it shows now (streams keep running)."""
+        self.frozen = frozen
+        for tile in self.tiles:
+            tile.frozen_frame = tile.current_frame() if frozen else None
+            tile.update()
+
+    def tiles_showing(self, camera_id: int) -> list[VideoTile]:
+        return [t for t in self.tiles if t.camera is not None and t.camera.id == camera_id]
 
     def set_show_stats(self, on: bool) -> None:
         self.show_stats = on

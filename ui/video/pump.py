@@ -14,10 +14,11 @@ class FramePump(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(max(5, int(1000 / max(1, hz))))
         self._timer.timeout.connect(self.tick)
-        self.repaints = 0  # counted for tests and the status bar
+        self.repaints: dict[VideoGrid, int] = {}  # per grid, for tests and diagnostics
 
     def add(self, grid: VideoGrid) -> None:
         self._grids.append(grid)
+        self.repaints[grid] = 0
         grid.destroyed.connect(lambda *_: self._grids.remove(grid) if grid in self._grids
                                else None)
 
@@ -32,10 +33,10 @@ class FramePump(QObject):
             window = grid.window()
             hidden = not grid.isVisible() or window.isMinimized()
             grid.set_paused(hidden)
-            if hidden:
+            if hidden or grid.frozen:
                 continue
             for tile in grid.tiles:
                 grid.promote_pending(tile)
                 if tile.isVisible() and tile.needs_repaint():
                     tile.update()
-                    self.repaints += 1
+                    self.repaints[grid] += 1

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commandroom.video.hub import StreamHandle
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -21,12 +20,14 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from commandroom.cameras.registry import Camera
 from commandroom.video.frames import Frame
+from commandroom.video.hub import StreamHandle
 from commandroom.video.state import StreamState, StreamStatus
 from ui.video.status_text import STATE_COLOURS, status_line
 
@@ -36,6 +37,7 @@ TILE_MIME = "application/x-commandroom-tile"
 _BACKGROUND = QColor("#0b0d10")
 _SELECTED = QColor("#4a9eff")
 _BORDER = QColor("#22262c")
+_ALERT = QColor("#ff3030")
 
 
 class VideoTile(QWidget):
@@ -49,7 +51,8 @@ class VideoTile(QWidget):
     snapshot_requested = Signal(object)
     show_on_wall_requested = Signal(object)
 
-    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, parent: QWidget | None = None,
+                 overlay_scale: float = 1.0) -> None:
         super().__init__(parent)
         self.index = index
         self.camera: Camera | None = None
@@ -58,6 +61,8 @@ class VideoTile(QWidget):
         self.is_selected = False
         self.show_stats = False
         self.painted_seq = -1
+        self.frozen_frame: Frame | None = None  # set while the grid is frozen
+        self.alert_highlight = False  # the wall marks the camera of a live alert
         self._status: StreamStatus | None = None
         self._press_pos: QPoint | None = None
         self.setAcceptDrops(True)
@@ -66,7 +71,7 @@ class VideoTile(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(64, 36)
         self._font = QFont(self.font())
-        self._font.setPointSizeF(9.5)
+        self._font.setPointSizeF(9.5 * overlay_scale)
 
     # -- state the grid and the pump drive -------------------------------------------
     def pixel_size(self) -> tuple[int, int]:
@@ -74,6 +79,8 @@ class VideoTile(QWidget):
         return max(2, int(self.width() * ratio)), max(2, int(self.height() * ratio))
 
     def current_frame(self) -> Frame | None:
+        if self.frozen_frame is not None:
+            return self.frozen_frame
         return self.handle.slot.latest() if self.handle else None
 
     def needs_repaint(self) -> bool:
@@ -101,6 +108,10 @@ class VideoTile(QWidget):
             self.painted_seq = frame.seq
         self._overlay(painter, frame)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.alert_highlight:
+            pen = QPen(_ALERT, 6)
+            painter.setPen(pen)
+            painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
         painter.setPen(_SELECTED if self.is_selected else _BORDER)
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self.is_selected:

@@ -11,6 +11,7 @@ from commandroom.cameras.layouts import (
     spec_for,
 )
 from commandroom.cameras.registry import CameraRegistry
+from commandroom.cameras.tours import Tour
 
 
 def covered(name: str) -> set[tuple[int, int]]:
@@ -42,7 +43,7 @@ def test_custom_and_smallest() -> None:
 def test_state_persists(registry: CameraRegistry) -> None:
     store = LayoutStore(registry._sessions)
     state = LayoutState(grid="6", cameras=[1, None, 3],
-                        custom_cells=None)
+                        custom_cells=None, tour=Tour((1, 3), 8.0, None))
     store.save_current("console", state)
     store.save_current("console", state)
     assert store.load_current("console") == state

@@ -1,0 +1,216 @@
+"""Drives the wall from the console: its own layout, screens, freeze, tours, banner."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QWidget
+
+from commandroom.cameras.layouts import LayoutState, LayoutStore
+from commandroom.cameras.registry import Camera
+from commandroom.cameras.tours import Tour
+from commandroom.config import WallSettings
+from commandroom.events import EventBus
+from commandroom.wall import WallAlert, WallAlertCleared
+from ui.video.grid import StreamOpener, VideoGrid
+from ui.video.pump import FramePump
+from ui.video.tour_runner import TourRunner
+from ui.wall.window import WallWindow
+
+log = logging.getLogger(__name__)
+SCOPE = "wall"
+_FRAMELESS = Qt.WindowType.FramelessWindowHint
+
+
+class WallController(QObject):
+    message = Signal(str)  # a sentence for the console's status bar
+    changed = Signal()  # layout, tiles, freeze, tour or banner changed
+
+    def __init__(
+        self,
+        open_stream: StreamOpener,
+        camera_lookup: Callable[[int], Camera | None],
+        layouts: LayoutStore | None,
+        settings: WallSettings,
+        main_stream_min_width: int,
+        remember_screen: Callable[[str], None],
+        console: QWidget,
+        pump: FramePump,
+        events: EventBus,
+    ) -> None:
+        super().__init__(console)
+        self._layouts = layouts
+        self._settings = settings
+        self._remember_screen = remember_screen
+        self._console = console
+        self.grid = VideoGrid(open_stream, camera_lookup, main_stream_min_width,
+                              overlay_scale=settings.font_scale)
+        self.window = WallWindow(self.grid, settings.font_scale, settings.show_clock)
+        self.window.closed_by_user.connect(lambda: self.message.emit(
+            self.tr("The wall window was closed; Wall → Show wall brings it back.")))
+        pump.add(self.grid)
+        self.tour = TourRunner(self.grid, self)
+        self.tour.stepped.connect(lambda _s: self.changed.emit())
+        self.detached = False  # the wall's screen went away; waiting for it to return
+        self.single_screen = False
+        self.grid.layout_changed.connect(self._save)
+        self._unsubscribe = [
+            events.subscribe(WallAlert, lambda a: QTimer.singleShot(
+                0, self, lambda: self.raise_alert(a))),
+            events.subscribe(WallAlertCleared, lambda _e: QTimer.singleShot(
+                0, self, self.clear_alert)),
+        ]
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.screenAdded.connect(self.on_screen_added)
+        app.screenRemoved.connect(self.on_screen_removed)
+
+    # -- life cycle ------------------------------------------------------------------
+    def start(self, first_run: LayoutState | None = None) -> None:
+        """Restore the saved wall; on the very first run show ``first_run``."""
+        saved = self._layouts.load_current(SCOPE) if self._layouts else None
+        state = saved or first_run or LayoutState(grid="4")
+        self.grid.apply_state(state)
+        if state.tour is not None:
+            self.tour.start(state.tour)
+        self.place()
+
+    def shutdown(self) -> None:
+        self._save()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.screenAdded.disconnect(self.on_screen_added)
+            app.screenRemoved.disconnect(self.on_screen_removed)
+        self.tour.stop()
+        self.window.shutting_down = True
+        self.window.close()
+        self.grid.release_all()
+
+    def state(self) -> LayoutState:
+        state = self.grid.state()
+        state.tour = self.tour.tour
+        return state
+
+    def _save(self) -> None:
+        if self._layouts is not None:
+            self._layouts.save_current(SCOPE, self.state())
+        self.changed.emit()
+
+    # -- screens ---------------------------------------------------------------------
+    def _candidates(self, excluding: QScreen | None = None) -> list[QScreen]:
+        console_screen = self._console.screen()
+        return [s for s in QGuiApplication.screens()
+                if s is not excluding and s is not console_screen]
+
+    def target_screen(self, excluding: QScreen | None = None) -> QScreen | None:
+        candidates = self._candidates(excluding)
+        wanted = self._settings.screen_name
+        for screen in candidates:
+            if screen.name() == wanted:
+                return screen
+        return candidates[0] if candidates else None
+
+    def place(self, excluding: QScreen | None = None) -> None:
+        """Fullscreen on the wall screen; with one screen, an ordinary window that says so."""
+        screen = self.target_screen(excluding)
+        self.detached = False
+        if screen is not None:
+            self.single_screen = False
+            self.window.note.setText("")
+            self.window.setWindowFlag(_FRAMELESS, True)
+            self.window.setScreen(screen)
+            self.window.setGeometry(screen.geometry())
+            self.window.showFullScreen()
+            log.info("wall: fullscreen on screen %s", screen.name())
+        else:
+            self.single_screen = True
+            self.window.setWindowFlag(_FRAMELESS, False)
+            self.window.note.setText(self.tr("Only one screen: the wall is shown as a window."))
+            self.window.showNormal()
+            self.window.resize(960, 600)
+            self.message.emit(self.tr("Only one screen: the wall is shown as a window."))
+        self.changed.emit()
+
+    def choose_screen(self, name: str) -> None:
+        self._settings.screen_name = name
+        self._remember_screen(name)
+        self.place()
+
+    def on_screen_removed(self, screen: QScreen) -> None:
+        if self.single_screen or self.detached:
+            return
+        if screen is not self.window.screen() and screen.name() != self._settings.screen_name:
+            return
+        if self.target_screen(excluding=screen) is not None:
+            self.place(excluding=screen)
+            self.message.emit(self.tr("The wall screen was disconnected; "
+                                      "the wall moved to another screen."))
+        else:
+            self.window.hide()
+            self.detached = True
+            self.message.emit(self.tr("The wall screen was disconnected; the wall comes back "
+                                      "when it is plugged in again."))
+        self.changed.emit()
+
+    def on_screen_added(self, screen: QScreen) -> None:
+        if self.detached or screen.name() == self._settings.screen_name or self.single_screen:
+            # QScreen geometry settles after the signal; place on the next turn.
+            QTimer.singleShot(0, self, self._screen_back)
+
+    def _screen_back(self) -> None:
+        was_detached = self.detached
+        self.place()
+        if was_detached and not self.single_screen:
+            self.message.emit(self.tr("The wall screen is back."))
+
+    # -- what the wall shows ---------------------------------------------------------
+    def show_camera(self, camera_id: int, index: int | None = None) -> None:
+        if index is None:
+            self.grid.assign_to_selected_or_free(camera_id)
+        else:
+            self.grid.assign(index, camera_id)
+
+    def send_layout(self, state: LayoutState) -> None:
+        self.tour.stop()
+        self.grid.apply_state(LayoutState(grid=state.grid, cameras=list(state.cameras),
+                                          custom_cells=state.custom_cells))
+
+    def set_grid(self, name: str) -> None:
+        self.grid.set_grid(name)
+
+    def clear_tile(self, index: int) -> None:
+        self.grid.clear(index)
+
+    def set_frozen(self, frozen: bool) -> None:
+        self.grid.set_frozen(frozen)
+        self.changed.emit()
+
+    def start_tour(self, camera_ids: list[int]) -> None:
+        if camera_ids:
+            self.tour.start(Tour(tuple(camera_ids), self._settings.tour_dwell_s))
+            self._save()
+
+    def stop_tour(self) -> None:
+        self.tour.stop()
+        self._save()
+
+    def raise_alert(self, alert: WallAlert) -> None:
+        self.window.banner.show_alert(alert)
+        for tile in self.grid.tiles:
+            tile.alert_highlight = (alert.camera_id is not None and tile.camera is not None
+                                    and tile.camera.id == alert.camera_id)
+            tile.update()
+        self.changed.emit()
+
+    def clear_alert(self) -> None:
+        self.window.banner.clear()
+        for tile in self.grid.tiles:
+            tile.alert_highlight = False
+            tile.update()
+        self.changed.emit()
+

@@ -1,0 +1,160 @@
+"""The console's wall controls: the live miniature, buttons and the Wall menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandroom.cameras.layouts import PRESETS
+from commandroom.events import EventBus
+from commandroom.wall import WallAlert, WallAlertCleared
+from ui.video.grid import VideoGrid
+from ui.wall.controller import WallController
+from ui.wall.miniature import WallMiniature
+
+WALL_LAYOUT_KEYS = {"1": "Ctrl+Alt+1", "4": "Ctrl+Alt+4", "6": "Ctrl+Alt+6", "8": "Ctrl+Alt+8",
+                    "9": "Ctrl+Alt+9", "16": "Ctrl+Alt+0", "25": "Ctrl+Alt+5"}
+
+
+class WallPanel(QWidget):
+    def __init__(self, wall: WallController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wall = wall
+        self.miniature = WallMiniature(wall, self)
+        self.layout_box = QComboBox()
+        for name in PRESETS:
+            self.layout_box.addItem(self.tr("%1 tiles").replace("%1", name), name)
+        self.layout_box.activated.connect(
+            lambda i: wall.set_grid(str(self.layout_box.itemData(i))))
+        self.freeze_button = QPushButton(self.tr("Freeze"))
+        self.freeze_button.setCheckable(True)
+        self.freeze_button.toggled.connect(wall.set_frozen)
+        self.tour_button = QPushButton(self.tr("Tour"))
+        self.tour_button.setCheckable(True)
+        self.clear_alert_button = QPushButton(self.tr("Clear alert"))
+        self.clear_alert_button.clicked.connect(wall.clear_alert)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.layout_box)
+        buttons.addWidget(self.freeze_button)
+        buttons.addWidget(self.tour_button)
+        buttons.addWidget(self.clear_alert_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.miniature, 1)
+        layout.addLayout(buttons)
+        wall.changed.connect(self.sync)
+        self.sync()
+
+    def sync(self) -> None:
+        state = self.wall.grid.state()
+        index = self.layout_box.findData(state.grid)
+        if index >= 0:
+            self.layout_box.setCurrentIndex(index)
+        self.freeze_button.blockSignals(True)
+        self.freeze_button.setChecked(self.wall.grid.frozen)
+        self.freeze_button.blockSignals(False)
+        self.tour_button.blockSignals(True)
+        self.tour_button.setChecked(self.wall.tour.running)
+        self.tour_button.blockSignals(False)
+        self.clear_alert_button.setEnabled(self.wall.window.banner.alert is not None)
+
+
+def install_wall(
+    console: QMainWindow,
+    console_grid: VideoGrid,
+    wall: WallController,
+    events: EventBus,
+    enabled_camera_ids: Callable[[], list[int]],
+) -> WallPanel:
+    """Dock the wall panel into the console and add the Wall menu with its shortcuts."""
+    panel = WallPanel(wall)
+    dock = QDockWidget(console.tr("Wall"), console)
+    dock.setObjectName("wallDock")
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+    dock.setWidget(panel)
+    console.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+    def toggle_tour() -> None:
+        if wall.tour.running:
+            wall.stop_tour()
+        else:
+            wall.start_tour(enabled_camera_ids())
+
+    panel.tour_button.clicked.connect(lambda _c=False: toggle_tour())
+
+    def send_selected() -> None:
+        tile = console_grid.selected
+        if tile is not None and tile.camera is not None and tile.camera.id is not None:
+            wall.show_camera(tile.camera.id)
+
+    def raise_banner() -> None:
+        """Raise the banner by hand for the selected tile (the alerts service raises it for
+        every high-priority alert)."""
+        tile = console_grid.selected
+        if tile is None or tile.camera is None:
+            return
+        frame = tile.current_frame()
+        when = datetime.fromtimestamp(frame.capture_time, UTC) if frame else datetime.now(UTC)
+        events.publish(WallAlert(
+            camera_id=tile.camera.id, camera_name=tile.camera.name,
+            junction=tile.camera.junction, who=console.tr("person of interest"),
+            category=console.tr("manual alert"), frame_time=when,
+            snapshot_path=None, priority="high"))
+
+    menu = console.menuBar().addMenu(console.tr("&Wall"))
+    entries: list[tuple[str, str | None, Callable[[], object]]] = [
+        (console.tr("Show selected tile on wall"), "Ctrl+Shift+W", send_selected),
+        (console.tr("Send console layout to wall"), "Ctrl+Shift+L",
+         lambda: wall.send_layout(console_grid.state())),
+        (console.tr("Clear selected wall tile"), "Ctrl+Shift+Delete",
+         lambda: wall.clear_tile(wall.grid.selected.index) if wall.grid.selected else None),
+        (console.tr("Freeze / unfreeze wall"), "Ctrl+Shift+F",
+         lambda: wall.set_frozen(not wall.grid.frozen)),
+        (console.tr("Start / stop wall tour"), "Ctrl+Shift+T", toggle_tour),
+        (console.tr("Raise alert banner for selected tile"), "Ctrl+Shift+A", raise_banner),
+        (console.tr("Clear alert banner"), "Ctrl+Shift+B", lambda: events.publish(
+            WallAlertCleared())),
+        (console.tr("Show wall"), None, wall.place),
+    ]
+    for text, key, slot in entries:
+        action = QAction(text, console)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _c=False, s=slot: s())
+        menu.addAction(action)
+        console.addAction(action)
+    layouts = menu.addMenu(console.tr("Wall layout"))
+    for name, key in WALL_LAYOUT_KEYS.items():
+        action = QAction(console.tr("%1 tiles").replace("%1", name), console)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _c=False, n=name: wall.set_grid(n))
+        layouts.addAction(action)
+        console.addAction(action)
+    screens: QMenu = menu.addMenu(console.tr("Wall screen"))
+
+    def fill_screens() -> None:
+        screens.clear()
+        for screen in QGuiApplication.screens():
+            action = screens.addAction(screen.name())
+            action.setCheckable(True)
+            action.setChecked(wall.window.screen() is screen and not wall.single_screen)
+            name = screen.name()
+            action.triggered.connect(lambda _c=False, n=name: wall.choose_screen(n))
+
+    screens.aboutToShow.connect(fill_screens)
+    wall.message.connect(lambda text: console.statusBar().showMessage(text, 15000))
+    console_grid.show_on_wall.connect(wall.show_camera)
+    return panel
