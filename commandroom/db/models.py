@@ -3,5 +3,7 @@
 Each feature keeps its models beside its code; add one import line here per module.
 """
 
+from commandroom import audit as audit_models  # noqa: F401
 from commandroom import secrets as secret_models  # noqa: F401
+from commandroom.auth import models as operator_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401

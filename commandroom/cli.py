@@ -1,0 +1,358 @@
+"""Administrator command line: ``commandroom <group> <command> [options]``.
+
+The GUI's entry point hands subcommand argv to ``run``. A new subcommand is one decorated
+function, in any module listed in ``COMMAND_MODULES``::
+
+    @subcommand("watchlist export", "write the watch list to a file",
+                arg("--out", required=True, type=Path))
+    def watchlist_export(ctx: CliContext, args: argparse.Namespace) -> int:
+        ...
+        return 0
+
+Whoever can run this reads and writes the database file directly anyway (it is private to
+the OS user, 0600 in a 0700 folder), so the CLI acts as an administrator named after the OS
+user, and every change it makes is in the audit trail under that name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TextIO
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+import commandroom.db.models  # noqa: F401  (every table, for the schema comparison)
+from commandroom.audit import AuditError, AuditFilter, AuditTrail
+from commandroom.auth.permissions import Actor, PermissionDenied, Role
+from commandroom.auth.policy import PolicyError
+from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
+from commandroom.config import Paths, Settings, load_settings
+from commandroom.db.base import Base
+from commandroom.db.engine import alembic_config, create_db_engine, open_database
+from commandroom.secrets import SecretStoreError
+
+# Modules whose import registers more subcommands (e.g. "commandroom.watchlist.cli").
+COMMAND_MODULES: tuple[str, ...] = ()
+
+Handler = Callable[["CliContext", argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A problem to print as ``error: ...`` with exit status 1."""
+
+
+# Expected failures print one clear line; anything else is a bug and shows its traceback.
+_USER_ERRORS: tuple[type[BaseException], ...] = (
+    CliError, PolicyError, OperatorError, BootstrapError, LoginFailed, PermissionDenied,
+    SecretStoreError, AuditError, OSError,
+)
+
+
+@dataclass(frozen=True)
+class Argument:
+    flags: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def arg(*flags: str, **options: Any) -> Argument:
+    """One ``argparse.add_argument(*flags, **options)`` call, declared with the command."""
+    return Argument(flags, options)
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    words: tuple[str, ...]
+    help: str
+    arguments: tuple[Argument, ...]
+    handler: Handler
+
+
+_REGISTRY: dict[tuple[str, ...], Subcommand] = {}
+
+
+def subcommand(name: str, help: str, *arguments: Argument) -> Callable[[Handler], Handler]:
+    """Register ``handler`` as ``commandroom <name...>``; name is e.g. ``"operator create"``."""
+    words = tuple(name.split())
+    if len(words) != 2:
+        raise ValueError(f"subcommand name must be '<group> <command>', got {name!r}")
+
+    def register(handler: Handler) -> Handler:
+        if words in _REGISTRY:
+            raise ValueError(f"subcommand {name!r} registered twice")
+        _REGISTRY[words] = Subcommand(words, help, arguments, handler)
+        return handler
+
+    return register
+
+
+def registered_subcommands() -> dict[tuple[str, ...], Subcommand]:
+    _load_command_modules()
+    return dict(_REGISTRY)
+
+
+def _load_command_modules() -> None:
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+
+
+class CliContext:
+    """What a subcommand needs; the database opens (and migrates) on first use only."""
+
+    def __init__(self, paths: Paths, settings: Settings, out: TextIO, err: TextIO) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.out = out
+        self.err = err
+        self.actor = Actor(username=f"cli:{_os_user()}", role=Role.ADMINISTRATOR)
+        self._engine: Engine | None = None
+
+    @property
+    def database_url(self) -> str:
+        return self.settings.effective_database_url(self.paths)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        self.paths.ensure()
+        self._engine, sessions = open_database(self.database_url)
+        return sessions
+
+    @cached_property
+    def audit(self) -> AuditTrail:
+        return AuditTrail(self.sessions)
+
+    @cached_property
+    def auth(self) -> AuthService:
+        return AuthService(self.sessions, self.audit)
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a service environment
+        return "unknown"
+
+
+def read_new_password(ctx: CliContext, prompt: str = "password: ") -> str:
+    """From the terminal (asked twice, not echoed) or one line of piped stdin; never argv."""
+    stdin = sys.stdin
+    if stdin is not None and stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("again: ") != first:
+            raise CliError("the two passwords differ; nothing changed")
+        return first
+    line = stdin.readline() if stdin is not None else ""
+    if not line:
+        raise CliError("no password given on standard input; nothing changed")
+    return line.rstrip("\r\n")
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date/time like 2026-01-31 or 2026-01-31T08:00+08:00"
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()  # naive: local time
+
+
+_ROLES = [role.value for role in Role]
+
+
+@subcommand("operator create", "create an operator (the first one: the administrator)",
+            arg("--username", required=True),
+            arg("--role", required=True, choices=_ROLES),
+            arg("--display-name", default=""))
+def operator_create(ctx: CliContext, args: argparse.Namespace) -> int:
+    """The password is read from the terminal or stdin. On an empty database this creates
+    the first administrator (there is no default account)."""
+    auth = ctx.auth
+    first = auth.needs_bootstrap()
+    if first and args.role != Role.ADMINISTRATOR:
+        raise CliError("no operator exists yet: the first one must be an administrator")
+    password = read_new_password(ctx)
+    if first:
+        auth.bootstrap_admin(args.username, password, args.display_name)
+        ctx.print(f"created the first administrator {args.username.strip().lower()}")
+    else:
+        info = auth.create_operator(ctx.actor, args.username, password, args.role,
+                                    args.display_name)
+        ctx.print(f"created operator {info.username} ({info.role}); "
+                  "the password must be changed at first login")
+    return 0
+
+
+@subcommand("operator reset", "set a new password and clear a lockout",
+            arg("--username", required=True),
+            arg("--unlock-only", action="store_true",
+                help="only clear a lockout; keep the password"))
+def operator_reset(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Reset a password (read from the terminal or stdin) and clear any lockout."""
+    if args.unlock_only:
+        ctx.auth.unlock_operator(ctx.actor, args.username)
+        ctx.print(f"unlocked {args.username.strip().lower()}")
+        return 0
+    password = read_new_password(ctx, "new password: ")
+    ctx.auth.reset_password(ctx.actor, args.username, password)
+    ctx.print(f"password of {args.username.strip().lower()} reset; "
+              "it must be changed at next login")
+    return 0
+
+
+@subcommand("operator list", "list operators with role and state")
+def operator_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Every operator with role and state."""
+    operators = ctx.auth.list_operators(ctx.actor)
+    if not operators:
+        ctx.print("no operators yet: create the administrator with "
+                  "'commandroom operator create --role administrator --username NAME'")
+        return 0
+    ctx.print(f"{'username':<20} {'role':<14} {'state':<12} {'last login':<20} name")
+    for op in operators:
+        state = "active" if op.active else "deactivated"
+        if op.locked_until is not None and op.locked_until > datetime.now(op.locked_until.tzinfo):
+            state = "locked"
+        last = op.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M") if op.last_login_at else "-"
+        flag = " (must change password)" if op.must_change_password else ""
+        ctx.print(f"{op.username:<20} {op.role.value:<14} {state:<12} {last:<20} "
+                  f"{op.display_name}{flag}")
+    return 0
+
+
+@subcommand("audit verify", "check the audit hash chain")
+def audit_verify(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Check the hash chain; exit 1 and name the first broken event if it is broken."""
+    result = ctx.audit.verify()
+    if result.ok:
+        ctx.print(f"chain intact: {result.checked} events")
+        ctx.print(f"head hash: {result.head_hash}")
+        return 0
+    ctx.print(f"BROKEN at event #{result.first_broken_seq}: {result.reason}")
+    return 1
+
+
+@subcommand("audit export", "export audit events to CSV",
+            arg("--out", required=True, type=Path),
+            arg("--actor", default=None),
+            arg("--action", default=None, help="action prefix, e.g. 'auth.'"),
+            arg("--since", type=_parse_time, default=None),
+            arg("--until", type=_parse_time, default=None))
+def audit_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Write audit events (with their hashes) to a CSV file; the export is audited too."""
+    filters = AuditFilter(actor=args.actor, action_prefix=args.action, since=args.since,
+                          until=args.until, limit=0)
+    count = ctx.audit.export_csv(ctx.actor, args.out, filters)
+    ctx.print(f"exported {count} events to {args.out}")
+    return 0
+
+
+@subcommand("db check", "check migrations, file integrity and schema")
+def db_check(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Read-only: reports whether migrations are at head, SQLite's integrity_check, and
+    whether the tables match the models. Exit 1 on any problem."""
+    url = make_url(ctx.database_url)
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite and url.database and url.database != ":memory:" and not Path(url.database).exists():
+        ctx.print(f"no database at {url.database} (it is created on first start)")
+        return 1
+    engine = create_db_engine(ctx.database_url)
+    problems = 0
+    try:
+        heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+            if current == heads:
+                ctx.print(f"migrations: at head ({', '.join(sorted(heads))})")
+            else:
+                problems += 1
+                ctx.print(f"migrations: database at {', '.join(sorted(current)) or 'nothing'}, "
+                          f"code at {', '.join(sorted(heads))}; starting the app upgrades it")
+            if sqlite:
+                verdict = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                if verdict == ["ok"]:
+                    ctx.print("integrity_check: ok")
+                else:
+                    problems += 1
+                    ctx.print("integrity_check: FAILED")
+                    for line in verdict[:20]:
+                        ctx.print(f"  {line}")
+            if current == heads:
+                drift = compare_metadata(
+                    MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+                )
+                if drift:
+                    problems += 1
+                    ctx.print(f"schema: {len(drift)} difference(s) from the models")
+                    for diff in drift[:20]:
+                        ctx.print(f"  {diff}")
+                else:
+                    ctx.print("schema: matches the models")
+    finally:
+        engine.dispose()
+    return 1 if problems else 0
+
+
+def command_groups() -> set[str]:
+    """First words that mean "run a subcommand" (for the GUI's entry point)."""
+    return {words[0] for words in registered_subcommands()}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="commandroom", description="command room administration")
+    parser.add_argument("--data-dir", default=None, help="folder for settings, data and logs")
+    groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
+    group_parsers: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    for words, command in sorted(registered_subcommands().items()):
+        group, name = words
+        if group not in group_parsers:
+            group_parser = groups.add_parser(group, help=f"{group} commands")
+            group_parsers[group] = group_parser.add_subparsers(
+                dest="command", required=True, metavar="COMMAND")
+        doc = (command.handler.__doc__ or command.help).strip()
+        sub = group_parsers[group].add_parser(name, help=command.help, description=doc)
+        for argument in command.arguments:
+            sub.add_argument(*argument.flags, **argument.options)
+        sub.set_defaults(_handler=command.handler)
+    return parser
+
+
+def run(argv: list[str], *, paths: Paths | None = None,
+        out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one subcommand; returns the exit status (0 ok, 1 failed, 2 bad usage)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage problem
+        return exc.code if isinstance(exc.code, int) else 2
+    chosen = Paths.resolve(args.data_dir) if args.data_dir else (paths or Paths.resolve())
+    ctx = CliContext(chosen, load_settings(chosen), out, err)
+    try:
+        handler: Handler = args._handler
+        return handler(ctx, args)
+    except _USER_ERRORS as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    finally:
+        ctx.close()
