@@ -12,6 +12,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commandroom import __version__
+from commandroom.audit import AuditTrail
+from commandroom.auth.permissions import SYSTEM, Actor
 from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
 from commandroom.cameras.registry import Camera, CameraRegistry
@@ -97,15 +99,19 @@ class CommandRoomApp:
         self.events = EventBus()
         self.secrets = DatabaseSecretStore(
             self.sessions, load_or_create_key(paths.data_dir / "secret.key"))
-        self.registry = CameraRegistry(self.sessions, self.secrets, self.events)
+        self.audit = AuditTrail(self.sessions)
+        self.registry = CameraRegistry(self.sessions, self.secrets, self.events, self.audit)
+        # The operator at the console; the login flow replaces it before the UI shows.
+        self.actor: Actor = SYSTEM
         self.layouts = LayoutStore(self.sessions)
         self.status_bridge = StatusBridge()
         self.hub = StreamHub(settings.video, on_status=self.status_bridge.on_status)
         self.view = _view_streams(args) if args.command == "view" else None
         if args.demo and self.view is None:
-            ensure_demo_cameras(self.registry)
+            ensure_demo_cameras(self.registry, self.actor)
         self.console = ConsoleWindow(
             registry=self.registry,
+            actor=self.current_actor,
             layouts=None if self.view else self.layouts,
             hub=self.hub,
             events=self.events,
@@ -120,6 +126,7 @@ class CommandRoomApp:
             open_stream=self.open_stream,
             camera_lookup=self.lookup_camera,
             layouts=None if self.view else self.layouts,
+            actor=self.current_actor,
             settings=settings.wall,
             main_stream_min_width=settings.video.main_stream_min_width,
             remember_screen=self.remember_wall_screen,
@@ -129,32 +136,36 @@ class CommandRoomApp:
         )
         self.wall_panel = install_wall(
             self.console, self.console.grid, self.wall, self.events,
-            lambda: [c.id for c in self.registry.cameras(enabled_only=True) if c.id is not None])
+            lambda: [c.id for c in self.registry.cameras(self.actor, enabled_only=True)
+                     if c.id is not None])
 
     def remember_wall_screen(self, name: str) -> None:
         self.settings.wall.screen_name = name
         save_settings(self.paths, self.settings)
 
+    def current_actor(self) -> Actor:
+        return self.actor
+
     def lookup_camera(self, camera_id: int) -> Camera | None:
         if self.view is not None and camera_id < 0:
             return self.view.cameras.get(camera_id)
-        return self.registry.get(camera_id)
+        return self.registry.get(self.actor, camera_id)
 
     def open_stream(self, camera: Camera, size: tuple[int, int], main: bool) -> StreamHandle:
         if self.view is not None and camera.id is not None and camera.id < 0:
             spec = self.view.specs[camera.id]
         else:
-            spec = stream_spec(self.registry, camera, main)
+            spec = stream_spec(self.registry, self.actor, camera, main)
         return self.hub.subscribe(spec, size)
 
     def initial_layout(self) -> LayoutState:
         if self.view is not None:
             ids: list[int | None] = list(self.view.cameras)
             return LayoutState(grid=smallest_preset_for(len(ids)), cameras=ids)
-        saved = self.layouts.load_current("console")
+        saved = self.layouts.load_current(self.actor, "console")
         if saved is not None:
             return saved
-        ids = [c.id for c in self.registry.cameras(enabled_only=True)][:4]
+        ids = [c.id for c in self.registry.cameras(self.actor, enabled_only=True)][:4]
         return LayoutState(grid="4", cameras=ids + [None] * (4 - len(ids)))
 
     def start(self) -> None:
@@ -175,7 +186,7 @@ class CommandRoomApp:
 
 
 def _offer_demo(app: CommandRoomApp) -> None:
-    if app.registry.cameras():
+    if app.registry.cameras(app.actor):
         return
     answer = QMessageBox.question(
         None,
@@ -185,7 +196,7 @@ def _offer_demo(app: CommandRoomApp) -> None:
                    "(generated on this computer, no network needed)?"),
     )
     if answer == QMessageBox.StandardButton.Yes:
-        ensure_demo_cameras(app.registry)
+        ensure_demo_cameras(app.registry, app.actor)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry, validate_camera
 from commandroom.redact import strip_credentials
 
@@ -68,7 +69,7 @@ def _coord(value: str, what: str) -> float | None:
         raise CameraError(f"{what} must be a number, not {value!r}.") from None
 
 
-def import_cameras_csv(registry: CameraRegistry, text: str) -> ImportReport:
+def import_cameras_csv(registry: CameraRegistry, actor: Actor, text: str) -> ImportReport:
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
@@ -112,21 +113,21 @@ def import_cameras_csv(registry: CameraRegistry, text: str) -> ImportReport:
         password = values.get("password", "") or url_password
         parsed.append((line, camera, values.get("group", ""), user or None, password))
 
-    imported, refused = registry.add_many(
-        parsed)
+    imported, refused = registry.add_many(actor, parsed)
     report.imported.extend(imported)
     report.errors.extend(RowError(line, reason) for line, reason in refused)
     report.errors.sort(key=lambda e: e.line)
     return report
 
 
-def export_cameras_csv(registry: CameraRegistry) -> str:
+def export_cameras_csv(registry: CameraRegistry, actor: Actor) -> str:
     """Every camera, without credentials."""
+    require(actor, Permission.EXPORT_DATA)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    groups = {g.id: g.name for g in registry.groups()}
-    for cam in registry.cameras():
+    groups = {g.id: g.name for g in registry.groups(actor)}
+    for cam in registry.cameras(actor):
         writer.writerow([
             cam.name, cam.junction, groups.get(cam.group_id, "") if cam.group_id else "",
             cam.main_url, cam.sub_url, cam.transport, cam.onvif_url,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from commandroom.auth.permissions import Actor
 from commandroom.cameras.registry import Camera, CameraRegistry
 
 DEMO_GROUP = "Demo junctions"
@@ -26,17 +27,17 @@ def demo_url(index: int, label: str, main: bool) -> str:
     return f"demo://junction-{index}?{size}&fps=25&label={quote(label)}"
 
 
-def ensure_demo_cameras(registry: CameraRegistry) -> int:
+def ensure_demo_cameras(registry: CameraRegistry, actor: Actor) -> int:
     """Create the demo cameras that do not exist yet; returns how many were added."""
-    existing = {c.name for c in registry.cameras()}
-    group = next((g for g in registry.groups() if g.name == DEMO_GROUP), None)
+    existing = {c.name for c in registry.cameras(actor)}
+    group = next((g for g in registry.groups(actor) if g.name == DEMO_GROUP), None)
     if group is None:
-        group = registry.add_group(DEMO_GROUP)
+        group = registry.add_group(actor, DEMO_GROUP)
     added = 0
     for index, (name, junction, label) in enumerate(_DEMO, start=1):
         if name in existing:
             continue
-        registry.add(Camera(
+        registry.add(actor, Camera(
             id=None, name=name, junction=junction, group_id=group.id,
             main_url=demo_url(index, label, main=True),
             sub_url=demo_url(index, label, main=False),

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandroom.auth.guard import requires
+from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.cameras.models import LayoutRow
 from commandroom.cameras.tours import Tour
 
@@ -115,10 +117,15 @@ class LayoutState:
 
 
 class LayoutStore:
+    """Current and named layouts per scope ('console', 'wall'). Anyone who may watch may
+    arrange tiles; changing what the wall shows needs CONTROL_WALL."""
+
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def save_current(self, scope: str, state: LayoutState) -> None:
+    @requires(Permission.VIEW_VIDEO)
+    def save_current(self, actor: Actor, scope: str, state: LayoutState) -> None:
+        _check_scope(actor, scope)
         with self._sessions.begin() as s:
             row = s.scalar(select(LayoutRow).where(LayoutRow.scope == scope,
                                                    LayoutRow.is_current.is_(True)))
@@ -127,13 +134,16 @@ class LayoutStore:
             else:
                 row.spec = state.to_json()
 
-    def load_current(self, scope: str) -> LayoutState | None:
+    @requires(Permission.VIEW_VIDEO)
+    def load_current(self, actor: Actor, scope: str) -> LayoutState | None:
         with self._sessions() as s:
             spec = s.scalar(select(LayoutRow.spec).where(LayoutRow.scope == scope,
                                                          LayoutRow.is_current.is_(True)))
         return LayoutState.from_json(spec) if spec else None
 
-    def save_named(self, scope: str, name: str, state: LayoutState) -> None:
+    @requires(Permission.VIEW_VIDEO)
+    def save_named(self, actor: Actor, scope: str, name: str, state: LayoutState) -> None:
+        _check_scope(actor, scope)
         name = name.strip()
         if not name:
             raise ValueError("a named layout needs a name")
@@ -146,16 +156,24 @@ class LayoutStore:
             else:
                 row.spec = state.to_json()
 
-    def named(self, scope: str) -> dict[str, LayoutState]:
+    @requires(Permission.VIEW_VIDEO)
+    def named(self, actor: Actor, scope: str) -> dict[str, LayoutState]:
         with self._sessions() as s:
             rows = s.execute(select(LayoutRow.name, LayoutRow.spec).where(
                 LayoutRow.scope == scope, LayoutRow.is_current.is_(False)
             ).order_by(LayoutRow.name)).all()
         return {row.name: LayoutState.from_json(row.spec) for row in rows}
 
-    def delete_named(self, scope: str, name: str) -> None:
+    @requires(Permission.VIEW_VIDEO)
+    def delete_named(self, actor: Actor, scope: str, name: str) -> None:
+        _check_scope(actor, scope)
         with self._sessions.begin() as s:
             for row in s.scalars(select(LayoutRow).where(LayoutRow.scope == scope,
                                                          LayoutRow.name == name,
                                                          LayoutRow.is_current.is_(False))):
                 s.delete(row)
+
+
+def _check_scope(actor: Actor, scope: str) -> None:
+    if scope == "wall":
+        require(actor, Permission.CONTROL_WALL)

@@ -10,6 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandroom.audit_api import AuditSink
+from commandroom.auth.guard import requires
+from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.models import CameraGroupRow, CameraRow
 from commandroom.events import EventBus
 from commandroom.redact import redact_url, strip_credentials
@@ -91,21 +94,28 @@ def validate_camera(camera: Camera) -> Camera:
 
 
 class CameraRegistry:
+    """Cameras and groups. Reading needs VIEW_VIDEO, changing MANAGE_CAMERAS; every change
+    is audited in the same transaction."""
+
     def __init__(
-        self, sessions: sessionmaker[Session], secrets: SecretStore, events: EventBus
+        self, sessions: sessionmaker[Session], secrets: SecretStore, events: EventBus,
+        audit: AuditSink,
     ) -> None:
         self._sessions = sessions
         self._secrets = secrets
         self._events = events
+        self._audit = audit
 
     # -- groups ---------------------------------------------------------------------
-    def groups(self) -> list[Group]:
+    @requires(Permission.VIEW_VIDEO)
+    def groups(self, actor: Actor) -> list[Group]:
         with self._sessions() as s:
             rows = s.scalars(select(CameraGroupRow).order_by(CameraGroupRow.position,
                                                              CameraGroupRow.name))
             return [Group(r.id, r.name, r.position) for r in rows]
 
-    def add_group(self, name: str) -> Group:
+    @requires(Permission.MANAGE_CAMERAS)
+    def add_group(self, actor: Actor, name: str) -> Group:
         name = name.strip()
         if not name:
             raise CameraError("The group needs a name.")
@@ -117,10 +127,11 @@ class CameraRegistry:
             s.add(row)
             s.flush()
             group = Group(row.id, row.name, row.position)
+            self._audit.append(s, actor, "camera_group.add", name)
         self._events.publish(CamerasChanged())
         return group
 
-    def group_by_name(self, session: Session, name: str, create: bool) -> int | None:
+    def _group_by_name(self, session: Session, name: str, create: bool) -> int | None:
         name = name.strip()
         if not name:
             return None
@@ -132,7 +143,8 @@ class CameraRegistry:
             gid = row.id
         return gid
 
-    def rename_group(self, group_id: int, name: str) -> None:
+    @requires(Permission.MANAGE_CAMERAS)
+    def rename_group(self, actor: Actor, group_id: int, name: str) -> None:
         name = name.strip()
         if not name:
             raise CameraError("The group needs a name.")
@@ -141,35 +153,45 @@ class CameraRegistry:
                 row = s.get(CameraGroupRow, group_id)
                 if row is None:
                     raise CameraError("That group no longer exists.")
+                self._audit.append(s, actor, "camera_group.rename", name,
+                                   {"before": row.name, "after": name})
                 row.name = name
+                s.flush()
         except IntegrityError as exc:
             raise CameraError(f"A group named {name!r} already exists.") from exc
         self._events.publish(CamerasChanged())
 
-    def delete_group(self, group_id: int) -> None:
+    @requires(Permission.MANAGE_CAMERAS)
+    def delete_group(self, actor: Actor, group_id: int) -> None:
         """Delete a group; its cameras stay, ungrouped."""
         with self._sessions.begin() as s:
             for cam in s.scalars(select(CameraRow).where(CameraRow.group_id == group_id)):
                 cam.group_id = None
             row = s.get(CameraGroupRow, group_id)
             if row is not None:
+                self._audit.append(s, actor, "camera_group.delete", row.name)
                 s.delete(row)
         self._events.publish(CamerasChanged())
 
     # -- cameras --------------------------------------------------------------------
-    def cameras(self, enabled_only: bool = False) -> list[Camera]:
+    @requires(Permission.VIEW_VIDEO)
+    def cameras(self, actor: Actor, enabled_only: bool = False) -> list[Camera]:
         with self._sessions() as s:
             query = select(CameraRow).order_by(CameraRow.name)
             if enabled_only:
                 query = query.where(CameraRow.enabled.is_(True))
             return [_to_camera(r) for r in s.scalars(query)]
 
-    def get(self, camera_id: int) -> Camera | None:
+    @requires(Permission.VIEW_VIDEO)
+    def get(self, actor: Actor, camera_id: int) -> Camera | None:
         with self._sessions() as s:
             row = s.get(CameraRow, camera_id)
             return _to_camera(row) if row else None
 
-    def add(self, camera: Camera, user: str | None = None, password: str | None = None) -> Camera:
+    @requires(Permission.MANAGE_CAMERAS)
+    def add(
+        self, actor: Actor, camera: Camera, user: str | None = None, password: str | None = None
+    ) -> Camera:
         camera = validate_camera(camera)
         try:
             with self._sessions.begin() as s:  # secret and camera commit together
@@ -178,14 +200,16 @@ class CameraRegistry:
                 s.add(row)
                 s.flush()
                 saved = _to_camera(row)
+                self._audit.append(s, actor, "camera.add", saved.name, _audit_fields(saved))
         except IntegrityError as exc:
             raise CameraError(f"A camera named {camera.name!r} already exists.") from exc
         log.info("camera added: %s (%s)", saved.name, redact_url(saved.main_url))
         self._events.publish(CamerasChanged((saved.id or 0,)))
         return saved
 
+    @requires(Permission.MANAGE_CAMERAS)
     def update(
-        self, camera: Camera, user: str | None = None, password: str | None = None
+        self, actor: Actor, camera: Camera, user: str | None = None, password: str | None = None
     ) -> Camera:
         if camera.id is None:
             raise CameraError("Only a saved camera can be edited.")
@@ -196,36 +220,47 @@ class CameraRegistry:
                 row = s.get(CameraRow, camera.id)
                 if row is None:
                     raise CameraError("That camera no longer exists.")
+                before = _audit_fields(_to_camera(row))
                 for key, value in _row_fields(camera).items():
                     setattr(row, key, value)
                 s.flush()
                 saved = _to_camera(row)
+                self._audit.append(s, actor, "camera.update", saved.name,
+                                   {"before": before, "after": _audit_fields(saved),
+                                    "credentials_changed": bool(user)})
         except IntegrityError as exc:
             raise CameraError(f"A camera named {camera.name!r} already exists.") from exc
         self._events.publish(CamerasChanged((saved.id or 0,)))
         return saved
 
-    def set_enabled(self, camera_id: int, enabled: bool) -> None:
+    @requires(Permission.MANAGE_CAMERAS)
+    def set_enabled(self, actor: Actor, camera_id: int, enabled: bool) -> None:
         with self._sessions.begin() as s:
             row = s.get(CameraRow, camera_id)
             if row is None:
                 raise CameraError("That camera no longer exists.")
             row.enabled = enabled
+            self._audit.append(s, actor, "camera.enable" if enabled else "camera.disable",
+                               row.name)
         self._events.publish(CamerasChanged((camera_id,)))
 
-    def delete(self, camera_id: int) -> None:
+    @requires(Permission.MANAGE_CAMERAS)
+    def delete(self, actor: Actor, camera_id: int) -> None:
         with self._sessions.begin() as s:
             row = s.get(CameraRow, camera_id)
             if row is None:
                 return
             ref = row.credential_ref
+            self._audit.append(s, actor, "camera.delete", row.name,
+                               _audit_fields(_to_camera(row)))
             s.delete(row)
         if ref:
             self._secrets.delete(ref)
         self._events.publish(CamerasChanged((camera_id,)))
 
+    @requires(Permission.MANAGE_CAMERAS)
     def add_many(
-        self, items: list[tuple[int, Camera, str, str | None, str | None]]
+        self, actor: Actor, items: list[tuple[int, Camera, str, str | None, str | None]]
     ) -> tuple[list[str], list[tuple[int, str]]]:
         """Add validated cameras (line, camera, group name, user, password) in ONE
         transaction; returns (names added, [(line, reason)] refused)."""
@@ -239,14 +274,18 @@ class CameraRegistry:
                     continue
                 existing.add(camera.name.casefold())
                 cam = self._take_credentials(camera, user, password, s)
-                fields = _row_fields(cam) | {"group_id": self.group_by_name(s, group_name, True)}
+                fields = _row_fields(cam) | {"group_id": self._group_by_name(s, group_name, True)}
                 s.add(CameraRow(**fields))
                 added.append(cam.name)
+            if added:
+                self._audit.append(s, actor, "camera.import", f"{len(added)} cameras",
+                                   {"names": added, "refused_lines": [r[0] for r in refused]})
         if added:
             self._events.publish(CamerasChanged())
         return added, refused
 
-    def credentials(self, camera: Camera) -> tuple[str, str] | None:
+    @requires(Permission.VIEW_VIDEO)
+    def credentials(self, actor: Actor, camera: Camera) -> tuple[str, str] | None:
         """The camera's user and password, for the one call that opens the stream."""
         if not camera.credential_ref:
             return None
@@ -267,6 +306,16 @@ class CameraRegistry:
             ref = put_credentials(self._secrets, user, password or "", existing_ref, session)
             camera = replace(camera, credential_ref=ref)
         return camera
+
+
+def _audit_fields(camera: Camera) -> dict[str, Any]:
+    """What the audit keeps of a camera: no credential reference, URLs redacted."""
+    return {
+        "name": camera.name, "junction": camera.junction, "group_id": camera.group_id,
+        "main_url": redact_url(camera.main_url), "sub_url": redact_url(camera.sub_url),
+        "transport": camera.transport, "onvif_url": redact_url(camera.onvif_url),
+        "enabled": camera.enabled,
+    }
 
 
 def _row_fields(camera: Camera) -> dict[str, Any]:

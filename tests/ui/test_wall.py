@@ -63,7 +63,7 @@ def test_freeze_and_tour(qtbot: QtBot, make_app: AppFactory) -> None:
     assert [t.current_frame() for t in app.wall.grid.tiles] == held
     app.wall.set_frozen(False)
     assert app.wall.grid.tiles[0].current_frame() is not held[0]
-    ids = [c.id for c in app.registry.cameras() if c.id is not None]
+    ids = [c.id for c in app.registry.cameras(app.actor) if c.id is not None]
     app.wall.set_grid("1")
     app.wall.start_tour(ids)
     first = app.wall.grid.tiles[0].camera
@@ -76,7 +76,7 @@ def test_freeze_and_tour(qtbot: QtBot, make_app: AppFactory) -> None:
 def test_wall_state_survives_restart(qtbot: QtBot, make_app: AppFactory, tmp_path: Path) -> None:
     data = tmp_path / "wall-persist"
     app = make_app("--demo", data=data)
-    ids = [c.id for c in app.registry.cameras() if c.id is not None]
+    ids = [c.id for c in app.registry.cameras(app.actor) if c.id is not None]
     app.wall.set_grid("9")
     app.wall.show_camera(ids[2], 5)
     app.wall.start_tour(ids[:2])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.csv_io import (
     ImportReport,
     decode_csv_bytes,
@@ -15,44 +18,57 @@ from commandroom.cameras.csv_io import (
 )
 from commandroom.cameras.registry import CameraError, CameraRegistry
 from ui.console.camera_dialog import CameraDialog
+from ui.session import ActorSource
+
+T = TypeVar("T")
 
 
 class CameraActions(QObject):
-    def __init__(self, registry: CameraRegistry, parent_widget: QWidget) -> None:
+    def __init__(self, registry: CameraRegistry, actor: ActorSource, parent_widget: QWidget
+                 ) -> None:
         super().__init__(parent_widget)
         self._registry = registry
+        self._actor = actor
         self._parent = parent_widget
 
+    def _guarded(self, call: Callable[..., T], *args: object) -> T | None:
+        """Run a registry call for the current operator; say so when it is not allowed."""
+        try:
+            return call(self._actor(), *args)
+        except (CameraError, PermissionDenied) as exc:
+            QMessageBox.warning(self._parent, self.tr("Not allowed"), str(exc))
+            return None
+
     def add_camera(self) -> None:
-        CameraDialog(self._registry, None, self._parent).exec()
+        CameraDialog(self._registry, self._actor(), None, self._parent).exec()
 
     def edit_camera(self, camera_id: int) -> None:
-        camera = self._registry.get(camera_id)
+        camera = self._registry.get(self._actor(), camera_id)
         if camera is not None:
-            CameraDialog(self._registry, camera, self._parent).exec()
+            CameraDialog(self._registry, self._actor(), camera, self._parent).exec()
 
     def delete_camera(self, camera_id: int) -> None:
-        camera = self._registry.get(camera_id)
+        camera = self._registry.get(self._actor(), camera_id)
         if camera is None:
             return
         answer = QMessageBox.question(
             self._parent, self.tr("Delete camera"),
             self.tr("Delete camera “%1”? Its layouts lose this tile.").replace("%1", camera.name))
         if answer == QMessageBox.StandardButton.Yes:
-            self._registry.delete(camera_id)
+            self._guarded(self._registry.delete, camera_id)
 
     def toggle_enabled(self, camera_id: int) -> None:
-        camera = self._registry.get(camera_id)
+        camera = self._registry.get(self._actor(), camera_id)
         if camera is not None:
-            self._registry.set_enabled(camera_id, not camera.enabled)
+            self._guarded(self._registry.set_enabled, camera_id, not camera.enabled)
 
     def add_group(self) -> None:
         name, ok = QInputDialog.getText(self._parent, self.tr("Add group"),
                                         self.tr("Area or junction group name:"))
         if ok and name.strip():
             try:
-                self._registry.add_group(name)
-            except CameraError as exc:
+                self._registry.add_group(self._actor(), name)
+            except (CameraError, PermissionDenied) as exc:
                 QMessageBox.warning(self._parent, self.tr("Add group"), str(exc))
 
     def rename_group(self, group_id: int, current: str) -> None:
@@ -60,8 +76,8 @@ class CameraActions(QObject):
                                         self.tr("New name:"), text=current)
         if ok and name.strip():
             try:
-                self._registry.rename_group(group_id, name)
-            except CameraError as exc:
+                self._registry.rename_group(self._actor(), group_id, name)
+            except (CameraError, PermissionDenied) as exc:
                 QMessageBox.warning(self._parent, self.tr("Rename group"), str(exc))
 
     def delete_group(self, group_id: int, name: str) -> None:
@@ -69,16 +85,20 @@ class CameraActions(QObject):
             self._parent, self.tr("Delete group"),
             self.tr("Delete group “%1”? Its cameras are kept, ungrouped.").replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
-            self._registry.delete_group(group_id)
+            self._guarded(self._registry.delete_group, group_id)
 
     def import_csv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._parent, self.tr("Import cameras"), "",
                                               self.tr("CSV files (*.csv);;All files (*)"))
         if path:
-            self.show_report(self.import_file(Path(path)))
+            try:
+                self.show_report(self.import_file(Path(path)))
+            except PermissionDenied as exc:
+                QMessageBox.warning(self._parent, self.tr("Not allowed"), str(exc))
 
     def import_file(self, path: Path) -> ImportReport:
-        return import_cameras_csv(self._registry, decode_csv_bytes(path.read_bytes()))
+        text = decode_csv_bytes(path.read_bytes())
+        return import_cameras_csv(self._registry, self._actor(), text)
 
     def report_text(self, report: ImportReport) -> str:
         lines = [self.tr("%1 camera(s) imported.").replace("%1", str(len(report.imported)))]
@@ -99,4 +119,6 @@ class CameraActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent, self.tr("Export cameras"),
                                               "cameras.csv", self.tr("CSV files (*.csv)"))
         if path:
-            Path(path).write_text(export_cameras_csv(self._registry), encoding="utf-8")
+            text = self._guarded(export_cameras_csv, self._registry)
+            if text is not None:
+                Path(path).write_text(text, encoding="utf-8")

@@ -16,14 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 
 
 class CameraDialog(QDialog):
-    def __init__(self, registry: CameraRegistry, camera: Camera | None = None,
+    def __init__(self, registry: CameraRegistry, actor: Actor, camera: Camera | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._registry = registry
+        self._actor = actor
         self._camera = camera
         self.saved: Camera | None = None
         self.setWindowTitle(self.tr("Edit camera") if camera else self.tr("Add camera"))
@@ -34,7 +36,7 @@ class CameraDialog(QDialog):
         self.group = QComboBox()
         self.group.setEditable(True)
         self.group.addItem("", None)
-        for g in registry.groups():
+        for g in registry.groups(actor):
             self.group.addItem(g.name, g.id)
         if camera and camera.group_id is not None:
             self.group.setCurrentIndex(max(0, self.group.findData(camera.group_id)))
@@ -45,7 +47,7 @@ class CameraDialog(QDialog):
         self.transport.addItem("UDP", "udp")
         if camera:
             self.transport.setCurrentIndex(max(0, self.transport.findData(camera.transport)))
-        creds = registry.credentials(camera) if camera else None
+        creds = registry.credentials(actor, camera) if camera else None
         self.user = QLineEdit(creds[0] if creds else "")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -83,10 +85,10 @@ class CameraDialog(QDialog):
         text = self.group.currentText().strip()
         if not text:
             return None
-        for g in self._registry.groups():
+        for g in self._registry.groups(self._actor):
             if g.name == text:
                 return g.id
-        return self._registry.add_group(text).id
+        return self._registry.add_group(self._actor, text).id
 
     def _save(self) -> None:
         base = self._camera or Camera(id=None, name="", main_url="")
@@ -101,13 +103,13 @@ class CameraDialog(QDialog):
             user = self.user.text().strip() or None
             password = self.password.text() or None
             if self._camera is None:
-                self.saved = self._registry.add(camera, user, password)
+                self.saved = self._registry.add(self._actor, camera, user, password)
             else:
                 if user and password is None:  # user kept, password unchanged
-                    creds = self._registry.credentials(self._camera)
+                    creds = self._registry.credentials(self._actor, self._camera)
                     password = creds[1] if creds else None
-                self.saved = self._registry.update(camera, user, password)
-        except CameraError as exc:
+                self.saved = self._registry.update(self._actor, camera, user, password)
+        except (CameraError, PermissionDenied) as exc:
             self.error.setText(str(exc))
             return
         self.accept()

@@ -31,6 +31,7 @@ from commandroom.video.source import StreamSpec
 from commandroom.video.state import StreamState, StreamStatus
 from ui.console.camera_actions import CameraActions
 from ui.models.camera_tree import CameraTreeModel
+from ui.session import ActorSource
 from ui.video.grid import StreamOpener, VideoGrid
 from ui.video.pump import FramePump
 from ui.video.status_bridge import StatusBridge
@@ -46,6 +47,7 @@ class ConsoleWindow(QMainWindow):
     def __init__(
         self,
         registry: CameraRegistry,
+        actor: ActorSource,
         layouts: LayoutStore | None,
         hub: StreamHub,
         events: EventBus,
@@ -59,6 +61,7 @@ class ConsoleWindow(QMainWindow):
         super().__init__()
         self.setObjectName("console")
         self._registry = registry
+        self._actor = actor
         self._layouts = layouts  # None in `commandroom view`: nothing is saved
         self._hub = hub
         self._snapshots_dir = snapshots_dir
@@ -72,8 +75,8 @@ class ConsoleWindow(QMainWindow):
         self.pump = FramePump(paint_hz, self)
         self.pump.add(self.grid)
 
-        self.tree_model = CameraTreeModel(registry)
-        self.actions_ = CameraActions(registry, self)
+        self.tree_model = CameraTreeModel(registry, actor)
+        self.actions_ = CameraActions(registry, actor, self)
         self._build_tree_dock()
         self._build_actions()
         self._build_status_bar()
@@ -198,7 +201,7 @@ class ConsoleWindow(QMainWindow):
 
     def _on_status(self, spec: StreamSpec, status: StreamStatus) -> None:
         self._statuses[spec] = status
-        for camera in self._registry.cameras():
+        for camera in self._registry.cameras(self._actor()):
             if camera.id is not None and spec.url in (camera.main_url, camera.sub_url):
                 self.tree_model.set_camera_state(camera.id, status.state)
 
@@ -239,7 +242,7 @@ class ConsoleWindow(QMainWindow):
         group_id = self.tree_model.group_id(index) if index.isValid() else None
         menu = QMenu(self)
         if camera_id is not None:
-            camera = self._registry.get(camera_id)
+            camera = self._registry.get(self._actor(), camera_id)
             menu.addAction(self.tr("Show in selected tile"),
                            lambda: self.grid.assign_to_selected_or_free(camera_id))
             menu.addAction(self.tr("Edit camera…"), lambda: self.actions_.edit_camera(camera_id))
@@ -295,7 +298,7 @@ class ConsoleWindow(QMainWindow):
 
     def _save_layout(self) -> None:
         if self._layouts is not None:
-            self._layouts.save_current("console", self.grid.state())
+            self._layouts.save_current(self._actor(), "console", self.grid.state())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_layout()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItem, QStan
 
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.video.state import StreamState
+from ui.session import ActorSource
 from ui.video.status_text import STATE_COLOURS
 from ui.video.tile import CAMERA_MIME
 
@@ -27,9 +28,10 @@ def dot_icon(colour: QColor) -> QIcon:
 
 
 class CameraTreeModel(QStandardItemModel):
-    def __init__(self, registry: CameraRegistry) -> None:
+    def __init__(self, registry: CameraRegistry, actor: ActorSource) -> None:
         super().__init__()
         self._registry = registry
+        self._actor = actor
         self._items: dict[int, QStandardItem] = {}
         self._icons = {state: dot_icon(c) for state, c in STATE_COLOURS.items()}
         self._disabled_icon = dot_icon(QColor("#444a52"))
@@ -40,7 +42,7 @@ class CameraTreeModel(QStandardItemModel):
         self.clear()
         self._items.clear()
         self.setHorizontalHeaderLabels([self.tr("Cameras")])
-        groups = {g.id: g for g in self._registry.groups()}
+        groups = {g.id: g for g in self._registry.groups(self._actor())}
         group_items: dict[int | None, QStandardItem] = {}
         for gid, group in groups.items():
             item = QStandardItem(group.name)
@@ -49,7 +51,7 @@ class CameraTreeModel(QStandardItemModel):
             item.setDragEnabled(False)
             self.appendRow(item)
             group_items[gid] = item
-        for camera in self._registry.cameras():
+        for camera in self._registry.cameras(self._actor()):
             parent = group_items.get(camera.group_id)
             if parent is None:
                 parent = group_items.get(None)
@@ -96,4 +98,4 @@ class CameraTreeModel(QStandardItemModel):
         return mime
 
     def camera(self, camera_id: int) -> Camera | None:
-        return self._registry.get(camera_id)
+        return self._registry.get(self._actor(), camera_id)

@@ -15,6 +15,7 @@ from commandroom.cameras.tours import Tour
 from commandroom.config import WallSettings
 from commandroom.events import EventBus
 from commandroom.wall import WallAlert, WallAlertCleared
+from ui.session import ActorSource
 from ui.video.grid import StreamOpener, VideoGrid
 from ui.video.pump import FramePump
 from ui.video.tour_runner import TourRunner
@@ -34,6 +35,7 @@ class WallController(QObject):
         open_stream: StreamOpener,
         camera_lookup: Callable[[int], Camera | None],
         layouts: LayoutStore | None,
+        actor: ActorSource,
         settings: WallSettings,
         main_stream_min_width: int,
         remember_screen: Callable[[str], None],
@@ -43,6 +45,7 @@ class WallController(QObject):
     ) -> None:
         super().__init__(console)
         self._layouts = layouts
+        self._actor = actor
         self._settings = settings
         self._remember_screen = remember_screen
         self._console = console
@@ -71,7 +74,7 @@ class WallController(QObject):
     # -- life cycle ------------------------------------------------------------------
     def start(self, first_run: LayoutState | None = None) -> None:
         """Restore the saved wall; on the very first run show ``first_run``."""
-        saved = self._layouts.load_current(SCOPE) if self._layouts else None
+        saved = self._layouts.load_current(self._actor(), SCOPE) if self._layouts else None
         state = saved or first_run or LayoutState(grid="4")
         self.grid.apply_state(state)
         if state.tour is not None:
@@ -98,7 +101,7 @@ class WallController(QObject):
 
     def _save(self) -> None:
         if self._layouts is not None:
-            self._layouts.save_current(SCOPE, self.state())
+            self._layouts.save_current(self._actor(), SCOPE, self.state())
         self.changed.emit()
 
     # -- screens ---------------------------------------------------------------------

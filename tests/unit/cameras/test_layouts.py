@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from commandroom.auth.permissions import SYSTEM as ADMIN
 from commandroom.cameras.layouts import (
     PRESETS,
     Cell,
@@ -44,14 +45,14 @@ def test_state_persists(registry: CameraRegistry) -> None:
     store = LayoutStore(registry._sessions)
     state = LayoutState(grid="6", cameras=[1, None, 3],
                         custom_cells=None, tour=Tour((1, 3), 8.0, None))
-    store.save_current("console", state)
-    store.save_current("console", state)
-    assert store.load_current("console") == state
-    assert store.load_current("wall") is None
+    store.save_current(ADMIN, "console", state)
+    store.save_current(ADMIN, "console", state)
+    assert store.load_current(ADMIN, "console") == state
+    assert store.load_current(ADMIN, "wall") is None
     spans = LayoutState(grid="custom", cameras=[1, 2],
                         custom_cells=[Cell(0, 0, 2, 1), Cell(0, 1)])
-    store.save_named("console", "Night shift", spans)
-    assert store.named("console") == {"Night shift": spans}
+    store.save_named(ADMIN, "console", "Night shift", spans)
+    assert store.named(ADMIN, "console") == {"Night shift": spans}
     assert spans.grid_spec().rows == 2
-    store.delete_named("console", "Night shift")
-    assert store.named("console") == {}
+    store.delete_named(ADMIN, "console", "Night shift")
+    assert store.named(ADMIN, "console") == {}
