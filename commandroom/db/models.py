@@ -7,3 +7,5 @@ from commandroom import audit as audit_models  # noqa: F401
 from commandroom import secrets as secret_models  # noqa: F401
 from commandroom.auth import models as operator_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401
+from commandroom.sightings import models as sighting_models  # noqa: F401
+from commandroom.watchlist import models as watchlist_models  # noqa: F401

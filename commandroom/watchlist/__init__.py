@@ -1,0 +1,1 @@
+"""Watch list: persons and vehicles ("one person, one file"), search, CSV import/export."""

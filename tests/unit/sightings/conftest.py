@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from commandroom.config import EvidenceSettings
+from commandroom.events import EventBus
+from commandroom.sightings.service import SightingService
+from commandroom.watchlist.service import WatchlistService
+from tests.unit.watchlist.support import RecordingAudit, make_sessions
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> sessionmaker[Session]:
+    return make_sessions(tmp_path / "test.db")
+
+
+@pytest.fixture
+def audit(sessions: sessionmaker[Session]) -> RecordingAudit:
+    return RecordingAudit(sessions)
+
+
+@pytest.fixture
+def bus() -> EventBus:
+    return EventBus()
+
+
+@pytest.fixture
+def service(
+    sessions: sessionmaker[Session], audit: RecordingAudit, bus: EventBus, data_dir: Path
+) -> WatchlistService:
+    return WatchlistService(sessions, audit, bus, data_dir=data_dir)
+
+
+@pytest.fixture
+def sightings(
+    sessions: sessionmaker[Session], audit: RecordingAudit, bus: EventBus, data_dir: Path,
+    service: WatchlistService,
+) -> SightingService:
+    return SightingService(
+        sessions, audit, bus, service, data_dir=data_dir,
+        evidence=EvidenceSettings(pre_seconds=8.0, post_seconds=12.0),
+    )
