@@ -1,0 +1,56 @@
+"""Decoded frames handed to viewers, and the slot that always holds the newest one."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy
+import numpy.typing as npt
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One picture ready to paint.
+
+    ``image`` is (height, width, 4) uint8 in BGRA byte order (= ``QImage.Format_RGB32`` on
+    little-endian), already scaled to the viewer's tile size. It is never written to after
+    publish, so the UI may wrap it without a copy; use ``image.strides[0]`` as bytes-per-line.
+    """
+
+    image: npt.NDArray[numpy.uint8]
+    seq: int
+    capture_time: float
+    source_size: tuple[int, int]
+    codec: str
+
+
+class FrameSlot:
+    """Latest frame wins: a slow painter skips frames instead of queueing them (no latency).
+
+    Thread-safe. A frame whose ``seq`` is not newer than the current one is ignored, so a
+    reader that is being replaced can never move a viewer backwards.
+    """
+
+    __slots__ = ("_frame", "_lock", "_seq")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._frame: Frame | None = None
+        self._seq = 0
+
+    def publish(self, frame: Frame) -> None:
+        with self._lock:
+            if frame.seq <= self._seq:
+                return
+            self._frame = frame
+            self._seq = frame.seq
+
+    def latest(self) -> Frame | None:
+        # One attribute read is atomic under the GIL; the lock only orders writers.
+        return self._frame
+
+    @property
+    def seq(self) -> int:
+        """Seq of the latest frame (0 when none); cheap enough to poll at paint rate."""
+        return self._seq

@@ -1,0 +1,217 @@
+"""Where packets come from: a network stream, a local file or a demo generator.
+
+Every source hands the reader the same things (compressed packets with their arrival
+time, a decoder, the stream parameters), so decode, scale, publish and the evidence ring
+are one code path whatever the source.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Protocol
+
+import av
+import av.container
+import av.video
+from av.bitstream import BitStreamFilterContext
+from av.video.codeccontext import VideoCodecContext
+
+from commandroom.config import VideoSettings
+from commandroom.video.errors import NoVideoError, StreamEndedError, UnsupportedCodecError
+from commandroom.video.source import SourceKind, StreamSpec
+
+# libavformat 59 (FFmpeg 5) renamed RTSP's socket timeout "stimeout" to "timeout" (µs).
+_SOCKET_TIMEOUT_OPTION = "timeout" if av.library_versions["libavformat"][0] >= 59 else "stimeout"
+# Bound the probe at open: a camera's parameters arrive with its first keyframe.
+_ANALYZE_DURATION_US = "1000000"
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """Parameters of one connection's video; an evidence clip is remuxed with them."""
+
+    codec: str
+    width: int
+    height: int
+    time_base: Fraction
+    rate: Fraction | None
+    extradata: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePacket:
+    packet: av.Packet[Any]
+    arrival: float  # wall clock (time.time()) when the packet reached us / was rendered
+    # The same packet as it goes into the evidence ring, when it must differ (see
+    # _ContainerSource): None means ``packet`` itself.
+    evidence: av.Packet[Any] | None = None
+
+    @property
+    def for_evidence(self) -> av.Packet[Any]:
+        return self.packet if self.evidence is None else self.evidence
+
+
+class PacketSource(Protocol):
+    info: SegmentInfo
+    decoder: VideoCodecContext
+
+    def packets(self) -> Iterator[SourcePacket]: ...
+
+    def close(self) -> None: ...
+
+
+def configure_decoder(decoder: VideoCodecContext) -> None:
+    # Slice threads: frame threading adds one frame of latency per thread (measured).
+    decoder.thread_type = "SLICE"
+
+
+def open_source(spec: StreamSpec, settings: VideoSettings, stop: threading.Event) -> PacketSource:
+    """Open ``spec``; blocking calls are bounded by the settings' timeouts."""
+    kind = spec.kind
+    if kind is SourceKind.DEMO:
+        from commandroom.video.demo import DemoSource
+
+        return DemoSource(spec.url, stop)
+    if kind is SourceKind.FILE:
+        return FileSource(spec, settings, stop)
+    return NetworkSource(spec, settings)
+
+
+class _ContainerSource:
+    """Shared by network and file sources: an input container and its first video stream."""
+
+    def __init__(self, container: av.container.InputContainer) -> None:
+        self.container = container
+        try:
+            if not container.streams.video:
+                raise NoVideoError("no video stream")
+            self.stream = container.streams.video[0]
+            decoder = self.stream.codec_context
+            if decoder is None or decoder.codec is None:
+                raise UnsupportedCodecError("No decoder for this video codec")
+            configure_decoder(decoder)
+            self.decoder: VideoCodecContext = decoder
+            if self.stream.time_base is None:
+                raise NoVideoError("video stream without a time base")
+            extradata = decoder.extradata
+            # Packets from MP4/MKV files are length-prefixed (AVCC) with the parameter sets
+            # only in the extradata. Clips are muxed without a live input stream to copy
+            # from, so the ring keeps Annex B packets that carry their parameter sets.
+            self._to_annex_b: BitStreamFilterContext | None = None
+            if extradata and extradata[0] == 1 and decoder.name in ("h264", "hevc"):
+                self._to_annex_b = BitStreamFilterContext(
+                    f"{decoder.name}_mp4toannexb", in_stream=self.stream
+                )
+                extradata = None
+            self.info = SegmentInfo(
+                codec=decoder.name,
+                width=decoder.width,
+                height=decoder.height,
+                time_base=self.stream.time_base,
+                rate=self.stream.average_rate or self.stream.guessed_rate,
+                extradata=extradata,
+            )
+        except BaseException:
+            container.close()
+            raise
+
+    def _source_packet(self, packet: av.Packet[Any]) -> SourcePacket:
+        evidence = None
+        if self._to_annex_b is not None:
+            # The filter takes the packet's data over: give it a copy, decode the original.
+            copy = av.Packet(bytes(packet))
+            copy.pts, copy.dts, copy.time_base = packet.pts, packet.dts, packet.time_base
+            copy.is_keyframe = packet.is_keyframe
+            filtered = self._to_annex_b.filter(copy)
+            if filtered:
+                evidence = filtered[0]
+                evidence.time_base = packet.time_base
+        return SourcePacket(packet, time.time(), evidence)
+
+    def close(self) -> None:
+        self.container.close()
+
+
+class NetworkSource(_ContainerSource):
+    """RTSP (or HTTP...) camera; open and every read are bounded by the settings' timeouts."""
+
+    def __init__(self, spec: StreamSpec, settings: VideoSettings) -> None:
+        options = {
+            _SOCKET_TIMEOUT_OPTION: str(int(settings.read_timeout_s * 1_000_000)),
+            "analyzeduration": _ANALYZE_DURATION_US,
+        }
+        if spec.url.lower().startswith(("rtsp://", "rtsps://")):
+            options["rtsp_transport"] = spec.transport
+        container = av.open(
+            spec.open_url(),
+            options=options,
+            timeout=(settings.open_timeout_s, settings.read_timeout_s),
+        )
+        super().__init__(container)
+        self._read_timeout_s = settings.read_timeout_s
+
+    def packets(self) -> Iterator[SourcePacket]:
+        last = time.monotonic()
+        for packet in self.container.demux(self.stream):
+            now = time.monotonic()
+            if now - last >= 0.95 * self._read_timeout_s:
+                # Interrupted by the read timeout, FFmpeg's RTP depacketiser first hands out
+                # the frame it was holding and only fails on the NEXT read (measured): that
+                # would double the time to notice a dead link.
+                raise TimeoutError(f"no data for {now - last:.1f} s")
+            last = now
+            if packet.size == 0:  # PyAV's flush packet at end of stream
+                continue
+            yield self._source_packet(packet)
+        raise StreamEndedError("end of stream")
+
+
+class FileSource(_ContainerSource):
+    """A local video played at real-time pace, looping; timestamps keep increasing."""
+
+    def __init__(self, spec: StreamSpec, settings: VideoSettings, stop: threading.Event) -> None:
+        self._stop = stop
+        path = spec.file_path()
+        if not path.exists():
+            # FFmpeg would say the same; saying it here keeps the message free of FFmpeg noise.
+            raise FileNotFoundError(2, "No such file", str(path))
+        container = av.open(
+            str(path), timeout=(settings.open_timeout_s, settings.read_timeout_s)
+        )
+        super().__init__(container)
+
+    def packets(self) -> Iterator[SourcePacket]:
+        time_base = float(self.info.time_base)
+        offset = 0  # added to pts/dts so a loop continues the timeline
+        start_mono: float | None = None
+        first_pts = 0
+        while True:
+            last_end = offset
+            count = 0
+            for packet in self.container.demux(self.stream):
+                if packet.size == 0:
+                    continue
+                pts = packet.pts if packet.pts is not None else packet.dts
+                if pts is None:
+                    continue
+                count += 1
+                if start_mono is None:
+                    start_mono, first_pts = time.monotonic(), pts
+                due = start_mono + (pts + offset - first_pts) * time_base
+                delay = due - time.monotonic()
+                if delay > 0 and self._stop.wait(delay):
+                    return
+                duration = packet.duration or 0
+                last_end = max(last_end, pts + offset + duration)
+                packet.pts = pts + offset
+                if packet.dts is not None:
+                    packet.dts += offset
+                yield self._source_packet(packet)
+            if count == 0:
+                raise StreamEndedError("the file holds no video packets")
+            offset = last_end - first_pts if last_end > offset else offset + 1
+            self.container.seek(0)

@@ -1,0 +1,67 @@
+"""Frame rate, bit rate and latency over a short sliding window."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+
+from commandroom.video.state import StreamStats
+
+WINDOW_S = 2.0
+
+
+class StatsMeter:
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._frames: deque[float] = deque()
+        self._bytes: deque[tuple[float, int]] = deque()
+        self._latency_ms: float | None = None
+        self.width = 0
+        self.height = 0
+        self.codec = ""
+
+    def packet(self, size: int) -> None:
+        now = self._clock()
+        with self._lock:
+            self._bytes.append((now, size))
+            self._trim(now)
+
+    def frame(self, latency_ms: float | None) -> None:
+        now = self._clock()
+        with self._lock:
+            self._frames.append(now)
+            self._latency_ms = latency_ms
+            self._trim(now)
+
+    def _trim(self, now: float) -> None:
+        while self._frames and self._frames[0] < now - WINDOW_S:
+            self._frames.popleft()
+        while self._bytes and self._bytes[0][0] < now - WINDOW_S:
+            self._bytes.popleft()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._frames.clear()
+            self._bytes.clear()
+            self._latency_ms = None
+
+    def snapshot(self) -> StreamStats:
+        now = self._clock()
+        with self._lock:
+            self._trim(now)
+            frames = len(self._frames)
+            fps = 0.0
+            if frames >= 2:
+                span = self._frames[-1] - self._frames[0]
+                fps = (frames - 1) / span if span > 0 else 0.0
+            total = sum(size for _, size in self._bytes)
+            return StreamStats(
+                fps=round(fps, 2),
+                latency_ms=self._latency_ms,
+                width=self.width,
+                height=self.height,
+                codec=self.codec,
+                bitrate_kbps=round(total * 8 / WINDOW_S / 1000, 1),
+            )

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import time
+
+import numpy
+import pytest
+
+from commandroom.video.demo import DemoParams, JunctionScene, ascii_label
+
+
+def test_params_from_url_with_encoded_chinese_label() -> None:
+    params = DemoParams.parse("demo://north-gate?w=321&h=180&fps=10&label=%E5%8C%97%E9%97%A8")
+    assert (params.name, params.width, params.height, params.fps) == ("north-gate", 320, 180, 10)
+    assert params.label == "北门"
+    assert DemoParams.parse("demo://x").width == 640
+
+
+@pytest.mark.parametrize("query", ["w=abc", "fps=0", "h=99999"])
+def test_bad_params_say_which(query: str) -> None:
+    with pytest.raises(ValueError, match="demo source: "):
+        DemoParams.parse(f"demo://x?{query}")
+
+
+def test_ascii_fallback_for_burned_in_text() -> None:
+    assert ascii_label("Gate 3") == "Gate 3"
+    assert ascii_label("北门 Gate") == "?? Gate"
+    assert ascii_label("北门") == "CAMERA"
+
+
+def test_scene_moves_and_clock_ticks() -> None:
+    scene = JunctionScene(DemoParams("t", 320, 180, 25))
+    wall = time.time()
+    first = scene.render(0, wall).copy()
+    later = scene.render(12, wall + 0.48).copy()
+    assert first.shape == (270, 320)  # I420: h * 3/2 rows
+    y_first, y_later = first[:180], later[:180]
+    bar = scene.bar_h
+    assert not numpy.array_equal(y_first[bar:], y_later[bar:]), "nothing moved"
+    assert not numpy.array_equal(y_first[:bar], y_later[:bar]), "the clock did not tick"
