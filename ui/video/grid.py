@@ -23,6 +23,7 @@ class VideoGrid(QWidget):
     selection_changed = Signal(object)  # VideoTile | None
     layout_changed = Signal()
     show_on_wall = Signal(int)  # camera id
+    tag_requested = Signal(object)  # VideoTile
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class VideoGrid(QWidget):
             tile.camera_dropped.connect(lambda t, cid: self.assign(t.index, cid))
             tile.swap_requested.connect(self.swap)
             tile.close_requested.connect(lambda t: self.clear(t.index))
+            tile.tag_requested.connect(self.tag_requested.emit)
             tile.show_on_wall_requested.connect(
                 lambda t: self.show_on_wall.emit(t.camera.id) if t.camera else None)
             self.tiles.append(tile)

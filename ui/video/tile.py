@@ -50,6 +50,7 @@ class VideoTile(QWidget):
     close_requested = Signal(object)
     snapshot_requested = Signal(object)
     show_on_wall_requested = Signal(object)
+    tag_requested = Signal(object)
 
     def __init__(self, index: int, parent: QWidget | None = None,
                  overlay_scale: float = 1.0) -> None:
@@ -240,7 +241,10 @@ class VideoTile(QWidget):
         has_camera = self.camera is not None
         act = menu.addAction(self.tr("Maximise / restore"))
         act.triggered.connect(lambda: self.maximise_toggled.emit(self))
-        act = menu.addAction(self.tr("Snapshot to PNG…"))
+        act = menu.addAction(self.tr("Tag sighting (T)"))
+        act.setEnabled(has_camera)
+        act.triggered.connect(lambda: self.tag_requested.emit(self))
+        act = menu.addAction(self.tr("Snapshot to PNG"))
         act.setEnabled(has_camera)
         act.triggered.connect(lambda: self.snapshot_requested.emit(self))
         act = menu.addAction(self.tr("Show on wall"))

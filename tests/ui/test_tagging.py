@@ -1,0 +1,103 @@
+"""The officer's fastest path: T → type → Enter on a live tile, in 4 key presses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from commandroom.auth.permissions import SYSTEM, Actor, Role
+from commandroom.config import Settings
+from commandroom.sightings.events import SightingClipReady
+from commandroom.sightings.records import SightingView
+from commandroom.watchlist.records import Category, EntryInput, Risk
+from tests.ui.conftest import AppFactory
+
+
+def probe_duration(path: Path) -> float:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
+                          "-of", "json", str(path)], capture_output=True, text=True, check=True)
+    return float(json.loads(out.stdout)["format"]["duration"])
+
+
+def test_t_type_enter_saves_sighting_with_snapshot_and_clip(
+    qtbot: QtBot, make_app: AppFactory
+) -> None:
+    settings = Settings()
+    settings.evidence.pre_seconds = 2.0
+    settings.evidence.post_seconds = 2.0
+    app = make_app("--demo", settings=settings)
+    entry = app.watchlist.create(SYSTEM, EntryInput(
+        name="Zhang San", id_number="11010519491231002X", category=Category.WANTED,
+        risk=Risk.HIGH, reason="theft"))
+    console, grid = app.console, app.console.grid
+    qtbot.waitUntil(lambda: grid.tiles[0].painted_seq > 60, timeout=20_000)  # > 2 s buffered
+    console.activateWindow()
+    qtbot.waitUntil(console.isActiveWindow)
+    grid.select(grid.tiles[0])
+    shown_seq = grid.tiles[0].painted_seq
+
+    clip_ready = threading.Event()
+    ready: list[SightingClipReady] = []
+    app.events.subscribe(SightingClipReady, lambda e: (ready.append(e), clip_ready.set()))
+
+    qtbot.keyClick(console, Qt.Key.Key_T)                      # 1
+    dialog = app.tagging.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.query.hasFocus() or qtbot.waitUntil(dialog.query.hasFocus) is None
+    qtbot.keyClicks(dialog.query, "Zh")                        # 2, 3
+    assert dialog.chosen() == entry.id
+    with qtbot.waitSignal(app.tagging.saved, timeout=10_000) as saved:
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Return)        # 4
+    view: SightingView = saved.args[0]
+    assert view.watch_entry_id == entry.id
+    assert view.operator == app.actor.username
+    assert view.seq >= shown_seq  # the frame the officer was looking at, frozen at T
+    snapshot = app.paths.data_dir / view.snapshot_path
+    assert hashlib.sha256(snapshot.read_bytes()).hexdigest() == view.snapshot_sha256
+    assert clip_ready.wait(30), "the evidence clip was not finished"
+    assert ready[0].status == "done", ready[0].error
+    clip = app.paths.data_dir / ready[0].clip_path
+    assert 3.0 <= probe_duration(clip) <= 6.5  # 2 s before + 2 s after, within a GOP
+    result = app.sightings.verify(SYSTEM, view.id)
+    assert (result.snapshot, result.clip) == ("verified", "verified")
+
+
+def test_box_and_unknown_person_and_cancel(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    grid = app.console.grid
+    qtbot.waitUntil(lambda: grid.tiles[1].painted_seq > 0, timeout=20_000)
+    grid.select(grid.tiles[1])
+    dialog = app.tagging.start_tag()
+    assert dialog is not None
+    dialog.resize(1200, 600)
+    canvas = dialog.canvas
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=canvas.rect().center())
+    qtbot.mouseMove(canvas, canvas.rect().center() + canvas.rect().center() / 4)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton,
+                       pos=canvas.rect().center() + canvas.rect().center() / 4)
+    assert canvas.box is not None and canvas.box.w > 8
+    # nothing typed: the first choice opens a new file for an unknown person
+    with qtbot.waitSignal(app.tagging.saved, timeout=10_000) as saved:
+        dialog.save()
+    view: SightingView = saved.args[0]
+    assert view.box == canvas.box and view.watch_entry_id is not None
+    assert app.watchlist.get(SYSTEM, view.watch_entry_id).category == "other"
+    # a second tag, cancelled: nothing written
+    before = len(app.sightings.latest(SYSTEM))
+    second = app.tagging.start_tag()
+    assert second is not None
+    second.reject()
+    assert len(app.sightings.latest(SYSTEM)) == before
+
+
+def test_viewer_cannot_tag(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    app.actor = Actor("li", Role.VIEWER)
+    assert app.tagging.start_tag() is None
+    assert "may not tag" in app.console.statusBar().currentMessage()
