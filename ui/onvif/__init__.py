@@ -1,0 +1,1 @@
+"""ONVIF in the console: discovery, add-camera wizard, PTZ pad, camera properties."""

@@ -1,0 +1,86 @@
+"""From registry cameras to ONVIF endpoints, and "is this device already registered?"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from commandroom.cameras.registry import Camera
+from commandroom.onvif import CameraEndpoint, DiscoveredDevice
+
+DEFAULT_PORT = 80
+
+
+def device_url(host: str, port: int) -> str:
+    """What we store in ``Camera.onvif_url``: the device service address."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/onvif/device_service"
+
+
+def parse_onvif_url(url: str) -> tuple[str, int] | None:
+    """``http://h:p/onvif/device_service``, ``h:p`` or ``h`` → (host, port)."""
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    default = 443 if parts.scheme == "https" else DEFAULT_PORT
+    return parts.hostname, port or default
+
+
+def endpoint_for_camera(camera: Camera,
+                        credentials: tuple[str, str] | None) -> CameraEndpoint | None:
+    where = parse_onvif_url(camera.onvif_url)
+    if where is None:
+        return None
+    user, password = credentials if credentials else (None, None)
+    return CameraEndpoint(where[0], where[1], user or None, password or None)
+
+
+def url_host(url: str) -> str:
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+class RegisteredHosts:
+    """Which registry camera, if any, a discovered device already is.
+
+    A camera with an ONVIF address matches on host and port (several cameras may sit
+    behind one address with port forwarding); one without matches on its stream host.
+    """
+
+    def __init__(self, cameras: Iterable[Camera]) -> None:
+        self._by_endpoint: dict[tuple[str, int], str] = {}
+        self._by_host: dict[str, str] = {}
+        for camera in cameras:
+            where = parse_onvif_url(camera.onvif_url)
+            if where is not None:
+                self._by_endpoint.setdefault((where[0].lower(), where[1]), camera.name)
+                continue
+            for url in (camera.main_url, camera.sub_url):
+                host = url_host(url)
+                if host:
+                    self._by_host.setdefault(host, camera.name)
+
+    def match(self, device: DiscoveredDevice) -> str | None:
+        for xaddr in device.xaddrs:
+            where = parse_onvif_url(xaddr)
+            if where is not None and (where[0].lower(), where[1]) in self._by_endpoint:
+                return self._by_endpoint[(where[0].lower(), where[1])]
+        return self._by_host.get(device.address.lower())
+
+
+def endpoint_of_device(device: DiscoveredDevice) -> tuple[str, int]:
+    """Host and port to offer the wizard for a discovered device (its first XAddr)."""
+    for xaddr in device.xaddrs:
+        where = parse_onvif_url(xaddr)
+        if where is not None:
+            return where
+    return device.address, DEFAULT_PORT
