@@ -1,0 +1,240 @@
+"""Login, first-run administrator, password change and hand-over dialogs.
+
+Each dialog calls the core itself and stays open on a refusal, showing the core's message
+as it is (lockouts included); a failed login clears the password and keeps the same focus
+whatever was wrong, so the screen never tells which field was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandroom.auth.permissions import Actor, PermissionDenied
+from commandroom.auth.policy import MIN_PASSWORD_LENGTH, PolicyError
+from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
+from ui.auth.texts import actor_label, denied_text
+
+T = TypeVar("T")
+# Refusals whose message is written for the operator; anything else is a bug and raises.
+CORE_REFUSALS = (LoginFailed, PolicyError, OperatorError, BootstrapError)
+
+
+def password_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(256)  # the core's MAX_PASSWORD_LENGTH
+    return field
+
+
+class FormDialog(QDialog):
+    """A form, a red message line and OK/Cancel buttons with our own translated labels."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ok_button = QPushButton(ok_text)
+        # The default button takes Return in every field (QDialog does it; a returnPressed
+        # connection as well would submit twice).
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self.submit)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.ok_button)
+        buttons.addWidget(self.cancel_button)
+        self.main_layout = QVBoxLayout(self)
+        self.main_layout.addWidget(self.intro)
+        self.main_layout.addLayout(self.form)
+        self.main_layout.addWidget(self.error)
+        self.main_layout.addLayout(buttons)
+
+    def set_intro(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.show()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def call_core(self, fn: Callable[[], T]) -> T | None:
+        """Run one core call (password hashing: ~0.2 s, so a wait cursor); on a refusal show
+        its message and return None."""
+        self.error.clear()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return fn()
+        except CORE_REFUSALS as exc:
+            self.error.setText(str(exc))
+        except PermissionDenied as exc:
+            self.error.setText(denied_text(exc))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        return None
+
+    def passwords_match(self, first: QLineEdit, second: QLineEdit) -> bool:
+        if first.text() != second.text():
+            self.error.setText(self.tr("The two passwords differ; type the same one twice."))
+            second.clear()
+            second.setFocus()
+            return False
+        return True
+
+
+class LoginDialog(FormDialog):
+    def __init__(self, auth: AuthService, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Command room — log in"), self.tr("Log in"), parent)
+        self._auth = auth
+        self.actor: Actor | None = None
+        heading = QLabel(self.tr("Command room"))
+        heading.setObjectName("loginHeading")
+        # A style sheet, not setFont: the theme's "QWidget { font-size }" would win over it.
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold; padding: 4px 0 8px 0;")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.main_layout.insertWidget(0, heading)
+        self.set_intro(self.tr("Log in with your operator account."))
+        self.username = QLineEdit()
+        self.username.setMaxLength(64)
+        self.password = password_field()
+        self.form.addRow(self.tr("Username"), self.username)
+        self.form.addRow(self.tr("Password"), self.password)
+
+    def submit(self) -> None:
+        if not self.username.text().strip():
+            self.error.setText(self.tr("Enter your username and your password."))
+            return
+        if not self.password.text():
+            self.password.setFocus()  # Return in the username field: on to the password
+            return
+        actor = self.call_core(lambda: self._auth.login(self.username.text(),
+                                                        self.password.text()))
+        if actor is None:
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.actor = actor
+        self.password.clear()
+        self.accept()
+
+
+class BootstrapDialog(FormDialog):
+    """First run: nobody exists, so the person installing creates the administrator."""
+
+    def __init__(self, auth: AuthService, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Command room — first start"),
+                         self.tr("Create administrator"), parent)
+        self._auth = auth
+        self.actor: Actor | None = None
+        self.set_intro(self.tr(
+            "No operator account exists yet. Create the administrator account now; there is "
+            "no default password. Choose a password of at least %1 characters and keep it "
+            "safe: the administrator creates everybody else's accounts.").replace(
+                "%1", str(MIN_PASSWORD_LENGTH)))
+        self.username = QLineEdit()
+        self.username.setMaxLength(64)
+        self.username.setPlaceholderText(self.tr("e.g. admin"))
+        self.display_name = QLineEdit()
+        self.password = password_field()
+        self.repeat = password_field()
+        self.form.addRow(self.tr("Username"), self.username)
+        self.form.addRow(self.tr("Full name"), self.display_name)
+        self.form.addRow(self.tr("Password"), self.password)
+        self.form.addRow(self.tr("Repeat password"), self.repeat)
+
+    def submit(self) -> None:
+        if not self.passwords_match(self.password, self.repeat):
+            return
+        actor = self.call_core(lambda: self._auth.bootstrap_admin(
+            self.username.text(), self.password.text(), self.display_name.text()))
+        if actor is not None:
+            self.actor = actor
+            self.accept()
+
+
+class ChangePasswordDialog(FormDialog):
+    """The operator's own password; ``forced`` after an administrator set it."""
+
+    def __init__(self, change: Callable[[str, str], None], actor: Actor, forced: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Change password"), self.tr("Change password"), parent)
+        self._change = change
+        self.changed = False
+        text = self.tr("Operator: %1").replace("%1", actor_label(actor))
+        if forced:
+            text += "\n" + self.tr("An administrator set your password: choose your own "
+                                   "before you continue.")
+        self.set_intro(text)
+        self.old = password_field()
+        self.new = password_field()
+        self.repeat = password_field()
+        self.form.addRow(self.tr("Current password"), self.old)
+        self.form.addRow(self.tr("New password"), self.new)
+        self.form.addRow(self.tr("Repeat new password"), self.repeat)
+
+    def submit(self) -> None:
+        if not self.passwords_match(self.new, self.repeat):
+            return
+        done = self.call_core(lambda: self._change(self.old.text(), self.new.text()) or True)
+        if done:
+            self.changed = True
+            self.accept()
+        else:
+            self.old.clear()
+            self.old.setFocus()
+
+
+class HandOverDialog(FormDialog):
+    """Shift change: the next officer logs in; the current one is logged out by the core."""
+
+    def __init__(self, hand_over: Callable[[str, str], Actor], current: Actor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Hand over the console"), self.tr("Take over"), parent)
+        self._hand_over = hand_over
+        self.actor: Actor | None = None
+        self.set_intro(self.tr(
+            "Shift change: %1 hands the console over. The next officer logs in here; "
+            "the wall keeps running.").replace("%1", actor_label(current)))
+        self.username = QLineEdit()
+        self.username.setMaxLength(64)
+        self.password = password_field()
+        self.form.addRow(self.tr("Next officer's username"), self.username)
+        self.form.addRow(self.tr("Password"), self.password)
+
+    def submit(self) -> None:
+        if not self.username.text().strip():
+            self.error.setText(self.tr("Enter your username and your password."))
+            return
+        if not self.password.text():
+            self.password.setFocus()
+            return
+        actor = self.call_core(lambda: self._hand_over(self.username.text(),
+                                                       self.password.text()))
+        self.password.clear()
+        if actor is None:
+            self.password.setFocus()
+            return
+        self.actor = actor
+        self.accept()

@@ -1,0 +1,197 @@
+"""Who is at the console now, idle lock, and the input guard while it is locked.
+
+One event filter on the QApplication sees every event of the process, paint events of
+every video tile included, so its unlocked path is one type lookup and one clock read;
+the idle QTimer is not restarted per mouse move: when it fires it checks the time of the
+last input and re-arms for the remainder (same effect, a fraction of the calls).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from commandroom.auth.permissions import Actor
+from commandroom.auth.service import AuthService
+
+log = logging.getLogger(__name__)
+
+_T = QEvent.Type
+# Int values: a set of ints is a C-level lookup, enum members would hash in Python.
+_ACTIVITY = frozenset(int(t.value) for t in (
+    _T.KeyPress, _T.MouseButtonPress, _T.MouseButtonDblClick, _T.MouseMove, _T.Wheel,
+    _T.TouchBegin, _T.TouchUpdate, _T.TabletPress,
+))
+_BLOCKED_WHEN_LOCKED = frozenset(int(t.value) for t in (
+    _T.KeyPress, _T.KeyRelease, _T.MouseButtonPress, _T.MouseButtonRelease,
+    _T.MouseButtonDblClick, _T.Wheel, _T.ContextMenu, _T.TouchBegin, _T.DragEnter, _T.Drop,
+))
+_SHORTCUT_OVERRIDE = int(_T.ShortcutOverride.value)
+
+
+class SessionController(QObject):
+    """Holds the current Actor; locks on idle or on request; hands the console over."""
+
+    actor_changed = Signal(object)  # Actor
+    locked_changed = Signal(bool)
+    handed_over = Signal(object)  # the new Actor, after actor_changed
+
+    def __init__(self, auth: AuthService, actor: Actor, idle_lock_s: float,
+                 console: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._auth = auth
+        self._actor = actor
+        self._console = console
+        self._locked = False
+        self._ended = False
+        self._idle_limit_s = max(0.0, idle_lock_s)
+        self._last_input = time.monotonic()
+        # The lock screen's own widget: input to it passes while everything else is locked.
+        self.lock_screen: QWidget | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._check_idle)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._arm(self._idle_limit_s)
+
+    # -- state -------------------------------------------------------------------------
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    @property
+    def idle_lock_s(self) -> float:
+        return self._idle_limit_s
+
+    def _set_actor(self, actor: Actor) -> None:
+        changed = actor != self._actor
+        self._actor = actor
+        if changed:
+            self.actor_changed.emit(actor)
+
+    # -- actions -----------------------------------------------------------------------
+    def lock(self) -> None:
+        if self._locked or self._ended:
+            return
+        self._locked = True
+        self._timer.stop()
+        log.info("auth: console locked for %s", self._actor.username)
+        self.locked_changed.emit(True)
+
+    def unlock(self, password: str) -> Actor:
+        """Raises ``LoginFailed`` with the core's message; the role may have changed."""
+        fresh = self._auth.verify_password_for_unlock(self._actor, password)
+        self._set_actor(fresh)
+        self._leave_lock()
+        return fresh
+
+    def hand_over(self, next_username: str, next_password: str) -> Actor:
+        """Shift change (also from the lock screen); raises ``LoginFailed``."""
+        actor = self._auth.hand_over(self._actor, next_username, next_password)
+        self._set_actor(actor)
+        self._leave_lock()
+        self.handed_over.emit(actor)
+        return actor
+
+    def change_password(self, old_password: str, new_password: str) -> None:
+        self._auth.change_password(self._actor, old_password, new_password)
+
+    def must_change_password(self) -> bool:
+        return self._auth.must_change_password(self._actor)
+
+    def end(self) -> None:
+        """Log the operator out once (application quit); stops the idle watch."""
+        if self._ended:
+            return
+        self._ended = True
+        self._timer.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._auth.logout(self._actor)
+
+    # -- idle --------------------------------------------------------------------------
+    def _leave_lock(self) -> None:
+        self._last_input = time.monotonic()
+        if self._locked:
+            self._locked = False
+            log.info("auth: console unlocked by %s", self._actor.username)
+            self.locked_changed.emit(False)
+        self._arm(self._idle_limit_s)
+
+    def _arm(self, seconds: float) -> None:
+        if self._idle_limit_s > 0 and not self._locked and not self._ended:
+            self._timer.start(max(1, round(seconds * 1000)))
+
+    def _check_idle(self) -> None:
+        idle = time.monotonic() - self._last_input
+        if idle + 0.001 >= self._idle_limit_s:
+            self.lock()
+        else:
+            self._arm(self._idle_limit_s - idle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type().value  # ~1 µs, most of this method's cost
+        if not self._locked:
+            if kind in _ACTIVITY:
+                self._last_input = time.monotonic()
+            return False
+        if kind == _SHORTCUT_OVERRIDE:
+            if self._in_console(watched):
+                # Accepted override: no console shortcut fires (Return would maximise a
+                # tile, Ctrl+Q quit); the key reaches the lock screen's field instead.
+                event.accept()
+                return True
+            return False
+        if kind in _BLOCKED_WHEN_LOCKED:
+            return self._in_console(watched) and not self._in_lock_screen(watched)
+        return False
+
+    def _in_console(self, obj: QObject | None) -> bool:
+        while obj is not None:
+            if obj is self._console:
+                return True
+            obj = obj.parent()
+        return False
+
+    def _in_lock_screen(self, obj: QObject | None) -> bool:
+        screen = self.lock_screen
+        while obj is not None and screen is not None:
+            if obj is screen:
+                return True
+            obj = obj.parent()
+        return False
+
+
+def close_other_dialogs(console: QWidget) -> int:
+    """Reject every open popup and dialog of the console (a form left open must not stay
+    usable above the lock screen); returns how many. The wall is not a dialog: untouched."""
+    closed = 0
+    popup = QApplication.activePopupWidget()
+    while popup is not None:
+        popup.close()
+        closed += 1
+        nxt = QApplication.activePopupWidget()
+        popup = None if nxt is popup else nxt
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible() and _descends(widget, console):
+            widget.reject()
+            closed += 1
+    return closed
+
+
+def _descends(obj: QObject | None, ancestor: QObject) -> bool:
+    while obj is not None:
+        if obj is ancestor:
+            return True
+        obj = obj.parent()
+    return False
