@@ -5,6 +5,7 @@ Each feature keeps its models beside its code; add one import line here per modu
 
 from commandroom import audit as audit_models  # noqa: F401
 from commandroom import secrets as secret_models  # noqa: F401
+from commandroom.alerts import models as alert_models  # noqa: F401
 from commandroom.auth import models as operator_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401
 from commandroom.sightings import models as sighting_models  # noqa: F401

@@ -1,0 +1,138 @@
+"""What an alert says, and how it is written for each kind of channel.
+
+The caller (the sighting/watch-list code) fills ``AlertContent``; this module depends on
+nothing of theirs. Rendering is pure: same content, same text, so previews equal sends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+CATEGORIES = ("wanted", "suspect", "missing_person", "fraud_risk")
+PRIORITIES = ("high", "normal")
+RISK_NAMES = {0: "none", 1: "low", 2: "medium", 3: "high"}
+
+
+@dataclass(frozen=True)
+class AlertContent:
+    # who
+    name: str  # person's name or vehicle plate
+    category: str
+    risk: int  # 0 none .. 3 high (as the watch list grades it)
+    photo_path: str = ""
+    # where
+    camera: str = ""
+    junction: str = ""
+    map_x: float | None = None
+    map_y: float | None = None
+    camera_group_id: int | None = None
+    # when (UTC, the frame's own time)
+    frame_time: datetime = dataclasses.field(default_factory=lambda: datetime.now(UTC))
+    snapshot_path: str = ""
+    snapshot_sha256: str = ""
+    note: str = ""
+    evidence_ref: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("alert content needs a name or plate")
+        if self.frame_time.tzinfo is None:
+            raise ValueError("frame_time must be timezone-aware (UTC)")
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["frame_time"] = self.frame_time.astimezone(UTC).isoformat()
+        return data
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> AlertContent:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in fields}
+        kwargs["frame_time"] = datetime.fromisoformat(str(data["frame_time"]))
+        return cls(**kwargs)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Facts about one recipient that the message mentions besides the content."""
+
+    alert_id: int
+    team_name: str
+    priority: str
+    extra_line: str = ""
+    ack_url: str = ""
+    escalation: int = 0
+
+
+def headline(content: AlertContent, priority: str) -> str:
+    flag = "URGENT " if priority == "high" else ""
+    return f"{flag}{content.category.replace('_', ' ')}: {content.name}"
+
+
+def _lines(content: AlertContent, ctx: RenderContext) -> list[tuple[str, str]]:
+    where = content.camera + (f" ({content.junction})" if content.junction else "")
+    rows = [
+        ("Who", content.name),
+        ("Category", content.category),
+        ("Risk", RISK_NAMES.get(content.risk, str(content.risk))),
+        ("Where", where),
+    ]
+    if content.map_x is not None and content.map_y is not None:
+        rows.append(("Map", f"{content.map_x:.6f}, {content.map_y:.6f}"))
+    rows.append(("When (UTC)", content.frame_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")))
+    if content.note:
+        rows.append(("Note", content.note))
+    if ctx.extra_line:
+        rows.append(("Message", ctx.extra_line))
+    if content.snapshot_sha256:
+        rows.append(("Snapshot SHA-256", content.snapshot_sha256))
+    if content.evidence_ref:
+        rows.append(("Evidence", content.evidence_ref))
+    rows.append(("Alert", f"#{ctx.alert_id} for {ctx.team_name}"))
+    if ctx.escalation:
+        rows.append(("Reminder", f"not acknowledged yet (escalation {ctx.escalation})"))
+    return rows
+
+
+def render_text(content: AlertContent, ctx: RenderContext) -> str:
+    out = [headline(content, ctx.priority)]
+    out += [f"{label}: {value}" for label, value in _lines(content, ctx)]
+    if ctx.ack_url:
+        out.append(f"Acknowledge: {ctx.ack_url}")
+    return "\n".join(out)
+
+
+def render_markdown(content: AlertContent, ctx: RenderContext) -> str:
+    out = [f"### {headline(content, ctx.priority)}"]
+    out += [f"> **{label}**: {value}" for label, value in _lines(content, ctx)]
+    if ctx.ack_url:
+        out.append(f"\n[Acknowledge]({ctx.ack_url})")
+    return "\n".join(out)
+
+
+def render_html(content: AlertContent, ctx: RenderContext, snapshot_cid: str = "") -> str:
+    esc = html.escape
+    rows = "".join(
+        f"<tr><th align='left'>{esc(label)}</th><td>{esc(value)}</td></tr>"
+        for label, value in _lines(content, ctx)
+    )
+    img = f"<p><img src='cid:{esc(snapshot_cid)}' alt='snapshot'></p>" if snapshot_cid else ""
+    ack = f"<p><a href='{esc(ctx.ack_url)}'>Acknowledge</a></p>" if ctx.ack_url else ""
+    return (
+        f"<html><body><h2>{esc(headline(content, ctx.priority))}</h2>"
+        f"<table>{rows}</table>{img}{ack}</body></html>"
+    )

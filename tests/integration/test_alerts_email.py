@@ -1,0 +1,123 @@
+"""E-mail alerts through a real SMTP server (aiosmtpd) on 127.0.0.1: plain, and STARTTLS
+with a login against a self-signed certificate made for the test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from commandroom.alerts.events import DeliveryChanged
+from commandroom.auth.permissions import Actor, Role
+from tests.support.receivers import (
+    AlertStack,
+    EventWaiter,
+    SmtpReceiver,
+    attachments_sha256,
+    make_stack,
+    sample_content,
+    self_signed_cert,
+)
+
+pytestmark = pytest.mark.integration
+OFFICER = Actor("wang", Role.DUTY_OFFICER)
+ADMIN = Actor("admin", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[AlertStack]:
+    stack = make_stack(tmp_path / "alerts.db")
+    yield stack
+    stack.engine.dispose()
+
+
+def _mail_channel(stack: AlertStack, team: str, port: int, **extra: object) -> None:
+    stack.teams.save_channel(
+        ADMIN,
+        stack.team_id(team),
+        "email",
+        "mail",
+        {
+            "host": "127.0.0.1",
+            "port": port,
+            "security": "none",
+            "sender": "room@station.local",
+            "to": [f"{team}@station.local"],
+            **extra,
+        },
+    )
+
+
+def test_plain_smtp_mail_has_text_html_and_the_snapshot(stack: AlertStack, tmp_path: Path) -> None:
+    smtp = SmtpReceiver().start()
+    try:
+        for team in ("community", "case"):
+            _mail_channel(stack, team, smtp.port)
+        dispatcher = stack.dispatcher()
+        dispatcher.start()
+        try:
+            content = sample_content(tmp_path)
+            alert_id = stack.service.send(OFFICER, 3, content)
+            smtp.wait_for_count(2)
+        finally:
+            dispatcher.stop()
+    finally:
+        smtp.stop()
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "case@station.local",
+        "community@station.local",
+    ]
+    for mail in smtp.messages:
+        assert mail["Subject"] == "URGENT wanted: Zhang San"
+        assert mail["X-Idempotency-Key"].startswith(f"{alert_id}:")
+        text = mail.get_body(("plain",)).get_content()
+        html = mail.get_body(("html",)).get_content()
+        assert "North gate" in text and "/ack?t=" in text
+        assert "<table>" in html and "cid:" in html
+        assert attachments_sha256(mail) == [content.snapshot_sha256]
+    assert {d.status for d in stack.deliveries()} == {"sent"}
+
+
+def test_starttls_with_login_and_a_refused_login(stack: AlertStack, tmp_path: Path) -> None:
+    cert = self_signed_cert(tmp_path)
+    smtp = SmtpReceiver(cert=cert, login=("room", "right-password")).start()
+    waiter = EventWaiter(stack.bus, DeliveryChanged)
+    try:
+        common = {"security": "starttls", "ca_file": str(cert[0]), "username": "room"}
+        _mail_channel(stack, "community", smtp.port, password="right-password", **common)
+        _mail_channel(stack, "case", smtp.port, password="wrong-password", **common)
+        dispatcher = stack.dispatcher()
+        dispatcher.start()
+        try:
+            stack.service.send(OFFICER, 3, sample_content(tmp_path))
+            waiter.wait_for(lambda ev: len(ev) == 2)
+        finally:
+            dispatcher.stop()
+    finally:
+        smtp.stop()
+    assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "community@station.local"
+    by_status = {e.status: e for e in waiter.events}
+    assert set(by_status) == {"sent", "failed"}
+    assert by_status["failed"].error.startswith("SMTP login refused")
+    assert smtp.logins_refused >= 1
+    failed = [d for d in stack.deliveries() if d.status == "failed"]
+    assert [d.attempts for d in failed] == [1]  # a refused login is not retried
+
+
+def test_untrusted_certificate_is_a_permanent_failure(stack: AlertStack, tmp_path: Path) -> None:
+    smtp = SmtpReceiver(cert=self_signed_cert(tmp_path)).start()
+    waiter = EventWaiter(stack.bus, DeliveryChanged)
+    try:
+        _mail_channel(stack, "community", smtp.port, security="starttls")  # no ca_file
+        dispatcher = stack.dispatcher()
+        dispatcher.start()
+        try:
+            stack.service.send(OFFICER, 3, sample_content(tmp_path, "fraud_risk"))
+            [event] = waiter.wait_for(lambda ev: len(ev) == 1)
+        finally:
+            dispatcher.stop()
+    finally:
+        smtp.stop()
+    assert event.status == "failed" and "certificate" in event.error
+    assert smtp.messages == []

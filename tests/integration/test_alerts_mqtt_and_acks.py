@@ -1,0 +1,184 @@
+"""MQTT alerts through Debian's mosquitto on 127.0.0.1, and acknowledgements by MQTT and
+by the signed link served by the app's ack endpoint."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from commandroom.alerts.ack_server import AckHttpServer
+from commandroom.alerts.events import AlertAcknowledged, DeliveryChanged
+from commandroom.alerts.mqtt_acks import MqttAckListener
+from commandroom.auth.permissions import Actor, Role
+from commandroom.config import AlertSettings
+from commandroom.db.base import utcnow
+from tests.support.receivers import (
+    AlertStack,
+    EventWaiter,
+    MqttCollector,
+    free_port,
+    make_stack,
+    mosquitto,
+    sample_content,
+)
+
+pytestmark = pytest.mark.integration
+OFFICER = Actor("wang", Role.DUTY_OFFICER)
+ADMIN = Actor("admin", Role.ADMINISTRATOR)
+TOPICS = ["commandroom/alerts/community", "commandroom/alerts/case"]
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[int]:
+    with mosquitto(tmp_path) as port:
+        yield port
+
+
+@pytest.fixture
+def ack_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def stack(tmp_path: Path, broker: int, ack_port: int) -> Iterator[AlertStack]:
+    stack = make_stack(tmp_path / "alerts.db", ack_base_url=f"http://127.0.0.1:{ack_port}")
+    for key in ("community", "case"):
+        stack.teams.save_channel(
+            ADMIN, stack.team_id(key), "mqtt", "mqtt", {"host": "127.0.0.1", "port": broker}
+        )
+    yield stack
+    stack.engine.dispose()
+
+
+def _send_and_receive(
+    stack: AlertStack, broker: int, tmp_path: Path
+) -> tuple[int, dict[str, dict[str, Any]], MqttCollector]:
+    collector = MqttCollector(broker, [*TOPICS, "commandroom/alerts/+/ack/result"])
+    dispatcher = stack.dispatcher()
+    dispatcher.start()
+    try:
+        alert_id = stack.service.send(OFFICER, 9, sample_content(tmp_path))
+        docs = {t.rsplit("/", 1)[1]: collector.wait_for(t)[0] for t in TOPICS}
+    finally:
+        dispatcher.stop()
+    return alert_id, docs, collector
+
+
+def test_each_team_gets_the_alert_on_its_topic_with_the_snapshot(
+    stack: AlertStack, broker: int, tmp_path: Path
+) -> None:
+    alert_id, docs, collector = _send_and_receive(stack, broker, tmp_path)
+    collector.stop()
+    content = sample_content(tmp_path)
+    for team, doc in docs.items():
+        assert doc["team"]["key"] == team and doc["alert_id"] == alert_id
+        snapshot = base64.b64decode(doc["snapshot"]["base64"])
+        assert hashlib.sha256(snapshot).hexdigest() == content.snapshot_sha256
+        assert doc["ack"]["mqtt_topic"] == f"commandroom/alerts/{team}/ack"
+    assert {d.status for d in stack.deliveries()} == {"delivered"}  # PUBACK received
+
+
+def test_broker_down_means_retry_not_loss(stack: AlertStack, tmp_path: Path) -> None:
+    stack.teams.save_channel(
+        ADMIN,
+        stack.team_id("community"),
+        "mqtt",
+        "mqtt",
+        {"host": "127.0.0.1", "port": free_port()},  # nobody listens there
+    )
+    waiter = EventWaiter(stack.bus, DeliveryChanged)
+    dispatcher = stack.dispatcher()
+    dispatcher.start()
+    try:
+        stack.service.send(OFFICER, 9, sample_content(tmp_path, "fraud_risk"))
+        [event, *_] = waiter.wait_for(lambda ev: len(ev) >= 1)
+    finally:
+        dispatcher.stop()
+    assert event.status == "retrying" and "MQTT connect failed" in event.error
+
+
+def test_ack_by_mqtt_counts_once_and_forgeries_are_refused(
+    stack: AlertStack, broker: int, tmp_path: Path
+) -> None:
+    alert_id, docs, collector = _send_and_receive(stack, broker, tmp_path)
+    listener = MqttAckListener(
+        stack.sessions, stack.acks, stack.signer, {"host": "127.0.0.1", "port": broker}
+    )
+    acked = EventWaiter(stack.bus, AlertAcknowledged)
+    listener.start()
+    try:
+        assert listener.ready.wait(10)
+        doc = docs["case"]
+        ack = {
+            "alert_id": alert_id,
+            "idempotency_key": doc["idempotency_key"],
+            "by": "Sgt Liu",
+            "token": doc["ack"]["token"],
+        }
+        result_topic = "commandroom/alerts/case/ack/result"
+        collector.publish("commandroom/alerts/case/ack", {**ack, "token": "forged"})
+        collector.publish("commandroom/alerts/community/ack", ack)  # another team's topic
+        collector.publish("commandroom/alerts/case/ack", ack)
+        collector.publish("commandroom/alerts/case/ack", ack)  # replayed
+        results = collector.wait_for(result_topic, 3)
+        [event] = acked.wait_for(lambda ev: len(ev) == 1)
+        other = collector.wait_for("commandroom/alerts/community/ack/result")
+    finally:
+        listener.stop()
+        collector.stop()
+    assert [r["accepted"] for r in results] == [False, True, False]
+    assert "does not match" in results[0]["reason"]
+    assert "Already acknowledged by Sgt Liu" in results[2]["reason"]
+    assert other[0]["accepted"] is False
+    assert (event.team_id, event.by, event.how) == (stack.team_id("case"), "Sgt Liu", "mqtt")
+    assert event.seconds_from_sighting >= 5  # the sighting's frame was 5 s old
+    status = {a.team_id: a.status for a in stack.service.status(alert_id)}
+    assert status == {
+        stack.team_id("community"): "delivered",
+        stack.team_id("case"): "acknowledged",
+    }
+
+
+def test_ack_link_works_once_and_refuses_expired_and_forged_links(
+    stack: AlertStack, broker: int, ack_port: int, tmp_path: Path
+) -> None:
+    alert_id, docs, collector = _send_and_receive(stack, broker, tmp_path)
+    collector.stop()
+    server = AckHttpServer(
+        stack.acks, stack.signer, AlertSettings(ack_bind="127.0.0.1", ack_port=ack_port)
+    )
+    server.start()
+    try:
+        link = docs["community"]["ack"]["url"]
+        assert link.startswith(f"http://127.0.0.1:{ack_port}/ack?t=")
+        token = link.split("t=", 1)[1]
+        with httpx.Client(timeout=5) as http:
+            page = http.get(link)
+            assert page.status_code == 200 and "<form" in page.text
+            assert not stack.acks.is_acknowledged(alert_id, stack.team_id("community"))
+            done = http.post(f"{server.base_url}/ack", data={"t": token, "by": "Li Wei"})
+            assert done.status_code == 200 and "Thank you, Li Wei" in done.text
+            reused_get = http.get(link)
+            reused_post = http.post(f"{server.base_url}/ack", data={"t": token, "by": "X"})
+            expired = stack.signer.link_token(
+                alert_id, stack.team_id("case"), utcnow() - timedelta(seconds=1)
+            )
+            expired_page = http.get(f"{server.base_url}/ack", params={"t": expired})
+            forged = docs["case"]["ack"]["url"].split("t=", 1)[1][:-2] + "xx"
+            forged_page = http.post(f"{server.base_url}/ack", data={"t": forged, "by": "X"})
+    finally:
+        server.stop()
+    assert reused_get.status_code == 409 and "already been acknowledged" in reused_get.text
+    assert reused_post.status_code == 409
+    assert expired_page.status_code == 410 and "expired" in expired_page.text
+    assert forged_page.status_code == 403 and "not genuine" in forged_page.text
+    [ack] = stack.of_type(AlertAcknowledged)
+    assert (ack.by, ack.how) == ("Li Wei", "link")
+    assert not stack.acks.is_acknowledged(alert_id, stack.team_id("case"))
