@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from commandroom import __version__
 from commandroom.audit import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor
+from commandroom.auth.service import AuthService
 from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
 from commandroom.cameras.registry import Camera, CameraRegistry
@@ -22,12 +23,19 @@ from commandroom.config import DATA_DIR_ENV, Paths, Settings, load_settings, sav
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.logging_setup import configure_logging
+from commandroom.onvif import OnvifService
 from commandroom.redact import redact_url, strip_credentials
 from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.sightings.service import SightingService
 from commandroom.video.hub import StreamHandle, StreamHub
 from commandroom.video.source import StreamSpec
+from commandroom.watchlist.service import WatchlistService
+from ui.auth.install import AuthUi, install_auth, login_at_start
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
+from ui.onvif.install import install_onvif
+from ui.sightings.install import install_watch_and_sightings
+from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
 from ui.video.status_bridge import StatusBridge
 from ui.wall.controller import WallController
@@ -104,11 +112,18 @@ class CommandRoomApp:
         # The operator at the console; the login flow replaces it before the UI shows.
         self.actor: Actor = SYSTEM
         self.layouts = LayoutStore(self.sessions)
+        self.watchlist = WatchlistService(self.sessions, self.audit, self.events,
+                                          data_dir=paths.data_dir)
+        self.sightings = SightingService(self.sessions, self.audit, self.events, self.watchlist,
+                                         data_dir=paths.data_dir, evidence=settings.evidence)
+        self.sightings.recover(SYSTEM)  # temp files and pending clips of an earlier crash
         self.status_bridge = StatusBridge()
-        self.hub = StreamHub(settings.video, on_status=self.status_bridge.on_status)
+        self.hub = StreamHub(settings.video, on_status=self.status_bridge.on_status,
+                             evidence=settings.evidence)
         self.view = _view_streams(args) if args.command == "view" else None
-        if args.demo and self.view is None:
-            ensure_demo_cameras(self.registry, self.actor)
+        self._make_demo = bool(args.demo) and self.view is None
+        self.auth = AuthService(self.sessions, self.audit)
+        self.auth_ui: AuthUi | None = None
         self.console = ConsoleWindow(
             registry=self.registry,
             actor=self.current_actor,
@@ -139,6 +154,16 @@ class CommandRoomApp:
             lambda: [c.id for c in self.registry.cameras(self.actor, enabled_only=True)
                      if c.id is not None])
 
+        self.onvif = OnvifService()
+        self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.hub,
+                                      self.current_actor)
+        self.sightings_ui = install_watch_and_sightings(
+            self.console, self.watchlist, self.sightings, self.registry, self.events,
+            self.current_actor, paths)
+        self.tagging = TaggingController(
+            self.console, self.console.grid, self.sightings, self.watchlist,
+            self.current_actor, settings.evidence, paths.data_dir / "evidence" / "staging")
+
     def remember_wall_screen(self, name: str) -> None:
         self.settings.wall.screen_name = name
         save_settings(self.paths, self.settings)
@@ -168,7 +193,19 @@ class CommandRoomApp:
         ids = [c.id for c in self.registry.cameras(self.actor, enabled_only=True)][:4]
         return LayoutState(grid="4", cameras=ids + [None] * (4 - len(ids)))
 
+    def log_in(self, actor: Actor) -> None:
+        """The operator who logged in; the Operator menu, idle lock and hand-over follow."""
+        self.actor = actor
+        self.auth_ui = install_auth(self.console, self.auth, self.audit, actor,
+                                    self.settings.security.idle_lock_minutes)
+        self.auth_ui.session.actor_changed.connect(self._actor_changed)
+
+    def _actor_changed(self, actor: Actor) -> None:
+        self.actor = actor
+
     def start(self) -> None:
+        if self._make_demo:
+            ensure_demo_cameras(self.registry, self.actor)
         first = self.initial_layout()
         self.console.start(first)
         self.console.show()
@@ -179,10 +216,26 @@ class CommandRoomApp:
         if self._stopped:
             return
         self._stopped = True
-        self.wall.shutdown()
-        self.console.close()
-        self.hub.close()
-        self.engine.dispose()
+        if self.auth_ui is not None:
+            self.auth_ui.session.end()  # audits the logout
+        # Stop in reverse order of building; one failing step must not leave threads.
+        steps: list[Callable[[], object]] = [
+            self.onvif_ui.shutdown,  # sends the stop to a camera still turning
+            self.tagging.shutdown,
+            self.sightings_ui.shutdown,
+            self.wall.shutdown,
+            self.console.close,
+            lambda: self.sightings.wait_for_clips(
+                timeout=self.settings.evidence.post_seconds + 5),
+            self.hub.close,
+            self.onvif.close,
+            self.engine.dispose,
+        ]
+        for step in steps:
+            try:
+                step()
+            except Exception:
+                log.exception("shutdown step failed")
 
 
 def _offer_demo(app: CommandRoomApp) -> None:
@@ -220,6 +273,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     translators = install_translators(qt_app, choose_language(args.lang or settings.language))
 
     app = CommandRoomApp(paths, settings, args)
+    actor = login_at_start(app.auth)
+    if actor is None:  # cancelled: quit without showing anything
+        app.shutdown()
+        return 0
+    app.log_in(actor)
     if args.command != "view" and not args.demo and not args.no_demo:
         _offer_demo(app)
     app.start()

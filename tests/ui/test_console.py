@@ -49,6 +49,7 @@ def test_tree_double_click_drop_swap_maximise(qtbot: QtBot, make_app: AppFactory
     # double-click a camera in the tree: it goes to the selected tile if empty
     grid.select(grid.tiles[4])
     model = console.tree_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)  # the tree reloads on the next turn
     group = model.index(0, 0)
     cam_index = model.index(0, 0, group)
     camera_id = cam_index.data(CAMERA_ID_ROLE)

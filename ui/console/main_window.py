@@ -214,8 +214,11 @@ class ConsoleWindow(QMainWindow):
                 fresh = self._lookup(tile.camera.id)
                 if fresh is None or not fresh.enabled:
                     self.grid.clear(tile.index)
-                elif fresh != tile.camera:
+                elif _stream_fields(fresh) != _stream_fields(tile.camera):
                     self.grid.assign(tile.index, tile.camera.id)
+                else:  # name, junction or map position: no need to reopen the stream
+                    tile.camera = fresh
+                    tile.update()
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().casefold()
@@ -307,3 +310,9 @@ class ConsoleWindow(QMainWindow):
         self._unsubscribe()
         self.grid.release_all()
         super().closeEvent(event)
+
+
+def _stream_fields(camera: Camera) -> tuple[object, ...]:
+    """What decides which stream a tile plays; other edits keep the stream running."""
+    return (camera.main_url, camera.sub_url, camera.transport, camera.credential_ref,
+            camera.enabled)

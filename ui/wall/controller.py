@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
+from commandroom.auth.permissions import Permission
 from commandroom.cameras.layouts import LayoutState, LayoutStore
 from commandroom.cameras.registry import Camera
 from commandroom.cameras.tours import Tour
@@ -100,7 +101,8 @@ class WallController(QObject):
         return state
 
     def _save(self) -> None:
-        if self._layouts is not None:
+        # Only those who may steer the wall store its state (the core checks it too).
+        if self._layouts is not None and self._actor().can(Permission.CONTROL_WALL):
             self._layouts.save_current(self._actor(), SCOPE, self.state())
         self.changed.emit()
 

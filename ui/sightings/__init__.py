@@ -1,0 +1,1 @@
+"""Sightings: the live list in the console, timelines, per-camera lists, evidence viewer."""

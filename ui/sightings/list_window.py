@@ -1,0 +1,72 @@
+"""An entry's timeline (oldest first, larger pictures) or one camera's sightings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from commandroom.sightings.records import SightingView
+from ui.sightings.labels import EntryLabels
+from ui.sightings.table_model import SightingTableModel
+from ui.sightings.table_view import SightingOpener, SightingTable
+from ui.sightings.texts import local_time
+from ui.sightings.thumbnails import ThumbnailCache
+from ui.watchlist.texts import error_text
+
+Loader = Callable[[], list[SightingView]]
+
+
+class SightingListWindow(QWidget):
+    """``loader`` reads the sightings (service call); ``reload`` re-runs it."""
+
+    def __init__(self, title: str, loader: Loader, labels: EntryLabels,
+                 thumbnails: ThumbnailCache, data_dir: Path,
+                 opener: SightingOpener, newest_first: bool, thumb_size: QSize,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(900, 620)
+        self._loader = loader
+        self.model = SightingTableModel(labels, thumbnails, data_dir, thumb_size,
+                                        newest_first=newest_first, parent=self)
+        self.table = SightingTable(self.model, opener, self)
+        self.heading = QLabel(title)
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.summary = QLabel()
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        reload_button = QPushButton(self.tr("Reload"))
+        reload_button.clicked.connect(self.reload)
+        self.buttons.addWidget(reload_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.buttons)
+        self.reload()
+
+    def add_button(self, text: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda _checked=False: slot())
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
+    def reload(self) -> None:
+        try:
+            views = self._loader()
+        except Exception as exc:
+            self.model.set_views([])
+            self.summary.setText(error_text(exc))
+            return
+        self.model.set_views(views)
+        if not views:
+            self.summary.setText(self.tr("No sightings."))
+            return
+        times = sorted(v.frame_time for v in views)
+        self.summary.setText(
+            self.tr("%1 sightings, %2 — %3").replace("%1", str(len(views)))
+            .replace("%2", local_time(times[0])).replace("%3", local_time(times[-1])))

@@ -1,0 +1,80 @@
+"""The table every sighting list uses, and what its context menu can open."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from commandroom.sightings.records import SightingView
+from ui.sightings.table_model import CAMERA, CLIP, OPERATOR, PICTURE, TIME, WHO, SightingTableModel
+
+
+class SightingOpener(Protocol):
+    """What a sighting row leads to (implemented by ``install.SightingsUi``)."""
+
+    def open_sighting(self, view: SightingView) -> object: ...
+
+    def open_timeline(self, entry_id: int) -> object: ...
+
+    def open_camera(self, camera_id: int | None, camera_name: str) -> object: ...
+
+    def open_trajectory(self, entry_id: int) -> object: ...
+
+
+class SightingTable(QTableView):
+    def __init__(self, model: SightingTableModel, opener: SightingOpener,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._opener = opener
+        self.setModel(model)
+        self.sighting_model = model
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setIconSize(model.thumb_size)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(model.thumb_size.height() + 6)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(PICTURE, QHeaderView.ResizeMode.Fixed)
+        self.setColumnWidth(PICTURE, model.thumb_size.width() + 10)
+        for column in (CAMERA, TIME, OPERATOR, CLIP):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.Stretch)
+        self.doubleClicked.connect(self._activated)
+        self.activated.connect(self._activated)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+
+    def hide_who(self) -> None:
+        """One entry's list: its name is the title, the camera column takes the room."""
+        self.hideColumn(WHO)
+        self.horizontalHeader().setSectionResizeMode(CAMERA, QHeaderView.ResizeMode.Stretch)
+
+    def current_view(self) -> SightingView | None:
+        index = self.currentIndex()
+        return self.sighting_model.view_at(index.row()) if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._opener.open_sighting(self.sighting_model.view_at(index.row()))
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        view = self.sighting_model.view_at(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open sighting…"), lambda: self._opener.open_sighting(view))
+        entry_id = view.watch_entry_id
+        if entry_id is not None:
+            menu.addAction(self.tr("Timeline of this entry…"),
+                           lambda: self._opener.open_timeline(entry_id))
+            menu.addAction(self.tr("Trajectory on the map…"),
+                           lambda: self._opener.open_trajectory(entry_id))
+        menu.addAction(self.tr("Sightings at this camera…"),
+                       lambda: self._opener.open_camera(view.camera_id, view.camera_name))
+        menu.exec(self.viewport().mapToGlobal(pos))
