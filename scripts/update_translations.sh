@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t sources < <(find ui -name '*.py' | sort)
 for ts in resources/translations/*.ts; do
-    .venv/bin/pyside6-lupdate -silent -no-obsolete -locations none "${sources[@]}" -ts "$ts"
+    .venv/bin/pyside6-lupdate -silent -no-obsolete -locations none \
+        -tr-function-alias translate+=_tr "${sources[@]}" -ts "$ts"
     .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
 done

@@ -19,7 +19,8 @@ def test_every_string_is_translated(tmp_path: Path) -> None:
     shutil.copy(TS, work)
     sources = sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
     subprocess.run([str(BIN / "pyside6-lupdate"), "-silent", "-no-obsolete", "-locations",
-                    "none", *sources, "-ts", str(work)], check=True, cwd=ROOT)
+                    "none", "-tr-function-alias", "translate+=_tr", *sources, "-ts", str(work)],
+                   check=True, cwd=ROOT)
     root = ET.parse(work).getroot()
     messages = root.findall("./context/message")
     assert len(messages) > 50

@@ -9,9 +9,8 @@ from PySide6.QtCore import QCoreApplication
 from commandroom.sightings.evidence import FileCheck
 from commandroom.sightings.records import ClipStatus
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SightingTexts", text)
+# An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
+_tr = QCoreApplication.translate
 
 
 def local_time(when: datetime, with_date: bool = True) -> str:
@@ -21,19 +20,19 @@ def local_time(when: datetime, with_date: bool = True) -> str:
 
 def clip_label(status: str) -> str:
     labels: dict[str, str] = {
-        ClipStatus.PENDING: _t("clip being cut…"),
-        ClipStatus.DONE: _t("clip ready"),
-        ClipStatus.FAILED: _t("clip failed"),
+        ClipStatus.PENDING: _tr("SightingTexts", "clip being cut…"),
+        ClipStatus.DONE: _tr("SightingTexts", "clip ready"),
+        ClipStatus.FAILED: _tr("SightingTexts", "clip failed"),
     }
     return labels.get(status, status)
 
 
 def check_label(check: str) -> str:
     labels: dict[str, str] = {
-        FileCheck.VERIFIED: _t("verified"),
-        FileCheck.ALTERED: _t("altered"),
-        FileCheck.MISSING: _t("missing"),
-        FileCheck.NONE: _t("not recorded"),
+        FileCheck.VERIFIED: _tr("SightingTexts", "verified"),
+        FileCheck.ALTERED: _tr("SightingTexts", "altered"),
+        FileCheck.MISSING: _tr("SightingTexts", "missing"),
+        FileCheck.NONE: _tr("SightingTexts", "not recorded"),
     }
     return labels.get(check, check)
 
@@ -41,8 +40,11 @@ def check_label(check: str) -> str:
 def elapsed_label(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds < 60:
-        return _t("%1 s").replace("%1", str(seconds))
+        return _tr("SightingTexts", "%1 s").replace("%1", str(seconds))
     if seconds < 3600:
-        return _t("%1 min").replace("%1", str(seconds // 60))
-    return _t("%1 h %2 min").replace("%1", str(seconds // 3600)).replace(
-        "%2", str(seconds % 3600 // 60))
+        return _tr("SightingTexts", "%1 min").replace("%1", str(seconds // 60))
+    return (
+        _tr("SightingTexts", "%1 h %2 min")
+        .replace("%1", str(seconds // 3600))
+        .replace("%2", str(seconds % 3600 // 60))
+    )

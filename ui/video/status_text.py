@@ -7,31 +7,30 @@ from PySide6.QtGui import QColor
 
 from commandroom.video.state import OfflineReason, StreamState, StreamStatus
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("StreamStatus", text)
+# An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
+_tr = QCoreApplication.translate
 
 
 def state_text(state: StreamState) -> str:
     return {
-        StreamState.CONNECTING: _t("Connecting"),
-        StreamState.LIVE: _t("Live"),
-        StreamState.STALLED: _t("Stalled"),
-        StreamState.RECONNECTING: _t("Reconnecting"),
-        StreamState.OFFLINE: _t("Offline"),
-        StreamState.STOPPED: _t("Stopped"),
+        StreamState.CONNECTING: _tr("StreamStatus", "Connecting"),
+        StreamState.LIVE: _tr("StreamStatus", "Live"),
+        StreamState.STALLED: _tr("StreamStatus", "Stalled"),
+        StreamState.RECONNECTING: _tr("StreamStatus", "Reconnecting"),
+        StreamState.OFFLINE: _tr("StreamStatus", "Offline"),
+        StreamState.STOPPED: _tr("StreamStatus", "Stopped"),
     }[state]
 
 
 def reason_text(reason: OfflineReason) -> str:
     return {
-        OfflineReason.UNREACHABLE: _t("camera unreachable"),
-        OfflineReason.REFUSED: _t("connection refused"),
-        OfflineReason.WRONG_CREDENTIALS: _t("wrong user name or password"),
-        OfflineReason.NOT_FOUND: _t("stream not found"),
-        OfflineReason.UNSUPPORTED_CODEC: _t("unsupported codec"),
-        OfflineReason.TIMEOUT: _t("no answer (timeout)"),
-        OfflineReason.ERROR: _t("stream error"),
+        OfflineReason.UNREACHABLE: _tr("StreamStatus", "camera unreachable"),
+        OfflineReason.REFUSED: _tr("StreamStatus", "connection refused"),
+        OfflineReason.WRONG_CREDENTIALS: _tr("StreamStatus", "wrong user name or password"),
+        OfflineReason.NOT_FOUND: _tr("StreamStatus", "stream not found"),
+        OfflineReason.UNSUPPORTED_CODEC: _tr("StreamStatus", "unsupported codec"),
+        OfflineReason.TIMEOUT: _tr("StreamStatus", "no answer (timeout)"),
+        OfflineReason.ERROR: _tr("StreamStatus", "stream error"),
     }[reason]
 
 
@@ -41,9 +40,11 @@ def status_line(status: StreamStatus) -> str:
     if status.reason is not None:
         text += " — " + reason_text(status.reason)
     if status.state is StreamState.RECONNECTING:
-        text += " " + _t("(attempt %1)").replace("%1", str(status.attempt))
+        text += " " + _tr("StreamStatus", "(attempt %1)").replace("%1", str(status.attempt))
         if status.retry_in is not None:
-            text += " " + _t("retry in %1 s").replace("%1", f"{status.retry_in:.0f}")
+            text += " " + _tr("StreamStatus", "retry in %1 s").replace(
+                "%1", f"{status.retry_in:.0f}"
+            )
     return text
 
 
