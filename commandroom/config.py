@@ -101,6 +101,9 @@ class SecuritySettings:
 class AlertSettings:
     ack_bind: str = "127.0.0.1"
     ack_port: int = 8765
+    # What the teams' phones can reach (a reverse proxy with TLS in front of ack_bind);
+    # empty: the bind address itself, which is only right on the station's own network.
+    ack_public_url: str = ""
 
 
 @dataclass

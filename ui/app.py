@@ -30,6 +30,8 @@ from commandroom.sightings.service import SightingService
 from commandroom.video.hub import StreamHandle, StreamHub
 from commandroom.video.source import StreamSpec
 from commandroom.watchlist.service import WatchlistService
+from ui.alerts.install import AlertsUi
+from ui.alerts.runtime import build_alerting, start_alerting
 from ui.auth.install import AuthUi, install_auth, login_at_start
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
@@ -160,9 +162,16 @@ class CommandRoomApp:
         self.sightings_ui = install_watch_and_sightings(
             self.console, self.watchlist, self.sightings, self.registry, self.events,
             self.current_actor, paths)
+        self.alerting = build_alerting(self.sessions, self.secrets, self.audit, self.events,
+                                       settings.alerts)
+        self.alerts_ui = AlertsUi(self.console, self.alerting, self.sightings, self.watchlist,
+                                  self.registry, self.events, self.current_actor,
+                                  paths.data_dir)
         self.tagging = TaggingController(
             self.console, self.console.grid, self.sightings, self.watchlist,
             self.current_actor, settings.evidence, paths.data_dir / "evidence" / "staging")
+        self.tagging.saved.connect(self.alerts_ui.remember)
+        self.tagging.alert_requested.connect(self.alerts_ui.open_send)
 
     def remember_wall_screen(self, name: str) -> None:
         self.settings.wall.screen_name = name
@@ -206,6 +215,7 @@ class CommandRoomApp:
     def start(self) -> None:
         if self._make_demo:
             ensure_demo_cameras(self.registry, self.actor)
+        start_alerting(self.alerting)
         first = self.initial_layout()
         self.console.start(first)
         self.console.show()
@@ -222,12 +232,14 @@ class CommandRoomApp:
         steps: list[Callable[[], object]] = [
             self.onvif_ui.shutdown,  # sends the stop to a camera still turning
             self.tagging.shutdown,
+            self.alerts_ui.shutdown,
             self.sightings_ui.shutdown,
             self.wall.shutdown,
             self.console.close,
             lambda: self.sightings.wait_for_clips(
                 timeout=self.settings.evidence.post_seconds + 5),
             self.hub.close,
+            self.alerting.stop,
             self.onvif.close,
             self.engine.dispose,
         ]

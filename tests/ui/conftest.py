@@ -26,6 +26,7 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
         paths.ensure()
         chosen = settings or Settings()
         chosen.video.idle_stop_s = 0.5
+        chosen.alerts.ack_port = 0  # several apps in one test session: any free port
         app = CommandRoomApp(paths, chosen, args)
         qtbot.addWidget(app.console)
         app.start()

@@ -22,12 +22,14 @@ from ui.futures import FutureBridge
 from ui.session import ActorSource
 from ui.tagging.tag_dialog import TagDialog
 from ui.video.grid import VideoGrid
+from ui.video.tile import VideoTile
 
 log = logging.getLogger(__name__)
 
 
 class TaggingController(QObject):
     saved = Signal(object)  # SightingView
+    alert_requested = Signal(object)  # SightingView: the officer wants the teams told
 
     def __init__(
         self,
@@ -59,7 +61,12 @@ class TaggingController(QObject):
         action.triggered.connect(lambda _c=False: self.start_tag())
         console.addAction(action)
         self.action = action
-        grid.tag_requested.connect(lambda tile: (grid.select(tile), self.start_tag()))
+        grid.tag_requested.connect(self._tag_tile)
+
+    def _tag_tile(self, tile: object) -> None:
+        if isinstance(tile, VideoTile):
+            self._grid.select(tile)
+            self.start_tag()
 
     def _say(self, text: str) -> None:
         self._console.statusBar().showMessage(text, 10_000)
@@ -112,6 +119,8 @@ class TaggingController(QObject):
             self._say(self.tr("Sighting saved at %1; the evidence clip follows.")
                       .replace("%1", view.camera_name))
             self.saved.emit(view)
+            if dialog.alert_after.isChecked():
+                self.alert_requested.emit(view)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, FrameGone | PermissionDenied | ValueError | LookupError):

@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -61,6 +62,8 @@ class TagDialog(QDialog):
         self.results.setMinimumWidth(340)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Note (optional)"))
+        self.alert_after = QCheckBox(self.tr("Then alert the teams (preview first)"))
+        self.alert_after.setChecked(True)
         self.status = QLabel()
         self.status.setObjectName("errorLabel")
         self.status.setWordWrap(True)
@@ -76,6 +79,7 @@ class TagDialog(QDialog):
         side.addWidget(self.results, 1)
         side.addWidget(QLabel(self.tr("Note")))
         side.addWidget(self.note)
+        side.addWidget(self.alert_after)
         side.addWidget(self.status)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -1,0 +1,94 @@
+"""From a tag to both teams: preview, send, a real webhook receiver, the panel, the wall."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from commandroom.auth.permissions import SYSTEM, Actor, Role
+from commandroom.watchlist.records import Category, EntryInput, Risk
+from tests.support.receivers import WebhookReceiver
+from tests.ui.conftest import AppFactory
+from ui.alerts.panel import ALERT_ROLE
+
+SECRET = "team-hook-secret-123"
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver(secret=SECRET).start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.mark.integration
+def test_tag_then_alert_both_teams_panel_and_wall(
+    qtbot: QtBot, make_app: AppFactory, webhook: WebhookReceiver
+) -> None:
+    app = make_app("--demo")
+    teams = app.alerting.teams.list_teams()
+    assert {t.key for t in teams} == {"community", "case"}
+    for team in teams:
+        app.alerting.teams.save_channel(SYSTEM, team.id, "webhook", "hook",
+                                        {"url": webhook.url, "signing_secret": SECRET})
+    entry = app.watchlist.create(SYSTEM, EntryInput(
+        name="Zhang San", id_number="11010519491231002X", category=Category.WANTED,
+        risk=Risk.HIGH, reason="theft"))
+    grid = app.console.grid
+    qtbot.waitUntil(lambda: grid.tiles[0].painted_seq > 0, timeout=20_000)
+    grid.select(grid.tiles[0])
+    wall_tile = next(t for t in app.wall.grid.tiles
+                     if t.camera is not None and t.camera.id == grid.tiles[0].camera.id)
+
+    dialog = app.tagging.start_tag()
+    assert dialog is not None and dialog.alert_after.isChecked()
+    dialog.query.setText("Zhang")
+    with qtbot.waitSignal(app.tagging.alert_requested, timeout=10_000):
+        dialog.save()
+    send = app.alerts_ui.dialog
+    assert send is not None
+    assert {i.team.key for i in send.items} == {"community", "case"}  # wanted: both teams
+    assert all(i.priority == "high" for i in send.items)
+    assert "Zhang San" in send.preview.toPlainText()
+    with qtbot.waitSignal(send.sent, timeout=10_000) as sent:
+        send.send()
+    alert_id = sent.args[0]
+
+    # both teams receive one signed message each, with the snapshot reference
+    webhook.wait_for(lambda r: len(r.delivered) == 2, timeout=15)
+    assert not webhook.rejected
+    bodies = [r.json() for r in webhook.delivered.values()]
+    assert all("Zhang San" in str(b) for b in bodies)
+
+    # the panel shows the alert with both teams delivered
+    panel = app.alerts_ui.panel
+    def team_states() -> list[str]:
+        top = panel.tree.topLevelItem(0)
+        if top is None or top.data(0, ALERT_ROLE) != alert_id:
+            return []
+        return [top.child(i).text(2) for i in range(top.childCount())]
+    qtbot.waitUntil(lambda: team_states() == ["delivered", "delivered"], timeout=15_000)
+
+    # high priority: the wall shows the banner and marks the camera's tile
+    banner = app.wall.window.banner
+    qtbot.waitUntil(banner.isVisible, timeout=5000)
+    assert "Zhang San" in banner.title.text() and wall_tile.alert_highlight
+
+    # the officer records a phone acknowledgement for the case team
+    case = next(t for t in teams if t.key == "case")
+    app.alerting.service.ack_by_console(SYSTEM, alert_id, case.id, "Sgt. Li", "phone")
+    qtbot.waitUntil(lambda: "acknowledged" in team_states(), timeout=10_000)
+    report = {a.team_id: a for a in app.alerting.service.status(alert_id)}
+    assert report[case.id].by == "Sgt. Li" and report[case.id].how == "phone"
+    assert entry.id is not None
+
+
+def test_viewer_sees_no_alerts(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    app.actor = Actor("li", Role.VIEWER)
+    app.alerts_ui.panel.reload()
+    assert app.alerts_ui.panel.notice.isVisible()
+    assert app.alerts_ui.panel.tree.topLevelItemCount() == 0
+    assert app.alerts_ui.send_for_last() is None

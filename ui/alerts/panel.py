@@ -1,0 +1,266 @@
+"""The console's alert panel: every alert, each team's state and channels, acks by hand.
+
+Refreshes on the alert events (coalesced: a burst of deliveries is one refresh), marks
+escalations red and flashes and beeps once for each new one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandroom.alerts.acks import CONSOLE_HOW
+from commandroom.alerts.board import AlertBoard, AlertSummary, TeamState
+from commandroom.alerts.service import AlertService
+from commandroom.auth.permissions import Permission, PermissionDenied
+from ui.session import ActorSource
+
+ALERT_ROLE = Qt.ItemDataRole.UserRole + 1
+TEAM_ROLE = Qt.ItemDataRole.UserRole + 2
+_RED = QBrush(QColor("#5a1414"))
+_GREEN = QColor("#6fd08c")
+_AMBER = QColor("#ffc25a")
+_FAILED = QColor("#ff7070")
+
+
+def _local(when: datetime | None) -> str:
+    return when.astimezone().strftime("%H:%M:%S") if when else ""
+
+
+class AckDialog(QDialog):
+    """Record an acknowledgement given by phone, radio or in person."""
+
+    def __init__(self, team: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Acknowledged by %1").replace("%1", team))
+        self.who = QLineEdit()
+        self.who.setPlaceholderText(self.tr("Name of the officer who confirmed"))
+        self.how = QComboBox()
+        labels = {"phone": self.tr("phone"), "radio": self.tr("radio"),
+                  "in person": self.tr("in person")}
+        for how in CONSOLE_HOW:
+            self.how.addItem(labels.get(how, how), how)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Who"), self.who)
+        form.addRow(self.tr("How"), self.how)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class AlertPanel(QWidget):
+    escalation_seen = Signal(int)  # alert id, once per new escalation
+
+    def __init__(self, board: AlertBoard, alerts: AlertService, actor: ActorSource,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertPanel")
+        self._board = board
+        self._alerts = alerts
+        self._actor = actor
+        self._seen_escalations: set[tuple[int, int, int]] = set()
+        self._first_load = True
+        self.filter = QComboBox()
+        self.filter.addItem(self.tr("All alerts"), "all")
+        self.filter.addItem(self.tr("Open (not acknowledged by all)"), "open")
+        self.filter.addItem(self.tr("Escalated"), "escalated")
+        self.filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.ack_button = QPushButton(self.tr("Acknowledged by phone/radio…"))
+        self.ack_button.clicked.connect(self.ack_selected)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(6)
+        self.tree.setHeaderLabels([self.tr("Alert"), self.tr("Team"), self.tr("Status"),
+                                   self.tr("Channels"), self.tr("Acknowledged"),
+                                   self.tr("Time to ack")])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.itemSelectionChanged.connect(self._selection)
+        top = QHBoxLayout()
+        top.addWidget(self.filter)
+        top.addStretch(1)
+        top.addWidget(self.ack_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.tree, 1)
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(150)
+        self._pending.timeout.connect(self.reload)
+        self._flash = QTimer(self)
+        self._flash.setInterval(400)
+        self._flash_left = 0
+        self._flash.timeout.connect(self._flash_step)
+        self.reload()
+
+    def schedule_reload(self) -> None:
+        """Called for every alert event; many in a burst give one reload."""
+        if not self._pending.isActive():
+            self._pending.start()
+
+    def reload(self) -> None:
+        actor = self._actor()
+        if not actor.can(Permission.ACK_ALERT):
+            self.notice.setText(self.tr("Your role cannot see alerts."))
+            self.notice.show()
+            self.tree.clear()
+            self.ack_button.setEnabled(False)
+            return
+        self.notice.hide()
+        mode = self.filter.currentData()
+        alerts = self._board.recent(actor, 100, only_open=(mode == "open"))
+        if mode == "escalated":
+            alerts = [a for a in alerts if a.escalated]
+        selected = self._selected()
+        self.tree.clear()
+        new_escalations = []
+        for summary in alerts:
+            self.tree.addTopLevelItem(self._alert_item(summary))
+            for team in summary.teams:
+                key = (summary.alert_id, team.team_id, team.escalations)
+                if team.escalations and team.status != "acknowledged" \
+                        and key not in self._seen_escalations:
+                    self._seen_escalations.add(key)
+                    new_escalations.append(summary.alert_id)
+        self.tree.expandAll()
+        for col in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(col)
+        if selected is not None:
+            self._select(*selected)
+        self._selection()
+        if new_escalations and not self._first_load:
+            for alert_id in new_escalations:
+                self.escalation_seen.emit(alert_id)
+            QApplication.beep()
+            self._flash_left = 8
+            self._flash.start()
+        self._first_load = False
+
+    def _alert_item(self, summary: AlertSummary) -> QTreeWidgetItem:
+        when = _local(summary.frame_time)
+        item = QTreeWidgetItem([f"#{summary.alert_id} {when}  {summary.headline}",
+                                "", self._status_text(summary.status), "", "", ""])
+        item.setToolTip(0, self.tr("camera %1 · sent by %2 · sighting #%3")
+                        .replace("%1", summary.camera).replace("%2", summary.created_by)
+                        .replace("%3", str(summary.sighting_id)))
+        item.setData(0, ALERT_ROLE, summary.alert_id)
+        if summary.priority == "high":
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+        for team in summary.teams:
+            item.addChild(self._team_item(summary, team))
+        if summary.escalated:
+            for col in range(6):
+                item.setBackground(col, _RED)
+        return item
+
+    def _team_item(self, summary: AlertSummary, team: TeamState) -> QTreeWidgetItem:
+        channels = "  ".join(
+            f"{c.kind}:{self._status_text(c.status)}" + (f" ({c.error})" if c.error
+                                                          and c.status == "failed" else "")
+            for c in team.channels if c.escalation_round == max(
+                (x.escalation_round for x in team.channels), default=0))
+        ack = ""
+        if team.acked_at is not None:
+            ack = self.tr("%1 by %2 (%3)").replace("%1", _local(team.acked_at)) \
+                .replace("%2", team.acked_by).replace("%3", team.ack_how)
+        took = "" if team.seconds_to_ack is None else f"{team.seconds_to_ack / 60:.1f} min"
+        status = self._status_text(team.status)
+        if team.escalations and team.status != "acknowledged":
+            status += " " + self.tr("(escalated ×%1)").replace("%1", str(team.escalations))
+        item = QTreeWidgetItem(["", team.team, status, channels, ack, took])
+        item.setData(0, ALERT_ROLE, summary.alert_id)
+        item.setData(0, TEAM_ROLE, team.team_id)
+        item.setToolTip(3, "\n".join(
+            f"{c.kind} {c.channel}: {c.status}, {c.attempts} attempt(s)"
+            + (f" — {c.error}" if c.error else "") for c in team.channels))
+        colour = {"acknowledged": _GREEN, "delivered": _GREEN, "failed": _FAILED}.get(
+            team.status, _AMBER)
+        item.setForeground(2, colour)
+        if team.escalations and team.status != "acknowledged":
+            for col in range(6):
+                item.setBackground(col, _RED)
+        return item
+
+    def _status_text(self, status: str) -> str:
+        return {
+            "queued": self.tr("queued"), "sent": self.tr("sent"),
+            "delivered": self.tr("delivered"), "acknowledged": self.tr("acknowledged"),
+            "failed": self.tr("failed"), "escalated": self.tr("escalated"),
+            "retrying": self.tr("retrying"),
+        }.get(status, status)
+
+    def _selected(self) -> tuple[int, int | None] | None:
+        items = self.tree.selectedItems()
+        if not items:
+            return None
+        return items[0].data(0, ALERT_ROLE), items[0].data(0, TEAM_ROLE)
+
+    def _select(self, alert_id: int, team_id: int | None) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is None or top.data(0, ALERT_ROLE) != alert_id:
+                continue
+            target: QTreeWidgetItem = top
+            for c in range(top.childCount()):
+                child = top.child(c)
+                if child is not None and child.data(0, TEAM_ROLE) == team_id:
+                    target = child
+            self.tree.setCurrentItem(target)
+            return
+
+    def _selection(self) -> None:
+        selected = self._selected()
+        self.ack_button.setEnabled(selected is not None and selected[1] is not None
+                                   and self._actor().can(Permission.ACK_ALERT))
+
+    def ack_selected(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        alert_id, team_id = selected
+        if team_id is None:
+            return
+        team_item = self.tree.currentItem()
+        dialog = AckDialog(team_item.text(1) if team_item else "", self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self._alerts.ack_by_console(self._actor(), alert_id, team_id, dialog.who.text(),
+                                        str(dialog.how.currentData()))
+        except (ValueError, PermissionDenied) as exc:
+            self.notice.setText(str(exc))
+            self.notice.show()
+            return
+        self.reload()
+
+    def _flash_step(self) -> None:
+        self._flash_left -= 1
+        on = self._flash_left % 2 == 1
+        self.setStyleSheet("#alertPanel { background: #7a1010; }" if on else "")
+        if self._flash_left <= 0:
+            self._flash.stop()
+            self.setStyleSheet("")

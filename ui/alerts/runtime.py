@@ -1,0 +1,103 @@
+"""Builds and runs the alerting workers for the composition root: the dispatcher, the ack
+link endpoint, MQTT ack listeners and the wall relay; stops them in reverse order."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from commandroom.alerts.ack_server import AckHttpServer
+from commandroom.alerts.acks import AckService
+from commandroom.alerts.board import AlertBoard
+from commandroom.alerts.dispatcher import Dispatcher
+from commandroom.alerts.escalation import EscalationMonitor
+from commandroom.alerts.messages import MessageComposer
+from commandroom.alerts.models import TeamChannelRow
+from commandroom.alerts.mqtt_acks import MqttAckListener
+from commandroom.alerts.service import AlertService
+from commandroom.alerts.signing import AckSigner, load_or_create_ack_key
+from commandroom.alerts.teams import TeamService
+from commandroom.alerts.wall_relay import WallAlertRelay
+from commandroom.audit_api import AuditSink
+from commandroom.config import AlertSettings
+from commandroom.events import EventBus
+from commandroom.secrets import SecretStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Alerting:
+    service: AlertService
+    board: AlertBoard
+    teams: TeamService
+    acks: AckService
+    dispatcher: Dispatcher
+    relay: WallAlertRelay
+    ack_server: AckHttpServer | None
+    mqtt_listeners: list[MqttAckListener] = field(default_factory=list)
+    problem: str = ""  # a sentence for the console when part of it could not start
+
+    def stop(self) -> None:
+        for listener in self.mqtt_listeners:
+            listener.stop()
+        if self.ack_server is not None:
+            self.ack_server.stop()
+        self.dispatcher.stop()
+        self.relay.stop()
+
+
+def build_alerting(sessions: sessionmaker[Session], secrets: SecretStore, audit: AuditSink,
+                   events: EventBus, settings: AlertSettings) -> Alerting:
+    signer = AckSigner(load_or_create_ack_key(secrets))
+    acks = AckService(sessions, audit, events)
+    problem = ""
+    try:
+        ack_server: AckHttpServer | None = AckHttpServer(acks, signer, settings)
+    except OSError as exc:  # the port is taken: alerts still go out, links cannot be used
+        ack_server = None
+        problem = f"the acknowledgement link endpoint could not listen on " \
+                  f"{settings.ack_bind}:{settings.ack_port} ({exc.strerror})"
+        log.error("alerts: %s", problem)
+    base = settings.ack_public_url or (ack_server.base_url if ack_server else "")
+    dispatcher = Dispatcher(sessions, secrets, events, MessageComposer(signer, base),
+                            escalation=EscalationMonitor(sessions, audit, events))
+    alerting = Alerting(
+        service=AlertService(sessions, audit, events, acks), board=AlertBoard(sessions),
+        teams=TeamService(sessions, secrets, audit), acks=acks, dispatcher=dispatcher,
+        relay=WallAlertRelay(sessions, events), ack_server=ack_server, problem=problem)
+    alerting.mqtt_listeners = [
+        MqttAckListener(sessions, acks, signer, config, secret)
+        for config, secret in _mqtt_brokers(sessions, secrets)
+    ]
+    return alerting
+
+
+def start_alerting(alerting: Alerting) -> None:
+    alerting.relay.start()
+    alerting.dispatcher.start()  # sends what an earlier run left in the outbox
+    if alerting.ack_server is not None:
+        alerting.ack_server.start()
+    for listener in alerting.mqtt_listeners:
+        listener.start()
+
+
+def _mqtt_brokers(sessions: sessionmaker[Session], secrets: SecretStore
+                  ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """One ack listener per broker that a team's MQTT channel uses."""
+    seen: dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]] = {}
+    with sessions() as session:
+        rows = session.scalars(select(TeamChannelRow).where(
+            TeamChannelRow.kind == "mqtt", TeamChannelRow.enabled.is_(True))).all()
+        for row in rows:
+            config: dict[str, Any] = json.loads(row.config)
+            key = (str(config.get("host", "")), int(config.get("port", 1883)))
+            if key[0] and key not in seen:
+                raw = secrets.get(row.secret_ref) if row.secret_ref else None
+                seen[key] = (config, json.loads(raw) if raw else {})
+    return list(seen.values())

@@ -1,0 +1,140 @@
+"""Preview and send an alert for a saved sighting: to whom, over what, the message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commandroom.alerts.content import AlertContent
+from commandroom.alerts.service import AlertService, NoRecipients, PreviewItem
+from commandroom.alerts.teams import TeamInfo
+from commandroom.auth.permissions import PermissionDenied
+from ui.futures import FutureBridge
+from ui.session import ActorSource
+
+
+class AlertSendDialog(QDialog):
+    """Not modal. Enter sends; the dialog closes as soon as the alert is in the outbox."""
+
+    sent = Signal(int)  # alert id
+
+    def __init__(self, alerts: AlertService, teams: list[TeamInfo], content: AlertContent,
+                 sighting_id: int, actor: ActorSource, worker: Executor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Send alert — %1").replace("%1", content.name))
+        self.setModal(False)
+        self._alerts = alerts
+        self._content = content
+        self._sighting_id = sighting_id
+        self._actor = actor
+        self._worker = worker
+        self._bridge = FutureBridge(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.extra_teams: dict[int, QCheckBox] = {}
+        extra_box = QGroupBox(self.tr("Also send to"))
+        extra_layout = QHBoxLayout(extra_box)
+        for team in teams:
+            box = QCheckBox(team.name)
+            box.toggled.connect(lambda _on: self.refresh())
+            self.extra_teams[team.id] = box
+            extra_layout.addWidget(box)
+        extra_layout.addStretch(1)
+        self.extra_line = QLineEdit()
+        self.extra_line.setPlaceholderText(self.tr("A line for the teams (optional)"))
+        self.extra_line.editingFinished.connect(self.refresh)
+        self.extra_line.returnPressed.connect(self.send)
+        self.status = QLabel()
+        self.status.setObjectName("errorLabel")
+        self.status.setWordWrap(True)
+        self.send_button = QPushButton(self.tr("Send (Enter)"))
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send)
+        cancel = QPushButton(self.tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(extra_box)
+        layout.addWidget(self.extra_line)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(720, 560)
+        self.items: list[PreviewItem] = []
+        self.refresh()
+        self.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _extra(self) -> list[int]:
+        return [tid for tid, box in self.extra_teams.items() if box.isChecked()]
+
+    def refresh(self) -> None:
+        try:
+            self.items = self._alerts.preview(self._actor(), self._content, self._extra(),
+                                              self.extra_line.text())
+        except (NoRecipients, PermissionDenied) as exc:
+            self.items = []
+            self.summary.setText("")
+            self.preview.setPlainText("")
+            self.status.setText(str(exc))
+            self.send_button.setEnabled(False)
+            return
+        self.status.setText("")
+        self.send_button.setEnabled(True)
+        lines = []
+        for item in self.items:
+            channels = ", ".join(f"{c.kind}: {c.name}" for c in item.channels) or \
+                self.tr("no channel configured")
+            lines.append(self.tr("%1 (%2 priority) — %3").replace("%1", item.team.name)
+                         .replace("%2", item.priority).replace("%3", channels))
+        routed = {item.team.id for item in self.items}
+        for team_id, box in self.extra_teams.items():  # routed teams get it anyway
+            box.setEnabled(box.isChecked() or team_id not in routed)
+        self.summary.setText("<br>".join(lines))
+        self.preview.setPlainText("\n\n".join(
+            f"── {item.team.name} ──\n{item.message}" for item in self.items))
+
+    def send(self) -> None:
+        if not self.send_button.isEnabled():
+            return
+        self.send_button.setEnabled(False)
+        self.status.setText(self.tr("Sending…"))
+        actor, extra, line = self._actor(), self._extra(), self.extra_line.text()
+        future = self._worker.submit(self._alerts.send, actor, self._sighting_id,
+                                     self._content, extra, line)
+
+        def ok(alert_id: int) -> None:
+            self.sent.emit(alert_id)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.send_button.setEnabled(True)
+            self.status.setText(str(exc) if isinstance(exc, NoRecipients | PermissionDenied |
+                                                       ValueError) else
+                                self.tr("The alert could not be sent (%1).")
+                                .replace("%1", type(exc).__name__))
+
+        self._bridge.call(future, ok, failed)
+
+
+SendOpener = Callable[[int], AlertSendDialog | None]
