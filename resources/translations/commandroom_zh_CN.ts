@@ -1,0 +1,2592 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AckDialog</name>
+    <message>
+        <source>Acknowledged by %1</source>
+        <translation>%1 已签收</translation>
+    </message>
+    <message>
+        <source>Name of the officer who confirmed</source>
+        <translation>确认人姓名</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>radio</source>
+        <translation>对讲机</translation>
+    </message>
+    <message>
+        <source>in person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>签收人</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+</context>
+<context>
+    <name>AddCameraWizard</name>
+    <message>
+        <source>Add camera by ONVIF</source>
+        <translation>通过 ONVIF 添加摄像机</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>You are not allowed to add cameras.</source>
+        <translation>您无权添加摄像机。</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>ALERT: %1</source>
+        <translation>告警：%1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · seen at %3 · %4</source>
+        <translation>%1 · %2 · %3 发现 · %4</translation>
+    </message>
+    <message>
+        <source>no picture</source>
+        <translation>无图像</translation>
+    </message>
+</context>
+<context>
+    <name>AlertPanel</name>
+    <message>
+        <source>All alerts</source>
+        <translation>全部告警</translation>
+    </message>
+    <message>
+        <source>Open (not acknowledged by all)</source>
+        <translation>未处理（尚未全部签收）</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Acknowledged by phone/radio…</source>
+        <translation>电话/对讲机签收…</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>推送渠道</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Time to ack</source>
+        <translation>签收用时</translation>
+    </message>
+    <message>
+        <source>Your role cannot see alerts.</source>
+        <translation>您的角色无权查看告警。</translation>
+    </message>
+    <message>
+        <source>camera %1 · sent by %2 · sighting #%3</source>
+        <translation>摄像机 %1 · 发送人 %2 · 发现记录 #%3</translation>
+    </message>
+    <message>
+        <source>%1 by %2 (%3)</source>
+        <translation>%1 由 %2 签收（%3）</translation>
+    </message>
+    <message>
+        <source>(escalated ×%1)</source>
+        <translation>（已升级 ×%1）</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>重试中</translation>
+    </message>
+</context>
+<context>
+    <name>AlertSendDialog</name>
+    <message>
+        <source>Send alert — %1</source>
+        <translation>发送告警 — %1</translation>
+    </message>
+    <message>
+        <source>Also send to</source>
+        <translation>同时发送给</translation>
+    </message>
+    <message>
+        <source>A line for the teams (optional)</source>
+        <translation>给队伍的附言（可选）</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>no channel configured</source>
+        <translation>未配置推送渠道</translation>
+    </message>
+    <message>
+        <source>%1 (%2 priority) — %3</source>
+        <translation>%1（%2 优先级）— %3</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>The alert could not be sent (%1).</source>
+        <translation>告警发送失败（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsUi</name>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Alert #%1 escalated: a team has not acknowledged it.</source>
+        <translation>告警 #%1 已升级：有队伍尚未签收。</translation>
+    </message>
+    <message>
+        <source>&amp;Alerts</source>
+        <translation>告警(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Send alert for the last sighting…</source>
+        <translation>为最近的发现记录发送告警…</translation>
+    </message>
+    <message>
+        <source>Tag a sighting first.</source>
+        <translation>请先标记一条发现记录。</translation>
+    </message>
+    <message>
+        <source>Your role may not send alerts.</source>
+        <translation>您的角色无权发送告警。</translation>
+    </message>
+    <message>
+        <source>Alert #%1 is on its way to the teams.</source>
+        <translation>告警 #%1 正在推送给各队伍。</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>No cameras yet</source>
+        <translation>尚无摄像机</translation>
+    </message>
+    <message>
+        <source>There are no cameras yet. Create four demo junction cameras (generated on this computer, no network needed)?</source>
+        <translation>尚无摄像机。是否创建四台演示路口摄像机（在本机生成，无需网络）？</translation>
+    </message>
+    <message>
+        <source>Command room</source>
+        <translation>指挥室</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>e.g. auth.</source>
+        <translation>例如 auth.</translation>
+    </message>
+    <message>
+        <source>anywhere in the event</source>
+        <translation>事件中任意位置</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Action starts with</source>
+        <translation>操作前缀</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验链</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Showing the newest %1 matching events; narrow the filters to see older ones.</source>
+        <translation>显示最新的 %1 条匹配事件；缩小筛选范围可查看更早的事件。</translation>
+    </message>
+    <message>
+        <source>%1 matching events.</source>
+        <translation>%1 条匹配事件。</translation>
+    </message>
+    <message>
+        <source>Verifying the chain…</source>
+        <translation>正在校验链…</translation>
+    </message>
+    <message>
+        <source>Chain intact: %1 events</source>
+        <translation>链完整：%1 条事件</translation>
+    </message>
+    <message>
+        <source>Newest hash: %1</source>
+        <translation>最新哈希：%1</translation>
+    </message>
+    <message>
+        <source>BROKEN at event #%1: %2</source>
+        <translation>链在事件 #%1 处断裂：%2</translation>
+    </message>
+    <message>
+        <source>(that event is not among the rows shown)</source>
+        <translation>（该事件不在当前显示的行中）</translation>
+    </message>
+    <message>
+        <source>Export audit trail</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported %1 events to %2</source>
+        <translation>已将 %1 条事件导出到 %2</translation>
+    </message>
+    <message>
+        <source>Unexpected failure (%1); see the log.</source>
+        <translation>意外失败（%1），请查看日志。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>AuthUi</name>
+    <message>
+        <source>&amp;Operator</source>
+        <translation>操作员(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Lock console</source>
+        <translation>锁定值班台</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <source>Operators…</source>
+        <translation>操作员管理…</translation>
+    </message>
+    <message>
+        <source>Audit trail…</source>
+        <translation>审计日志…</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>操作员：%1</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>操作员管理</translation>
+    </message>
+</context>
+<context>
+    <name>BootstrapDialog</name>
+    <message>
+        <source>Command room — first start</source>
+        <translation>指挥室 — 首次启动</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+    <message>
+        <source>No operator account exists yet. Create the administrator account now; there is no default password. Choose a password of at least %1 characters and keep it safe: the administrator creates everybody else&apos;s accounts.</source>
+        <translation>尚无操作员账户。请立即创建管理员账户；系统没有默认密码。请设置至少 %1 个字符的密码并妥善保管：其他所有人的账户均由管理员创建。</translation>
+    </message>
+    <message>
+        <source>e.g. admin</source>
+        <translation>例如 admin</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>CameraActions</name>
+    <message>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <source>Delete camera</source>
+        <translation>删除摄像机</translation>
+    </message>
+    <message>
+        <source>Delete camera “%1”? Its layouts lose this tile.</source>
+        <translation>删除摄像机“%1”？相关布局中将移除该画面。</translation>
+    </message>
+    <message>
+        <source>Add group</source>
+        <translation>添加分组</translation>
+    </message>
+    <message>
+        <source>Area or junction group name:</source>
+        <translation>区域或路口分组名称：</translation>
+    </message>
+    <message>
+        <source>Rename group</source>
+        <translation>重命名分组</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Delete group</source>
+        <translation>删除分组</translation>
+    </message>
+    <message>
+        <source>Delete group “%1”? Its cameras are kept, ungrouped.</source>
+        <translation>删除分组“%1”？其中的摄像机将保留，变为未分组。</translation>
+    </message>
+    <message>
+        <source>Import cameras</source>
+        <translation>导入摄像机</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 camera(s) imported.</source>
+        <translation>已导入 %1 台摄像机。</translation>
+    </message>
+    <message>
+        <source>%1 row(s) not imported:</source>
+        <translation>%1 行未导入：</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>Export cameras</source>
+        <translation>导出摄像机</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <source>Edit camera</source>
+        <translation>编辑摄像机</translation>
+    </message>
+    <message>
+        <source>Add camera</source>
+        <translation>添加摄像机</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未更改</translation>
+    </message>
+    <message>
+        <source>Camera can pan, tilt and zoom</source>
+        <translation>摄像机支持云台/变焦</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Junction</source>
+        <translation>路口</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Main stream URL</source>
+        <translation>主码流 URL</translation>
+    </message>
+    <message>
+        <source>Sub stream URL</source>
+        <translation>子码流 URL</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>传输方式</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>ONVIF address</source>
+        <translation>ONVIF 地址</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPropertiesDialog</name>
+    <message>
+        <source>Camera properties — %1</source>
+        <translation>摄像机属性 — %1</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>ONVIF address</source>
+        <translation>ONVIF 地址</translation>
+    </message>
+    <message>
+        <source>Asking the camera…</source>
+        <translation>正在查询摄像机…</translation>
+    </message>
+</context>
+<context>
+    <name>CameraTreeModel</name>
+    <message>
+        <source>Cameras</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>Ungrouped</source>
+        <translation>未分组</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>操作员：%1</translation>
+    </message>
+    <message>
+        <source>An administrator set your password: choose your own before you continue.</source>
+        <translation>您的密码由管理员设置：请先设置自己的密码再继续。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>确认新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ClipPlayer</name>
+    <message>
+        <source>No clip loaded.</source>
+        <translation>未加载片段。</translation>
+    </message>
+    <message>
+        <source>The clip cannot be played: %1</source>
+        <translation>无法播放该片段：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectPage</name>
+    <message>
+        <source>Camera address</source>
+        <translation>摄像机地址</translation>
+    </message>
+    <message>
+        <source>The address of the camera&apos;s ONVIF service and an account on the camera (often the same as for its web page).</source>
+        <translation>摄像机 ONVIF 服务的地址，以及摄像机上的一个账户（通常与其网页登录账户相同）。</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>ONVIF port</source>
+        <translation>ONVIF 端口</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <source>Command room — console</source>
+        <translation>指挥室 — 值班台</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>Filter cameras…</source>
+        <translation>筛选摄像机…</translation>
+    </message>
+    <message>
+        <source>&amp;Cameras</source>
+        <translation>摄像机(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Add camera…</source>
+        <translation>添加摄像机…</translation>
+    </message>
+    <message>
+        <source>Add group…</source>
+        <translation>添加分组…</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Layouts</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <source>%1 tiles</source>
+        <translation>%1 画面</translation>
+    </message>
+    <message>
+        <source>1 tile</source>
+        <translation>1 画面</translation>
+    </message>
+    <message>
+        <source>Maximise / restore tile</source>
+        <translation>最大化/还原画面</translation>
+    </message>
+    <message>
+        <source>Restore grid</source>
+        <translation>还原网格</translation>
+    </message>
+    <message>
+        <source>Close tile</source>
+        <translation>关闭画面</translation>
+    </message>
+    <message>
+        <source>Snapshot of tile</source>
+        <translation>画面快照</translation>
+    </message>
+    <message>
+        <source>Show stream statistics</source>
+        <translation>显示视频流统计</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Live %1/%2 · streams %3</source>
+        <translation>在线 %1/%2 · 视频流 %3</translation>
+    </message>
+    <message>
+        <source>Show in selected tile</source>
+        <translation>在所选画面中显示</translation>
+    </message>
+    <message>
+        <source>Edit camera…</source>
+        <translation>编辑摄像机…</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Delete camera</source>
+        <translation>删除摄像机</translation>
+    </message>
+    <message>
+        <source>Rename group…</source>
+        <translation>重命名分组…</translation>
+    </message>
+    <message>
+        <source>Delete group</source>
+        <translation>删除分组</translation>
+    </message>
+    <message>
+        <source>No picture to save yet.</source>
+        <translation>暂无可保存的画面。</translation>
+    </message>
+    <message>
+        <source>Snapshot saved: %1</source>
+        <translation>快照已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CreateOperatorDialog</name>
+    <message>
+        <source>New operator</source>
+        <translation>新建操作员</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>The new operator must choose their own password at the first login.</source>
+        <translation>新操作员首次登录时必须设置自己的密码。</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date (use YYYY-MM-DD)</source>
+        <translation>“%1”不是有效日期（请使用 YYYY-MM-DD 格式）</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceInfoView</name>
+    <message>
+        <source>Manufacturer</source>
+        <translation>制造商</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation>固件</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Camera clock</source>
+        <translation>摄像机时钟</translation>
+    </message>
+    <message>
+        <source>not told</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>media</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <source>media 2</source>
+        <translation>媒体 2</translation>
+    </message>
+    <message>
+        <source>pan/tilt/zoom</source>
+        <translation>云台/变焦</translation>
+    </message>
+    <message>
+        <source>imaging</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>events</source>
+        <translation>事件</translation>
+    </message>
+</context>
+<context>
+    <name>DevicePage</name>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>What the camera says about itself.</source>
+        <translation>摄像机自报的设备信息。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Asking the camera at %1…</source>
+        <translation>正在查询 %1 处的摄像机…</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoveryDialog</name>
+    <message>
+        <source>Discover ONVIF cameras</source>
+        <translation>发现 ONVIF 摄像机</translation>
+    </message>
+    <message>
+        <source>Addresses to ask directly, e.g. 192.168.1.64, 192.168.1.10-40 or 192.168.1.0/24</source>
+        <translation>要直接查询的地址，例如 192.168.1.64、192.168.1.10-40 或 192.168.1.0/24</translation>
+    </message>
+    <message>
+        <source>Also search the local network (multicast)</source>
+        <translation>同时搜索本地网络（组播）</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>ONVIF address</source>
+        <translation>ONVIF 地址</translation>
+    </message>
+    <message>
+        <source>In the registry</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Add selected camera…</source>
+        <translation>添加所选摄像机…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Type an address or a range to ask, or tick the local network search.</source>
+        <translation>请输入要查询的地址或地址范围，或勾选本地网络搜索。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>%1 camera(s) found.</source>
+        <translation>找到 %1 台摄像机。</translation>
+    </message>
+    <message>
+        <source>No camera answered.</source>
+        <translation>没有摄像机应答。</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无名称）</translation>
+    </message>
+    <message>
+        <source>(not told)</source>
+        <translation>（未提供）</translation>
+    </message>
+    <message>
+        <source>Yes: %1</source>
+        <translation>是：%1</translation>
+    </message>
+    <message>
+        <source>Not in registry</source>
+        <translation>未登记</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>separated by ; or 、</source>
+        <translation>用 ; 或 、 分隔</translation>
+    </message>
+    <message>
+        <source>18 characters</source>
+        <translation>18 位</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>身份证号：</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>性别：</translation>
+    </message>
+    <message>
+        <source>Date of birth:</source>
+        <translation>出生日期：</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Plate:</source>
+        <translation>车牌：</translation>
+    </message>
+    <message>
+        <source>Colour:</source>
+        <translation>颜色：</translation>
+    </message>
+    <message>
+        <source>Make / model:</source>
+        <translation>品牌/型号：</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Add photo…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Aliases:</source>
+        <translation>别名：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Risk:</source>
+        <translation>风险等级：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>布控原因：</translation>
+    </message>
+    <message>
+        <source>Case reference:</source>
+        <translation>案件编号：</translation>
+    </message>
+    <message>
+        <source>Valid from:</source>
+        <translation>有效期自：</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Photos:</source>
+        <translation>照片：</translation>
+    </message>
+    <message>
+        <source>New %1</source>
+        <translation>新建%1档案</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>full name, or &apos;unknown&apos;</source>
+        <translation>姓名，不详可填“不详”</translation>
+    </message>
+    <message>
+        <source>optional: a description if the plate is unread</source>
+        <translation>可选：车牌无法识别时填写描述</translation>
+    </message>
+    <message>
+        <source>Add a photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <source>valid · born %1 · %2</source>
+        <translation>有效 · 出生于 %1 · %2</translation>
+    </message>
+    <message>
+        <source>matched as %1</source>
+        <translation>匹配为 %1</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>失效日期</translation>
+    </message>
+</context>
+<context>
+    <name>EntryLabels</name>
+    <message>
+        <source>(no entry)</source>
+        <translation>（无档案）</translation>
+    </message>
+    <message>
+        <source>entry #%1 (deleted)</source>
+        <translation>档案 #%1（已删除）</translation>
+    </message>
+    <message>
+        <source>entry #%1</source>
+        <translation>档案 #%1</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The two passwords differ; type the same one twice.</source>
+        <translation>两次输入的密码不一致，请重新输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>FutureBridge</name>
+    <message>
+        <source>The request failed unexpectedly (%1).</source>
+        <translation>请求意外失败（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>HandOverDialog</name>
+    <message>
+        <source>Hand over the console</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>Shift change: %1 hands the console over. The next officer logs in here; the wall keeps running.</source>
+        <translation>交接班：%1 交出值班台。接班民警在此登录，大屏保持运行。</translation>
+    </message>
+    <message>
+        <source>Next officer&apos;s username</source>
+        <translation>接班民警用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Enter your username and your password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import watch list — %1</source>
+        <translation>导入布控名单 — %1</translation>
+    </message>
+    <message>
+        <source>folder with the photos named in the file (optional)</source>
+        <translation>存放文件中所列照片的文件夹（可选）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Photos:</source>
+        <translation>照片：</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Why it is refused</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <source>Same as</source>
+        <translation>相同项</translation>
+    </message>
+    <message>
+        <source>On file</source>
+        <translation>已存在于</translation>
+    </message>
+    <message>
+        <source>Do</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Update all</source>
+        <translation>全部更新</translation>
+    </message>
+    <message>
+        <source>Skip all</source>
+        <translation>全部跳过</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Rows that cannot be imported:</source>
+        <translation>无法导入的行：</translation>
+    </message>
+    <message>
+        <source>Already on file (choose per row):</source>
+        <translation>已有档案（逐行选择处理方式）：</translation>
+    </message>
+    <message>
+        <source>Photo folder</source>
+        <translation>照片文件夹</translation>
+    </message>
+    <message>
+        <source>%1 rows (%2): %3 new, %4 already on file, %5 refused.</source>
+        <translation>%1 行（%2）：新增 %3，已有档案 %4，拒绝 %5。</translation>
+    </message>
+    <message>
+        <source>Columns ignored: %1.</source>
+        <translation>已忽略的列：%1。</translation>
+    </message>
+    <message>
+        <source>entry #%1</source>
+        <translation>档案 #%1</translation>
+    </message>
+    <message>
+        <source>line %1 of this file</source>
+        <translation>本文件第 %1 行</translation>
+    </message>
+    <message>
+        <source>skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>update the file</source>
+        <translation>更新档案</translation>
+    </message>
+    <message>
+        <source>Imported: %1 created, %2 updated, %3 skipped, %4 refused.</source>
+        <translation>导入完成：新建 %1，更新 %2，跳过 %3，拒绝 %4。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveSightingsPanel</name>
+    <message>
+        <source>Your role cannot see sightings.</source>
+        <translation>您的角色无权查看发现记录。</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <source>Console locked</source>
+        <translation>值班台已锁定</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Hand over to the next officer…</source>
+        <translation>交班给下一位民警…</translation>
+    </message>
+    <message>
+        <source>In use by %1. Type the password to continue.</source>
+        <translation>%1 正在使用。请输入密码以继续。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Administrator created. Log in with the new password.</source>
+        <translation>管理员已创建。请使用新密码登录。</translation>
+    </message>
+    <message>
+        <source>Command room — log in</source>
+        <translation>指挥室 — 登录</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Command room</source>
+        <translation>指挥室</translation>
+    </message>
+    <message>
+        <source>Log in with your operator account.</source>
+        <translation>请使用您的操作员账户登录。</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Enter your username and your password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>No map image yet: use “Load map image…”.</source>
+        <translation>尚无地图图片：请使用“加载地图图片…”。</translation>
+    </message>
+</context>
+<context>
+    <name>MapEditorWindow</name>
+    <message>
+        <source>Map editor — camera positions</source>
+        <translation>地图编辑器 — 摄像机位置</translation>
+    </message>
+    <message>
+        <source>Drag a camera to its junction. Cameras not on the map yet are listed below: drag them onto the map.</source>
+        <translation>将摄像机拖到其所在路口。尚未放到地图上的摄像机列在下方：请将其拖到地图上。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can move cameras.</source>
+        <translation>只有管理员可以移动摄像机。</translation>
+    </message>
+    <message>
+        <source>Not on the map:</source>
+        <translation>未在地图上：</translation>
+    </message>
+</context>
+<context>
+    <name>OnvifTexts</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Unknown: the camera did not tell its time.</source>
+        <translation>未知：摄像机未提供其时间。</translation>
+    </message>
+    <message>
+        <source>In step with this computer.</source>
+        <translation>与本机时钟一致。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s clock is %1 ahead of this computer.</source>
+        <translation>摄像机时钟比本机快 %1。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s clock is %1 behind this computer.</source>
+        <translation>摄像机时钟比本机慢 %1。</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Pan %1 · Tilt %2 · Zoom %3</source>
+        <translation>水平 %1 · 俯仰 %2 · 变焦 %3</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>移动中</translation>
+    </message>
+</context>
+<context>
+    <name>OnvifUi</name>
+    <message>
+        <source>Pan / tilt / zoom</source>
+        <translation>云台/变焦</translation>
+    </message>
+    <message>
+        <source>ONVIF</source>
+        <translation>ONVIF</translation>
+    </message>
+    <message>
+        <source>Discover cameras…</source>
+        <translation>发现摄像机…</translation>
+    </message>
+    <message>
+        <source>Add camera by ONVIF…</source>
+        <translation>通过 ONVIF 添加摄像机…</translation>
+    </message>
+    <message>
+        <source>Camera properties…</source>
+        <translation>摄像机属性…</translation>
+    </message>
+    <message>
+        <source>PTZ pad</source>
+        <translation>云台控制</translation>
+    </message>
+    <message>
+        <source>Camera properties</source>
+        <translation>摄像机属性</translation>
+    </message>
+    <message>
+        <source>The selected tile&apos;s camera has no ONVIF address.</source>
+        <translation>所选画面的摄像机没有 ONVIF 地址。</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsDialog</name>
+    <message>
+        <source>Operators</source>
+        <translation>操作员管理</translation>
+    </message>
+    <message>
+        <source>New operator…</source>
+        <translation>新建操作员…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Set role</source>
+        <translation>设置角色</translation>
+    </message>
+    <message>
+        <source>Clear lockout</source>
+        <translation>解除锁定</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>重新启用</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsModel</name>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked until %1</source>
+        <translation>锁定至 %1</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>须修改密码</translation>
+    </message>
+</context>
+<context>
+    <name>PtzPad</name>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>放大 (+)</translation>
+    </message>
+    <message>
+        <source>Zoom out (−)</source>
+        <translation>缩小 (−)</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Preset name</source>
+        <translation>预置位名称</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <source>Save here</source>
+        <translation>保存当前位置</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Save the current position as a new preset with this name.</source>
+        <translation>将当前位置保存为以此命名的新预置位。</translation>
+    </message>
+    <message>
+        <source>Give the selected preset this name. Cameras also store the current position with it.</source>
+        <translation>将所选预置位改为此名称。摄像机同时会将当前位置存入该预置位。</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预置位</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Pan / tilt / zoom</source>
+        <translation>云台/变焦</translation>
+    </message>
+    <message>
+        <source>No camera in the selected tile.</source>
+        <translation>所选画面中没有摄像机。</translation>
+    </message>
+    <message>
+        <source>Your role may not steer cameras.</source>
+        <translation>您的角色无权控制摄像机。</translation>
+    </message>
+    <message>
+        <source>This camera has no ONVIF address.</source>
+        <translation>该摄像机没有 ONVIF 地址。</translation>
+    </message>
+    <message>
+        <source>Asking the camera…</source>
+        <translation>正在查询摄像机…</translation>
+    </message>
+    <message>
+        <source>Type a name for the preset first.</source>
+        <translation>请先输入预置位名称。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>New password for %1. They must change it at the next login; a lockout is cleared.</source>
+        <translation>为 %1 设置新密码。该操作员下次登录时必须修改密码；锁定将被解除。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Viewer</source>
+        <translation>观看员</translation>
+    </message>
+    <message>
+        <source>Duty officer</source>
+        <translation>值班民警</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 may not do this: the role “%2” lacks the permission “%3”.</source>
+        <translation>%1 无权执行此操作：角色“%2”缺少权限“%3”。</translation>
+    </message>
+</context>
+<context>
+    <name>SavePage</name>
+    <message>
+        <source>Name and save</source>
+        <translation>命名并保存</translation>
+    </message>
+    <message>
+        <source>The password is kept in the encrypted secret store, never with the camera&apos;s addresses.</source>
+        <translation>密码保存在加密的密钥库中，绝不与摄像机地址存放在一起。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Junction</source>
+        <translation>路口</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>传输方式</translation>
+    </message>
+    <message>
+        <source>Pan/tilt/zoom</source>
+        <translation>云台/变焦</translation>
+    </message>
+    <message>
+        <source>Not known yet (the camera has not answered).</source>
+        <translation>尚不清楚（摄像机尚未应答）。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No: %1</source>
+        <translation>否：%1</translation>
+    </message>
+    <message>
+        <source>ONVIF: %1</source>
+        <translation>ONVIF：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SightingDetailDialog</name>
+    <message>
+        <source>Sighting #%1</source>
+        <translation>发现记录 #%1</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Play clip</source>
+        <translation>播放片段</translation>
+    </message>
+    <message>
+        <source>Clip</source>
+        <translation>片段</translation>
+    </message>
+    <message>
+        <source>Who:</source>
+        <translation>对象：</translation>
+    </message>
+    <message>
+        <source>Camera:</source>
+        <translation>摄像机：</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>时间：</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>操作员：</translation>
+    </message>
+    <message>
+        <source>Clip:</source>
+        <translation>片段：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Check hashes</source>
+        <translation>校验哈希</translation>
+    </message>
+    <message>
+        <source>Snapshot file:</source>
+        <translation>快照文件：</translation>
+    </message>
+    <message>
+        <source>Clip file:</source>
+        <translation>片段文件：</translation>
+    </message>
+</context>
+<context>
+    <name>SightingListWindow</name>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>No sightings.</source>
+        <translation>无发现记录。</translation>
+    </message>
+    <message>
+        <source>%1 sightings, %2 — %3</source>
+        <translation>%1 条发现记录，%2 — %3</translation>
+    </message>
+</context>
+<context>
+    <name>SightingTable</name>
+    <message>
+        <source>Open sighting…</source>
+        <translation>打开发现记录…</translation>
+    </message>
+    <message>
+        <source>Timeline of this entry…</source>
+        <translation>该档案的时间线…</translation>
+    </message>
+    <message>
+        <source>Trajectory on the map…</source>
+        <translation>地图上的轨迹…</translation>
+    </message>
+    <message>
+        <source>Sightings at this camera…</source>
+        <translation>该摄像机的发现记录…</translation>
+    </message>
+</context>
+<context>
+    <name>SightingTableModel</name>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Clip</source>
+        <translation>片段</translation>
+    </message>
+</context>
+<context>
+    <name>SightingTexts</name>
+    <message>
+        <source>clip being cut…</source>
+        <translation>正在截取片段…</translation>
+    </message>
+    <message>
+        <source>clip ready</source>
+        <translation>片段就绪</translation>
+    </message>
+    <message>
+        <source>clip failed</source>
+        <translation>片段生成失败</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <source>altered</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>SightingsUi</name>
+    <message>
+        <source>Sightings</source>
+        <translation>发现记录</translation>
+    </message>
+    <message>
+        <source>&amp;Watch list</source>
+        <translation>布控名单(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Search watch list…</source>
+        <translation>搜索布控名单…</translation>
+    </message>
+    <message>
+        <source>Show sightings list</source>
+        <translation>显示发现记录列表</translation>
+    </message>
+    <message>
+        <source>Sightings at a camera…</source>
+        <translation>按摄像机查看发现记录…</translation>
+    </message>
+    <message>
+        <source>Map editor (camera positions)…</source>
+        <translation>地图编辑器（摄像机位置）…</translation>
+    </message>
+    <message>
+        <source>Timeline — %1</source>
+        <translation>时间线 — %1</translation>
+    </message>
+    <message>
+        <source>Trajectory on the map…</source>
+        <translation>地图上的轨迹…</translation>
+    </message>
+    <message>
+        <source>Sightings at %1</source>
+        <translation>%1 的发现记录</translation>
+    </message>
+    <message>
+        <source>Sightings at a camera</source>
+        <translation>按摄像机查看发现记录</translation>
+    </message>
+    <message>
+        <source>Camera:</source>
+        <translation>摄像机：</translation>
+    </message>
+    <message>
+        <source>Trajectory — %1</source>
+        <translation>轨迹 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotView</name>
+    <message>
+        <source>Loading snapshot…</source>
+        <translation>正在加载快照…</translation>
+    </message>
+    <message>
+        <source>The snapshot file cannot be read.</source>
+        <translation>无法读取快照文件。</translation>
+    </message>
+</context>
+<context>
+    <name>StreamStatus</name>
+    <message>
+        <source>Connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Stalled</source>
+        <translation>画面停滞</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>重新连接中</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>camera unreachable</source>
+        <translation>摄像机不可达</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <source>wrong user name or password</source>
+        <translation>用户名或密码错误</translation>
+    </message>
+    <message>
+        <source>stream not found</source>
+        <translation>未找到视频流</translation>
+    </message>
+    <message>
+        <source>unsupported codec</source>
+        <translation>不支持的编码格式</translation>
+    </message>
+    <message>
+        <source>no answer (timeout)</source>
+        <translation>无应答（超时）</translation>
+    </message>
+    <message>
+        <source>stream error</source>
+        <translation>视频流错误</translation>
+    </message>
+    <message>
+        <source>(attempt %1)</source>
+        <translation>（第 %1 次尝试）</translation>
+    </message>
+    <message>
+        <source>retry in %1 s</source>
+        <translation>%1 秒后重试</translation>
+    </message>
+</context>
+<context>
+    <name>StreamsPage</name>
+    <message>
+        <source>Video streams</source>
+        <translation>视频流</translation>
+    </message>
+    <message>
+        <source>The largest profile becomes the main stream, the smallest the sub stream. Change them if you wish; the preview plays what will be saved.</source>
+        <translation>最大的配置文件用作主码流，最小的用作子码流。如有需要可更改；预览播放的即为将要保存的内容。</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>配置文件</translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>FPS</source>
+        <translation>FPS</translation>
+    </message>
+    <message>
+        <source>Stream address</source>
+        <translation>流地址</translation>
+    </message>
+    <message>
+        <source>Use as main</source>
+        <translation>用作主码流</translation>
+    </message>
+    <message>
+        <source>Use as sub</source>
+        <translation>用作子码流</translation>
+    </message>
+    <message>
+        <source>Preview the sub stream</source>
+        <translation>预览子码流</translation>
+    </message>
+    <message>
+        <source>Preview the main stream</source>
+        <translation>预览主码流</translation>
+    </message>
+    <message>
+        <source>Main stream</source>
+        <translation>主码流</translation>
+    </message>
+    <message>
+        <source>Sub stream</source>
+        <translation>子码流</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Asking the camera for its profiles…</source>
+        <translation>正在向摄像机查询配置文件…</translation>
+    </message>
+    <message>
+        <source>The camera offers no playable stream.</source>
+        <translation>摄像机没有可播放的视频流。</translation>
+    </message>
+    <message>
+        <source>Main: %1 · sub: %2</source>
+        <translation>主码流：%1 · 子码流：%2</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+</context>
+<context>
+    <name>TagDialog</name>
+    <message>
+        <source>Tag sighting — %1</source>
+        <translation>标记发现 — %1</translation>
+    </message>
+    <message>
+        <source>Drag on the picture to mark the person or vehicle (optional).</source>
+        <translation>在画面上拖动以框选人员或车辆（可选）。</translation>
+    </message>
+    <message>
+        <source>Who is it? Name, alias, ID number or plate…</source>
+        <translation>是谁？姓名、别名、身份证号或车牌…</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Then alert the teams (preview first)</source>
+        <translation>保存后通知各队伍（先预览）</translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation>保存 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Watch list</source>
+        <translation>布控名单</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>(archived)</source>
+        <translation>（已归档）</translation>
+    </message>
+    <message>
+        <source>Unknown person — open a new file</source>
+        <translation>身份不明人员 — 新建档案</translation>
+    </message>
+    <message>
+        <source>Unknown vehicle — open a new file</source>
+        <translation>不明车辆 — 新建档案</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>TaggingController</name>
+    <message>
+        <source>Tag sighting</source>
+        <translation>标记发现</translation>
+    </message>
+    <message>
+        <source>Your role may not tag sightings.</source>
+        <translation>您的角色无权标记发现。</translation>
+    </message>
+    <message>
+        <source>Select a live tile to tag.</source>
+        <translation>请选择一个在线画面进行标记。</translation>
+    </message>
+    <message>
+        <source>No picture on this tile yet.</source>
+        <translation>该画面暂无图像。</translation>
+    </message>
+    <message>
+        <source>Sighting saved at %1; the evidence clip follows.</source>
+        <translation>发现记录已于 %1 保存，证据视频片段随后生成。</translation>
+    </message>
+    <message>
+        <source>The sighting could not be saved (%1).</source>
+        <translation>无法保存发现记录（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>TrajectoryWindow</name>
+    <message>
+        <source>Stops in time order:</source>
+        <translation>按时间顺序的停留点：</translation>
+    </message>
+    <message>
+        <source>(camera not placed on the map)</source>
+        <translation>（摄像机未放置在地图上）</translation>
+    </message>
+    <message>
+        <source>No sightings yet.</source>
+        <translation>暂无发现记录。</translation>
+    </message>
+</context>
+<context>
+    <name>VideoTile</name>
+    <message>
+        <source>Empty — drag a camera here</source>
+        <translation>空 — 将摄像机拖到此处</translation>
+    </message>
+    <message>
+        <source>Maximise / restore</source>
+        <translation>最大化/还原</translation>
+    </message>
+    <message>
+        <source>Tag sighting (T)</source>
+        <translation>标记发现 (T)</translation>
+    </message>
+    <message>
+        <source>Snapshot to PNG</source>
+        <translation>快照存为 PNG</translation>
+    </message>
+    <message>
+        <source>Show on wall</source>
+        <translation>在大屏显示</translation>
+    </message>
+    <message>
+        <source>Close tile</source>
+        <translation>关闭画面</translation>
+    </message>
+</context>
+<context>
+    <name>WallController</name>
+    <message>
+        <source>The wall window was closed; Wall → Show wall brings it back.</source>
+        <translation>大屏窗口已关闭；可通过“大屏 → 显示大屏”重新打开。</translation>
+    </message>
+    <message>
+        <source>Only one screen: the wall is shown as a window.</source>
+        <translation>仅有一个屏幕：大屏以窗口形式显示。</translation>
+    </message>
+    <message>
+        <source>The wall screen was disconnected; the wall moved to another screen.</source>
+        <translation>大屏显示器已断开；大屏已移至另一屏幕。</translation>
+    </message>
+    <message>
+        <source>The wall screen was disconnected; the wall comes back when it is plugged in again.</source>
+        <translation>大屏显示器已断开；重新接入后大屏将恢复显示。</translation>
+    </message>
+    <message>
+        <source>The wall screen is back.</source>
+        <translation>大屏显示器已恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>WallMiniature</name>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>FROZEN</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <source>Wall screen disconnected</source>
+        <translation>大屏显示器已断开</translation>
+    </message>
+    <message>
+        <source>Clear this wall tile</source>
+        <translation>清除该大屏画面</translation>
+    </message>
+</context>
+<context>
+    <name>WallPanel</name>
+    <message>
+        <source>%1 tiles</source>
+        <translation>%1 画面</translation>
+    </message>
+    <message>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>轮巡</translation>
+    </message>
+    <message>
+        <source>Clear alert</source>
+        <translation>清除告警</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <source>Command room — wall</source>
+        <translation>指挥室 — 大屏</translation>
+    </message>
+    <message>
+        <source>Command room</source>
+        <translation>指挥室</translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistTexts</name>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Wanted</source>
+        <translation>在逃人员</translation>
+    </message>
+    <message>
+        <source>Suspect</source>
+        <translation>嫌疑人</translation>
+    </message>
+    <message>
+        <source>Missing person</source>
+        <translation>失踪人员</translation>
+    </message>
+    <message>
+        <source>Fraud risk</source>
+        <translation>易受诈骗人员</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Aliases</source>
+        <translation>别名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Make / model</source>
+        <translation>品牌/型号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>布控原因</translation>
+    </message>
+    <message>
+        <source>Case reference</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this (%1 may not %2).</source>
+        <translation>您无权执行此操作（%1 没有 %2 权限）。</translation>
+    </message>
+    <message>
+        <source>The action failed unexpectedly (%1).</source>
+        <translation>操作意外失败（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistWindow</name>
+    <message>
+        <source>Watch list</source>
+        <translation>布控名单</translation>
+    </message>
+    <message>
+        <source>Search name, alias, ID number or plate…</source>
+        <translation>搜索姓名、别名、身份证号或车牌…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Show archived</source>
+        <translation>显示已归档</translation>
+    </message>
+    <message>
+        <source>Name / plate</source>
+        <translation>姓名/车牌</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>ID number / plate</source>
+        <translation>身份证号/车牌</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New person</source>
+        <translation>新建人员</translation>
+    </message>
+    <message>
+        <source>New vehicle</source>
+        <translation>新建车辆</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Timeline…</source>
+        <translation>时间线…</translation>
+    </message>
+    <message>
+        <source>Trajectory…</source>
+        <translation>轨迹…</translation>
+    </message>
+    <message>
+        <source>Your role cannot see the watch list.</source>
+        <translation>您的角色无权查看布控名单。</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Type a name, alias, ID number or plate.</source>
+        <translation>请输入姓名、别名、身份证号或车牌。</translation>
+    </message>
+    <message>
+        <source>%1 found</source>
+        <translation>找到 %1 条</translation>
+    </message>
+    <message>
+        <source>This file has %1 sighting(s): it is evidence and can only be archived.</source>
+        <translation>该档案有 %1 条发现记录，属于证据，只能归档。</translation>
+    </message>
+    <message>
+        <source>Delete a file entered by mistake.</source>
+        <translation>删除误录入的档案。</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>Archive %1? It stays on file and can be restored.</source>
+        <translation>归档 %1？档案将保留，之后可以恢复。</translation>
+    </message>
+    <message>
+        <source>Archived.</source>
+        <translation>已归档。</translation>
+    </message>
+    <message>
+        <source>Restored.</source>
+        <translation>已恢复。</translation>
+    </message>
+    <message>
+        <source>Delete %1 for good? Only for a file entered by mistake.</source>
+        <translation>永久删除 %1？仅适用于误录入的档案。</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>已删除。</translation>
+    </message>
+    <message>
+        <source>Import watch list</source>
+        <translation>导入布控名单</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export watch list</source>
+        <translation>导出布控名单</translation>
+    </message>
+    <message>
+        <source>%1 entries written to %2.</source>
+        <translation>已将 %1 条档案写入 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>_MapWindow</name>
+    <message>
+        <source>Load map image…</source>
+        <translation>加载地图图片…</translation>
+    </message>
+    <message>
+        <source>Map image of the area</source>
+        <translation>辖区地图图片</translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>console</name>
+    <message>
+        <source>Wall</source>
+        <translation>大屏</translation>
+    </message>
+    <message>
+        <source>person of interest</source>
+        <translation>重点人员</translation>
+    </message>
+    <message>
+        <source>manual alert</source>
+        <translation>手动告警</translation>
+    </message>
+    <message>
+        <source>&amp;Wall</source>
+        <translation>大屏(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show selected tile on wall</source>
+        <translation>在大屏显示所选画面</translation>
+    </message>
+    <message>
+        <source>Send console layout to wall</source>
+        <translation>将值班台布局发送到大屏</translation>
+    </message>
+    <message>
+        <source>Clear selected wall tile</source>
+        <translation>清除所选大屏画面</translation>
+    </message>
+    <message>
+        <source>Freeze / unfreeze wall</source>
+        <translation>冻结/解冻大屏</translation>
+    </message>
+    <message>
+        <source>Start / stop wall tour</source>
+        <translation>开始/停止大屏轮巡</translation>
+    </message>
+    <message>
+        <source>Raise alert banner for selected tile</source>
+        <translation>为所选画面发出告警横幅</translation>
+    </message>
+    <message>
+        <source>Clear alert banner</source>
+        <translation>清除告警横幅</translation>
+    </message>
+    <message>
+        <source>Show wall</source>
+        <translation>显示大屏</translation>
+    </message>
+    <message>
+        <source>Wall layout</source>
+        <translation>大屏布局</translation>
+    </message>
+    <message>
+        <source>%1 tiles</source>
+        <translation>%1 画面</translation>
+    </message>
+    <message>
+        <source>Wall screen</source>
+        <translation>大屏显示器</translation>
+    </message>
+</context>
+</TS>
