@@ -45,7 +45,7 @@ from commandroom.db.engine import alembic_config, create_db_engine, open_databas
 from commandroom.secrets import SecretStoreError
 
 # Modules whose import registers more subcommands (e.g. "commandroom.watchlist.cli").
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("commandroom.alerts.cli", "commandroom.watchlist.cli")
 
 Handler = Callable[["CliContext", argparse.Namespace], int]
 

@@ -13,19 +13,21 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commandroom import __version__
 from commandroom.audit import AuditTrail
+from commandroom.auth.keystore import open_secret_store
 from commandroom.auth.permissions import SYSTEM, Actor
 from commandroom.auth.service import AuthService
 from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.cameras.streams import stream_spec
+from commandroom.cli import command_groups
+from commandroom.cli import run as run_cli
 from commandroom.config import DATA_DIR_ENV, Paths, Settings, load_settings, save_settings
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.logging_setup import configure_logging
 from commandroom.onvif import OnvifService
 from commandroom.redact import redact_url, strip_credentials
-from commandroom.secrets import DatabaseSecretStore, load_or_create_key
 from commandroom.sightings.service import SightingService
 from commandroom.video.hub import StreamHandle, StreamHub
 from commandroom.video.source import StreamSpec
@@ -45,8 +47,6 @@ from ui.wall.panel import install_wall
 
 log = logging.getLogger(__name__)
 
-# Subcommands handled by the administrators' CLI (commandroom.cli), not the GUI.
-CLI_COMMANDS = ("operator", "audit", "db", "teams", "watchlist")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="commandroom",
         description="Command-room console: live junction cameras, watch lists, sightings "
                     "and alerts to the community-policing and case-handling teams.",
-        epilog="Administrator commands: " + ", ".join(CLI_COMMANDS)
+        epilog="Administrator commands: " + ", ".join(sorted(command_groups()))
                + " (run `commandroom COMMAND --help`).",
     )
     parser.add_argument("--version", action="version", version=f"commandroom {__version__}")
@@ -107,8 +107,8 @@ class CommandRoomApp:
         self._stopped = False
         self.engine, self.sessions = open_database(settings.effective_database_url(paths))
         self.events = EventBus()
-        self.secrets = DatabaseSecretStore(
-            self.sessions, load_or_create_key(paths.data_dir / "secret.key"))
+        # The OS keyring holds the key where there is one; else a 0600 key file.
+        self.secrets = open_secret_store(paths, self.sessions)
         self.audit = AuditTrail(self.sessions)
         self.registry = CameraRegistry(self.sessions, self.secrets, self.events, self.audit)
         # The operator at the console; the login flow replaces it before the UI shows.
@@ -266,10 +266,8 @@ def _offer_demo(app: CommandRoomApp) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in CLI_COMMANDS:
-        from commandroom.cli import run
-
-        return run(argv)
+    if argv and argv[0] in command_groups():
+        return run_cli(argv)
     args = build_parser().parse_args(argv)
     paths = Paths.resolve(args.data_dir)
     paths.ensure()
