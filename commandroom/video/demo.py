@@ -8,8 +8,10 @@ frame; the encoder (ultrafast, zerolatency, one thread) is the main cost.
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -87,6 +89,12 @@ class JunctionScene:
         self.fps = params.fps
         self.label = ascii_label(params.label)
         self.bar_h = max(16, self.h // 11) // 2 * 2
+        # Each junction looks different (a seed from its name), so four demo tiles are
+        # four places, not one picture four times.
+        self.rng = random.Random(zlib.crc32(params.name.encode("utf-8")))
+        self.road_y = self.rng.uniform(0.36, 0.48)
+        self.road_x = self.rng.uniform(0.30, 0.56)
+        self.speed = self.rng.uniform(0.7, 1.4)
         self.background: Plane = numpy.asarray(
             cv2.cvtColor(self._draw_background(), cv2.COLOR_BGR2YUV_I420), numpy.uint8
         )
@@ -96,28 +104,38 @@ class JunctionScene:
         self.y = flat[: w * h].reshape(h, w)
         self.u = flat[w * h : w * h * 5 // 4].reshape(h // 2, w // 2)
         self.v = flat[w * h * 5 // 4 :].reshape(h // 2, w // 2)
-        self.font_scale = self.bar_h / 30.0
         self.thickness = max(1, self.bar_h // 16)
+        # The clock and the label share the top bar: scale the font so both fit.
+        font = cv2.FONT_HERSHEY_SIMPLEX
+        sample = "2026-11-29 19:46:53.559"
+        (cw, _), _ = cv2.getTextSize(sample, font, 1.0, self.thickness)
+        (lw, _), _ = cv2.getTextSize(self.label, font, 1.0, self.thickness)
+        self.font_scale = min(self.bar_h / 30.0, (self.w - 30) / max(1, cw + lw))
         # (colour as Y,U,V; size w,h; path function of t -> x,y)
         self.movers = self._movers()
 
     def _draw_background(self) -> Plane:
         w, h = self.w, self.h
         img = numpy.empty((h, w, 3), numpy.uint8)
-        img[:] = (70, 120, 70)  # grass
-        road_y0, road_y1 = int(h * 0.42), int(h * 0.66)
-        road_x0, road_x1 = int(w * 0.42), int(w * 0.58)
+        rng = self.rng
+        img[:] = (rng.randint(55, 85), rng.randint(105, 135), rng.randint(55, 85))  # grass
+        road_y0, road_y1 = int(h * self.road_y), int(h * (self.road_y + 0.24))
+        road_x0, road_x1 = int(w * self.road_x), int(w * (self.road_x + 0.16))
         img[road_y0:road_y1, :] = (78, 78, 78)
         img[:, road_x0:road_x1] = (78, 78, 78)
-        for i, (bx, by) in enumerate(((0.05, 0.15), (0.65, 0.14), (0.06, 0.74), (0.70, 0.76))):
-            colour = ((90, 90, 160), (150, 130, 100), (120, 150, 170), (100, 100, 110))[i]
-            cv2.rectangle(
-                img,
-                (int(w * bx), int(h * by)),
-                (int(w * (bx + 0.25)), int(h * (by + 0.18))),
-                colour,
-                -1,
-            )
+        blocks = [(0.03, self.road_y - 0.28, self.road_x - 0.06),
+                  (self.road_x + 0.19, self.road_y - 0.28, 0.97 - self.road_x - 0.19),
+                  (0.03, self.road_y + 0.30, self.road_x - 0.06),
+                  (self.road_x + 0.19, self.road_y + 0.30, 0.97 - self.road_x - 0.19)]
+        for bx, by, bw in blocks:
+            for _ in range(rng.randint(1, 3)):  # a few buildings per block
+                x0 = bx + rng.uniform(0, max(0.01, bw * 0.5))
+                x1 = min(bx + bw, x0 + rng.uniform(0.08, 0.22))
+                y0 = max(0.12, by + rng.uniform(0, 0.06))
+                y1 = min(0.86, y0 + rng.uniform(0.10, 0.20))
+                colour = (rng.randint(70, 190), rng.randint(70, 170), rng.randint(70, 190))
+                cv2.rectangle(img, (int(w * x0), int(h * y0)), (int(w * x1), int(h * y1)),
+                              colour, -1)
         mid = (road_y0 + road_y1) // 2
         for x in range(0, w, max(8, w // 16)):  # dashed centre line
             if not road_x0 - 4 < x < road_x1:
@@ -138,8 +156,8 @@ class JunctionScene:
 
     def _movers(self) -> list[tuple[tuple[int, int, int], int, int, float, float, float, float]]:
         w, h = self.w, self.h
-        road_y0, road_y1 = h * 0.42, h * 0.66
-        road_x0 = w * 0.42
+        road_y0, road_y1 = h * self.road_y, h * (self.road_y + 0.24)
+        road_x0 = w * self.road_x
         car_w, car_h = int(w * 0.09), int(h * 0.07)
         movers = []
         # (colour, width, height, x0, y0, vx px/s, vy px/s); positions wrap around the frame
@@ -155,7 +173,8 @@ class JunctionScene:
              road_y0 - h * 0.07, -w * 0.025, 0),
         ]
         for colour, mw, mh, x0, y0, vx, vy in specs:
-            movers.append((self._yuv(colour), mw // 2 * 2, mh // 2 * 2, x0, y0, vx, vy))
+            s = self.speed * self.rng.uniform(0.8, 1.25)
+            movers.append((self._yuv(colour), mw // 2 * 2, mh // 2 * 2, x0, y0, vx * s, vy * s))
         return movers
 
     def render(self, n: int, wall: float) -> Plane:
@@ -180,10 +199,11 @@ class JunctionScene:
         clock = time.strftime("%Y-%m-%d %H:%M:%S", local) + f".{int(wall * 1000) % 1000:03d}"
         baseline = self.bar_h - max(3, self.bar_h // 4)
         font = cv2.FONT_HERSHEY_SIMPLEX
-        cv2.putText(self.y, self.label, (6, baseline), font, self.font_scale, 235,
+        # As cameras do: the time on the left, the camera's name on the right.
+        cv2.putText(self.y, clock, (6, baseline), font, self.font_scale, 235,
                     self.thickness, cv2.LINE_8)
-        (tw, _), _ = cv2.getTextSize(clock, font, self.font_scale, self.thickness)
-        cv2.putText(self.y, clock, (w - tw - 6, baseline), font, self.font_scale, 235,
+        (tw, _), _ = cv2.getTextSize(self.label, font, self.font_scale, self.thickness)
+        cv2.putText(self.y, self.label, (w - tw - 6, baseline), font, self.font_scale, 235,
                     self.thickness, cv2.LINE_8)
         return self.buffer
 

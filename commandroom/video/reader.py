@@ -178,6 +178,10 @@ class StreamReader:
             log.exception("video reader for %s crashed", self.spec.display_url)
         finally:
             self._ring.end_segment()
+            # The hub's closures and this reader point at each other, so a stopped reader
+            # waits for the cyclic GC; its decoded frames (MBs each) must not wait with it.
+            with self._frames_lock:
+                self._frames.clear()
             self._set_status(StreamStatus(StreamState.STOPPED))
             interrupt.forget(threading.get_ident())
 

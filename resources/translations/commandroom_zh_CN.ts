@@ -2213,6 +2213,62 @@
         <source>Clear alert</source>
         <translation>清除告警</translation>
     </message>
+    <message>
+        <source>Wall</source>
+        <translation>大屏</translation>
+    </message>
+    <message>
+        <source>person of interest</source>
+        <translation>重点人员</translation>
+    </message>
+    <message>
+        <source>manual alert</source>
+        <translation>手动告警</translation>
+    </message>
+    <message>
+        <source>&amp;Wall</source>
+        <translation>大屏(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show selected tile on wall</source>
+        <translation>在大屏显示所选画面</translation>
+    </message>
+    <message>
+        <source>Send console layout to wall</source>
+        <translation>将值班台布局发送到大屏</translation>
+    </message>
+    <message>
+        <source>Clear selected wall tile</source>
+        <translation>清除所选大屏画面</translation>
+    </message>
+    <message>
+        <source>Freeze / unfreeze wall</source>
+        <translation>冻结/解冻大屏</translation>
+    </message>
+    <message>
+        <source>Start / stop wall tour</source>
+        <translation>开始/停止大屏轮巡</translation>
+    </message>
+    <message>
+        <source>Raise alert banner for selected tile</source>
+        <translation>为所选画面发出告警横幅</translation>
+    </message>
+    <message>
+        <source>Clear alert banner</source>
+        <translation>清除告警横幅</translation>
+    </message>
+    <message>
+        <source>Show wall</source>
+        <translation>显示大屏</translation>
+    </message>
+    <message>
+        <source>Wall layout</source>
+        <translation>大屏布局</translation>
+    </message>
+    <message>
+        <source>Wall screen</source>
+        <translation>大屏显示器</translation>
+    </message>
 </context>
 <context>
     <name>WallWindow</name>
@@ -2524,69 +2580,6 @@
     <message>
         <source>Pictures (%1)</source>
         <translation>图片 (%1)</translation>
-    </message>
-</context>
-<context>
-    <name>console</name>
-    <message>
-        <source>Wall</source>
-        <translation>大屏</translation>
-    </message>
-    <message>
-        <source>person of interest</source>
-        <translation>重点人员</translation>
-    </message>
-    <message>
-        <source>manual alert</source>
-        <translation>手动告警</translation>
-    </message>
-    <message>
-        <source>&amp;Wall</source>
-        <translation>大屏(&amp;W)</translation>
-    </message>
-    <message>
-        <source>Show selected tile on wall</source>
-        <translation>在大屏显示所选画面</translation>
-    </message>
-    <message>
-        <source>Send console layout to wall</source>
-        <translation>将值班台布局发送到大屏</translation>
-    </message>
-    <message>
-        <source>Clear selected wall tile</source>
-        <translation>清除所选大屏画面</translation>
-    </message>
-    <message>
-        <source>Freeze / unfreeze wall</source>
-        <translation>冻结/解冻大屏</translation>
-    </message>
-    <message>
-        <source>Start / stop wall tour</source>
-        <translation>开始/停止大屏轮巡</translation>
-    </message>
-    <message>
-        <source>Raise alert banner for selected tile</source>
-        <translation>为所选画面发出告警横幅</translation>
-    </message>
-    <message>
-        <source>Clear alert banner</source>
-        <translation>清除告警横幅</translation>
-    </message>
-    <message>
-        <source>Show wall</source>
-        <translation>显示大屏</translation>
-    </message>
-    <message>
-        <source>Wall layout</source>
-        <translation>大屏布局</translation>
-    </message>
-    <message>
-        <source>%1 tiles</source>
-        <translation>%1 画面</translation>
-    </message>
-    <message>
-        <source>Wall screen</source>
-        <translation>大屏显示器</translation>
     </message>
 </context>
 </TS>

@@ -27,6 +27,8 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
         chosen = settings or Settings()
         chosen.video.idle_stop_s = 0.5
         chosen.alerts.ack_port = 0  # several apps in one test session: any free port
+        if settings is None:  # short clips: shutdown waits for clips being cut
+            chosen.evidence.pre_seconds, chosen.evidence.post_seconds = 2.0, 1.0
         app = CommandRoomApp(paths, chosen, args)
         qtbot.addWidget(app.console)
         app.start()

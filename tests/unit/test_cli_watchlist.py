@@ -47,4 +47,4 @@ def test_teams_import_moves_secrets(tmp_path: Path) -> None:
     code, text = call(paths, "teams", "import", str(toml))
     assert code == 0, text
     assert "s3cret-value" not in toml.read_text(encoding="utf-8")
-    assert "s3cret-value".encode() not in (paths.data_dir / "commandroom.db").read_bytes()
+    assert b"s3cret-value" not in (paths.data_dir / "commandroom.db").read_bytes()

@@ -148,24 +148,27 @@ class VideoTile(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                              self.tr("Empty — drag a camera here"))
             return
-        top = [self.camera.name]
+        # The info bar sits at the bottom: cameras burn their own clock and name into the
+        # top of the picture, and that must stay readable.
+        names = [self.camera.name]
         if self.camera.junction:
-            top.append(self.camera.junction)
+            names.append(self.camera.junction)
         bar_h = line_h + 6
-        painter.fillRect(QRect(0, 0, self.width(), bar_h), QColor(0, 0, 0, 150))
+        bar_y = self.height() - bar_h
+        painter.fillRect(QRect(0, bar_y, self.width(), bar_h), QColor(0, 0, 0, 160))
         status = self.handle.status() if self.handle else None
         state = status.state if status else StreamState.CONNECTING
         painter.setBrush(STATE_COLOURS[state])
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(QPoint(10, bar_h // 2), 5, 5)
+        painter.drawEllipse(QPoint(10, bar_y + bar_h // 2), 5, 5)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QColor("#f0f0f0"))
-        painter.drawText(QRect(20, 0, self.width() - 20, bar_h),
+        painter.drawText(QRect(20, bar_y, self.width() - 20, bar_h),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         "  ·  ".join(top))
+                         "  ·  ".join(names))
         if frame is not None:
             stamp = datetime.fromtimestamp(frame.capture_time).strftime("%H:%M:%S")
-            painter.drawText(QRect(0, 0, self.width() - 6, bar_h),
+            painter.drawText(QRect(0, bar_y, self.width() - 6, bar_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, stamp)
         lines: list[str] = []
         if status is not None and status.state is not StreamState.LIVE:
@@ -176,13 +179,12 @@ class VideoTile(QWidget):
             lines.append(f"{st.fps:.1f} fps · {latency} · {st.width}×{st.height} · {st.codec}")
         if lines:
             box_h = line_h * len(lines) + 6
-            painter.fillRect(QRect(0, self.height() - box_h, self.width(), box_h),
-                             QColor(0, 0, 0, 170))
-            painter.setPen(QColor("#ffd070") if status and status.state is not StreamState.LIVE
-                           else QColor("#d0d0d0"))
+            box_y = bar_y - box_h
+            painter.fillRect(QRect(0, box_y, self.width(), box_h), QColor(0, 0, 0, 170))
+            live = status is None or status.state is StreamState.LIVE
+            painter.setPen(QColor("#d0d0d0") if live else QColor("#ffd070"))
             for i, text in enumerate(lines):
-                painter.drawText(QRect(6, self.height() - box_h + 3 + i * line_h,
-                                       self.width() - 12, line_h),
+                painter.drawText(QRect(6, box_y + 3 + i * line_h, self.width() - 12, line_h),
                                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,9 @@ from commandroom.wall import WallAlert, WallAlertCleared
 from ui.video.grid import VideoGrid
 from ui.wall.controller import WallController
 from ui.wall.miniature import WallMiniature
+
+# install_wall is a function, not a QObject: an explicit context lupdate and Qt agree on.
+_tr = QCoreApplication.translate
 
 WALL_LAYOUT_KEYS = {"1": "Ctrl+Alt+1", "4": "Ctrl+Alt+4", "6": "Ctrl+Alt+6", "8": "Ctrl+Alt+8",
                     "9": "Ctrl+Alt+9", "16": "Ctrl+Alt+0", "25": "Ctrl+Alt+5"}
@@ -81,7 +84,7 @@ def install_wall(
 ) -> WallPanel:
     """Dock the wall panel into the console and add the Wall menu with its shortcuts."""
     panel = WallPanel(wall)
-    dock = QDockWidget(console.tr("Wall"), console)
+    dock = QDockWidget(_tr("WallPanel", "Wall"), console)
     dock.setObjectName("wallDock")
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
     dock.setWidget(panel)
@@ -110,24 +113,24 @@ def install_wall(
         when = datetime.fromtimestamp(frame.capture_time, UTC) if frame else datetime.now(UTC)
         events.publish(WallAlert(
             camera_id=tile.camera.id, camera_name=tile.camera.name,
-            junction=tile.camera.junction, who=console.tr("person of interest"),
-            category=console.tr("manual alert"), frame_time=when,
+            junction=tile.camera.junction, who=_tr("WallPanel", "person of interest"),
+            category=_tr("WallPanel", "manual alert"), frame_time=when,
             snapshot_path=None, priority="high"))
 
-    menu = console.menuBar().addMenu(console.tr("&Wall"))
+    menu = console.menuBar().addMenu(_tr("WallPanel", "&Wall"))
     entries: list[tuple[str, str | None, Callable[[], object]]] = [
-        (console.tr("Show selected tile on wall"), "Ctrl+Shift+W", send_selected),
-        (console.tr("Send console layout to wall"), "Ctrl+Shift+L",
+        (_tr("WallPanel", "Show selected tile on wall"), "Ctrl+Shift+W", send_selected),
+        (_tr("WallPanel", "Send console layout to wall"), "Ctrl+Shift+L",
          lambda: wall.send_layout(console_grid.state())),
-        (console.tr("Clear selected wall tile"), "Ctrl+Shift+Delete",
+        (_tr("WallPanel", "Clear selected wall tile"), "Ctrl+Shift+Delete",
          lambda: wall.clear_tile(wall.grid.selected.index) if wall.grid.selected else None),
-        (console.tr("Freeze / unfreeze wall"), "Ctrl+Shift+F",
+        (_tr("WallPanel", "Freeze / unfreeze wall"), "Ctrl+Shift+F",
          lambda: wall.set_frozen(not wall.grid.frozen)),
-        (console.tr("Start / stop wall tour"), "Ctrl+Shift+T", toggle_tour),
-        (console.tr("Raise alert banner for selected tile"), "Ctrl+Shift+A", raise_banner),
-        (console.tr("Clear alert banner"), "Ctrl+Shift+B", lambda: events.publish(
+        (_tr("WallPanel", "Start / stop wall tour"), "Ctrl+Shift+T", toggle_tour),
+        (_tr("WallPanel", "Raise alert banner for selected tile"), "Ctrl+Shift+A", raise_banner),
+        (_tr("WallPanel", "Clear alert banner"), "Ctrl+Shift+B", lambda: events.publish(
             WallAlertCleared())),
-        (console.tr("Show wall"), None, wall.place),
+        (_tr("WallPanel", "Show wall"), None, wall.place),
     ]
     for text, key, slot in entries:
         action = QAction(text, console)
@@ -136,14 +139,14 @@ def install_wall(
         action.triggered.connect(lambda _c=False, s=slot: s())
         menu.addAction(action)
         console.addAction(action)
-    layouts = menu.addMenu(console.tr("Wall layout"))
+    layouts = menu.addMenu(_tr("WallPanel", "Wall layout"))
     for name, key in WALL_LAYOUT_KEYS.items():
-        action = QAction(console.tr("%1 tiles").replace("%1", name), console)
+        action = QAction(_tr("WallPanel", "%1 tiles").replace("%1", name), console)
         action.setShortcut(QKeySequence(key))
         action.triggered.connect(lambda _c=False, n=name: wall.set_grid(n))
         layouts.addAction(action)
         console.addAction(action)
-    screens: QMenu = menu.addMenu(console.tr("Wall screen"))
+    screens: QMenu = menu.addMenu(_tr("WallPanel", "Wall screen"))
 
     def fill_screens() -> None:
         screens.clear()
