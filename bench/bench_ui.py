@@ -1,0 +1,195 @@
+"""GUI figures: N painted tiles (ui.video.tile.VideoTile) fed by StreamHub.
+
+Prints figures, asserts nothing. Run from the repo root:
+
+    .venv/bin/python -m bench.bench_ui                        # offscreen, N = 1, 4, 9, 16
+    xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python -m bench.bench_ui --platform xcb
+
+Figures:
+  (1) CPU of the process showing N tiles (decode + scale + paint), beside the CPU of N
+      `ffmpeg -f null` decoders, and the test server's own CPU;
+  (4) GUI event-loop lag: a precise 10 ms QTimer records how late each tick fires; the
+      p99 of that lateness is how long the GUI thread was busy in one go (painting).
+
+The pump mirrors ui.video.pump.FramePump.tick (one timer at paint_hz; repaint only tiles
+with a new frame or state) without the grid/camera-registry plumbing around it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import time
+from typing import Any
+
+from bench.bench_engine import grid_tile, run_ffmpeg
+from bench.procstat import CpuWindow, machine_busy_percent
+from commandroom.cameras.registry import Camera
+from commandroom.config import VideoSettings
+from commandroom.video.hub import StreamHub
+from commandroom.video.source import StreamSpec
+from tests.support.rtsp import RtspTestServer, ensure_test_clip
+
+PROBE_MS = 10
+
+
+def _work_around_pyside_none_refcount() -> bool:
+    """PySide6 6.12.0 on CPython 3.11 drops one reference to None per void method call
+    (QPainter.drawRect, QWidget.update, ...): the process dies with "none_dealloc" within
+    seconds of painting a grid. From 3.12 None is immortal and the bug is harmless. So that
+    this bench can measure anything on 3.11, give None a huge reference count up front.
+    Returns True when the workaround was applied (the app itself still needs a real fix).
+    """
+    if sys.version_info >= (3, 12):
+        return False
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    return True
+
+
+def run_point(
+    app: Any, server: RtspTestServer, n: int, seconds: float, warmup: float,
+    settings: VideoSettings,
+) -> dict[str, Any]:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QGridLayout, QWidget
+
+    from ui.video.tile import VideoTile
+
+    window = QWidget()
+    window.resize(*grid_tile(1))  # a 1920x1080 wall
+    layout = QGridLayout(window)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    cols = math.ceil(math.sqrt(n))
+    tiles: list[VideoTile] = []
+    for i in range(n):
+        tile = VideoTile(i, window)
+        layout.addWidget(tile, i // cols, i % cols)
+        tiles.append(tile)
+    window.show()
+    app.processEvents()
+
+    hub = StreamHub(settings)
+    handles: list[Any] = []
+    repaints = 0
+    lateness: list[float] = []
+    try:
+        for i, tile in enumerate(tiles, start=1):
+            url = server.url(f"clip{i}")
+            tile.camera = Camera(id=i, name=f"Bench {i}", main_url=url, junction="bench")
+            tile.handle = hub.subscribe(StreamSpec(url), tile.pixel_size())
+            handles.append(tile.handle)
+
+        def pump() -> None:
+            nonlocal repaints
+            for tile in tiles:
+                if tile.isVisible() and tile.needs_repaint():
+                    tile.update()
+                    repaints += 1
+
+        pump_timer = QTimer()
+        pump_timer.setInterval(max(5, int(1000 / settings.paint_hz)))
+        pump_timer.timeout.connect(pump)
+        pump_timer.start()
+
+        last = [time.perf_counter()]
+        recording = [False]
+
+        def probe() -> None:
+            now = time.perf_counter()
+            if recording[0]:
+                lateness.append(max(0.0, (now - last[0]) * 1000 - PROBE_MS))
+            last[0] = now
+
+        probe_timer = QTimer()
+        probe_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        probe_timer.setInterval(PROBE_MS)
+        probe_timer.timeout.connect(probe)
+        probe_timer.start()
+
+        def spin(duration: float) -> None:
+            end = time.monotonic() + duration
+            while time.monotonic() < end:
+                app.processEvents()
+                time.sleep(0.001)  # processEvents returns at once when idle
+
+        open_deadline = time.monotonic() + 60
+        while any(h.slot.seq == 0 for h in handles) and time.monotonic() < open_deadline:
+            spin(0.05)
+        spin(warmup)
+        seq0 = [h.slot.seq for h in handles]
+        painted0 = repaints
+        cpu = CpuWindow(["self"]).start()
+        srv = CpuWindow([server.pid or 0]).start()
+        recording[0] = True
+        last[0] = time.perf_counter()
+        t0 = time.monotonic()
+        spin(seconds)
+        elapsed = time.monotonic() - t0
+        recording[0] = False
+        result = {
+            "n": n, "tile": tiles[-1].pixel_size(), "app_cpu_pct": cpu.stop(),
+            "server_cpu_pct": srv.stop(),
+            "fps_min": min(
+                (h.slot.seq - s) / elapsed for h, s in zip(handles, seq0, strict=True)
+            ),
+            "repaints_per_s": (repaints - painted0) / elapsed,
+        }
+        ordered = sorted(lateness)
+        result["lag_p50_ms"] = statistics.median(ordered)
+        result["lag_p99_ms"] = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+        result["lag_max_ms"] = ordered[-1]
+        pump_timer.stop()
+        probe_timer.stop()
+        return result
+    finally:
+        for tile in tiles:
+            tile.handle = None
+        hub.close()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Painted-tile figures (Qt).")
+    parser.add_argument("--points", default="1,4,9,16")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--platform", default="offscreen", help="Qt platform: offscreen|xcb")
+    parser.add_argument("--no-ffmpeg", action="store_true", help="skip the ffmpeg floor")
+    args = parser.parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = args.platform
+    if _work_around_pyside_none_refcount():
+        print("NOTE: PySide6 None-refcount bug worked around for this run (see the code)")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    points = [int(x) for x in args.points.split(",") if x]
+    settings = VideoSettings(open_timeout_s=10.0)
+    print(f"Qt platform {args.platform}; machine CPU busy before start: "
+          f"{machine_busy_percent(1.0):.0f}% (of 100% per core)")
+    print(f"{'N':>3} {'tile':>9} {'app':>7} {'ffmpeg':>7} {'ratio':>6} {'server':>7} "
+          f"{'fps min':>7} {'paint/s':>7} {'lag p50':>7} {'lag p99':>7} {'lag max':>7}")
+    with RtspTestServer(live_mounts=0, clip=ensure_test_clip(), clip_mounts=max(points)) as srv:
+        for n in points:
+            r = run_point(app, srv, n, args.seconds, args.warmup, settings)
+            floor = (
+                {"ffmpeg_cpu_pct": float("nan")} if args.no_ffmpeg
+                else run_ffmpeg(srv, n, args.seconds, args.warmup)
+            )
+            ratio = r["app_cpu_pct"] / max(floor["ffmpeg_cpu_pct"], 0.1)
+            print(f"{n:>3} {'x'.join(map(str, r['tile'])):>9} {r['app_cpu_pct']:>6.1f}% "
+                  f"{floor['ffmpeg_cpu_pct']:>6.1f}% {ratio:>5.2f}x {r['server_cpu_pct']:>6.1f}% "
+                  f"{r['fps_min']:>7.1f} {r['repaints_per_s']:>7.0f} {r['lag_p50_ms']:>6.1f} "
+                  f"{r['lag_p99_ms']:>6.1f} {r['lag_max_ms']:>6.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""CPU and memory of processes from /proc (Linux), without psutil."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """utime + stime of a process (all its threads), in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        # The command name (field 2) may hold spaces: split after its closing ')'.
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * _PAGE / 1e6
+
+
+@dataclass
+class CpuWindow:
+    """CPU used by some processes between start() and stop(), as % of ONE core."""
+
+    pids: list[int | str]
+    _t0: float = 0.0
+    _c0: float = 0.0
+    percent: float = 0.0
+
+    def _total(self) -> float:
+        total = 0.0
+        for pid in self.pids:
+            # A process that died meanwhile counts as 0 from now on.
+            with contextlib.suppress(FileNotFoundError):
+                total += cpu_seconds(pid)
+        return total
+
+    def start(self) -> CpuWindow:
+        self._t0, self._c0 = time.monotonic(), self._total()
+        return self
+
+    def stop(self) -> float:
+        elapsed = time.monotonic() - self._t0
+        self.percent = 100.0 * (self._total() - self._c0) / elapsed if elapsed > 0 else 0.0
+        return self.percent
+
+
+def machine_busy_percent(seconds: float = 1.0) -> float:
+    """Whole-machine CPU use over ``seconds`` (to note how loaded the box was)."""
+
+    def read() -> tuple[int, int]:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        idle = values[3] + values[4]
+        return sum(values), idle
+
+    total0, idle0 = read()
+    time.sleep(seconds)
+    total1, idle1 = read()
+    busy = (total1 - total0) - (idle1 - idle0)
+    return 100.0 * busy / max(total1 - total0, 1) * (os.cpu_count() or 1)
