@@ -35,6 +35,7 @@ from commandroom.watchlist.service import WatchlistService
 from ui.alerts.install import AlertsUi
 from ui.alerts.runtime import build_alerting, start_alerting
 from ui.auth.install import AuthUi, install_auth, login_at_start
+from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
@@ -151,10 +152,13 @@ class CommandRoomApp:
             pump=self.console.pump,
             events=self.events,
         )
+        if self.view is None:
+            self.layout_actions = LayoutActions(
+                self.console, self.console.grid, self.layouts, self.current_actor,
+                self.enabled_camera_ids, settings.wall.tour_dwell_s)
         self.wall_panel = install_wall(
             self.console, self.console.grid, self.wall, self.events,
-            lambda: [c.id for c in self.registry.cameras(self.actor, enabled_only=True)
-                     if c.id is not None])
+            self.enabled_camera_ids)
 
         self.onvif = OnvifService()
         self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.hub,
@@ -176,6 +180,10 @@ class CommandRoomApp:
     def remember_wall_screen(self, name: str) -> None:
         self.settings.wall.screen_name = name
         save_settings(self.paths, self.settings)
+
+    def enabled_camera_ids(self) -> list[int]:
+        return [c.id for c in self.registry.cameras(self.actor, enabled_only=True)
+                if c.id is not None]
 
     def current_actor(self) -> Actor:
         return self.actor

@@ -1272,6 +1272,57 @@
     </message>
 </context>
 <context>
+    <name>LayoutActions</name>
+    <message>
+        <source>&amp;Layouts</source>
+        <translation>布局(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save layout as…</source>
+        <translation>布局另存为…</translation>
+    </message>
+    <message>
+        <source>Open layout</source>
+        <translation>打开布局</translation>
+    </message>
+    <message>
+        <source>Delete layout</source>
+        <translation>删除布局</translation>
+    </message>
+    <message>
+        <source>Tour all cameras in the selected tile</source>
+        <translation>在选中画面中轮巡全部摄像机</translation>
+    </message>
+    <message>
+        <source>Tour all cameras page by page</source>
+        <translation>按页轮巡全部摄像机</translation>
+    </message>
+    <message>
+        <source>Stop tour</source>
+        <translation>停止轮巡</translation>
+    </message>
+    <message>
+        <source>Save layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <source>Name of this layout:</source>
+        <translation>布局名称：</translation>
+    </message>
+    <message>
+        <source>Layout “%1” saved.</source>
+        <translation>布局“%1”已保存。</translation>
+    </message>
+    <message>
+        <source>(no saved layouts)</source>
+        <translation>（没有已保存的布局）</translation>
+    </message>
+    <message>
+        <source>Tour started in tile %1.</source>
+        <translation>已在画面 %1 开始轮巡。</translation>
+    </message>
+</context>
+<context>
     <name>LiveSightingsPanel</name>
     <message>
         <source>Your role cannot see sightings.</source>

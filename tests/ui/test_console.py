@@ -142,3 +142,22 @@ def test_hidden_window_stops_painting(qtbot: QtBot, make_app: AppFactory) -> Non
     qtbot.waitUntil(lambda: all(t.painted_seq > before[t.index] for t in grid.tiles),
                     timeout=15_000)
     assert app.hub.reader_count() == 4
+
+
+def test_named_layouts_and_tile_tour(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    grid, actions = app.console.grid, app.layout_actions
+    grid.set_grid("9")
+    actions.save_as("Night shift")
+    grid.set_grid("1")
+    actions.open("Night shift")
+    assert len(grid.tiles) == 9
+    grid.select(grid.tiles[0])
+    actions.start_tile_tour()
+    seen = {grid.tiles[0].camera.id if grid.tiles[0].camera else None}
+    for _ in range(3):
+        actions.tour.advance()
+        seen.add(grid.tiles[0].camera.id if grid.tiles[0].camera else None)
+    assert len(seen) == 4  # every demo camera came through the tile
+    actions.stop_tour()
+    assert not actions.tour.running
