@@ -48,4 +48,7 @@ def configure_logging(log_dir: Path, level: str = "INFO", console: bool = True) 
         handler.addFilter(RedactingFilter())
         handler._commandroom = True  # type: ignore[attr-defined]
         root.addHandler(handler)
+    # httpx logs every request URL at INFO; a group-robot URL carries its access token.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     return log_file

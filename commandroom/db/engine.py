@@ -29,6 +29,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # We emit BEGIN ourselves (see _sqlite_begin); pysqlite's own would be deferred.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # A deferred transaction that reads, then writes, fails at once with SQLITE_BUSY
+    # (no busy_timeout wait) when another thread committed in between - seen when a clip
+    # finished while the dispatcher wrote. IMMEDIATE takes the write lock up front, so
+    # concurrent transactions queue on busy_timeout instead (ours are all short).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -42,6 +52,7 @@ def create_db_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

@@ -201,12 +201,20 @@ class ConsoleWindow(QMainWindow):
 
     def _on_status(self, spec: StreamSpec, status: StreamStatus) -> None:
         self._statuses[spec] = status
+        self._paint_tree_states()
+
+    def _paint_tree_states(self) -> None:
+        """Each camera's dot shows the state of the stream of it that plays (if any)."""
+        by_url = {spec.url: status.state for spec, status in self._statuses.items()
+                  if status.state is not StreamState.STOPPED}
         for camera in self._registry.cameras(self._actor()):
-            if camera.id is not None and spec.url in (camera.main_url, camera.sub_url):
-                self.tree_model.set_camera_state(camera.id, status.state)
+            if camera.id is not None:
+                state = by_url.get(camera.sub_url) or by_url.get(camera.main_url)
+                self.tree_model.set_camera_state(camera.id, state)
 
     def _reload_cameras(self) -> None:
         self.tree_model.reload()
+        self._paint_tree_states()
         self.tree.expandAll()
         self._apply_filter(self.filter_edit.text())
         for tile in self.grid.tiles:  # a deleted or edited camera changes its tiles

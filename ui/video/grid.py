@@ -65,6 +65,8 @@ class VideoGrid(QWidget):
             tile = self.tiles.pop()
             self._release(tile)
             self._grid.removeWidget(tile)
+            tile.hide()  # gone from the screen now, not when the event loop gets to it
+            tile.setParent(None)
             tile.deleteLater()
         while len(self.tiles) < spec.size:
             tile = VideoTile(len(self.tiles), self, self._overlay_scale)
