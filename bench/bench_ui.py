@@ -36,21 +36,6 @@ from tests.support.rtsp import RtspTestServer, ensure_test_clip
 PROBE_MS = 10
 
 
-def _work_around_pyside_none_refcount() -> bool:
-    """PySide6 6.12.0 on CPython 3.11 drops one reference to None per void method call
-    (QPainter.drawRect, QWidget.update, ...): the process dies with "none_dealloc" within
-    seconds of painting a grid. From 3.12 None is immortal and the bug is harmless. So that
-    this bench can measure anything on 3.11, give None a huge reference count up front.
-    Returns True when the workaround was applied (the app itself still needs a real fix).
-    """
-    if sys.version_info >= (3, 12):
-        return False
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    return True
-
-
 def run_point(
     app: Any, server: RtspTestServer, n: int, seconds: float, warmup: float,
     settings: VideoSettings,
@@ -165,8 +150,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ffmpeg", action="store_true", help="skip the ffmpeg floor")
     args = parser.parse_args(argv)
     os.environ["QT_QPA_PLATFORM"] = args.platform
-    if _work_around_pyside_none_refcount():
-        print("NOTE: PySide6 None-refcount bug worked around for this run (see the code)")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])

@@ -161,3 +161,38 @@ def test_named_layouts_and_tile_tour(qtbot: QtBot, make_app: AppFactory) -> None
     assert len(seen) == 4  # every demo camera came through the tile
     actions.stop_tour()
     assert not actions.tour.running
+
+
+def test_view_command_opens_just_those_streams(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("view", "demo://a?w=320&h=180", "demo://b?w=320&h=180",
+                   "demo://c?w=320&h=180", "--user", "officer", "--password", "pw-123456")
+    grid = app.console.grid
+    assert len(grid.tiles) == 4  # the smallest grid that fits 3 streams
+    assert [t.camera.main_url for t in grid.tiles if t.camera] == [
+        "demo://a?w=320&h=180", "demo://b?w=320&h=180", "demo://c?w=320&h=180"]
+    assert app.registry.cameras(app.actor) == []  # nothing is saved
+    wait_live(qtbot, grid.tiles[:3])
+    spec = grid.tiles[0].handle.spec if grid.tiles[0].handle else None
+    assert spec is not None and spec.user == "officer" and "pw-123456" not in repr(spec)
+
+
+def test_maximised_tile_switches_to_main_stream_without_black(
+    qtbot: QtBot, make_app: AppFactory
+) -> None:
+    app = make_app("--demo")
+    grid = app.console.grid
+    wait_live(qtbot, grid.tiles)
+    tile = grid.tiles[0]
+    assert tile.camera is not None and tile.handle is not None
+    assert tile.handle.spec.url == tile.camera.sub_url  # small tile: sub stream
+    grid.toggle_maximise(tile)
+    qtbot.waitUntil(lambda: tile.pending is not None or
+                    tile.handle.spec.url == tile.camera.main_url, timeout=5000)
+    # until the main stream has its first frame the sub stream's picture stays up
+    blank_seen = []
+    qtbot.waitUntil(lambda: (blank_seen.append(tile.current_frame() is None) or
+                             tile.handle.spec.url == tile.camera.main_url), timeout=15_000)
+    assert not any(blank_seen)
+    assert tile.current_frame() is not None
+    grid.toggle_maximise(tile)
+    qtbot.waitUntil(lambda: tile.handle.spec.url == tile.camera.sub_url, timeout=15_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from commandroom.cameras.layouts import GridSpec, LayoutState
@@ -48,6 +48,7 @@ class VideoGrid(QWidget):
         self.maximised: VideoTile | None = None
         self.paused = False
         self.frozen = False
+        self._choice_pending = False
         self.show_stats = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -77,6 +78,7 @@ class VideoGrid(QWidget):
             tile.swap_requested.connect(self.swap)
             tile.close_requested.connect(lambda t: self.clear(t.index))
             tile.tag_requested.connect(self.tag_requested.emit)
+            tile.resized.connect(self._schedule_stream_choice)
             tile.show_on_wall_requested.connect(
                 lambda t: self.show_on_wall.emit(t.camera.id) if t.camera else None)
             self.tiles.append(tile)
@@ -210,8 +212,20 @@ class VideoGrid(QWidget):
                 return
 
     # -- streams ---------------------------------------------------------------------
+    def _schedule_stream_choice(self) -> None:
+        # Tiles get their new size after the layout runs (maximise, window resize);
+        # one decision per burst of resizes.
+        if not self._choice_pending:
+            self._choice_pending = True
+            QTimer.singleShot(0, self, self._run_stream_choice)
+
+    def _run_stream_choice(self) -> None:
+        self._choice_pending = False
+        self.refresh_stream_choice()
+
     def _wants_main(self, tile: VideoTile) -> bool:
-        return tile.pixel_size()[0] >= self._main_min_width
+        """Main stream for a maximised tile and any tile wide enough to show its detail."""
+        return tile is self.maximised or tile.pixel_size()[0] >= self._main_min_width
 
     def refresh_stream_choice(self) -> None:
         """Large tiles play the main stream, small ones the sub stream. The old stream

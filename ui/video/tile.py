@@ -51,6 +51,7 @@ class VideoTile(QWidget):
     snapshot_requested = Signal(object)
     show_on_wall_requested = Signal(object)
     tag_requested = Signal(object)
+    resized = Signal()
 
     def __init__(self, index: int, parent: QWidget | None = None,
                  overlay_scale: float = 1.0) -> None:
@@ -192,6 +193,7 @@ class VideoTile(QWidget):
         for handle in (self.handle, self.pending):
             if handle is not None:
                 handle.set_size(self.pixel_size())
+        self.resized.emit()
 
     # -- mouse, keyboard, drag and drop -----------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
