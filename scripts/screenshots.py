@@ -26,13 +26,20 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import paho.mqtt.client as mqtt  # noqa: E402
+from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
+
 from commandroom.alerts.escalation import EscalationMonitor  # noqa: E402
+from commandroom.alerts.teams import TeamService  # noqa: E402
+from commandroom.audit import AuditTrail  # noqa: E402
+from commandroom.auth.keystore import open_secret_store  # noqa: E402
 from commandroom.auth.permissions import SYSTEM  # noqa: E402
 from commandroom.cameras.registry import Camera  # noqa: E402
 from commandroom.config import Paths, Settings  # noqa: E402
 from commandroom.db.base import utcnow  # noqa: E402
+from commandroom.db.engine import open_database  # noqa: E402
 from commandroom.watchlist.records import Category, EntryInput, Risk  # noqa: E402
-from tests.support.receivers import WebhookReceiver  # noqa: E402
+from tests.support.receivers import WebhookReceiver, mosquitto  # noqa: E402
 from tests.support.rtsp import SECURE_USER, ensure_test_clip, free_port, rtsp_server  # noqa: E402
 from ui.app import CommandRoomApp, build_parser  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
@@ -54,6 +61,28 @@ def grab(screen_index: int, path: Path) -> None:
     print("wrote", path)
 
 
+def provision_teams(paths: Paths, settings: Settings, hook_url: str, mqtt_port: int) -> None:
+    """Both teams get the group robot (webhook); the community team also MQTT."""
+    engine, sessions = open_database(settings.effective_database_url(paths))
+    teams = TeamService(sessions, open_secret_store(paths, sessions), AuditTrail(sessions))
+    for team in teams.list_teams():
+        teams.save_channel(SYSTEM, team.id, "webhook", "duty group robot",
+                           {"url": hook_url, "signing_secret": SECRET})
+        if team.key == "community":
+            teams.save_channel(SYSTEM, team.id, "mqtt", "team radios app",
+                               {"host": "127.0.0.1", "port": mqtt_port})
+    engine.dispose()
+
+
+def publish_ack(port: int, topic: str, payload: dict[str, object]) -> None:
+    client = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    client.publish(topic, json.dumps(payload), qos=1).wait_for_publish(5)
+    client.loop_stop()
+    client.disconnect()
+
+
 def main(out: Path, language: str) -> None:
     qa = QApplication(sys.argv[:1])
     apply_dark_theme(qa)
@@ -65,7 +94,9 @@ def main(out: Path, language: str) -> None:
     settings.alerts.ack_port = 0
     settings.evidence.pre_seconds, settings.evidence.post_seconds = 3.0, 2.0
     webhook = WebhookReceiver(secret=SECRET).start()
-    with rtsp_server(live_mounts=2, clip=ensure_test_clip(), clip_mounts=6) as rtsp:
+    with rtsp_server(live_mounts=2, clip=ensure_test_clip(), clip_mounts=6) as rtsp, \
+            mosquitto(Path(tempfile.mkdtemp(prefix="cr-mqtt-"))) as mqtt_port:
+        provision_teams(paths, settings, webhook.url, mqtt_port)
         app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
         app.start()
         console = app.console
@@ -99,12 +130,12 @@ def main(out: Path, language: str) -> None:
         demo = [c.id for c in app.registry.cameras(SYSTEM) if c.main_url.startswith("demo")]
         grid.apply_state(LayoutState(grid="4", cameras=list(demo)))
         app.wall.send_layout(grid.state())
-        for team in app.alerting.teams.list_teams():
-            app.alerting.teams.save_channel(SYSTEM, team.id, "webhook", "duty group robot",
-                                            {"url": webhook.url, "signing_secret": SECRET})
         app.watchlist.create(SYSTEM, EntryInput(
             name="Zhang San", id_number="11010519491231002X", category=Category.WANTED,
             risk=Risk.HIGH, reason="theft of a tricycle, case 2026-117"))
+        app.watchlist.create(SYSTEM, EntryInput(
+            name="Li Mei", category=Category.MISSING_PERSON, risk=Risk.HIGH,
+            reason="82 years old, left home at 06:00"))
         app.watchlist.create(SYSTEM, EntryInput(
             kind="vehicle", plate="鄂G·12345", colour="white", make_model="Wuling van",
             category=Category.SUSPECT, risk=Risk.MEDIUM, reason="seen at two break-ins"))
@@ -130,7 +161,18 @@ def main(out: Path, language: str) -> None:
         send.send()
         pump(3)
         first_alert = app.alerting.board.recent(SYSTEM, 1)[0].alert_id
-        # a second alert, for the van, that nobody acknowledges: it escalates
+        # a missing person (community team only), acknowledged through the link
+        grid.select(grid.tiles[3])
+        third = app.tagging.start_tag()
+        assert third is not None
+        third.query.setText("Li Mei")
+        third.save()
+        pump(2)
+        if app.alerts_ui.dialog is not None:
+            app.alerts_ui.dialog.send()
+        pump(3)
+        link_alert = app.alerting.board.recent(SYSTEM, 1)[0].alert_id
+        # the van: nobody acknowledges, it escalates
         grid.select(grid.tiles[2])
         second = app.tagging.start_tag()
         assert second is not None
@@ -140,18 +182,25 @@ def main(out: Path, language: str) -> None:
         if app.alerts_ui.dialog is not None:
             app.alerts_ui.dialog.send()
         pump(3)
-        # acknowledgements: the case team by phone, the community team by the link
         teams = {t.key: t.id for t in app.alerting.teams.list_teams()}
+        # 1) the case team phones in; 2) the community team answers on MQTT;
+        # 3) the community team opens the link of the missing-person alert
         app.alerting.service.ack_by_console(SYSTEM, first_alert, teams["case"],
                                             "Sgt. Li Wei", "phone")
         for request in list(webhook.delivered.values()):
             body = request.json()
-            if body.get("alert_id") == first_alert and \
-                    body.get("team", {}).get("key") == "community":
+            if body.get("team", {}).get("key") != "community":
+                continue
+            if body.get("alert_id") == first_alert:
+                publish_ack(mqtt_port, body["ack"]["mqtt_topic"], {
+                    "idempotency_key": body["idempotency_key"], "alert_id": first_alert,
+                    "token": body["ack"]["token"], "by": "PC Zhao (community, MQTT)"})
+            if body.get("alert_id") == link_alert:
                 link = body["ack"]["url"]
                 data = urllib.parse.urlencode({"t": link.split("t=", 1)[1],
-                                               "by": "PC Wang (community team)"}).encode()
+                                               "by": "PC Wang (community, link)"}).encode()
                 urllib.request.urlopen(urllib.request.Request(link.split("?")[0], data))
+        pump(2)
         EscalationMonitor(app.sessions, app.audit, app.events).check(
             utcnow() + timedelta(minutes=11))
         pump(3)
