@@ -158,7 +158,8 @@ class CommandRoomApp:
                 self.enabled_camera_ids, settings.wall.tour_dwell_s)
         self.wall_panel = install_wall(
             self.console, self.console.grid, self.wall, self.events,
-            self.enabled_camera_ids)
+            self.enabled_camera_ids,
+            lambda: {} if self.view else self.layouts.named(self.actor, "console"))
 
         self.onvif = OnvifService()
         self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.hub,

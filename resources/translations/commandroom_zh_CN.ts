@@ -2317,6 +2317,14 @@
         <translation>大屏布局</translation>
     </message>
     <message>
+        <source>Show named layout on wall</source>
+        <translation>在大屏显示已保存的布局</translation>
+    </message>
+    <message>
+        <source>(no saved layouts)</source>
+        <translation>（没有已保存的布局）</translation>
+    </message>
+    <message>
         <source>Wall screen</source>
         <translation>大屏显示器</translation>
     </message>

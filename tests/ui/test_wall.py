@@ -140,3 +140,16 @@ def test_one_screen_wall_is_an_ordinary_window(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120, check=True).stdout
     assert out.strip().splitlines()[-1] == \
         "1 True False True 'Only one screen: the wall is shown as a window.'"
+
+
+def test_named_layout_sent_to_wall(qtbot: QtBot, make_app: AppFactory) -> None:
+    from commandroom.cameras.layouts import LayoutState
+
+    app = make_app("--demo")
+    ids = [c.id for c in app.registry.cameras(app.actor) if c.id is not None]
+    app.layouts.save_named(app.actor, "console", "Market day",
+                           LayoutState(grid="6", cameras=[ids[1], ids[0]]))
+    state = app.layouts.named(app.actor, "console")["Market day"]
+    app.wall.send_layout(state)
+    assert app.wall.state().grid == "6"
+    assert [t.camera.id for t in app.wall.grid.tiles[:2] if t.camera] == [ids[1], ids[0]]

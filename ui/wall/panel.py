@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandroom.cameras.layouts import PRESETS
+from commandroom.cameras.layouts import PRESETS, LayoutState
 from commandroom.events import EventBus
 from commandroom.wall import WallAlert, WallAlertCleared
 from ui.video.grid import VideoGrid
@@ -81,6 +81,7 @@ def install_wall(
     wall: WallController,
     events: EventBus,
     enabled_camera_ids: Callable[[], list[int]],
+    named_layouts: Callable[[], dict[str, LayoutState]] = dict,
 ) -> WallPanel:
     """Dock the wall panel into the console and add the Wall menu with its shortcuts."""
     panel = WallPanel(wall)
@@ -146,6 +147,17 @@ def install_wall(
         action.triggered.connect(lambda _c=False, n=name: wall.set_grid(n))
         layouts.addAction(action)
         console.addAction(action)
+    named: QMenu = menu.addMenu(_tr("WallPanel", "Show named layout on wall"))
+
+    def fill_named() -> None:
+        named.clear()
+        for name, state in named_layouts().items():
+            action = named.addAction(name)
+            action.triggered.connect(lambda _c=False, s=state: wall.send_layout(s))
+        if named.isEmpty():
+            named.addAction(_tr("WallPanel", "(no saved layouts)")).setEnabled(False)
+
+    named.aboutToShow.connect(fill_named)
     screens: QMenu = menu.addMenu(_tr("WallPanel", "Wall screen"))
 
     def fill_screens() -> None:
