@@ -48,6 +48,9 @@ class OnvifService:
         self.timeout_s = timeout_s
         self._loop = asyncio.new_event_loop()
         self._clients: dict[CameraEndpoint, CameraClient] = {}
+        # One connect at a time per camera: two requests arriving together (the PTZ pad's
+        # poll and the properties dialog) must share one client, not each open one.
+        self._connecting: dict[CameraEndpoint, asyncio.Lock] = {}
         self._closed = False
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="onvif-loop", daemon=False)
@@ -101,16 +104,17 @@ class OnvifService:
         return self._submit(endpoint.where, run, endpoint.password)
 
     async def _client(self, endpoint: CameraEndpoint) -> CameraClient:
-        client = self._clients.get(endpoint)
-        if client is None:
-            client = CameraClient(endpoint, self.timeout_s)
-            try:
-                await client.probe()
-            except BaseException:
-                await client.close()
-                raise
-            self._clients[endpoint] = client
-        return client
+        async with self._connecting.setdefault(endpoint, asyncio.Lock()):
+            client = self._clients.get(endpoint)
+            if client is None:
+                client = CameraClient(endpoint, self.timeout_s)
+                try:
+                    await client.probe()
+                except BaseException:
+                    await client.close()
+                    raise
+                self._clients[endpoint] = client
+            return client
 
     async def _forget(self, endpoint: CameraEndpoint) -> None:
         client = self._clients.pop(endpoint, None)
@@ -122,15 +126,16 @@ class OnvifService:
         """Clock drift, model, services. Always talks to the camera afresh."""
 
         async def run() -> ProbeResult:
-            await self._forget(endpoint)
-            client = CameraClient(endpoint, self.timeout_s)
-            try:
-                result = await client.probe()
-            except BaseException:
-                await client.close()
-                raise
-            self._clients[endpoint] = client
-            return result
+            async with self._connecting.setdefault(endpoint, asyncio.Lock()):
+                await self._forget(endpoint)
+                client = CameraClient(endpoint, self.timeout_s)
+                try:
+                    result = await client.probe()
+                except BaseException:
+                    await client.close()
+                    raise
+                self._clients[endpoint] = client
+                return result
 
         return self._submit(endpoint.where, run, endpoint.password)
 

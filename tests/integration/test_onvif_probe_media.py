@@ -140,3 +140,14 @@ def test_added_by_onvif_the_stream_uri_plays(onvif: OnvifService, rtsp_server: o
         assert frame.source_size == (640, 360)
     finally:
         handle.release()
+
+
+def test_requests_arriving_together_share_one_client(onvif: OnvifService) -> None:
+    """Two calls for the same camera at once (the PTZ pad's poll and the properties
+    dialog) connect once: one probe, not one per call."""
+    with OnvifEmulator(EmulatorSettings(auth="wsse")) as emu:
+        ep = endpoint_for(emu)
+        first, second = onvif.profiles(ep), onvif.profiles(ep)
+        assert first.result(T) == second.result(T)
+        probes = [op for op, _ in emu.calls if op == "GetDeviceInformation"]
+        assert len(probes) == 1
