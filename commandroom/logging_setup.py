@@ -33,7 +33,9 @@ def configure_logging(log_dir: Path, level: str = "INFO", console: bool = True) 
     root = logging.getLogger()
     root.setLevel(level.upper())
     for handler in list(root.handlers):
-        if getattr(handler, "_commandroom", False):
+        # Ours from an earlier call, and the bare stderr handler that importing onvif
+        # (logging.basicConfig) installs: it would print every line twice, unredacted.
+        if getattr(handler, "_commandroom", False) or type(handler) is logging.StreamHandler:
             root.removeHandler(handler)
             handler.close()
     handlers: list[logging.Handler] = [

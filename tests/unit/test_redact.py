@@ -49,3 +49,15 @@ def test_log_file_never_holds_a_password(tmp_path: Path) -> None:
     assert "hunter22" not in text
     assert "rtsp://officer:***@127.0.0.1/live" in text
     assert "reader crashed" in text and "RuntimeError" in text
+
+
+def test_a_library_basicconfig_handler_is_replaced(tmp_path: Path) -> None:
+    import io
+
+    root = logging.getLogger()
+    stray = logging.StreamHandler(io.StringIO())  # what logging.basicConfig() adds
+    root.addHandler(stray)
+    configure_logging(tmp_path / "logs", "INFO", console=False)
+    assert stray not in root.handlers
+    logging.getLogger("x").info("rtsp://a:topsecret@h/1")
+    assert "topsecret" not in stray.stream.getvalue()
