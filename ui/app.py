@@ -27,6 +27,7 @@ from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.logging_setup import configure_logging
 from commandroom.onvif import OnvifService
+from commandroom.onvif.ptz_control import PtzControl
 from commandroom.redact import redact_url, strip_credentials
 from commandroom.sightings.service import SightingService
 from commandroom.video.hub import StreamHandle, StreamHub
@@ -162,8 +163,9 @@ class CommandRoomApp:
             lambda: {} if self.view else self.layouts.named(self.actor, "console"))
 
         self.onvif = OnvifService()
-        self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.hub,
-                                      self.current_actor)
+        self.ptz = PtzControl(self.onvif, self.sessions, self.audit)
+        self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.ptz,
+                                      self.hub, self.current_actor)
         self.sightings_ui = install_watch_and_sightings(
             self.console, self.watchlist, self.sightings, self.registry, self.events,
             self.current_actor, paths)

@@ -20,6 +20,7 @@ from commandroom.config import VideoSettings
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.onvif import OnvifService
+from commandroom.onvif.ptz_control import PtzControl
 from commandroom.secrets import DatabaseSecretStore, load_or_create_key
 from commandroom.video.hub import StreamHub
 from tests.support.onvif_emulator import EmulatorSettings, OnvifEmulator
@@ -195,7 +196,8 @@ def _ptz_setup(qtbot: QtBot, make_app: AppFactory, onvif: OnvifService,
         id=None, name=name, main_url="demo://ptz?w=320&h=180&fps=10", onvif_url=onvif_url,
         ptz_capable=True), emu.settings.user, emu.settings.password)
     assert camera.id is not None
-    ui = install_onvif(app.console, app.registry, onvif, app.hub, app.current_actor,
+    ptz = PtzControl(onvif, app.sessions, app.audit)
+    ui = install_onvif(app.console, app.registry, onvif, ptz, app.hub, app.current_actor,
                        discovery_port=emu.discovery_port)
     app.console.grid.assign(1, camera.id)
     app.console.grid.select(app.console.grid.tiles[1])

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
+from commandroom.auth.permissions import PermissionDenied
 from commandroom.onvif import OnvifError
 from ui import futures
 
@@ -25,7 +26,7 @@ T = TypeVar("T")
 def error_text(exc: BaseException) -> str:
     """The sentence the officer sees. Core errors already are one; anything else is not
     shown raw (it might be a traceback-ish repr), it is logged."""
-    if isinstance(exc, OnvifError):
+    if isinstance(exc, OnvifError | PermissionDenied):
         return str(exc)
     log.warning("unexpected failure behind an ONVIF future: %s", type(exc).__name__)
     return QCoreApplication.translate(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.onvif import OnvifService
+from commandroom.onvif.ptz_control import OperatorPtz, PtzControl
 from commandroom.video.hub import StreamHub
 from ui.onvif.add_camera_wizard import AddCameraWizard
 from ui.onvif.camera_health import CameraPropertiesDialog
@@ -27,7 +28,7 @@ from ui.video.tile import VideoTile
 
 class OnvifUi(QObject):
     def __init__(self, console: QMainWindow, grid: VideoGrid, registry: CameraRegistry,
-                 onvif: OnvifService, hub: StreamHub, actor: ActorSource,
+                 onvif: OnvifService, ptz: PtzControl, hub: StreamHub, actor: ActorSource,
                  discovery_port: int = WS_DISCOVERY_PORT) -> None:
         super().__init__(console)
         self._console = console
@@ -40,7 +41,8 @@ class OnvifUi(QObject):
         self.discovery: DiscoveryDialog | None = None
         self.wizard: AddCameraWizard | None = None
 
-        self.pad = PtzPad(onvif, self._credentials, actor)
+        # The pad moves cameras through the core's permission check and session audit.
+        self.pad = PtzPad(OperatorPtz(ptz, actor), self._credentials, actor)
         self.dock = QDockWidget(self.tr("Pan / tilt / zoom"), console)
         self.dock.setObjectName("ptzDock")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -128,8 +130,10 @@ class OnvifUi(QObject):
 
 
 def install_onvif(console: QMainWindow, registry: CameraRegistry, onvif_service: OnvifService,
-                  hub: StreamHub, actor: ActorSource, grid: VideoGrid | None = None,
+                  ptz: PtzControl, hub: StreamHub, actor: ActorSource,
+                  grid: VideoGrid | None = None,
                   discovery_port: int = WS_DISCOVERY_PORT) -> OnvifUi:
     """Add the ONVIF menu and the PTZ dock to ``console`` (its ``grid`` unless given)."""
     the_grid = grid if grid is not None else console.grid  # type: ignore[attr-defined]
-    return OnvifUi(console, the_grid, registry, onvif_service, hub, actor, discovery_port)
+    return OnvifUi(console, the_grid, registry, onvif_service, ptz, hub, actor,
+                   discovery_port)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from commandroom.onvif import CameraEndpoint, OnvifService
+from commandroom.onvif import CameraEndpoint
+from commandroom.onvif.ptz_control import OperatorPtz
 from ui.onvif.future_bridge import FutureBridge
 
 
@@ -30,7 +31,7 @@ class PtzCommander(QObject):
     failed = Signal(str)
     idle = Signal()
 
-    def __init__(self, onvif: OnvifService, parent: QObject | None = None) -> None:
+    def __init__(self, onvif: OperatorPtz, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._onvif = onvif
         self._bridge = FutureBridge(self)

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from commandroom.auth.permissions import Permission
 from commandroom.cameras.registry import Camera
-from commandroom.onvif import CameraEndpoint, OnvifService, PtzPreset, PtzStatus, PtzSupport
+from commandroom.onvif import CameraEndpoint, PtzPreset, PtzStatus, PtzSupport
+from commandroom.onvif.ptz_control import OperatorPtz
 from ui.onvif.camera_health import error_label
 from ui.onvif.endpoints import endpoint_for_camera
 from ui.onvif.future_bridge import FutureBridge
@@ -54,7 +55,7 @@ _KEYS: dict[int, tuple[int, int, int]] = {
 class PtzPad(QWidget):
     camera_changed = Signal()
 
-    def __init__(self, onvif: OnvifService, credentials: CredentialsOf, actor: ActorSource,
+    def __init__(self, onvif: OperatorPtz, credentials: CredentialsOf, actor: ActorSource,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ptzPad")
