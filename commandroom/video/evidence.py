@@ -181,9 +181,27 @@ def write_clip(request: ClipRequest, dest: Path) -> ClipResult:
     return ClipResult(dest, digest, _duration_s(items, info), items[0].arrival)
 
 
+def _stamps(items: list[RingPacket], info: SegmentInfo) -> list[int | None]:
+    """Each packet's decode timestamp, filling the gaps: the first keyframe of an RTSP
+    session arrives with no timestamp, and a clip that starts there must keep it (without
+    its IDR the MP4 cannot be decoded at all)."""
+    stamps = [i.dts if i.dts is not None else i.pts for i in items]
+    rate_tb = float(info.rate or 0) * float(items[0].time_base)
+    ticks = max(1, round(1 / rate_tb)) if rate_tb > 0 else 1
+    for i in range(len(stamps) - 2, -1, -1):
+        nxt = stamps[i + 1]
+        if stamps[i] is None and nxt is not None:
+            stamps[i] = nxt - ticks
+    for i in range(1, len(stamps)):
+        prev = stamps[i - 1]
+        if stamps[i] is None and prev is not None:
+            stamps[i] = prev + ticks
+    return stamps
+
+
 def _mux(items: list[RingPacket], info: SegmentInfo, path: Path) -> None:
-    first = items[0]
-    base = first.dts if first.dts is not None else first.pts or 0
+    stamps = _stamps(items, info)
+    base = next((s for s in stamps if s is not None), 0)
     with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
         stream = out.add_mux_stream(
             info.codec, rate=info.rate, width=info.width, height=info.height
@@ -196,8 +214,8 @@ def _mux(items: list[RingPacket], info: SegmentInfo, path: Path) -> None:
                 # first keyframe so the MP4 gets them (the muxer extracts them from there).
                 data = info.extradata + data
             packet = av.Packet(data)
-            pts = item.pts if item.pts is not None else item.dts
-            dts = item.dts if item.dts is not None else pts
+            dts = item.dts if item.dts is not None else stamps[i]
+            pts = item.pts if item.pts is not None else dts
             if pts is None or dts is None:
                 continue
             dts -= base

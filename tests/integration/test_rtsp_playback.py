@@ -84,3 +84,22 @@ def test_equal_specs_share_one_reader(
     frame = wait_for_seq(wall, console.slot.seq + 5, OPEN_S)
     # The reader scales to the LARGEST live viewer size.
     assert frame.image.shape == (360, 640, 4)
+
+
+def test_clip_from_the_first_gop_of_a_live_session_plays(
+    rtsp_server: RtspTestServer, hub: Any, status_log: StatusRecorder, tmp_path: Any
+) -> None:
+    """The session's first keyframe comes without a timestamp; a clip that starts there
+    must keep it (without its IDR the MP4 could not be decoded at all)."""
+    import json
+    import subprocess
+
+    spec = StreamSpec(rtsp_server.url("live1"))
+    handle = _play(hub, status_log, spec, (320, 180))
+    wait_for_seq(handle, 20, OPEN_S)  # inside the first 2 s GOP
+    result = handle.clip(5.0, 0.5, tmp_path / "first.mp4").result(30)
+    probe = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                            "stream=nb_read_frames,codec_name", "-of", "json", str(result.path)],
+                           capture_output=True, text=True, check=True)
+    stream = json.loads(probe.stdout)["streams"][0]
+    assert stream["codec_name"] == "h264" and int(stream["nb_read_frames"]) >= 20

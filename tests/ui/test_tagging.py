@@ -8,6 +8,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -101,3 +102,42 @@ def test_viewer_cannot_tag(qtbot: QtBot, make_app: AppFactory) -> None:
     app.actor = Actor("li", Role.VIEWER)
     assert app.tagging.start_tag() is None
     assert "may not tag" in app.console.statusBar().currentMessage()
+
+
+@pytest.mark.integration
+def test_tagging_a_live_rtsp_tile(qtbot: QtBot, make_app: AppFactory) -> None:
+    """T → type → Enter on a tile of the real test RTSP server (H.264 over RTSP/TCP)."""
+    from commandroom.cameras.registry import Camera
+    from tests.support.rtsp import rtsp_server
+
+    settings = Settings()
+    settings.evidence.pre_seconds, settings.evidence.post_seconds = 1.0, 1.0
+    with rtsp_server(live_mounts=1, clip_mounts=0) as server:
+        app = make_app("--no-demo", settings=settings)
+        camera = app.registry.add(SYSTEM, Camera(id=None, name="Toll gate",
+                                                 main_url=server.url("live1")))
+        entry = app.watchlist.create(SYSTEM, EntryInput(
+            name="Zhou Qiang", category=Category.SUSPECT, risk=Risk.MEDIUM))
+        grid, console = app.console.grid, app.console
+        assert camera.id is not None
+        grid.assign(0, camera.id)
+        grid.select(grid.tiles[0])
+        qtbot.waitUntil(lambda: grid.tiles[0].painted_seq > 50, timeout=20_000)
+        console.activateWindow()
+        qtbot.waitUntil(console.isActiveWindow)
+        clip_ready = threading.Event()
+        ready: list[SightingClipReady] = []
+        app.events.subscribe(SightingClipReady, lambda e: (ready.append(e), clip_ready.set()))
+        qtbot.keyClick(console, Qt.Key.Key_T)                       # 1
+        dialog = app.tagging.dialog
+        assert dialog is not None
+        qtbot.keyClicks(dialog.query, "Zh")                         # 2, 3
+        with qtbot.waitSignal(app.tagging.saved, timeout=10_000) as saved:
+            qtbot.keyClick(dialog.query, Qt.Key.Key_Return)         # 4
+        view: SightingView = saved.args[0]
+        assert view.watch_entry_id == entry.id and view.camera_name == "Toll gate"
+        assert clip_ready.wait(30) and ready[0].status == "done", ready
+        assert 1.0 <= probe_duration(app.paths.data_dir / ready[0].clip_path) <= 4.5
+        result = app.sightings.verify(SYSTEM, view.id)
+        assert (result.snapshot, result.clip) == ("verified", "verified")
+        app.shutdown()

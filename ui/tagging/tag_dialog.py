@@ -27,6 +27,7 @@ from commandroom.watchlist.records import Kind, SearchHit
 from ui.tagging.frame_canvas import FrameCanvas
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+_OWN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 
 class TagDialog(QDialog):
@@ -129,6 +130,13 @@ class TagDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Up/Down in the search field move through the list, so hands stay on the keys.
+        if watched is self.query and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in _OWN_KEYS:
+                # These keys are ours while the officer types here, whatever window
+                # shortcut (the console's Enter = maximise, arrows) would take them.
+                event.accept()
+                return True
         if watched is self.query and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
