@@ -61,6 +61,9 @@ class EmulatorSettings:
     name: str = "Junction 7 East"
     stream_quirk: str | None = None  # one of STREAM_QUIRKS
     xaddr_host: str | None = None  # e.g. "192.168.1.64:80": advertise XAddrs behind NAT
+    # Join the WS-Discovery multicast group on loopback, on the standard port. Only inside
+    # a private network namespace (unshare -rn): there loopback is the whole network.
+    multicast_port: int | None = None
     no_ptz: bool = False
     ptz_faults: bool = False  # PTZ XAddr advertised, every PTZ call faults
     media2_only: bool = False
@@ -141,7 +144,14 @@ class OnvifEmulator:
         self._http.emulator = self  # type: ignore[attr-defined]
         self.port = self._http.server_address[1]
         self._udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._udp.bind(("127.0.0.1", 0))
+        if settings.multicast_port is not None:
+            self._udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self._udp.bind(("0.0.0.0", settings.multicast_port))
+            self._udp.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                                 socket.inet_aton("239.255.255.250")
+                                 + socket.inet_aton("127.0.0.1"))
+        else:
+            self._udp.bind(("127.0.0.1", 0))
         self.discovery_port = self._udp.getsockname()[1]
         self._wake_r, self._wake_w = socket.socketpair()
         self._threads = [
