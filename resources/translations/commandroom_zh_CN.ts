@@ -77,6 +77,10 @@
         <translation>已升级</translation>
     </message>
     <message>
+        <source>All teams</source>
+        <translation>全部队伍</translation>
+    </message>
+    <message>
         <source>Acknowledged by phone/radio…</source>
         <translation>电话/对讲机签收…</translation>
     </message>

@@ -80,6 +80,9 @@ def test_tag_then_alert_both_teams_panel_and_wall(
     case = next(t for t in teams if t.key == "case")
     app.alerting.service.ack_by_console(SYSTEM, alert_id, case.id, "Sgt. Li", "phone")
     qtbot.waitUntil(lambda: "acknowledged" in team_states(), timeout=10_000)
+    # the team filter: only the case team's row is left under the alert
+    panel.team_filter.setCurrentIndex(panel.team_filter.findData(case.id))
+    qtbot.waitUntil(lambda: team_states() == ["acknowledged"], timeout=5000)
     report = {a.team_id: a for a in app.alerting.service.status(alert_id)}
     assert report[case.id].by == "Sgt. Li" and report[case.id].how == "phone"
     assert entry.id is not None

@@ -49,7 +49,8 @@ class AlertsUi(QObject):
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alert-send")
         self.last_sighting: SightingView | None = None
         self.dialog: AlertSendDialog | None = None
-        self.panel = AlertPanel(alerting.board, alerting.service, actor)
+        self.panel = AlertPanel(alerting.board, alerting.service, actor,
+                                alerting.teams.list_teams())
         self.dock = QDockWidget(self.tr("Alerts"), console)
         self.dock.setObjectName("alertsDock")
         self.dock.setWidget(self.panel)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from commandroom.alerts.acks import CONSOLE_HOW
 from commandroom.alerts.board import AlertBoard, AlertSummary, TeamState
 from commandroom.alerts.service import AlertService
+from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.session import ActorSource
 
@@ -71,7 +72,7 @@ class AlertPanel(QWidget):
     escalation_seen = Signal(int)  # alert id, once per new escalation
 
     def __init__(self, board: AlertBoard, alerts: AlertService, actor: ActorSource,
-                 parent: QWidget | None = None) -> None:
+                 teams: list[TeamInfo] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertPanel")
         self._board = board
@@ -84,6 +85,11 @@ class AlertPanel(QWidget):
         self.filter.addItem(self.tr("Open (not acknowledged by all)"), "open")
         self.filter.addItem(self.tr("Escalated"), "escalated")
         self.filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.team_filter = QComboBox()
+        self.team_filter.addItem(self.tr("All teams"), None)
+        for team in teams or []:
+            self.team_filter.addItem(team.name, team.id)
+        self.team_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.ack_button = QPushButton(self.tr("Acknowledged by phone/radio…"))
         self.ack_button.clicked.connect(self.ack_selected)
         self.notice = QLabel()
@@ -98,6 +104,7 @@ class AlertPanel(QWidget):
         self.tree.itemSelectionChanged.connect(self._selection)
         top = QHBoxLayout()
         top.addWidget(self.filter)
+        top.addWidget(self.team_filter)
         top.addStretch(1)
         top.addWidget(self.ack_button)
         layout = QVBoxLayout(self)
@@ -130,14 +137,15 @@ class AlertPanel(QWidget):
             return
         self.notice.hide()
         mode = self.filter.currentData()
-        alerts = self._board.recent(actor, 100, only_open=(mode == "open"))
+        alerts = self._board.recent(actor, 100, only_open=(mode == "open"),
+                                    team_id=self.team_filter.currentData())
         if mode == "escalated":
             alerts = [a for a in alerts if a.escalated]
         selected = self._selected()
         self.tree.clear()
         new_escalations = []
         for summary in alerts:
-            self.tree.addTopLevelItem(self._alert_item(summary))
+            self.tree.addTopLevelItem(self._alert_item(summary, self.team_filter.currentData()))
             for team in summary.teams:
                 key = (summary.alert_id, team.team_id, team.escalations)
                 if team.escalations and team.status != "acknowledged" \
@@ -158,7 +166,7 @@ class AlertPanel(QWidget):
             self._flash.start()
         self._first_load = False
 
-    def _alert_item(self, summary: AlertSummary) -> QTreeWidgetItem:
+    def _alert_item(self, summary: AlertSummary, only_team: int | None) -> QTreeWidgetItem:
         when = _local(summary.frame_time)
         item = QTreeWidgetItem([f"#{summary.alert_id} {when}  {summary.headline}",
                                 "", self._status_text(summary.status), "", "", ""])
@@ -171,7 +179,8 @@ class AlertPanel(QWidget):
             font.setBold(True)
             item.setFont(0, font)
         for team in summary.teams:
-            item.addChild(self._team_item(summary, team))
+            if only_team is None or team.team_id == only_team:
+                item.addChild(self._team_item(summary, team))
         if summary.escalated:
             for col in range(6):
                 item.setBackground(col, _RED)
