@@ -177,3 +177,40 @@ class LayoutStore:
 def _check_scope(actor: Actor, scope: str) -> None:
     if scope == "wall":
         require(actor, Permission.CONTROL_WALL)
+
+
+def merge_cell(spec: GridSpec, index: int, direction: str) -> tuple[tuple[Cell, ...], list[int]]:
+    """Grow cell ``index`` by one column ("right") or row ("down"), absorbing the cells it
+    then covers. Returns the new cells and, for each, the index of the old cell it came
+    from (so cameras follow). Raises ValueError when the grow would cut a cell in two."""
+    cell = spec.cells[index]
+    if direction == "right":
+        grown = Cell(cell.row, cell.col, cell.row_span, cell.col_span + 1)
+    elif direction == "down":
+        grown = Cell(cell.row, cell.col, cell.row_span + 1, cell.col_span)
+    else:
+        raise ValueError(f"direction must be 'right' or 'down', not {direction!r}")
+    if grown.col + grown.col_span > spec.cols or grown.row + grown.row_span > spec.rows:
+        raise ValueError("the tile is already at the edge of the grid")
+
+    def inside(c: Cell) -> bool:
+        return (grown.row <= c.row and c.row + c.row_span <= grown.row + grown.row_span
+                and grown.col <= c.col and c.col + c.col_span <= grown.col + grown.col_span)
+
+    def overlaps(c: Cell) -> bool:
+        return not (c.row >= grown.row + grown.row_span or c.row + c.row_span <= grown.row
+                    or c.col >= grown.col + grown.col_span or c.col + c.col_span <= grown.col)
+
+    cells: list[Cell] = []
+    origin: list[int] = []
+    for i, c in enumerate(spec.cells):
+        if i == index:
+            cells.append(grown)
+        elif inside(c):
+            continue  # absorbed into the grown tile
+        elif overlaps(c):
+            raise ValueError("that would cut another tile in two")
+        else:
+            cells.append(c)
+        origin.append(i)
+    return tuple(cells), origin

@@ -722,6 +722,18 @@
         <translation>1 画面</translation>
     </message>
     <message>
+        <source>Custom grid…</source>
+        <translation>自定义画面分割…</translation>
+    </message>
+    <message>
+        <source>Merge tile with the one to the right</source>
+        <translation>与右侧画面合并</translation>
+    </message>
+    <message>
+        <source>Merge tile with the one below</source>
+        <translation>与下方画面合并</translation>
+    </message>
+    <message>
         <source>Maximise / restore tile</source>
         <translation>最大化/还原画面</translation>
     </message>
@@ -776,6 +788,22 @@
     <message>
         <source>Delete group</source>
         <translation>删除分组</translation>
+    </message>
+    <message>
+        <source>Custom grid</source>
+        <translation>自定义画面分割</translation>
+    </message>
+    <message>
+        <source>Rows × columns (e.g. 8x8):</source>
+        <translation>行 × 列（例如 8x8）：</translation>
+    </message>
+    <message>
+        <source>A custom grid has 1 to 12 rows and columns.</source>
+        <translation>自定义分割的行数和列数须在 1 到 12 之间。</translation>
+    </message>
+    <message>
+        <source>That tile cannot grow that way (grid edge, or it would cut another tile in two).</source>
+        <translation>该画面无法向此方向扩展（已到边缘，或会把另一个画面截断）。</translation>
     </message>
     <message>
         <source>No picture to save yet.</source>

@@ -196,3 +196,21 @@ def test_maximised_tile_switches_to_main_stream_without_black(
     assert tile.current_frame() is not None
     grid.toggle_maximise(tile)
     qtbot.waitUntil(lambda: tile.handle.spec.url == tile.camera.sub_url, timeout=15_000)
+
+
+def test_custom_grid_and_merged_tiles(qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    grid = app.console.grid
+    grid.set_grid("custom:4x4")
+    assert len(grid.tiles) == 16
+    first = grid.tiles[0].camera
+    grid.select(grid.tiles[0])
+    grid.merge_selected("right")
+    grid.merge_selected("down")  # tile 0 now spans 2x2: one big + 12 small
+    assert len(grid.tiles) == 13
+    assert grid.selected is grid.tiles[0] and grid.tiles[0].camera == first
+    state = grid.state()
+    assert state.custom_cells is not None and state.custom_cells[0].row_span == 2
+    app.shutdown()
+    again = make_app(data=app.paths.data_dir)
+    assert len(again.console.grid.tiles) == 13  # custom spans survive a restart

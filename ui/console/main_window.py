@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -148,6 +149,11 @@ class ConsoleWindow(QMainWindow):
             group.addAction(act)
             toolbar.addAction(act)
             self.layout_actions[name] = act
+        self._action(self.tr("Custom grid…"), "Ctrl+G", self._custom_grid, view)
+        self._action(self.tr("Merge tile with the one to the right"), "Ctrl+Alt+Right",
+                     lambda: self._merge("right"), view)
+        self._action(self.tr("Merge tile with the one below"), "Ctrl+Alt+Down",
+                     lambda: self._merge("down"), view)
         view.addSeparator()
         toolbar.addSeparator()
         self._action(self.tr("Maximise / restore tile"), "Return",
@@ -271,6 +277,26 @@ class ConsoleWindow(QMainWindow):
         menu.addAction(self.tr("Add camera…"), self.actions_.add_camera)
         menu.addAction(self.tr("Add group…"), self.actions_.add_group)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _custom_grid(self) -> None:
+        text, ok = QInputDialog.getText(self, self.tr("Custom grid"),
+                                        self.tr("Rows × columns (e.g. 8x8):"), text="6x6")
+        if not ok:
+            return
+        rows, _, cols = text.lower().replace("×", "x").partition("x")
+        try:
+            self.grid.set_grid(f"custom:{int(rows)}x{int(cols)}")
+        except ValueError:
+            self.statusBar().showMessage(self.tr("A custom grid has 1 to 12 rows and columns."),
+                                         8000)
+
+    def _merge(self, direction: str) -> None:
+        try:
+            self.grid.merge_selected(direction)
+        except ValueError:
+            self.statusBar().showMessage(
+                self.tr("That tile cannot grow that way (grid edge, or it would cut another "
+                        "tile in two)."), 8000)
 
     def _restore(self) -> None:
         if self.grid.maximised is not None:

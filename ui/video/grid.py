@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from commandroom.cameras.layouts import GridSpec, LayoutState
+from commandroom.cameras.layouts import GridSpec, LayoutState, merge_cell
 from commandroom.cameras.registry import Camera
 from commandroom.video.hub import StreamHandle
 from ui.video.tile import VideoTile
@@ -107,8 +107,16 @@ class VideoGrid(QWidget):
         state.grid, state.custom_cells = name, None
         self.apply_state(state)
 
-    def set_custom_cells(self, state: LayoutState) -> None:
-        self.apply_state(state)
+    def merge_selected(self, direction: str) -> None:
+        """Grow the selected tile right or down over its neighbours (a custom grid)."""
+        if self.selected is None or self._spec is None:
+            return
+        cells, origin = merge_cell(self._spec, self.selected.index, direction)
+        old = self.state().cameras
+        cameras = [old[i] if i < len(old) else None for i in origin]
+        keep = self.selected.index
+        self.apply_state(LayoutState(grid="custom", cameras=cameras, custom_cells=list(cells)))
+        self.select(self.tiles[origin.index(keep)])
 
     # -- tiles -----------------------------------------------------------------------
     def select(self, tile: VideoTile | None) -> None:

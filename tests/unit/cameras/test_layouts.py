@@ -56,3 +56,21 @@ def test_state_persists(registry: CameraRegistry) -> None:
     assert spans.grid_spec().rows == 2
     store.delete_named(ADMIN, "console", "Night shift")
     assert store.named(ADMIN, "console") == {}
+
+
+def test_merge_cells_into_custom_spans() -> None:
+    from commandroom.cameras.layouts import merge_cell
+
+    spec = spec_for("9")
+    cells, origin = merge_cell(spec, 0, "right")
+    assert cells[0] == Cell(0, 0, 1, 2) and len(cells) == 8 and origin[:2] == [0, 2]
+    grown = LayoutState(grid="custom", cameras=[], custom_cells=list(cells)).grid_spec()
+    cells2, _ = merge_cell(grown, 0, "down")
+    assert cells2[0] == Cell(0, 0, 2, 2) and len(cells2) == 6
+    with pytest.raises(ValueError, match="edge"):
+        merge_cell(spec, 2, "right")
+    # a vertical span in column 1; growing tile (0,0) right would cut it in two
+    tall, _ = merge_cell(spec, 1, "down")
+    tall_spec = LayoutState(grid="custom", cameras=[], custom_cells=list(tall)).grid_spec()
+    with pytest.raises(ValueError, match="cut"):
+        merge_cell(tall_spec, 0, "right")
