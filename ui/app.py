@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from commandroom import __version__
 from commandroom.audit import AuditTrail
 from commandroom.auth.keystore import open_secret_store
-from commandroom.auth.permissions import SYSTEM, Actor
+from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.auth.service import AuthService
 from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
@@ -224,7 +224,8 @@ class CommandRoomApp:
         self.actor = actor
 
     def start(self) -> None:
-        if self._make_demo:
+        # Only an administrator may add cameras; --demo by anyone else just shows what is there.
+        if self._make_demo and self.actor.can(Permission.MANAGE_CAMERAS):
             ensure_demo_cameras(self.registry, self.actor)
         start_alerting(self.alerting)
         first = self.initial_layout()
@@ -262,7 +263,7 @@ class CommandRoomApp:
 
 
 def _offer_demo(app: CommandRoomApp) -> None:
-    if app.registry.cameras(app.actor):
+    if app.registry.cameras(app.actor) or not app.actor.can(Permission.MANAGE_CAMERAS):
         return
     answer = QMessageBox.question(
         None,

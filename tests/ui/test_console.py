@@ -214,3 +214,23 @@ def test_custom_grid_and_merged_tiles(qtbot: QtBot, make_app: AppFactory) -> Non
     app.shutdown()
     again = make_app(data=app.paths.data_dir)
     assert len(again.console.grid.tiles) == 13  # custom spans survive a restart
+
+
+
+def test_demo_flag_for_a_viewer_adds_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    from commandroom.auth.permissions import SYSTEM, Actor, Role
+    from commandroom.config import Paths, Settings
+    from ui.app import CommandRoomApp, build_parser
+
+    paths = Paths.resolve(tmp_path / "viewer")
+    paths.ensure()
+    settings = Settings()
+    settings.alerts.ack_port = 0
+    app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
+    qtbot.addWidget(app.console)
+    try:
+        app.actor = Actor("li", Role.VIEWER)  # who logged in
+        app.start()  # no PermissionDenied: a viewer cannot add the demo cameras
+        assert app.registry.cameras(SYSTEM) == []
+    finally:
+        app.shutdown()
