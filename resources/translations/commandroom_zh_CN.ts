@@ -125,6 +125,26 @@
         <translation>（已升级 ×%1）</translation>
     </message>
     <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>radio</source>
+        <translation>对讲机</translation>
+    </message>
+    <message>
+        <source>in person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>MQTT</source>
+        <translation>MQTT</translation>
+    </message>
+    <message>
+        <source>link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
         <source>queued</source>
         <translation>排队中</translation>
     </message>

@@ -195,7 +195,7 @@ class AlertPanel(QWidget):
         ack = ""
         if team.acked_at is not None:
             ack = self.tr("%1 by %2 (%3)").replace("%1", _local(team.acked_at)) \
-                .replace("%2", team.acked_by).replace("%3", team.ack_how)
+                .replace("%2", team.acked_by).replace("%3", self._how_text(team.ack_how))
         took = "" if team.seconds_to_ack is None else f"{team.seconds_to_ack / 60:.1f} min"
         status = self._status_text(team.status)
         if team.escalations and team.status != "acknowledged":
@@ -213,6 +213,11 @@ class AlertPanel(QWidget):
             for col in range(6):
                 item.setBackground(col, _RED)
         return item
+
+    def _how_text(self, how: str) -> str:
+        return {"phone": self.tr("phone"), "radio": self.tr("radio"),
+                "in person": self.tr("in person"), "mqtt": self.tr("MQTT"),
+                "link": self.tr("link")}.get(how, how)
 
     def _status_text(self, status: str) -> str:
         return {

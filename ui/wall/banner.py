@@ -7,6 +7,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from commandroom.wall import WallAlert
+from ui.watchlist.texts import category_label
 
 
 class AlertBanner(QWidget):
@@ -45,7 +46,7 @@ class AlertBanner(QWidget):
         self.details.setText(
             self.tr("%1 · %2 · seen at %3 · %4")
             .replace("%1", alert.camera_name).replace("%2", alert.junction or "—")
-            .replace("%3", local).replace("%4", alert.category))
+            .replace("%3", local).replace("%4", category_label(alert.category)))
         pixmap = QPixmap(alert.snapshot_path) if alert.snapshot_path else QPixmap()
         if pixmap.isNull():
             self.picture.setText(self.tr("no picture"))
