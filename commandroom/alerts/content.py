@@ -16,7 +16,12 @@ from typing import Any
 
 CATEGORIES = ("wanted", "suspect", "missing_person", "fraud_risk")
 PRIORITIES = ("high", "normal")
-RISK_NAMES = {0: "none", 1: "low", 2: "medium", 3: "high"}
+RISK_NAMES = {0: "无 none", 1: "低 low", 2: "中 medium", 3: "高 high"}
+# The teams read Chinese; the English beside it keeps a message readable to anyone and
+# greppable in logs. The core has no Qt translator, so the pairs are written here.
+CATEGORY_NAMES = {"wanted": "通缉 wanted", "suspect": "嫌疑 suspect",
+                  "missing_person": "失踪 missing person", "fraud_risk": "易受骗 fraud risk",
+                  "other": "其他 other"}
 
 
 @dataclass(frozen=True)
@@ -78,33 +83,41 @@ class RenderContext:
     escalation: int = 0
 
 
+def category_name(category: str) -> str:
+    return CATEGORY_NAMES.get(category, category.replace("_", " "))
+
+
 def headline(content: AlertContent, priority: str) -> str:
-    flag = "URGENT " if priority == "high" else ""
-    return f"{flag}{content.category.replace('_', ' ')}: {content.name}"
+    flag = "紧急 URGENT " if priority == "high" else ""
+    return f"{flag}{category_name(content.category)}: {content.name}"
 
 
 def _lines(content: AlertContent, ctx: RenderContext) -> list[tuple[str, str]]:
     where = content.camera + (f" ({content.junction})" if content.junction else "")
     rows = [
-        ("Who", content.name),
-        ("Category", content.category),
-        ("Risk", RISK_NAMES.get(content.risk, str(content.risk))),
-        ("Where", where),
+        ("对象 Who", content.name),
+        ("类别 Category", category_name(content.category)),
+        ("风险 Risk", RISK_NAMES.get(content.risk, str(content.risk))),
+        ("地点 Where", where),
     ]
     if content.map_x is not None and content.map_y is not None:
-        rows.append(("Map", f"{content.map_x:.6f}, {content.map_y:.6f}"))
-    rows.append(("When (UTC)", content.frame_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")))
+        rows.append(("地图 Map", f"{content.map_x:.6f}, {content.map_y:.6f}"))
+    # The station's local time is what the teams act on; UTC stays for the record.
+    local = content.frame_time.astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+    utc = content.frame_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    rows.append(("时间 When", f"{local} (UTC {utc})"))
     if content.note:
-        rows.append(("Note", content.note))
+        rows.append(("备注 Note", content.note))
     if ctx.extra_line:
-        rows.append(("Message", ctx.extra_line))
+        rows.append(("附言 Message", ctx.extra_line))
     if content.snapshot_sha256:
-        rows.append(("Snapshot SHA-256", content.snapshot_sha256))
+        rows.append(("快照 Snapshot SHA-256", content.snapshot_sha256))
     if content.evidence_ref:
-        rows.append(("Evidence", content.evidence_ref))
-    rows.append(("Alert", f"#{ctx.alert_id} for {ctx.team_name}"))
+        rows.append(("证据 Evidence", content.evidence_ref))
+    rows.append(("告警 Alert", f"#{ctx.alert_id} → {ctx.team_name}"))
     if ctx.escalation:
-        rows.append(("Reminder", f"not acknowledged yet (escalation {ctx.escalation})"))
+        rows.append(("提醒 Reminder",
+                     f"尚未签收 not acknowledged yet (escalation {ctx.escalation})"))
     return rows
 
 
@@ -112,7 +125,7 @@ def render_text(content: AlertContent, ctx: RenderContext) -> str:
     out = [headline(content, ctx.priority)]
     out += [f"{label}: {value}" for label, value in _lines(content, ctx)]
     if ctx.ack_url:
-        out.append(f"Acknowledge: {ctx.ack_url}")
+        out.append(f"签收 Acknowledge: {ctx.ack_url}")
     return "\n".join(out)
 
 
@@ -120,7 +133,7 @@ def render_markdown(content: AlertContent, ctx: RenderContext) -> str:
     out = [f"### {headline(content, ctx.priority)}"]
     out += [f"> **{label}**: {value}" for label, value in _lines(content, ctx)]
     if ctx.ack_url:
-        out.append(f"\n[Acknowledge]({ctx.ack_url})")
+        out.append(f"\n[签收 Acknowledge]({ctx.ack_url})")
     return "\n".join(out)
 
 
@@ -131,7 +144,7 @@ def render_html(content: AlertContent, ctx: RenderContext, snapshot_cid: str = "
         for label, value in _lines(content, ctx)
     )
     img = f"<p><img src='cid:{esc(snapshot_cid)}' alt='snapshot'></p>" if snapshot_cid else ""
-    ack = f"<p><a href='{esc(ctx.ack_url)}'>Acknowledge</a></p>" if ctx.ack_url else ""
+    ack = f"<p><a href='{esc(ctx.ack_url)}'>签收 Acknowledge</a></p>" if ctx.ack_url else ""
     return (
         f"<html><body><h2>{esc(headline(content, ctx.priority))}</h2>"
         f"<table>{rows}</table>{img}{ack}</body></html>"

@@ -69,7 +69,7 @@ def test_plain_smtp_mail_has_text_html_and_the_snapshot(stack: AlertStack, tmp_p
         "community@station.local",
     ]
     for mail in smtp.messages:
-        assert mail["Subject"] == "URGENT wanted: Zhang San"
+        assert mail["Subject"] == "紧急 URGENT 通缉 wanted: Zhang San"
         assert mail["X-Idempotency-Key"].startswith(f"{alert_id}:")
         text = mail.get_body(("plain",)).get_content()
         html = mail.get_body(("html",)).get_content()

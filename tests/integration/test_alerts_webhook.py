@@ -198,6 +198,7 @@ def test_wecom_and_dingtalk_presets(tmp_path: Path, receiver: WebhookReceiver) -
     by_path = {r.path: r for r in receiver.delivered.values()}
     wecom, ding = by_path["/wecom"].json(), by_path["/dingtalk"].json()
     assert wecom["msgtype"] == "markdown" and "Zhang San" in wecom["markdown"]["content"]
-    assert ding["msgtype"] == "markdown" and ding["markdown"]["title"] == "URGENT wanted: Zhang San"
+    assert ding["msgtype"] == "markdown"
+    assert ding["markdown"]["title"] == "紧急 URGENT 通缉 wanted: Zhang San"
     assert by_path["/dingtalk"].query["access_token"] == "TOKEN"
     assert receiver.rejected == []

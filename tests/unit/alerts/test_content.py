@@ -24,19 +24,19 @@ def test_text_names_who_where_when_and_the_ack_link(tmp_path: Path) -> None:
     content = sample_content(tmp_path, frame_time=datetime(2026, 11, 30, 7, 59, 30, tzinfo=UTC))
     ctx = RenderContext(7, "Case handling", "high", "Approach with care", "http://x/ack?t=1")
     text = render_text(content, ctx)
-    assert text.startswith("URGENT wanted: Zhang San")
+    assert text.startswith("紧急 URGENT 通缉 wanted: Zhang San")
     for part in (
         "North gate (X12 / Main road)",
         "2026-11-30 07:59:30",
         "Approach with care",
         content.snapshot_sha256,
         "EV-2026-0001",
-        "#7 for Case handling",
+        "#7 → Case handling",
         "http://x/ack?t=1",
         "116.390000, 39.910000",
     ):
         assert part in text
-    assert "[Acknowledge](http://x/ack?t=1)" in render_markdown(content, ctx)
+    assert "[签收 Acknowledge](http://x/ack?t=1)" in render_markdown(content, ctx)
 
 
 def test_html_escapes_what_officers_type(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def test_send_writes_alert_recipients_and_outbox_together(
     [record] = [r for r in stack.audit.records if r.action == "alert.send"]
     assert record.subject == f"alert:{alert_id}" and record.details["sighting_id"] == 41
     [created] = stack.of_type(AlertCreated)
-    assert created.priority == "high" and created.headline == "URGENT wanted: Zhang San"
+    assert created.priority == "high" and created.headline == "紧急 URGENT 通缉 wanted: Zhang San"
 
 
 def test_a_failing_send_leaves_nothing_behind(stack: AlertStack, tmp_path: Path) -> None:
