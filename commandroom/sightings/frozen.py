@@ -29,6 +29,20 @@ class StagedClip:
     sha256: str
 
 
+def clear_staging(staging_dir: Path) -> int:
+    """At start-up no tag is under way: clips staged by a run that stopped between T and
+    Enter (or crashed before the move) are nobody's evidence. Returns how many went."""
+    removed = 0
+    if staging_dir.is_dir():
+        for leftover in staging_dir.iterdir():
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+                removed += 1
+    if removed:
+        log.warning("evidence: removed %d staged clip(s) of tags never saved", removed)
+    return removed
+
+
 class FrozenEvidence:
     """An ``EvidenceSource`` for one tag: the held frame and the clip already under way."""
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from commandroom.auth.permissions import Permission, PermissionDenied
 from commandroom.config import EvidenceSettings
-from commandroom.sightings.frozen import FrozenEvidence
+from commandroom.sightings.frozen import FrozenEvidence, clear_staging
 from commandroom.sightings.records import Box, CameraRef, NewUnknown, SightingView
 from commandroom.sightings.service import FrameGone, SightingService
 from commandroom.watchlist.records import SearchHit
@@ -49,6 +49,7 @@ class TaggingController(QObject):
         self._actor = actor
         self._evidence = evidence
         self._staging = staging_dir
+        clear_staging(staging_dir)
         # One worker: tags are written in the order they were made, off the GUI thread.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tagging")
         self._bridge = FutureBridge(self)
