@@ -35,10 +35,10 @@ class StreamSpec:
             raise ValueError(f"transport must be 'tcp' or 'udp', not {self.transport!r}")
 
     def __repr__(self) -> str:
-        password = "***" if self.password else None
+        masked = "***" if self.password else None  # never the password itself
         return (
             f"StreamSpec(url={redact_url(self.url)!r}, user={self.user!r}, "
-            f"password={password!r}, transport={self.transport!r})"
+            f"password={masked!r}, transport={self.transport!r})"
         )
 
     __str__ = __repr__

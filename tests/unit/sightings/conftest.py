@@ -9,29 +9,14 @@ from commandroom.config import EvidenceSettings
 from commandroom.events import EventBus
 from commandroom.sightings.service import SightingService
 from commandroom.watchlist.service import WatchlistService
-from tests.unit.watchlist.support import RecordingAudit, make_sessions
+from tests.unit.watchlist import conftest as watchlist_fixtures
+from tests.unit.watchlist.support import RecordingAudit
 
-
-@pytest.fixture
-def sessions(tmp_path: Path) -> sessionmaker[Session]:
-    return make_sessions(tmp_path / "test.db")
-
-
-@pytest.fixture
-def audit(sessions: sessionmaker[Session]) -> RecordingAudit:
-    return RecordingAudit(sessions)
-
-
-@pytest.fixture
-def bus() -> EventBus:
-    return EventBus()
-
-
-@pytest.fixture
-def service(
-    sessions: sessionmaker[Session], audit: RecordingAudit, bus: EventBus, data_dir: Path
-) -> WatchlistService:
-    return WatchlistService(sessions, audit, bus, data_dir=data_dir)
+# The watch list's fixtures, shared rather than written again.
+sessions = watchlist_fixtures.sessions
+audit = watchlist_fixtures.audit
+bus = watchlist_fixtures.bus
+service = watchlist_fixtures.service
 
 
 @pytest.fixture
