@@ -260,7 +260,7 @@ class DemoSource:
             frame.time_base = self.encoder.time_base
             for packet in self.encoder.encode(frame):
                 packet.time_base = self.encoder.time_base
-                yield SourcePacket(packet, wall)
+                yield SourcePacket.whole(packet, wall)
             n += 1
 
     def close(self) -> None:

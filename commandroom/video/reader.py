@@ -225,10 +225,13 @@ class StreamReader:
             if self._stop.is_set():
                 return
             self._last_packet = self._clock()
-            self._ring.append(item.for_evidence, item.arrival)
-            self._stats.packet(item.packet.size)
+            if item.evidence is not None:
+                self._ring.append(item.evidence, item.evidence_arrival)
+            self._stats.packet(item.size)
+            if item.decode is None:
+                continue
             try:
-                frames = decoder.decode(item.packet)
+                frames = decoder.decode(item.decode)
             except av.error.InvalidDataError:
                 errors_in_row += 1
                 if errors_in_row >= MAX_DECODE_ERRORS_IN_ROW:

@@ -22,12 +22,15 @@ from av.video.codeccontext import VideoCodecContext
 
 from commandroom.config import VideoSettings
 from commandroom.video.errors import NoVideoError, StreamEndedError, UnsupportedCodecError
+from commandroom.video.rtp_units import NalAssembler
 from commandroom.video.source import SourceKind, StreamSpec
 
 # libavformat 59 (FFmpeg 5) renamed RTSP's socket timeout "stimeout" to "timeout" (µs).
 _SOCKET_TIMEOUT_OPTION = "timeout" if av.library_versions["libavformat"][0] >= 59 else "stimeout"
 # Bound the probe at open: a camera's parameters arrive with its first keyframe.
 _ANALYZE_DURATION_US = "1000000"
+# Codecs whose RTSP packets rtp_units puts together (instead of FFmpeg's parser).
+LOW_LATENCY_CODECS = ("h264", "hevc")
 
 
 @dataclass(frozen=True)
@@ -44,15 +47,22 @@ class SegmentInfo:
 
 @dataclass(frozen=True, slots=True)
 class SourcePacket:
-    packet: av.Packet[Any]
-    arrival: float  # wall clock (time.time()) when the packet reached us / was rendered
-    # The same packet as it goes into the evidence ring, when it must differ (see
-    # _ContainerSource): None means ``packet`` itself.
-    evidence: av.Packet[Any] | None = None
+    """What one read from a source gives the reader."""
 
-    @property
-    def for_evidence(self) -> av.Packet[Any]:
-        return self.packet if self.evidence is None else self.evidence
+    decode: av.Packet[Any] | None  # for the decoder now; None: nothing whole yet
+    arrival: float  # wall clock (time.time()) when it reached us / was rendered
+    size: int  # bytes received, for the bit-rate figure
+    # A whole frame for the evidence ring (None: no frame completed with this read), and
+    # when its first byte arrived.
+    evidence: av.Packet[Any] | None
+    evidence_arrival: float
+
+    @classmethod
+    def whole(cls, packet: av.Packet[Any], arrival: float,
+              evidence: av.Packet[Any] | None = None) -> SourcePacket:
+        """A packet that is one whole frame, for the decoder and (or as ``evidence``) the ring."""
+        return cls(packet, arrival, packet.size,
+                   packet if evidence is None else evidence, arrival)
 
 
 class PacketSource(Protocol):
@@ -130,32 +140,56 @@ class _ContainerSource:
             if filtered:
                 evidence = filtered[0]
                 evidence.time_base = packet.time_base
-        return SourcePacket(packet, time.time(), evidence)
+        return SourcePacket.whole(packet, time.time(), evidence)
 
     def close(self) -> None:
         self.container.close()
 
 
 class NetworkSource(_ContainerSource):
-    """RTSP (or HTTP...) camera; open and every read are bounded by the settings' timeouts."""
+    """RTSP (or HTTP...) camera; open and every read are bounded by the settings' timeouts.
+
+    H.264 and H.265 over RTSP skip FFmpeg's parser, which holds every frame back until
+    the next one starts (see rtp_units): NAL units are put together here instead.
+    """
 
     def __init__(self, spec: StreamSpec, settings: VideoSettings) -> None:
+        self._read_timeout_s = settings.read_timeout_s
+        self._assembler: NalAssembler | None = None
+        rtsp = spec.url.lower().startswith(("rtsp://", "rtsps://"))
+        container = self._open(spec, settings, noparse=rtsp)
+        if rtsp and _codec_name(container) not in LOW_LATENCY_CODECS:
+            # Other codecs (MJPEG, MPEG-4...) need the parser to make whole frames.
+            container.close()
+            container = self._open(spec, settings, noparse=False)
+        super().__init__(container)
+        if rtsp and self.info.codec in LOW_LATENCY_CODECS:
+            self._assembler = NalAssembler(self.info.codec)
+            if self.info.codec == "h264":
+                # Whole NAL units in, a picture out when its last slice is decoded.
+                self.decoder.options = {"flags2": "+chunks"}
+
+    @staticmethod
+    def _open(
+        spec: StreamSpec, settings: VideoSettings, *, noparse: bool
+    ) -> av.container.InputContainer:
         options = {
             _SOCKET_TIMEOUT_OPTION: str(int(settings.read_timeout_s * 1_000_000)),
             "analyzeduration": _ANALYZE_DURATION_US,
         }
         if spec.url.lower().startswith(("rtsp://", "rtsps://")):
             options["rtsp_transport"] = spec.transport
-        container = av.open(
+        if noparse:
+            options["fflags"] = "+noparse"
+        return av.open(
             spec.open_url(),
             options=options,
             timeout=(settings.open_timeout_s, settings.read_timeout_s),
         )
-        super().__init__(container)
-        self._read_timeout_s = settings.read_timeout_s
 
     def packets(self) -> Iterator[SourcePacket]:
         last = time.monotonic()
+        assembler = self._assembler
         for packet in self.container.demux(self.stream):
             now = time.monotonic()
             if now - last >= 0.95 * self._read_timeout_s:
@@ -166,8 +200,43 @@ class NetworkSource(_ContainerSource):
             last = now
             if packet.size == 0:  # PyAV's flush packet at end of stream
                 continue
-            yield self._source_packet(packet)
+            if assembler is None:
+                yield self._source_packet(packet)
+            else:
+                yield self._assembled(assembler, packet)
         raise StreamEndedError("end of stream")
+
+    def _assembled(self, assembler: NalAssembler, packet: av.Packet[Any]) -> SourcePacket:
+        arrival = time.time()
+        released = assembler.push(bytes(packet), packet.pts, arrival)
+        decode = None
+        if released.nal_units and self.info.codec == "h264":
+            decode = self._packet(b"".join(released.nal_units), packet.pts)
+        evidence = None
+        unit = released.access_unit
+        if unit is not None:
+            evidence = self._packet(unit.data, unit.pts)
+            evidence.is_keyframe = unit.keyframe
+            if self.info.codec != "h264":
+                # No chunked decoding for H.265 in FFmpeg: decode whole frames (one
+                # frame later, as with the parser).
+                decode = self._packet(unit.data, unit.pts)
+        return SourcePacket(
+            decode, arrival, packet.size, evidence, unit.arrival if unit else arrival
+        )
+
+    def _packet(self, data: bytes, pts: int | None) -> av.Packet[Any]:
+        made = av.Packet(data)
+        made.pts = made.dts = pts
+        made.time_base = self.info.time_base
+        return made
+
+
+def _codec_name(container: av.container.InputContainer) -> str | None:
+    streams = container.streams.video
+    if not streams or streams[0].codec_context is None:
+        return None
+    return streams[0].codec_context.name
 
 
 class FileSource(_ContainerSource):
