@@ -263,6 +263,9 @@ class DemoSource:
                 yield SourcePacket.whole(packet, wall)
             n += 1
 
+    def abort(self) -> None:
+        pass  # packets() waits on the reader's stop event, which stop() sets
+
     def close(self) -> None:
         # Nothing holds OS resources; the codec contexts free themselves.
         pass

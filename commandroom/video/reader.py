@@ -70,6 +70,7 @@ class StreamReader:
         self._ring = PacketRing(keep_s)
         self._stats = StatsMeter(clock)
         self._scaler = VideoReformatter()
+        self._source: PacketSource | None = None  # the open one, for stop() to abort
         self._last_frame = clock()
         self._last_packet = clock()
         self._thread = threading.Thread(
@@ -86,6 +87,9 @@ class StreamReader:
         """Ask the thread to end now, even if it is blocked inside FFmpeg (see interrupt)."""
         self._stop.set()
         interrupt.abort(self._thread.ident)
+        source = self._source
+        if source is not None:
+            source.abort()
 
     def join(self, timeout: float | None = None) -> None:
         if self._thread.ident is not None:
@@ -192,6 +196,9 @@ class StreamReader:
         source: PacketSource | None = None
         try:
             source = open_source(self.spec, self._settings, self._stop)
+            self._source = source
+            if self._stop.is_set():  # stop() came while opening: it may have missed it
+                source.abort()
             self._play(source, backoff)
             return None
         except Exception as exc:
@@ -205,6 +212,7 @@ class StreamReader:
             log.debug("video %s: %s (%s)", self.spec.display_url, failure.reason, failure.detail)
             return failure
         finally:
+            self._source = None
             self._ring.end_segment()
             if source is not None:
                 try:

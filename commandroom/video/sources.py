@@ -21,6 +21,7 @@ from av.bitstream import BitStreamFilterContext
 from av.video.codeccontext import VideoCodecContext
 
 from commandroom.config import VideoSettings
+from commandroom.video import native_interrupt
 from commandroom.video.errors import NoVideoError, StreamEndedError, UnsupportedCodecError
 from commandroom.video.rtp_units import NalAssembler
 from commandroom.video.source import SourceKind, StreamSpec
@@ -70,6 +71,9 @@ class PacketSource(Protocol):
     decoder: VideoCodecContext
 
     def packets(self) -> Iterator[SourcePacket]: ...
+
+    def abort(self) -> None:
+        """From any thread: make a blocked read return now, if this source can."""
 
     def close(self) -> None: ...
 
@@ -142,6 +146,9 @@ class _ContainerSource:
                 evidence.time_base = packet.time_base
         return SourcePacket.whole(packet, time.time(), evidence)
 
+    def abort(self) -> None:
+        pass  # the reader's stop event and PyAV's interrupt callback end a blocked call
+
     def close(self) -> None:
         self.container.close()
 
@@ -163,6 +170,8 @@ class NetworkSource(_ContainerSource):
             container.close()
             container = self._open(spec, settings, noparse=False)
         super().__init__(container)
+        self._interrupt: native_interrupt.NativeInterrupt | None = None
+        self._interrupt_tried = False
         if rtsp and self.info.codec in LOW_LATENCY_CODECS:
             self._assembler = NalAssembler(self.info.codec)
             if self.info.codec == "h264":
@@ -200,11 +209,25 @@ class NetworkSource(_ContainerSource):
             last = now
             if packet.size == 0:  # PyAV's flush packet at end of stream
                 continue
+            if not self._interrupt_tried:
+                # demux() has set its read timeout: from here on FFmpeg's socket timeout
+                # bounds reads instead, off the GIL (see native_interrupt).
+                self._interrupt_tried = True
+                self._interrupt = native_interrupt.attach(self.container)
             if assembler is None:
                 yield self._source_packet(packet)
             else:
                 yield self._assembled(assembler, packet)
         raise StreamEndedError("end of stream")
+
+    @property
+    def interrupt_off_gil(self) -> bool:
+        """True once reads no longer take the GIL for FFmpeg's interrupt checks."""
+        return self._interrupt is not None
+
+    def abort(self) -> None:
+        if self._interrupt is not None:
+            self._interrupt.abort()
 
     def _assembled(self, assembler: NalAssembler, packet: av.Packet[Any]) -> SourcePacket:
         arrival = time.time()
