@@ -240,6 +240,8 @@ class DemoSource:
             extradata=None,  # SPS/PPS travel in-band before every keyframe
         )
 
+    skips_parser = False  # its encoder hands out whole frames; no parser involved
+
     def packets(self) -> Iterator[SourcePacket]:
         period = 1.0 / self.params.fps
         start = time.monotonic()

@@ -154,6 +154,11 @@ class StreamHub:
         return executor.submit(_finish_clip, request, dest, wait_s)
 
     # ----------------------------------------------------------------- readers
+    def _low_latency_allowed(self) -> bool:
+        with self._cond:
+            playing = sum(1 for e in self._entries.values() if e.reader is not None)
+        return playing <= self._settings.low_latency_max_streams
+
     def _start_reader(self, entry: _Entry) -> StreamReader:
         def report(status: StreamStatus) -> None:
             # A retired reader's last words must not overwrite its successor's state.
@@ -170,6 +175,7 @@ class StreamHub:
             clock=self._clock,
             on_status=report,
             target_size=lambda: entry.target,
+            low_latency=self._low_latency_allowed,
         )
         entry.reader = reader  # before start(): the first status is reported as current
         log.info("video reader starting for %s", entry.spec.display_url)

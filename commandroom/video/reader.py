@@ -55,6 +55,7 @@ class StreamReader:
         clock: Callable[[], float],
         on_status: StatusCallback,
         target_size: TargetSize,
+        low_latency: Callable[[], bool] = lambda: True,
     ) -> None:
         self.spec = spec
         self.slot = slot
@@ -62,6 +63,7 @@ class StreamReader:
         self._clock = clock
         self._on_status = on_status
         self._target_size = target_size
+        self._low_latency = low_latency  # asked again at every (re)connection
         self._stop = threading.Event()
         self._status_lock = threading.Lock()
         self._status = StreamStatus(StreamState.STOPPED)
@@ -195,7 +197,9 @@ class StreamReader:
         self._last_packet = started
         source: PacketSource | None = None
         try:
-            source = open_source(self.spec, self._settings, self._stop)
+            source = open_source(
+                self.spec, self._settings, self._stop, low_latency=self._low_latency()
+            )
             self._source = source
             if self._stop.is_set():  # stop() came while opening: it may have missed it
                 source.abort()
@@ -227,6 +231,7 @@ class StreamReader:
         self._stats.codec, self._stats.width, self._stats.height = (
             info.codec, info.width, info.height,
         )
+        self._stats.skips_parser = source.skips_parser
         decoder = source.decoder
         errors_in_row = 0
         for item in source.packets():

@@ -69,6 +69,7 @@ class SourcePacket:
 class PacketSource(Protocol):
     info: SegmentInfo
     decoder: VideoCodecContext
+    skips_parser: bool  # RTSP frames put together by rtp_units, not FFmpeg's parser
 
     def packets(self) -> Iterator[SourcePacket]: ...
 
@@ -83,8 +84,13 @@ def configure_decoder(decoder: VideoCodecContext) -> None:
     decoder.thread_type = "SLICE"
 
 
-def open_source(spec: StreamSpec, settings: VideoSettings, stop: threading.Event) -> PacketSource:
-    """Open ``spec``; blocking calls are bounded by the settings' timeouts."""
+def open_source(
+    spec: StreamSpec, settings: VideoSettings, stop: threading.Event, *, low_latency: bool = True
+) -> PacketSource:
+    """Open ``spec``; blocking calls are bounded by the settings' timeouts.
+
+    ``low_latency``: decode RTSP H.264 frames as their last slice arrives (rtp_units).
+    """
     kind = spec.kind
     if kind is SourceKind.DEMO:
         from commandroom.video.demo import DemoSource
@@ -92,11 +98,13 @@ def open_source(spec: StreamSpec, settings: VideoSettings, stop: threading.Event
         return DemoSource(spec.url, stop)
     if kind is SourceKind.FILE:
         return FileSource(spec, settings, stop)
-    return NetworkSource(spec, settings)
+    return NetworkSource(spec, settings, low_latency=low_latency)
 
 
 class _ContainerSource:
     """Shared by network and file sources: an input container and its first video stream."""
+
+    skips_parser = False
 
     def __init__(self, container: av.container.InputContainer) -> None:
         self.container = container
@@ -160,10 +168,12 @@ class NetworkSource(_ContainerSource):
     the next one starts (see rtp_units): NAL units are put together here instead.
     """
 
-    def __init__(self, spec: StreamSpec, settings: VideoSettings) -> None:
+    def __init__(
+        self, spec: StreamSpec, settings: VideoSettings, *, low_latency: bool = True
+    ) -> None:
         self._read_timeout_s = settings.read_timeout_s
         self._assembler: NalAssembler | None = None
-        rtsp = spec.url.lower().startswith(("rtsp://", "rtsps://"))
+        rtsp = low_latency and spec.url.lower().startswith(("rtsp://", "rtsps://"))
         container = self._open(spec, settings, noparse=rtsp)
         if rtsp and _codec_name(container) not in LOW_LATENCY_CODECS:
             # Other codecs (MJPEG, MPEG-4...) need the parser to make whole frames.
@@ -175,6 +185,7 @@ class NetworkSource(_ContainerSource):
         if rtsp and self.info.codec in LOW_LATENCY_CODECS:
             self._assembler = NalAssembler(self.info.codec)
             if self.info.codec == "h264":
+                self.skips_parser = True
                 # Whole NAL units in, a picture out when its last slice is decoded.
                 self.decoder.options = {"flags2": "+chunks"}
 

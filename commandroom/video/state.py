@@ -43,6 +43,9 @@ class StreamStats:
     height: int
     codec: str
     bitrate_kbps: float
+    # RTSP H.264 decoded as each frame's last slice arrives, without FFmpeg's parser
+    # (see rtp_units and VideoSettings.low_latency_max_streams).
+    skips_parser: bool = False
 
 
 STOPPED = StreamStatus(StreamState.STOPPED)

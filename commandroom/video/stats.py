@@ -21,6 +21,7 @@ class StatsMeter:
         self.width = 0
         self.height = 0
         self.codec = ""
+        self.skips_parser = False
 
     def packet(self, size: int) -> None:
         now = self._clock()
@@ -64,4 +65,5 @@ class StatsMeter:
                 height=self.height,
                 codec=self.codec,
                 bitrate_kbps=round(total * 8 / WINDOW_S / 1000, 1),
+                skips_parser=self.skips_parser,
             )
