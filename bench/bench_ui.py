@@ -8,6 +8,11 @@ Prints figures, asserts nothing. Run from the repo root:
 Figures:
   (1) CPU of the process showing N tiles (decode + scale + paint), beside the CPU of N
       `ffmpeg -f null` decoders, and the test server's own CPU;
+  (3) glass-to-glass as painted: one 640x360 tile on the /barcode mount (the server
+      writes time.time() in ms into each frame when it makes it, before encoding); when
+      VideoTile.paintEvent has drawn a new frame, the barcode is read from the very image
+      it blitted and subtracted from the wall clock. The flush to the screen follows in
+      the same event-loop pass. Paced by the same 30 Hz pump as the app.
   (4) GUI event-loop lag: a precise 10 ms QTimer records how late each tick fires; the
       p99 of that lateness is how long the GUI thread was busy in one go (painting).
 
@@ -141,6 +146,70 @@ def run_point(
         app.processEvents()
 
 
+def run_painted_latency(
+    app: Any, server: RtspTestServer, seconds: float, warmup: float, settings: VideoSettings
+) -> dict[str, Any]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QPaintEvent
+
+    from tests.support.barcode import decode_ms
+    from ui.video.tile import VideoTile
+
+    samples: list[float] = []
+    recording = [False]
+
+    class MeasuredTile(VideoTile):
+        def paintEvent(self, event: QPaintEvent) -> None:
+            before = self.painted_seq
+            super().paintEvent(event)
+            frame = self.current_frame()
+            if recording[0] and frame is not None and frame.seq != before:
+                latency = time.time() * 1000 - decode_ms(frame.image)
+                if 0 <= latency < 10_000:
+                    samples.append(latency)
+
+    tile = MeasuredTile(0)
+    tile.resize(640, 360)
+    tile.show()
+    app.processEvents()
+    hub = StreamHub(settings)
+    try:
+        url = server.url("barcode")
+        tile.camera = Camera(id=1, name="Barcode", main_url=url, junction="bench")
+        tile.handle = hub.subscribe(StreamSpec(url), tile.pixel_size())
+
+        def pump() -> None:
+            if tile.needs_repaint():
+                tile.update()
+
+        timer = QTimer()
+        timer.setInterval(max(5, int(1000 / settings.paint_hz)))
+        timer.timeout.connect(pump)
+        timer.start()
+        end = time.monotonic() + warmup + seconds
+        while time.monotonic() < end:
+            recording[0] = time.monotonic() > end - seconds
+            app.processEvents()
+            time.sleep(0.001)
+        timer.stop()
+    finally:
+        tile.handle = None
+        hub.close()
+        tile.close()
+        tile.deleteLater()
+        app.processEvents()
+    ordered = sorted(samples)
+    if not ordered:
+        return {"n": 0}
+    return {
+        "n": len(ordered),
+        "median": statistics.median(ordered),
+        "p90": ordered[int(0.9 * (len(ordered) - 1))],
+        "p99": ordered[int(0.99 * (len(ordered) - 1))],
+        "min": ordered[0],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Painted-tile figures (Qt).")
     parser.add_argument("--points", default="1,4,9,16")
@@ -148,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--platform", default="offscreen", help="Qt platform: offscreen|xcb")
     parser.add_argument("--no-ffmpeg", action="store_true", help="skip the ffmpeg floor")
+    parser.add_argument("--no-latency", action="store_true", help="skip figure (3)")
+    parser.add_argument("--low-latency-max-streams", type=int, default=None,
+                        help="override VideoSettings.low_latency_max_streams (0: parser)")
     args = parser.parse_args(argv)
     os.environ["QT_QPA_PLATFORM"] = args.platform
     from PySide6.QtWidgets import QApplication
@@ -155,11 +227,19 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([])
     points = [int(x) for x in args.points.split(",") if x]
     settings = VideoSettings(open_timeout_s=10.0)
+    if args.low_latency_max_streams is not None:
+        settings.low_latency_max_streams = args.low_latency_max_streams
     print(f"Qt platform {args.platform}; machine CPU busy before start: "
           f"{machine_busy_percent(1.0):.0f}% (of 100% per core)")
     print(f"{'N':>3} {'tile':>9} {'app':>7} {'ffmpeg':>7} {'ratio':>6} {'server':>7} "
           f"{'fps min':>7} {'paint/s':>7} {'lag p50':>7} {'lag p99':>7} {'lag max':>7}")
     with RtspTestServer(live_mounts=0, clip=ensure_test_clip(), clip_mounts=max(points)) as srv:
+        if not args.no_latency:
+            lat = run_painted_latency(app, srv, args.seconds, args.warmup, settings)
+            print(f"(3) glass-to-glass as painted, {settings.paint_hz} Hz pump: "
+                  + (f"median {lat['median']:.0f} ms, p90 {lat['p90']:.0f}, "
+                     f"p99 {lat['p99']:.0f}, min {lat['min']:.0f} (n={lat['n']})"
+                     if lat["n"] else "no readable frame"), flush=True)
         for n in points:
             r = run_point(app, srv, n, args.seconds, args.warmup, settings)
             floor = (

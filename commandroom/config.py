@@ -76,10 +76,12 @@ class VideoSettings:
     # A tile at least this wide (device pixels) plays the main stream.
     main_stream_min_width: int = 960
     paint_hz: int = 30
-    # Up to this many streams playing at once, RTSP H.264 skips FFmpeg's parser (40 ms
-    # less latency at 25 fps, but ~6x more packets through PyAV); beyond it, new sessions
-    # use the parser so the GIL is not handed over for every RTP packet (rtp_units).
-    low_latency_max_streams: int = 16
+    # Up to this many streams playing at once, RTSP H.264 skips FFmpeg's parser: 40 ms
+    # less latency at 25 fps, but ~6x more packets through PyAV, each handing the GIL
+    # over three times. Measured with painted tiles: 9 streams cost 64 % vs 58 % of a
+    # core (GUI lag p99 12 ms either way); 16 streams 108 % vs 81 % and lag p99 55-87 ms
+    # vs 18 ms. Beyond the limit new sessions use the parser (see rtp_units).
+    low_latency_max_streams: int = 9
 
 
 @dataclass
