@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--platform", default="offscreen", help="Qt platform: offscreen|xcb")
     parser.add_argument("--no-ffmpeg", action="store_true", help="skip the ffmpeg floor")
     parser.add_argument("--no-latency", action="store_true", help="skip figure (3)")
+    parser.add_argument("--paint-hz", type=int, default=None,
+                        help="override VideoSettings.paint_hz (the pump's rate)")
     parser.add_argument("--low-latency-max-streams", type=int, default=None,
                         help="override VideoSettings.low_latency_max_streams (0: parser)")
     args = parser.parse_args(argv)
@@ -227,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([])
     points = [int(x) for x in args.points.split(",") if x]
     settings = VideoSettings(open_timeout_s=10.0)
+    if args.paint_hz is not None:
+        settings.paint_hz = args.paint_hz
     if args.low_latency_max_streams is not None:
         settings.low_latency_max_streams = args.low_latency_max_streams
     print(f"Qt platform {args.platform}; machine CPU busy before start: "

@@ -15,7 +15,7 @@ class Frame:
 
     ``image`` is (height, width, 4) uint8 in BGRA byte order (= ``QImage.Format_RGB32`` on
     little-endian), already scaled to the viewer's tile size. It is never written to after
-    publish, so the UI may wrap it without a copy; use ``image.strides[0]`` as bytes-per-line.
+    publish, so the UI may wrap it without a copy: see ``paint_buffer``.
     """
 
     image: npt.NDArray[numpy.uint8]
@@ -23,6 +23,15 @@ class Frame:
     capture_time: float
     source_size: tuple[int, int]
     codec: str
+    # The contiguous memory ``image`` views when its lines are padded (FFmpeg aligns each
+    # line): a strided array cannot be handed to QImage, its underlying buffer can.
+    buffer: npt.NDArray[numpy.uint8] | None = None
+
+    def paint_buffer(self) -> tuple[npt.NDArray[numpy.uint8], int]:
+        """A contiguous buffer starting at the first pixel, and its bytes per line."""
+        if self.buffer is not None:
+            return self.buffer, self.image.strides[0]
+        return self.image, self.image.strides[0]
 
 
 class FrameSlot:

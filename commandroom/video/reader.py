@@ -271,12 +271,16 @@ class StreamReader:
                 decoded, width=width, height=height, format="bgra",
                 interpolation="AREA", threads=1,
             )
-            # Padded lines give a strided view; QImage wants one plain buffer.
-            image: npt.NDArray[numpy.uint8] = numpy.ascontiguousarray(
-                scaled.to_ndarray(), dtype=numpy.uint8
-            )
+            # A view, not a copy: FFmpeg pads each line, so the view is strided and the
+            # plane's own buffer goes along for QImage (Frame.paint_buffer).
+            plane = scaled.planes[0]
+            stride = plane.line_size
+            buffer = numpy.frombuffer(memoryview(plane), dtype=numpy.uint8)[: stride * height]
+            image: npt.NDArray[numpy.uint8] = buffer.reshape(height, stride)[
+                :, : width * 4
+            ].reshape(height, width, 4)
             image.flags.writeable = False
-            frame = Frame(image, self.slot.seq + 1, capture_time, source_size, codec)
+            frame = Frame(image, self.slot.seq + 1, capture_time, source_size, codec, buffer)
             with self._frames_lock:
                 self._frames.append((frame, decoded))
             self.slot.publish(frame)

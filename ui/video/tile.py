@@ -6,6 +6,7 @@ The reader thread has already scaled the frame to this tile's pixel size in BGRA
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QFont,
+    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -38,6 +40,12 @@ _BACKGROUND = QColor("#0b0d10")
 _SELECTED = QColor("#4a9eff")
 _BORDER = QColor("#22262c")
 _ALERT = QColor("#ff3030")
+_STATS_REFRESH_S = 0.5
+
+
+def overlay_height(image: QImage) -> int:
+    """Logical height of an image rendered at a device pixel ratio."""
+    return round(image.height() / image.devicePixelRatio())
 
 
 class VideoTile(QWidget):
@@ -74,6 +82,9 @@ class VideoTile(QWidget):
         self.setMinimumSize(64, 36)
         self._font = QFont(self.font())
         self._font.setPointSizeF(9.5 * overlay_scale)
+        self._overlay_cache: tuple[tuple[object, ...], QImage] | None = None
+        self._stats_text = ""
+        self._stats_at = -_STATS_REFRESH_S
 
     # -- state the grid and the pump drive -------------------------------------------
     def pixel_size(self) -> tuple[int, int]:
@@ -101,18 +112,27 @@ class VideoTile(QWidget):
             self.update()
 
     # -- painting --------------------------------------------------------------------
+    # Every QPainter call is a round trip through the bindings that may wait for the GIL
+    # behind the reader threads, so a paint makes few of them: the frame is one blit, and
+    # the overlay (which changes about once a second) is one more, from a cached image.
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), _BACKGROUND)
         frame = self.current_frame()
+        covered = QRect()
         if frame is not None:
-            self._blit(painter, frame)
+            covered = self._blit(painter, frame)
             self.painted_seq = frame.seq
-        self._overlay(painter, frame)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if covered != self.rect():
+            self._fill_margins(painter, covered)
+        if self.camera is None:
+            painter.setPen(QColor("#6c7480"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                             self.tr("Empty — drag a camera here"))
+        else:
+            overlay = self._overlay_image(frame)
+            painter.drawImage(QPoint(0, self.height() - overlay_height(overlay)), overlay)
         if self.alert_highlight:
-            pen = QPen(_ALERT, 6)
-            painter.setPen(pen)
+            painter.setPen(QPen(_ALERT, 6))
             painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
         painter.setPen(_SELECTED if self.is_selected else _BORDER)
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
@@ -120,73 +140,118 @@ class VideoTile(QWidget):
             painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
         painter.end()
 
-    def _blit(self, painter: QPainter, frame: Frame) -> None:
-        img = frame.image
-        h, w = img.shape[0], img.shape[1]
-        # Zero-copy: QImage over the numpy buffer; `frame` stays referenced while we paint.
-        image = QImage(img.data, w, h, img.strides[0], QImage.Format.Format_RGB32)
+    def _fill_margins(self, painter: QPainter, covered: QRect) -> None:
+        if covered.isEmpty():
+            painter.fillRect(self.rect(), _BACKGROUND)
+            return
+        full = self.rect()
+        if covered.top() > 0:
+            painter.fillRect(QRect(0, 0, full.width(), covered.top()), _BACKGROUND)
+        if covered.bottom() < full.bottom():
+            painter.fillRect(QRect(0, covered.bottom() + 1, full.width(),
+                                   full.bottom() - covered.bottom()), _BACKGROUND)
+        if covered.left() > 0:
+            painter.fillRect(QRect(0, covered.top(), covered.left(), covered.height()),
+                             _BACKGROUND)
+        if covered.right() < full.right():
+            painter.fillRect(QRect(covered.right() + 1, covered.top(),
+                                   full.right() - covered.right(), covered.height()),
+                             _BACKGROUND)
+
+    def _blit(self, painter: QPainter, frame: Frame) -> QRect:
+        """Draw the frame centred; returns the logical rectangle it covers."""
+        h, w = frame.image.shape[0], frame.image.shape[1]
+        # Zero-copy: QImage over the frame's buffer; `frame` stays referenced while we paint.
+        buffer, stride = frame.paint_buffer()
+        image = QImage(buffer.data, w, h, stride, QImage.Format.Format_RGB32)
         ratio = self.devicePixelRatioF()
         lw, lh = w / ratio, h / ratio
-        x = (self.width() - lw) / 2
-        y = (self.height() - lh) / 2
         if (abs(lw - self.width()) < 2 and abs(lh - self.height()) < 2) or (
             lw <= self.width() and lh <= self.height()
         ):
             image.setDevicePixelRatio(ratio)
-            painter.drawImage(QPoint(int(x), int(y)), image)
-        else:  # the reader has not caught up with a resize yet: scale this once
-            scale = min(self.width() / lw, self.height() / lh)
-            tw, th = int(lw * scale), int(lh * scale)
-            target = QRect((self.width() - tw) // 2, (self.height() - th) // 2, tw, th)
-            painter.drawImage(target, image)
+            x = int((self.width() - lw) / 2)
+            y = int((self.height() - lh) / 2)
+            painter.drawImage(QPoint(x, y), image)
+            return QRect(x, y, min(self.width(), round(lw)), min(self.height(), round(lh)))
+        # The reader has not caught up with a resize yet: scale this once.
+        scale = min(self.width() / lw, self.height() / lh)
+        tw, th = int(lw * scale), int(lh * scale)
+        target = QRect((self.width() - tw) // 2, (self.height() - th) // 2, tw, th)
+        painter.drawImage(target, image)
+        return target
 
-    def _overlay(self, painter: QPainter, frame: Frame | None) -> None:
-        painter.setFont(self._font)
-        metrics = painter.fontMetrics()
-        line_h = metrics.height()
-        if self.camera is None:
-            painter.setPen(QColor("#6c7480"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
-                             self.tr("Empty — drag a camera here"))
-            return
-        # The info bar sits at the bottom: cameras burn their own clock and name into the
-        # top of the picture, and that must stay readable.
+    def _overlay_lines(self, status: StreamStatus | None) -> tuple[str, ...]:
+        lines: list[str] = []
+        if status is not None and status.state is not StreamState.LIVE:
+            lines.append(status_line(status))
+        if self.show_stats and self.handle is not None:
+            now = time.monotonic()
+            if now - self._stats_at >= _STATS_REFRESH_S:  # readable, and no churn
+                st = self.handle.stats()
+                latency = "–" if st.latency_ms is None else f"{st.latency_ms:.0f} ms"
+                self._stats_text = (
+                    f"{st.fps:.1f} fps · {latency} · {st.width}×{st.height} · {st.codec}"
+                )
+                self._stats_at = now
+            lines.append(self._stats_text)
+        return tuple(lines)
+
+    def _overlay_image(self, frame: Frame | None) -> QImage:
+        """The info bar (and status lines above it), re-rendered only when they change."""
+        assert self.camera is not None
+        status = self.handle.status() if self.handle else None
+        state = status.state if status else StreamState.CONNECTING
         names = [self.camera.name]
         if self.camera.junction:
             names.append(self.camera.junction)
+        stamp = ""
+        if frame is not None:
+            stamp = datetime.fromtimestamp(frame.capture_time).strftime("%H:%M:%S")
+        live = status is None or status.state is StreamState.LIVE
+        key = (self.width(), self.devicePixelRatioF(), "  ·  ".join(names), state, stamp,
+               self._overlay_lines(status), live)
+        if self._overlay_cache is None or self._overlay_cache[0] != key:
+            self._overlay_cache = (key, self._render_overlay(*key))
+        return self._overlay_cache[1]
+
+    def _render_overlay(self, width: int, ratio: float, names: str, state: StreamState,
+                        stamp: str, lines: tuple[str, ...], live: bool) -> QImage:
+        # The info bar sits at the bottom: cameras burn their own clock and name into the
+        # top of the picture, and that must stay readable.
+        metrics = QFontMetrics(self._font)
+        line_h = metrics.height()
         bar_h = line_h + 6
-        bar_y = self.height() - bar_h
-        painter.fillRect(QRect(0, bar_y, self.width(), bar_h), QColor(0, 0, 0, 160))
-        status = self.handle.status() if self.handle else None
-        state = status.state if status else StreamState.CONNECTING
+        box_h = line_h * len(lines) + 6 if lines else 0
+        height = bar_h + box_h
+        image = QImage(max(1, round(width * ratio)), max(1, round(height * ratio)),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setFont(self._font)
+        bar_y = box_h
+        painter.fillRect(QRect(0, bar_y, width, bar_h), QColor(0, 0, 0, 160))
         painter.setBrush(STATE_COLOURS[state])
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QPoint(10, bar_y + bar_h // 2), 5, 5)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QColor("#f0f0f0"))
-        painter.drawText(QRect(20, bar_y, self.width() - 20, bar_h),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         "  ·  ".join(names))
-        if frame is not None:
-            stamp = datetime.fromtimestamp(frame.capture_time).strftime("%H:%M:%S")
-            painter.drawText(QRect(0, bar_y, self.width() - 6, bar_h),
+        painter.drawText(QRect(20, bar_y, width - 20, bar_h),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, names)
+        if stamp:
+            painter.drawText(QRect(0, bar_y, width - 6, bar_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, stamp)
-        lines: list[str] = []
-        if status is not None and status.state is not StreamState.LIVE:
-            lines.append(status_line(status))
-        if self.show_stats and self.handle is not None:
-            st = self.handle.stats()
-            latency = "–" if st.latency_ms is None else f"{st.latency_ms:.0f} ms"
-            lines.append(f"{st.fps:.1f} fps · {latency} · {st.width}×{st.height} · {st.codec}")
         if lines:
-            box_h = line_h * len(lines) + 6
-            box_y = bar_y - box_h
-            painter.fillRect(QRect(0, box_y, self.width(), box_h), QColor(0, 0, 0, 170))
-            live = status is None or status.state is StreamState.LIVE
+            painter.fillRect(QRect(0, 0, width, box_h), QColor(0, 0, 0, 170))
             painter.setPen(QColor("#d0d0d0") if live else QColor("#ffd070"))
             for i, text in enumerate(lines):
-                painter.drawText(QRect(6, box_y + 3 + i * line_h, self.width() - 12, line_h),
+                painter.drawText(QRect(6, 3 + i * line_h, width - 12, line_h),
                                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        painter.end()
+        return image
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

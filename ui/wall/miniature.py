@@ -77,8 +77,8 @@ class WallMiniature(QWidget):
         for tile, rect in self.cell_rects():
             frame = tile.current_frame()
             if frame is not None:
-                img = frame.image
-                image = QImage(img.data, img.shape[1], img.shape[0], img.strides[0],
+                buffer, stride = frame.paint_buffer()
+                image = QImage(buffer.data, frame.image.shape[1], frame.image.shape[0], stride,
                                QImage.Format.Format_RGB32)
                 p.drawImage(rect, image)
             p.setPen(QColor("#d8dde3"))

@@ -1,0 +1,58 @@
+"""VideoTile paints frames straight from the reader's (padded, strided) buffers."""
+
+from __future__ import annotations
+
+import numpy
+from pytestqt.qtbot import QtBot
+
+from commandroom.cameras.registry import Camera
+from commandroom.video.frames import Frame
+from ui.video.tile import VideoTile
+
+WIDTH, HEIGHT, STRIDE = 382, 214, 1536  # FFmpeg pads 382 * 4 = 1528 bytes to 1536
+
+
+def _padded_frame() -> Frame:
+    """Left half red, right half blue, in BGRA, as a view into a padded buffer."""
+    buffer = numpy.full(STRIDE * HEIGHT, 0x77, numpy.uint8)  # padding bytes: grey junk
+    image = buffer.reshape(HEIGHT, STRIDE)[:, : WIDTH * 4].reshape(HEIGHT, WIDTH, 4)
+    image[:, : WIDTH // 2] = (0, 0, 255, 255)
+    image[:, WIDTH // 2 :] = (255, 0, 0, 255)
+    assert not image.flags.c_contiguous
+    return Frame(image, 1, 1000.0, (640, 360), "h264", buffer)
+
+
+def _rgb(tile: VideoTile, x: int, y: int) -> tuple[int, int, int]:
+    colour = tile.grab().toImage().pixelColor(x, y)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def test_a_strided_frame_is_painted_without_a_copy_and_without_its_padding(
+    qtbot: QtBot,
+) -> None:
+    tile = VideoTile(0)
+    qtbot.addWidget(tile)
+    tile.camera = Camera(id=1, name="North gate", main_url="demo://north")
+    tile.resize(WIDTH, HEIGHT)
+    tile.frozen_frame = _padded_frame()
+    assert _rgb(tile, 40, 40) == (255, 0, 0)
+    assert _rgb(tile, WIDTH - 40, 40) == (0, 0, 255)
+    # The padding would show up as a grey shear if the stride were wrong.
+    assert _rgb(tile, WIDTH // 2 - 3, HEIGHT // 2) == (255, 0, 0)
+    assert _rgb(tile, WIDTH // 2 + 3, HEIGHT // 2) == (0, 0, 255)
+    # The cached info bar is blended over the bottom of the picture (black at alpha 160).
+    red, green, blue = _rgb(tile, WIDTH // 4, HEIGHT - 3)
+    assert 70 < red < 120 and green < 10 and blue < 10
+
+
+def test_a_frame_smaller_than_the_tile_is_centred_on_the_dark_background(
+    qtbot: QtBot,
+) -> None:
+    tile = VideoTile(0)
+    qtbot.addWidget(tile)
+    tile.camera = Camera(id=1, name="North gate", main_url="demo://north")
+    tile.resize(WIDTH + 100, HEIGHT + 60)
+    tile.frozen_frame = _padded_frame()
+    assert _rgb(tile, 20, 10) == (0x0B, 0x0D, 0x10)  # margin: background
+    assert _rgb(tile, 50 + 40, 30 + 40) == (255, 0, 0)  # the frame, 50 px in, 30 down
+    assert _rgb(tile, WIDTH + 100 - 10, 30 + 40) == (0x0B, 0x0D, 0x10)  # right margin
