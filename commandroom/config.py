@@ -75,7 +75,11 @@ class VideoSettings:
     default_transport: str = "tcp"
     # A tile at least this wide (device pixels) plays the main stream.
     main_stream_min_width: int = 960
-    paint_hz: int = 30
+    # How often the pump looks for new frames; a tile repaints only when its frame is
+    # new, so this bounds the wait before a frame is shown (10 ms), not the paint rate.
+    # Measured at 16 tiles: 100 Hz keeps GUI lag p99 at 4-5 ms vs 15-28 ms at 30 Hz
+    # (smaller bursts of tiles per tick) and takes painted latency from 40 to 29 ms.
+    paint_hz: int = 100
     # Up to this many streams playing at once, RTSP H.264 skips FFmpeg's parser: 40 ms
     # less latency at 25 fps, but ~6x more packets through PyAV, each handing the GIL
     # over three times. Measured with painted tiles: 9 streams cost 64 % vs 58 % of a
