@@ -17,7 +17,9 @@ When is a NAL unit whole? FFmpeg drops the RTP marker and the FU-A end bit, so t
 infers it: payloaders fill every fragment but the last to the same maximum size, so a
 continuation smaller than the largest seen ends its NAL unit, and a packet with a start
 code smaller than a fragment's head is a whole NAL unit. Until a fragmented NAL unit has
-shown that size, packets of ``UNKNOWN_HEAD_LIMIT`` bytes or more wait for the next packet.
+shown that size, packets of ``UNKNOWN_HEAD_LIMIT`` bytes or more wait for the next packet;
+each one that turns out whole raises that limit (a fragment's head is at most one byte
+smaller than the largest whole NAL unit an RTP packet can carry).
 Every doubt resolves to waiting (correct, one packet later). If the stream ever proves the
 inference wrong (a continuation arrives for a NAL unit already released), this stream falls
 back to releasing NAL units only when the next one starts, for the rest of the connection.
@@ -80,6 +82,7 @@ class NalAssembler:
         self._head_overhead = len(START_CODE) + _nal_header_size(codec)
         self._pending: list[bytes] = []  # pieces of the NAL unit being put together
         self._fragment_size = 0  # largest continuation seen: the payloader's fragment size
+        self._proven_whole = 0  # packets smaller than this are whole NAL units (learnt)
         self._started = False
         self.fallback = False  # True once the stream broke the fragment-size inference
         self._au_pieces: list[bytes] = []
@@ -104,6 +107,8 @@ class NalAssembler:
         if head:
             self._started = True
             if self._pending:  # the next NAL unit starts, so the pending one is whole
+                if len(self._pending) == 1:
+                    self._proven_whole = max(self._proven_whole, len(self._pending[0]) - 1)
                 released.nal_units.append(self._take_pending())
             self._au_key = self._au_key or self._has_keyframe_nal(data)
             self._pending.append(data)
@@ -128,8 +133,10 @@ class NalAssembler:
 
     def _head_limit(self) -> int:
         if self._fragment_size:
-            return self._fragment_size + self._head_overhead
-        return UNKNOWN_HEAD_LIMIT
+            # The first continuation seen may have been a short last one, so the size
+            # learnt can be too small: what was proven whole still counts.
+            return max(self._fragment_size + self._head_overhead, self._proven_whole)
+        return max(UNKNOWN_HEAD_LIMIT, self._proven_whole)
 
     def _take_pending(self) -> bytes:
         pieces, self._pending = self._pending, []

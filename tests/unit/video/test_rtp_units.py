@@ -186,3 +186,30 @@ def test_hevc_keyframes_are_irap_nal_units() -> None:
     second = assembler.push(trail, 2).access_unit
     assert first is not None and first.keyframe
     assert second is not None and not second.keyframe
+
+
+def test_large_whole_nal_units_wait_once_then_the_limit_is_learnt() -> None:
+    """A stream that never fragments (1400-byte payloads, slices of 1.1-1.3 kB)."""
+    assembler = NalAssembler("h264")
+    slices = [START_CODE + b"\x41" + bytes([n]) * (1100 + 37 * n) for n in range(6)]
+    first = assembler.push(slices[5], 0)  # 1290 bytes: might be a fragment's head
+    assert first.nal_units == []
+    second = assembler.push(slices[0], 1)  # a new NAL unit: the first one was whole
+    assert second.nal_units == [slices[5], slices[0]]
+    for n in range(1, 5):  # all smaller than the one proven whole: out at once
+        assert assembler.push(slices[n], 2 + n).nal_units == [slices[n]]
+    assert not assembler.fallback
+
+
+def test_a_short_last_fragment_seen_first_does_not_hold_back_smaller_whole_units() -> None:
+    assembler = NalAssembler("h264")
+    idr = START_CODE + b"\x65" + b"\x01" * 1500
+    head, tail = idr[:1391], idr[1391:]  # 1400-byte payloads: a 1391-byte head, short tail
+    assert assembler.push(head, 0).nal_units == []
+    # The first continuation may or may not be the last: it waits, and its size is learnt.
+    assert assembler.push(tail, 0).nal_units == []
+    big = START_CODE + b"\x41" + b"\x02" * 600  # whole, but above the learnt head size
+    assert assembler.push(big, 1).nal_units == [idr]  # big itself is not proven: it waits
+    small = START_CODE + b"\x41" + b"\x03" * 500
+    assert assembler.push(small, 2).nal_units == [big, small]
+    assert assembler.push(small, 3).nal_units == [small]  # below the proven size: at once
