@@ -11,6 +11,8 @@ Figures (numbers as in the issue):
   latency  (3) glass-to-glass latency read from the /barcode mount (and ffmpeg's for scale)
   rss      (5) RSS per stream, sampled over time with 16 streams
   scaling  (6) N = 1..64: engine CPU and the LOWEST per-stream fps
+  floor    beside (6): N `ffmpeg -f null` decoders at the same N, their CPU and lowest fps
+           (what 2 cores give bare decoding next to the server, before any conversion)
 
 Streams come from pre-encoded clip mounts of tests/support/rtsp_server.py (no re-encode:
 the server costs little, and its own CPU is printed beside ours). The engine's "viewer" is
@@ -24,9 +26,11 @@ import argparse
 import gc
 import json
 import math
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -148,27 +152,51 @@ def run_engine(
 
 
 def run_ffmpeg(server: RtspTestServer, n: int, seconds: float, warmup: float) -> dict[str, float]:
-    """The floor: N stock ffmpeg processes demuxing + decoding, discarding the frames."""
+    """The floor: N stock ffmpeg processes demuxing + decoding, discarding the frames.
+
+    Each writes its progress (frames decoded so far) to a file, so the lowest fps of the
+    N is known too: at many streams the floor itself may not keep up on 2 cores.
+    """
+    progress_dir = Path(tempfile.mkdtemp(prefix="bench-ffmpeg-"))
+    files = [progress_dir / f"ff{i}.txt" for i in range(1, n + 1)]
     procs = [
         subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
-             "-i", server.url(f"clip{i}"), "-f", "null", "-"],
+             "-i", server.url(f"clip{i}"), "-progress", str(files[i - 1]),
+             "-stats_period", "0.5", "-f", "null", "-"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for i in range(1, n + 1)
     ]
     try:
         time.sleep(warmup)
+        frames0 = [_progress_frames(f) for f in files]
         floor = CpuWindow(list(p.pid for p in procs)).start()
         srv = CpuWindow([server.pid or 0]).start()
+        started = time.monotonic()
         time.sleep(seconds)
+        elapsed = time.monotonic() - started
+        frames1 = [_progress_frames(f) for f in files]
+        fps = [(b - a) / elapsed for a, b in zip(frames0, frames1, strict=True)]
         return {"ffmpeg_cpu_pct": floor.stop(), "server_cpu_pct": srv.stop(),
-                "ffmpeg_alive": sum(p.poll() is None for p in procs)}
+                "ffmpeg_alive": sum(p.poll() is None for p in procs),
+                "ffmpeg_fps_min": min(fps), "ffmpeg_fps_median": statistics.median(fps)}
     finally:
         for p in procs:
             p.terminate()
         for p in procs:
             p.wait(10)
+        shutil.rmtree(progress_dir, ignore_errors=True)
+
+
+def _progress_frames(path: Path) -> int:
+    """The last ``frame=`` ffmpeg wrote to its -progress file (0 before the first)."""
+    try:
+        lines = path.read_text().splitlines()
+    except FileNotFoundError:
+        return 0
+    values = [int(line[6:]) for line in lines if line.startswith("frame=")]
+    return values[-1] if values else 0
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
@@ -373,6 +401,17 @@ def main(argv: list[str] | None = None) -> int:
                       f"{point.server_cpu_pct:>6.1f}% {point.fps_min:>7.1f} "
                       f"{point.fps_median:>7.1f} {_fmt_s(point.open_all_s):>8}", flush=True)
             results["scaling"] = rows
+        if "floor" in figures:
+            print("\n(6') the floor at the same N: ffmpeg -f null per stream, no conversion")
+            print(f"{'N':>3} {'ffmpeg':>7} {'server':>7} {'fps min':>7} {'fps med':>7}")
+            floors = []
+            for n in args.scaling_points:
+                floor = run_ffmpeg(server, n, args.seconds, args.warmup)
+                floors.append({"n": n, **floor})
+                print(f"{n:>3} {floor['ffmpeg_cpu_pct']:>6.1f}% {floor['server_cpu_pct']:>6.1f}% "
+                      f"{floor['ffmpeg_fps_min']:>7.1f} {floor['ffmpeg_fps_median']:>7.1f}",
+                      flush=True)
+            results["floor"] = floors
 
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
