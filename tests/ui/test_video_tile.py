@@ -22,6 +22,15 @@ def _padded_frame() -> Frame:
     return Frame(image, 1, 1000.0, (640, 360), "h264", buffer)
 
 
+def _tile_showing(qtbot: QtBot, frame: Frame, width: int, height: int) -> VideoTile:
+    tile = VideoTile(0)
+    qtbot.addWidget(tile)
+    tile.camera = Camera(id=1, name="North gate", main_url="demo://north")
+    tile.resize(width, height)
+    tile.frozen_frame = frame
+    return tile
+
+
 def _rgb(tile: VideoTile, x: int, y: int) -> tuple[int, int, int]:
     colour = tile.grab().toImage().pixelColor(x, y)
     return colour.red(), colour.green(), colour.blue()
@@ -30,11 +39,7 @@ def _rgb(tile: VideoTile, x: int, y: int) -> tuple[int, int, int]:
 def test_a_strided_frame_is_painted_without_a_copy_and_without_its_padding(
     qtbot: QtBot,
 ) -> None:
-    tile = VideoTile(0)
-    qtbot.addWidget(tile)
-    tile.camera = Camera(id=1, name="North gate", main_url="demo://north")
-    tile.resize(WIDTH, HEIGHT)
-    tile.frozen_frame = _padded_frame()
+    tile = _tile_showing(qtbot, _padded_frame(), WIDTH, HEIGHT)
     assert _rgb(tile, 40, 40) == (255, 0, 0)
     assert _rgb(tile, WIDTH - 40, 40) == (0, 0, 255)
     # The padding would show up as a grey shear if the stride were wrong.
@@ -48,11 +53,7 @@ def test_a_strided_frame_is_painted_without_a_copy_and_without_its_padding(
 def test_a_frame_smaller_than_the_tile_is_centred_on_the_dark_background(
     qtbot: QtBot,
 ) -> None:
-    tile = VideoTile(0)
-    qtbot.addWidget(tile)
-    tile.camera = Camera(id=1, name="North gate", main_url="demo://north")
-    tile.resize(WIDTH + 100, HEIGHT + 60)
-    tile.frozen_frame = _padded_frame()
+    tile = _tile_showing(qtbot, _padded_frame(), WIDTH + 100, HEIGHT + 60)
     assert _rgb(tile, 20, 10) == (0x0B, 0x0D, 0x10)  # margin: background
     assert _rgb(tile, 50 + 40, 30 + 40) == (255, 0, 0)  # the frame, 50 px in, 30 down
     assert _rgb(tile, WIDTH + 100 - 10, 30 + 40) == (0x0B, 0x0D, 0x10)  # right margin
