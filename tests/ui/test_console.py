@@ -147,9 +147,24 @@ def test_hidden_window_stops_painting(qtbot: QtBot, make_app: AppFactory) -> Non
 def test_named_layouts_and_tile_tour(qtbot: QtBot, make_app: AppFactory) -> None:
     app = make_app("--demo")
     grid, actions = app.console.grid, app.layout_actions
+    app.console.layout_actions["16"].trigger()  # the toolbar button / shortcut's action
+    assert len(grid.tiles) == 16
     grid.set_grid("9")
     actions.save_as("Night shift")
+    grid.set_grid("4")
+    actions.save_as("Day shift")
     grid.set_grid("1")
+    # Through the menus, as the officer does: each entry opens or deletes its own layout.
+    actions.open_menu.aboutToShow.emit()
+    entries = {a.text(): a for a in actions.open_menu.actions()}
+    entries["Night shift"].trigger()
+    assert len(grid.tiles) == 9
+    entries["Day shift"].trigger()
+    assert len(grid.tiles) == 4
+    actions.delete_menu.aboutToShow.emit()
+    {a.text(): a for a in actions.delete_menu.actions()}["Day shift"].trigger()
+    actions.open_menu.aboutToShow.emit()
+    assert [a.text() for a in actions.open_menu.actions()] == ["Night shift"]
     actions.open("Night shift")
     assert len(grid.tiles) == 9
     grid.select(grid.tiles[0])

@@ -76,17 +76,25 @@ class LayoutActions(QObject):
     def delete(self, name: str) -> None:
         self._layouts.delete_named(self._actor(), SCOPE, name)
 
+    @staticmethod
+    def _bound(method: Callable[[str], object], name: str) -> Callable[[], None]:
+        """A menu slot for one layout name (a loop's lambda would see the last name)."""
+        def slot() -> None:
+            method(name)
+
+        return slot
+
     def _fill_open(self) -> None:
         self.open_menu.clear()
         for name in self._layouts.named(self._actor(), SCOPE):
-            self.open_menu.addAction(name, lambda n=name: self.open(n))
+            self.open_menu.addAction(name, self._bound(self.open, name))
         if self.open_menu.isEmpty():
             self.open_menu.addAction(self.tr("(no saved layouts)")).setEnabled(False)
 
     def _fill_delete(self) -> None:
         self.delete_menu.clear()
         for name in self._layouts.named(self._actor(), SCOPE):
-            self.delete_menu.addAction(name, lambda n=name: self.delete(n))
+            self.delete_menu.addAction(name, self._bound(self.delete, name))
 
     def start_tile_tour(self) -> None:
         tile = self._grid.selected

@@ -116,6 +116,12 @@ class ConsoleWindow(QMainWindow):
         dock.setMinimumWidth(240)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
+    def _grid_setter(self, name: str) -> Callable[[], None]:
+        def slot() -> None:
+            self.grid.set_grid(name)
+
+        return slot
+
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
                 slot: Callable[[], object], menu: QMenu) -> QAction:
         action = QAction(text, self)
@@ -144,7 +150,7 @@ class ConsoleWindow(QMainWindow):
         self.layout_actions: dict[str, QAction] = {}
         for name, key in LAYOUT_SHORTCUTS.items():
             label = self.tr("%1 tiles").replace("%1", name) if name != "1" else self.tr("1 tile")
-            act = self._action(label, key, lambda n=name: self.grid.set_grid(n), view)
+            act = self._action(label, key, self._grid_setter(name), view)
             act.setCheckable(True)
             group.addAction(act)
             toolbar.addAction(act)

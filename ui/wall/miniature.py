@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QImage,
     QMouseEvent,
@@ -110,7 +111,7 @@ class WallMiniature(QWidget):
         if event.mimeData().hasFormat(CAMERA_MIME):
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if self.tile_at(event.position().toPoint()) is not None:
             event.acceptProposedAction()
 
