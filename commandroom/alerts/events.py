@@ -42,3 +42,10 @@ class AlertEscalated:
     team_id: int
     escalation: int
     priority: str
+
+
+@dataclass(frozen=True)
+class TeamChannelsChanged:
+    """A team's delivery channels were added or changed (the MQTT ack listeners follow)."""
+
+    team_id: int

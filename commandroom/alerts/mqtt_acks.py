@@ -1,5 +1,8 @@
 """Listens on ``<prefix>/+/ack`` and records acknowledgements sent by the teams' apps.
 
+One listener per broker that an enabled team MQTT channel uses; ``MqttAckListeners``
+keeps that set current when channels change during a shift.
+
 Payload (JSON): {"alert_id": 12, "idempotency_key": "12:1:3", "by": "Officer Wang",
 "token": "<ack.token from the alert>"}. The token is an HMAC over alert and team under
 the app key, so only someone who received the alert can acknowledge it; the topic's
@@ -20,10 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.alerts.acks import AckService
 from commandroom.alerts.channels.mqtt_publish import DEFAULT_PREFIX, make_client
+from commandroom.alerts.events import TeamChannelsChanged
 from commandroom.alerts.messages import parse_delivery_key
-from commandroom.alerts.models import TeamRow
+from commandroom.alerts.models import TeamChannelRow, TeamRow
 from commandroom.alerts.signing import AckRefused, AckSigner
 from commandroom.auth.permissions import SYSTEM
+from commandroom.events import EventBus
+from commandroom.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
@@ -101,3 +107,87 @@ class MqttAckListener:
         by = str(payload.get("by", "")).strip() or f"{team_key} (MQTT)"
         self._acks.record(SYSTEM, alert_id, team_id, by, "mqtt")
         return team_key
+
+
+BrokerConfig = tuple[dict[str, Any], dict[str, Any]]  # (channel config, its secret)
+
+
+def mqtt_brokers(sessions: sessionmaker[Session], secrets: SecretStore
+                 ) -> dict[tuple[str, int], BrokerConfig]:
+    """The brokers enabled team MQTT channels use, by (host, port)."""
+    seen: dict[tuple[str, int], BrokerConfig] = {}
+    with sessions() as session:
+        rows = session.scalars(select(TeamChannelRow).where(
+            TeamChannelRow.kind == "mqtt", TeamChannelRow.enabled.is_(True))).all()
+        for row in rows:
+            config: dict[str, Any] = json.loads(row.config)
+            key = (str(config.get("host", "")), int(config.get("port", 1883)))
+            if key[0] and key not in seen:
+                raw = secrets.get(row.secret_ref) if row.secret_ref else None
+                seen[key] = (config, json.loads(raw) if raw else {})
+    return seen
+
+
+class MqttAckListeners:
+    """An ack listener for every broker in use, following channel changes while running.
+
+    A broker added during a shift gets its listener when the channel is saved (not at
+    the next start); one no channel uses any more is let go; one whose settings or
+    password changed is reconnected with the new ones.
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        secrets: SecretStore,
+        acks: AckService,
+        signer: AckSigner,
+        events: EventBus,
+    ) -> None:
+        self._sessions = sessions
+        self._secrets = secrets
+        self._acks = acks
+        self._signer = signer
+        self._events = events
+        self._lock = threading.Lock()
+        self._running: dict[tuple[str, int], tuple[BrokerConfig, MqttAckListener]] = {}
+        self._unsubscribe: Any = None
+        self._stopped = False
+
+    @property
+    def listeners(self) -> list[MqttAckListener]:
+        with self._lock:
+            return [listener for _, listener in self._running.values()]
+
+    def start(self) -> None:
+        self._unsubscribe = self._events.subscribe(TeamChannelsChanged, lambda _e: self.sync())
+        self.sync()
+
+    def sync(self) -> None:
+        wanted = mqtt_brokers(self._sessions, self._secrets)
+        with self._lock:
+            if self._stopped:
+                return
+            stale = [key for key, (broker, _) in self._running.items()
+                     if wanted.get(key) != broker]
+            retired = [self._running.pop(key)[1] for key in stale]
+            for key, (config, secret) in wanted.items():
+                if key in self._running:
+                    continue
+                listener = MqttAckListener(self._sessions, self._acks, self._signer, config,
+                                           secret)
+                self._running[key] = ((config, secret), listener)
+                log.info("MQTT ack listener for %s:%d", *key)
+                listener.start()  # connects in the background: quick, even if it is down
+        for listener in retired:
+            listener.stop()
+
+    def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        with self._lock:
+            self._stopped = True
+            running, self._running = self._running, {}
+        for _, listener in running.values():
+            listener.stop()

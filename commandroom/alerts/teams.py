@@ -15,9 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.alerts.content import PRIORITIES, AlertContent
+from commandroom.alerts.events import TeamChannelsChanged
 from commandroom.alerts.models import RoutingRuleRow, TeamChannelRow, TeamMemberRow, TeamRow
 from commandroom.audit_api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
+from commandroom.events import EventBus
 from commandroom.redact import strip_credentials
 from commandroom.secrets import SecretStore
 
@@ -91,11 +93,16 @@ def _check_channel_config(kind: str, config: dict[str, Any]) -> None:
 
 class TeamService:
     def __init__(
-        self, sessions: sessionmaker[Session], secrets: SecretStore, audit: AuditSink
+        self,
+        sessions: sessionmaker[Session],
+        secrets: SecretStore,
+        audit: AuditSink,
+        events: EventBus | None = None,
     ) -> None:
         self._sessions = sessions
         self._secrets = secrets
         self._audit = audit
+        self._events = events
 
     def list_teams(self) -> list[TeamInfo]:
         with self._sessions() as session:
@@ -157,6 +164,8 @@ class TeamService:
             raise
         if old_ref:
             self._secrets.delete(old_ref)
+        if self._events is not None:
+            self._events.publish(TeamChannelsChanged(team_id))
         return channel_id
 
     def add_rule(

@@ -182,3 +182,48 @@ def test_ack_link_works_once_and_refuses_expired_and_forged_links(
     [ack] = stack.of_type(AlertAcknowledged)
     assert (ack.by, ack.how) == ("Li Wei", "link")
     assert not stack.acks.is_acknowledged(alert_id, stack.team_id("case"))
+
+
+def test_a_broker_added_during_the_shift_gets_its_ack_listener_at_once(
+    tmp_path: Path, broker: int, ack_port: int
+) -> None:
+    """Session 1 listened only to brokers configured at start; now channels are followed."""
+    from commandroom.alerts.mqtt_acks import MqttAckListeners
+    from commandroom.alerts.teams import TeamService
+
+    stack = make_stack(tmp_path / "alerts.db", ack_base_url=f"http://127.0.0.1:{ack_port}")
+    teams = TeamService(stack.sessions, stack.secrets, stack.audit, stack.bus)
+    listeners = MqttAckListeners(stack.sessions, stack.secrets, stack.acks, stack.signer,
+                                 stack.bus)
+    acked = EventWaiter(stack.bus, AlertAcknowledged)
+    listeners.start()
+    try:
+        assert listeners.listeners == []  # no MQTT channel yet
+        for key in ("community", "case"):
+            teams.save_channel(ADMIN, stack.team_id(key), "mqtt", "mqtt",
+                               {"host": "127.0.0.1", "port": broker})
+        [listener] = listeners.listeners  # one per broker, not per channel
+        assert listener.ready.wait(10)
+
+        alert_id, docs, collector = _send_and_receive(stack, broker, tmp_path)
+        try:
+            doc = docs["case"]
+            collector.publish("commandroom/alerts/case/ack", {
+                "alert_id": alert_id, "idempotency_key": doc["idempotency_key"],
+                "by": "Sgt Liu", "token": doc["ack"]["token"]})
+            [event] = acked.wait_for(lambda ev: len(ev) == 1)
+        finally:
+            collector.stop()
+        assert (event.team_id, event.how) == (stack.team_id("case"), "mqtt")
+
+        # Both teams move to another broker: the old listener is let go.
+        elsewhere = free_port()
+        for key in ("community", "case"):
+            teams.save_channel(ADMIN, stack.team_id(key), "mqtt", "mqtt",
+                               {"host": "127.0.0.1", "port": elsewhere})
+        [moved] = listeners.listeners
+        assert moved is not listener
+    finally:
+        listeners.stop()
+        stack.engine.dispose()
+    assert listeners.listeners == []

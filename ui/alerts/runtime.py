@@ -1,14 +1,12 @@
 """Builds and runs the alerting workers for the composition root: the dispatcher, the ack
-link endpoint, MQTT ack listeners and the wall relay; stops them in reverse order."""
+link endpoint, the MQTT ack listeners (which follow team channels saved while running)
+and the wall relay; stops them in reverse order."""
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.alerts.ack_server import AckHttpServer
@@ -17,8 +15,7 @@ from commandroom.alerts.board import AlertBoard
 from commandroom.alerts.dispatcher import Dispatcher
 from commandroom.alerts.escalation import EscalationMonitor
 from commandroom.alerts.messages import MessageComposer
-from commandroom.alerts.models import TeamChannelRow
-from commandroom.alerts.mqtt_acks import MqttAckListener
+from commandroom.alerts.mqtt_acks import MqttAckListeners
 from commandroom.alerts.service import AlertService
 from commandroom.alerts.signing import AckSigner, load_or_create_ack_key
 from commandroom.alerts.teams import TeamService
@@ -40,12 +37,11 @@ class Alerting:
     dispatcher: Dispatcher
     relay: WallAlertRelay
     ack_server: AckHttpServer | None
-    mqtt_listeners: list[MqttAckListener] = field(default_factory=list)
+    mqtt_acks: MqttAckListeners
     problem: str = ""  # a sentence for the console when part of it could not start
 
     def stop(self) -> None:
-        for listener in self.mqtt_listeners:
-            listener.stop()
+        self.mqtt_acks.stop()
         if self.ack_server is not None:
             self.ack_server.stop()
         self.dispatcher.stop()
@@ -67,15 +63,11 @@ def build_alerting(sessions: sessionmaker[Session], secrets: SecretStore, audit:
     base = settings.ack_public_url or (ack_server.base_url if ack_server else "")
     dispatcher = Dispatcher(sessions, secrets, events, MessageComposer(signer, base),
                             escalation=EscalationMonitor(sessions, audit, events))
-    alerting = Alerting(
+    return Alerting(
         service=AlertService(sessions, audit, events, acks), board=AlertBoard(sessions),
-        teams=TeamService(sessions, secrets, audit), acks=acks, dispatcher=dispatcher,
-        relay=WallAlertRelay(sessions, events), ack_server=ack_server, problem=problem)
-    alerting.mqtt_listeners = [
-        MqttAckListener(sessions, acks, signer, config, secret)
-        for config, secret in _mqtt_brokers(sessions, secrets)
-    ]
-    return alerting
+        teams=TeamService(sessions, secrets, audit, events), acks=acks, dispatcher=dispatcher,
+        relay=WallAlertRelay(sessions, events), ack_server=ack_server,
+        mqtt_acks=MqttAckListeners(sessions, secrets, acks, signer, events), problem=problem)
 
 
 def start_alerting(alerting: Alerting) -> None:
@@ -83,21 +75,4 @@ def start_alerting(alerting: Alerting) -> None:
     alerting.dispatcher.start()  # sends what an earlier run left in the outbox
     if alerting.ack_server is not None:
         alerting.ack_server.start()
-    for listener in alerting.mqtt_listeners:
-        listener.start()
-
-
-def _mqtt_brokers(sessions: sessionmaker[Session], secrets: SecretStore
-                  ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """One ack listener per broker that a team's MQTT channel uses."""
-    seen: dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]] = {}
-    with sessions() as session:
-        rows = session.scalars(select(TeamChannelRow).where(
-            TeamChannelRow.kind == "mqtt", TeamChannelRow.enabled.is_(True))).all()
-        for row in rows:
-            config: dict[str, Any] = json.loads(row.config)
-            key = (str(config.get("host", "")), int(config.get("port", 1883)))
-            if key[0] and key not in seen:
-                raw = secrets.get(row.secret_ref) if row.secret_ref else None
-                seen[key] = (config, json.loads(raw) if raw else {})
-    return list(seen.values())
+    alerting.mqtt_acks.start()  # and follows team channels saved while running
