@@ -121,3 +121,25 @@ def test_untrusted_certificate_is_a_permanent_failure(stack: AlertStack, tmp_pat
         smtp.stop()
     assert event.status == "failed" and "certificate" in event.error
     assert smtp.messages == []
+
+
+# aiosmtpd warns because it does not count implicit TLS as TLS; the wire is TLS here.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_implicit_tls_as_on_port_465_with_login(stack: AlertStack, tmp_path: Path) -> None:
+    cert = self_signed_cert(tmp_path)
+    smtp = SmtpReceiver(cert=cert, login=("room", "right-password"), implicit_tls=True).start()
+    waiter = EventWaiter(stack.bus, DeliveryChanged)
+    try:
+        _mail_channel(stack, "community", smtp.port, security="ssl", ca_file=str(cert[0]),
+                      username="room", password="right-password")
+        dispatcher = stack.dispatcher()
+        dispatcher.start()
+        try:
+            stack.service.send(OFFICER, 3, sample_content(tmp_path))
+            waiter.wait_for(lambda ev: any(e.status in ("sent", "failed") for e in ev))
+        finally:
+            dispatcher.stop()
+    finally:
+        smtp.stop()
+    assert [e.status for e in waiter.events if e.status in ("sent", "failed")] == ["sent"]
+    assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "community@station.local"

@@ -71,6 +71,17 @@ def _send_and_receive(
     return alert_id, docs, collector
 
 
+def _ack_by_mqtt(collector: MqttCollector, acked: EventWaiter, alert_id: int,
+                 docs: dict[str, dict[str, Any]], team: str, by: str) -> Any:
+    """A team's app acknowledges the alert it received; returns the AlertAcknowledged."""
+    doc = docs[team]
+    collector.publish(f"commandroom/alerts/{team}/ack", {
+        "alert_id": alert_id, "idempotency_key": doc["idempotency_key"],
+        "by": by, "token": doc["ack"]["token"]})
+    [event] = acked.wait_for(lambda ev: len(ev) == 1)
+    return event
+
+
 def test_each_team_gets_the_alert_on_its_topic_with_the_snapshot(
     stack: AlertStack, broker: int, tmp_path: Path
 ) -> None:
@@ -207,11 +218,7 @@ def test_a_broker_added_during_the_shift_gets_its_ack_listener_at_once(
 
         alert_id, docs, collector = _send_and_receive(stack, broker, tmp_path)
         try:
-            doc = docs["case"]
-            collector.publish("commandroom/alerts/case/ack", {
-                "alert_id": alert_id, "idempotency_key": doc["idempotency_key"],
-                "by": "Sgt Liu", "token": doc["ack"]["token"]})
-            [event] = acked.wait_for(lambda ev: len(ev) == 1)
+            event = _ack_by_mqtt(collector, acked, alert_id, docs, "case", "Sgt Liu")
         finally:
             collector.stop()
         assert (event.team_id, event.how) == (stack.team_id("case"), "mqtt")
@@ -227,3 +234,64 @@ def test_a_broker_added_during_the_shift_gets_its_ack_listener_at_once(
         listeners.stop()
         stack.engine.dispose()
     assert listeners.listeners == []
+
+
+@pytest.fixture
+def tls_broker(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
+    """mosquitto with a plain listener (for the test's collector) and a TLS-only one."""
+    from tests.support.receivers import self_signed_cert
+
+    cert, key = self_signed_cert(tmp_path)
+    tls_port = free_port()
+    with mosquitto(tmp_path, tls=(cert, key, tls_port)) as plain_port:
+        yield plain_port, tls_port, cert
+
+
+def test_mqtt_over_tls_delivers_the_alert_and_takes_the_ack(
+    tmp_path: Path, tls_broker: tuple[int, int, Path], ack_port: int
+) -> None:
+    plain_port, tls_port, cert = tls_broker
+    stack = make_stack(tmp_path / "alerts.db", ack_base_url=f"http://127.0.0.1:{ack_port}")
+    tls = {"host": "127.0.0.1", "port": tls_port, "tls": True, "ca_file": str(cert)}
+    try:
+        for key in ("community", "case"):
+            stack.teams.save_channel(ADMIN, stack.team_id(key), "mqtt", "mqtt", tls)
+        alert_id, docs, collector = _send_and_receive(stack, plain_port, tmp_path)
+        listener = MqttAckListener(stack.sessions, stack.acks, stack.signer, tls)
+        acked = EventWaiter(stack.bus, AlertAcknowledged)
+        listener.start()
+        try:
+            assert listener.ready.wait(10)
+            event = _ack_by_mqtt(collector, acked, alert_id, docs, "community", "PC Zhao")
+        finally:
+            listener.stop()
+            collector.stop()
+        assert (event.team_id, event.how) == (stack.team_id("community"), "mqtt")
+        status = {a.team_id: a.status for a in stack.service.status(alert_id)}
+        assert status == {stack.team_id("community"): "acknowledged",
+                          stack.team_id("case"): "delivered"}
+    finally:
+        stack.engine.dispose()
+
+
+def test_an_untrusted_broker_certificate_fails_at_once_and_says_why(
+    tmp_path: Path, tls_broker: tuple[int, int, Path]
+) -> None:
+    _plain_port, tls_port, _cert = tls_broker
+    stack = make_stack(tmp_path / "alerts.db")
+    try:
+        stack.teams.save_channel(ADMIN, stack.team_id("case"), "mqtt", "mqtt",
+                                 {"host": "127.0.0.1", "port": tls_port, "tls": True})
+        waiter = EventWaiter(stack.bus, DeliveryChanged)
+        dispatcher = stack.dispatcher()
+        dispatcher.start()
+        try:
+            stack.service.send(OFFICER, 9, sample_content(tmp_path))
+            [failed] = waiter.wait_for(
+                lambda ev: [e for e in ev if e.status == "failed"] or None)
+        finally:
+            dispatcher.stop()
+    finally:
+        stack.engine.dispose()
+    assert failed.error.startswith("TLS certificate not trusted")
+    assert [d.attempts for d in stack.deliveries() if d.status == "failed"] == [1]

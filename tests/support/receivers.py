@@ -224,10 +224,14 @@ def self_signed_cert(directory: Path) -> tuple[Path, Path]:
 
 
 class SmtpReceiver:
-    """aiosmtpd on 127.0.0.1; with ``cert`` it requires STARTTLS and a login."""
+    """aiosmtpd on 127.0.0.1; with ``cert`` it requires STARTTLS (or, with
+    ``implicit_tls``, speaks TLS from the first byte, as on port 465)."""
 
     def __init__(
-        self, cert: tuple[Path, Path] | None = None, login: tuple[str, str] | None = None
+        self,
+        cert: tuple[Path, Path] | None = None,
+        login: tuple[str, str] | None = None,
+        implicit_tls: bool = False,
     ) -> None:
         self.port = free_port()
         self.messages: list[EmailMessage] = []
@@ -237,7 +241,12 @@ class SmtpReceiver:
         if cert is not None:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(str(cert[0]), str(cert[1]))
-            kwargs.update(tls_context=context, require_starttls=True)
+            if implicit_tls:
+                # TLS from the first byte; aiosmtpd only counts STARTTLS as TLS when it
+                # decides whether to offer AUTH, so say that the wire is safe already.
+                kwargs.update(ssl_context=context, auth_require_tls=False)
+            else:
+                kwargs.update(tls_context=context, require_starttls=True)
         if login is not None:
             kwargs.update(authenticator=self._authenticator(login), auth_required=True)
         self._controller = Controller(self, hostname=LOOPBACK, port=self.port, **kwargs)
@@ -287,21 +296,29 @@ def attachments_sha256(mail: EmailMessage) -> list[str]:
 
 # -- MQTT -----------------------------------------------------------------------------------
 @contextmanager
-def mosquitto(tmp_path: Path) -> Iterator[int]:
-    """Debian's mosquitto on a free port bound to 127.0.0.1 only; yields the port."""
+def mosquitto(tmp_path: Path, tls: tuple[Path, Path, int] | None = None) -> Iterator[int]:
+    """Debian's mosquitto on a free port bound to 127.0.0.1 only; yields the port.
+
+    ``tls=(cert, key, port)`` adds a second listener on ``port`` that speaks TLS only.
+    """
     port = free_port()
     conf = tmp_path / "mosquitto.conf"
-    conf.write_text(
-        f"listener {port} {LOOPBACK}\nallow_anonymous true\npersistence false\nlog_dest stderr\n",
-        encoding="utf-8",
-    )
+    lines = [f"per_listener_settings false\nlistener {port} {LOOPBACK}"]
+    if tls is not None:
+        cert, key, tls_port = tls
+        lines.append(f"listener {tls_port} {LOOPBACK}\ncertfile {cert}\nkeyfile {key}")
+    # user root: when started as root, mosquitto would otherwise drop to its own user and
+    # could not read the certificate in the test's private temporary folder.
+    lines.append("allow_anonymous true\npersistence false\nlog_dest stderr\nuser root\n")
+    conf.write_text("\n".join(lines), encoding="utf-8")
     proc = subprocess.Popen(
         ["/usr/sbin/mosquitto", "-c", str(conf)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until(lambda: _port_open(port), 10, "mosquitto to listen")
+        wait_until(lambda: _port_open(port) and (tls is None or _port_open(tls[2])), 10,
+                   "mosquitto to listen")
         yield port
     finally:
         proc.terminate()

@@ -56,6 +56,9 @@ class MqttSender:
         client.on_connect = on_connect
         try:
             client.connect(str(config.get("host", "")), int(config.get("port", 1883)), keepalive=30)
+        except ssl.SSLCertVerificationError as exc:
+            # Retrying will not make the broker's certificate trusted: say so at once.
+            raise permanent(f"TLS certificate not trusted: {exc.verify_message}") from exc
         except (OSError, ValueError) as exc:
             raise transient(f"MQTT connect failed: {exc or type(exc).__name__}") from exc
         client.loop_start()
