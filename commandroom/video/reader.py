@@ -279,7 +279,7 @@ class StreamReader:
             image: npt.NDArray[numpy.uint8] = buffer.reshape(height, stride)[
                 :, : width * 4
             ].reshape(height, width, 4)
-            image.flags.writeable = False
+            buffer.flags.writeable = image.flags.writeable = False  # shared with painters
             frame = Frame(image, self.slot.seq + 1, capture_time, source_size, codec, buffer)
             with self._frames_lock:
                 self._frames.append((frame, decoded))

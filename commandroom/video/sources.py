@@ -30,7 +30,8 @@ from commandroom.video.source import SourceKind, StreamSpec
 _SOCKET_TIMEOUT_OPTION = "timeout" if av.library_versions["libavformat"][0] >= 59 else "stimeout"
 # Bound the probe at open: a camera's parameters arrive with its first keyframe.
 _ANALYZE_DURATION_US = "1000000"
-# Codecs whose RTSP packets rtp_units puts together (instead of FFmpeg's parser).
+# Codecs whose RTSP packets rtp_units puts together (instead of FFmpeg's parser); other
+# codecs are reopened with the parser.
 LOW_LATENCY_CODECS = ("h264", "hevc")
 
 
@@ -69,7 +70,9 @@ class SourcePacket:
 class PacketSource(Protocol):
     info: SegmentInfo
     decoder: VideoCodecContext
-    skips_parser: bool  # RTSP frames put together by rtp_units, not FFmpeg's parser
+    # Frames decoded as their last slice arrives (RTSP H.264 put together by rtp_units
+    # instead of FFmpeg's parser, which holds each frame until the next one starts).
+    skips_parser: bool
 
     def packets(self) -> Iterator[SourcePacket]: ...
 
@@ -164,8 +167,10 @@ class _ContainerSource:
 class NetworkSource(_ContainerSource):
     """RTSP (or HTTP...) camera; open and every read are bounded by the settings' timeouts.
 
-    H.264 and H.265 over RTSP skip FFmpeg's parser, which holds every frame back until
-    the next one starts (see rtp_units): NAL units are put together here instead.
+    H.264 over RTSP skips FFmpeg's parser, which holds every frame back until the next
+    one starts (see rtp_units): NAL units are put together here and each frame is decoded
+    when its last slice arrives. H.265 is put together the same way but decoded a whole
+    frame at a time, as with the parser (FFmpeg's HEVC decoder has no chunked mode).
     """
 
     def __init__(
