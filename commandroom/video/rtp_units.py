@@ -22,7 +22,8 @@ each one that turns out whole raises that limit (a fragment's head is at most on
 smaller than the largest whole NAL unit an RTP packet can carry).
 Every doubt resolves to waiting (correct, one packet later). If the stream ever proves the
 inference wrong (a continuation arrives for a NAL unit already released), this stream falls
-back to releasing NAL units only when the next one starts, for the rest of the connection.
+back to releasing NAL units only when the next one starts, for the rest of the connection
+(after a few such cases, so that a head lost on UDP is not taken for one).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ _SHORT_START_CODE = b"\x00\x00\x01"
 # minus headers): below this, a packet with a start code is a whole NAL unit.
 UNKNOWN_HEAD_LIMIT = 1000
 
+_MISJUDGED_BEFORE_FALLBACK = 3
 _H264_IDR = 5
 _HEVC_IRAP = range(16, 24)
 
@@ -85,6 +87,9 @@ class NalAssembler:
         self._proven_whole = 0  # packets smaller than this are whole NAL units (learnt)
         self._started = False
         self.fallback = False  # True once the stream broke the fragment-size inference
+        self._released_early = False  # the last packet ended a NAL unit by size alone
+        self._fragmented = 0  # NAL units that came in fragments
+        self._misjudged = 0  # fragments that came after their unit was released
         self._au_pieces: list[bytes] = []
         self._au_pts: int | None = None
         self._au_key = False
@@ -112,22 +117,35 @@ class NalAssembler:
                 released.nal_units.append(self._take_pending())
             self._au_key = self._au_key or self._has_keyframe_nal(data)
             self._pending.append(data)
-            if not self.fallback and len(data) < self._head_limit():
+            self._released_early = not self.fallback and len(data) < self._head_limit()
+            if self._released_early:
                 released.nal_units.append(self._take_pending())
             return released
         if not self._pending:
-            if not self.fallback:
-                # A NAL unit we released as whole goes on: this payloader does not fill
-                # its fragments, so sizes say nothing here. The frame it belonged to is
-                # damaged; the decoder conceals it and the next keyframe repairs it.
-                self.fallback = True
-                log.info("RTP fragments of irregular size: one frame of extra latency")
+            if self._released_early and not self.fallback:
+                # Either the NAL unit we just released as whole goes on (this payloader
+                # does not fill its fragments, so sizes say nothing), or the head of the
+                # next one was lost (UDP). The first happens to most fragmented units,
+                # the second rarely: a few, and a quarter of them, mean the first.
+                self._misjudged += 1
+                if self._misjudged >= _MISJUDGED_BEFORE_FALLBACK and (
+                    4 * self._misjudged >= self._fragmented + self._misjudged
+                ):
+                    self.fallback = True
+                    log.info("RTP fragments of irregular size: one frame of extra latency")
+            # Nothing to put this piece on: the frame it belonged to is damaged; the
+            # decoder conceals it and the next keyframe repairs it.
+            self._released_early = False
             return released
+        if len(self._pending) == 1:
+            self._fragmented += 1
         self._pending.append(data)
         size = len(data)
+        self._released_early = False
         if size > self._fragment_size:
             self._fragment_size = size
         elif size < self._fragment_size and not self.fallback:
+            self._released_early = True
             released.nal_units.append(self._take_pending())
         return released
 

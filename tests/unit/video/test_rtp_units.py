@@ -213,3 +213,22 @@ def test_a_short_last_fragment_seen_first_does_not_hold_back_smaller_whole_units
     small = START_CODE + b"\x41" + b"\x03" * 500
     assert assembler.push(small, 2).nal_units == [big, small]
     assert assembler.push(small, 3).nal_units == [small]  # below the proven size: at once
+
+
+def test_a_lost_fragment_head_on_udp_is_not_taken_for_an_irregular_payloader(
+    access_units: list[tuple[bytes, bool]],
+) -> None:
+    assembler = NalAssembler("h264")
+    released: list[bytes] = []
+    lost = 0
+    for pts, (access_unit, _key) in enumerate(access_units):
+        for nal in _split_nal_units(access_unit):
+            pieces = _rtpdec_packets(nal, payload=1100)
+            if pts == 12 and len(pieces) > 2 and not lost:
+                pieces, lost = pieces[1:], 1  # the head of this fragmented unit never came
+            for piece in pieces:
+                released += assembler.push(piece, pts).nal_units
+    released += assembler.push(START_CODE + b"\x09\xf0", FRAMES).nal_units  # flushes the last
+    assert lost and not assembler.fallback
+    expected = [nal for au, _ in access_units[13:] for nal in _split_nal_units(au)]
+    assert released[-len(expected) - 1 : -1] == expected  # after the loss: all whole again
