@@ -4,62 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from commandroom.audit import AuditEvent, canonical_json
 from ui.auth.texts import role_label
+from ui.models.rows_model import AnyIndex, RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 BROKEN_BACKGROUND = QColor("#5c1a1a")
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsTableModel[AuditEvent]):
     SEQ, TIME, ACTOR, ROLE, ACTION, SUBJECT, DETAILS = range(7)
 
     def __init__(self) -> None:
-        super().__init__()
-        self._events: list[AuditEvent] = []
+        super().__init__([self.tr("#"), self.tr("Time"), self.tr("Operator"), self.tr("Role"),
+                          self.tr("Action"), self.tr("Subject"), self.tr("Details")])
         self._broken_seq: int | None = None
-        self._headers = [self.tr("#"), self.tr("Time"), self.tr("Operator"), self.tr("Role"),
-                         self.tr("Action"), self.tr("Subject"), self.tr("Details")]
-
-    def set_events(self, events: list[AuditEvent]) -> None:
-        self.beginResetModel()
-        self._events = list(events)
-        self.endResetModel()
 
     def event_at(self, row: int) -> AuditEvent:
-        return self._events[row]
+        return self.rows[row]
 
     def row_of_seq(self, seq: int) -> int | None:
-        for row, event in enumerate(self._events):
+        for row, event in enumerate(self.rows):
             if event.seq == seq:
                 return row
         return None
 
     def mark_broken(self, seq: int | None) -> None:
         self._broken_seq = seq
-        if self._events:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._events) - 1, len(self._headers) - 1))
+        self.refresh_all()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        event = self._events[index.row()]
+        event = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(event, column, role == Qt.ItemDataRole.ToolTipRole)

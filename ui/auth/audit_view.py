@@ -159,7 +159,7 @@ class AuditDialog(QDialog):
         """Run the current search; raises ``PermissionDenied`` for an operator without
         VIEW_AUDIT (the core's check; the caller shows it)."""
         events = self._audit.query(self._session.actor, self.current_filter())
-        self.model.set_events(events)
+        self.model.set_rows(events)
         if len(events) >= ROW_LIMIT:
             self.status.setText(self.tr("Showing the newest %1 matching events; narrow the "
                                         "filters to see older ones.").replace("%1", str(ROW_LIMIT)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,8 +25,8 @@ from commandroom.auth.service import AuthService, OperatorInfo
 from ui.auth.password_dialogs import CORE_REFUSALS, FormDialog, password_field
 from ui.auth.session import SessionController
 from ui.auth.texts import denied_text, role_label
+from ui.models.rows_model import AnyIndex, RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 D = TypeVar("D", bound=QDialog)
 
 
@@ -34,31 +34,12 @@ def _local(moment: Any) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else ""
 
 
-class OperatorsModel(QAbstractTableModel):
+class OperatorsModel(RowsTableModel[OperatorInfo]):
     def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[OperatorInfo] = []
-        self._headers = [self.tr("Username"), self.tr("Full name"), self.tr("Role"),
-                         self.tr("State"), self.tr("Last login")]
+        super().__init__([self.tr("Username"), self.tr("Full name"), self.tr("Role"),
+                          self.tr("State"), self.tr("Last login")])
 
-    def set_rows(self, rows: list[OperatorInfo]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         info = self.rows[index.row()]
