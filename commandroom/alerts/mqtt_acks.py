@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -151,7 +152,7 @@ class MqttAckListeners:
         self._events = events
         self._lock = threading.Lock()
         self._running: dict[tuple[str, int], tuple[BrokerConfig, MqttAckListener]] = {}
-        self._unsubscribe: Any = None
+        self._unsubscribe: Callable[[], None] | None = None
         self._stopped = False
 
     @property

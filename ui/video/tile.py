@@ -205,18 +205,17 @@ class VideoTile(QWidget):
         names = [self.camera.name]
         if self.camera.junction:
             names.append(self.camera.junction)
-        stamp = ""
-        if frame is not None:
-            stamp = datetime.fromtimestamp(frame.capture_time).strftime("%H:%M:%S")
+        # The clock shows whole seconds: the key holds the second, formatted only on render.
+        second = int(frame.capture_time) if frame is not None else None
         live = status is None or status.state is StreamState.LIVE
-        key = (self.width(), self.devicePixelRatioF(), "  ·  ".join(names), state, stamp,
+        key = (self.width(), self.devicePixelRatioF(), "  ·  ".join(names), state, second,
                self._overlay_lines(status), live)
         if self._overlay_cache is None or self._overlay_cache[0] != key:
             self._overlay_cache = (key, self._render_overlay(*key))
         return self._overlay_cache[1]
 
     def _render_overlay(self, width: int, ratio: float, names: str, state: StreamState,
-                        stamp: str, lines: tuple[str, ...], live: bool) -> QImage:
+                        second: int | None, lines: tuple[str, ...], live: bool) -> QImage:
         # The info bar sits at the bottom: cameras burn their own clock and name into the
         # top of the picture, and that must stay readable.
         metrics = QFontMetrics(self._font)
@@ -241,7 +240,8 @@ class VideoTile(QWidget):
         painter.setPen(QColor("#f0f0f0"))
         painter.drawText(QRect(20, bar_y, width - 20, bar_h),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, names)
-        if stamp:
+        if second is not None:
+            stamp = datetime.fromtimestamp(second).strftime("%H:%M:%S")
             painter.drawText(QRect(0, bar_y, width - 6, bar_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, stamp)
         if lines:
