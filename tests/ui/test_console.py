@@ -249,3 +249,17 @@ def test_demo_flag_for_a_viewer_adds_nothing(qtbot: QtBot, tmp_path: Path) -> No
         assert app.registry.cameras(SYSTEM) == []
     finally:
         app.shutdown()
+
+
+def test_ctrl_i_toggles_the_stream_statistics_on_every_tile(
+    qtbot: QtBot, make_app: AppFactory
+) -> None:
+    app = make_app("--demo")
+    console = app.console
+    console.activateWindow()
+    qtbot.waitUntil(console.isActiveWindow, timeout=5000)
+    qtbot.keyClick(console, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert console.grid.show_stats
+    assert all(tile.show_stats for tile in console.grid.tiles)
+    qtbot.keyClick(console, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert not console.grid.show_stats
