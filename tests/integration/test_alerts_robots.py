@@ -9,7 +9,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,8 @@ NOTE = "身穿蓝色外套，背黑色双肩包，往镇政府方向步行。"  
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    # Starts at the real time: a signature made from the real clock is valid too.
+    return FakeClock(datetime.now(UTC))
 
 
 @pytest.fixture
