@@ -240,12 +240,18 @@ class WeComRobot(_RobotServer):
                 raw = base64.b64decode(b64)
                 kind = "png" if raw.startswith(b"\x89PNG") else "jpeg"
                 inner = f"<img src='data:image/{kind};base64,{b64}' alt='snapshot'>"
+                checked = (f"image · {kind.upper()} {len(raw):,} bytes ≤ 2 MB · MD5 "
+                           f"{doc['image']['md5'][:8]}… matches")
             else:
-                inner = _markdown_html(str(doc[doc["msgtype"]]["content"]))
+                content = str(doc[doc["msgtype"]]["content"])
+                inner = _markdown_html(content)
+                limit = WECOM_TEXT_MAX if doc["msgtype"] == "text" else WECOM_MARKDOWN_MAX
+                checked = f"{doc['msgtype']} · {len(content.encode()):,} / {limit:,} bytes"
             bubbles.append(
-                f"<div class='msg'><div class='avatar'>🤖</div><div><div class='who'>"
+                f"<div class='msg'><div class='avatar'>机</div><div><div class='who'>"
                 f"告警机器人 Alert robot · {when}</div>"
-                f"<div class='bubble'>{inner}</div></div></div>"
+                f"<div class='bubble'>{inner}</div><div class='check'>emulator accepted: "
+                f"{html.escape(checked)}</div></div></div>"
             )
         return _GROUP_PAGE.replace("{{MESSAGES}}", "\n".join(bubbles)).encode("utf-8")
 
@@ -274,12 +280,13 @@ body { margin: 0; background: #ededed; font: 14px 'Noto Sans CJK SC', 'WenQuanYi
        font-weight: bold; }
 .msg { display: flex; gap: 10px; margin: 14px 16px; }
 .avatar { width: 36px; height: 36px; border-radius: 4px; background: #3975c6; color: white;
-          display: flex; align-items: center; justify-content: center; font-size: 20px; }
+          display: flex; align-items: center; justify-content: center; font-size: 18px; }
 .who { color: #888; font-size: 12px; margin-bottom: 4px; }
 .bubble { background: white; border-radius: 4px; padding: 10px 12px; max-width: 620px; }
 .bubble h3 { margin: 0 0 6px; font-size: 15px; }
 .quote { color: #555; border-left: 3px solid #ccc; padding-left: 6px; margin: 2px 0; }
 .bubble img { max-width: 360px; display: block; }
+.check { color: #2e7d32; font-size: 11px; margin-top: 3px; }
 a { color: #3975c6; }
 </style></head><body><div class='bar'>社区警务队 Community policing (3) — 群机器人</div>
 {{MESSAGES}}
