@@ -154,8 +154,10 @@ class RobotChannel:
         sent = message.parts_sent
         for part in todo:
             target = self._signed_url(platform, url, params, secret)
-            headers = {"Content-Type": "application/json",
-                       "X-Idempotency-Key": message.idempotency_key}
+            # The picture is a message of its own: a receiver that drops repeated keys
+            # must not take it for a second copy of the text.
+            key = message.idempotency_key + (f":part{sent}" if sent else "")
+            headers = {"Content-Type": "application/json", "X-Idempotency-Key": key}
             try:
                 exchange = self._post(target, part.body, headers)
             except DeliveryError as exc:
