@@ -156,8 +156,8 @@ class RobotChannel:
             target = self._signed_url(platform, url, params, secret)
             # The picture is a message of its own: a receiver that drops repeated keys
             # must not take it for a second copy of the text.
-            key = message.idempotency_key + (f":part{sent}" if sent else "")
-            headers = {"Content-Type": "application/json", "X-Idempotency-Key": key}
+            part_key = message.idempotency_key + (f":part{sent}" if sent else "")
+            headers = {"Content-Type": "application/json", "X-Idempotency-Key": part_key}
             try:
                 exchange = self._post(target, part.body, headers)
             except DeliveryError as exc:
@@ -167,7 +167,8 @@ class RobotChannel:
             if answer is None:
                 sent += 1
                 continue
-            problem = self._refusal(robot, answer, part, exchange.offset_s, sent)
+            problem = self._refusal(robot, answer, part, exchange.offset_s, sent,
+                                    _text_limit(platform, config))
             if isinstance(problem, DeliveryWarning):
                 return problem
             raise problem
@@ -189,7 +190,13 @@ class RobotChannel:
         return url + ("&" if "?" in url else "?") + joined
 
     def _refusal(
-        self, robot: str, answer: RobotAnswer, part: _Part, offset_s: float | None, sent: int
+        self,
+        robot: str,
+        answer: RobotAnswer,
+        part: _Part,
+        offset_s: float | None,
+        sent: int,
+        limit: int,
     ) -> DeliveryError | SendDeferred | DeliveryWarning:
         params: ErrorParams = {"platform": answer.platform, "errcode": answer.errcode}
         reason = f"{answer.platform} robot error {answer.errcode}: {answer.errmsg[:200]}"
@@ -214,8 +221,6 @@ class RobotChannel:
                 params={**params, "minutes": minutes, "behind": int(offset_s > 0)},
             )
         if answer.kind == "too_long":
-            limit = (DINGTALK_BODY_MAX_BYTES if answer.platform == DINGTALK
-                     else WECOM_MARKDOWN_MAX_BYTES)
             params["limit"] = limit
         code = {"bad_key": "robot_bad_key", "too_long": "robot_too_long",
                 "sign_refused": "robot_sign_refused", "image_refused": "robot_image_refused",
@@ -224,6 +229,14 @@ class RobotChannel:
             params["errmsg"] = answer.errmsg[:120]
         return DeliveryError(reason, transient=answer.transient, code=code, params=params,
                              parts_sent=sent)
+
+
+def _text_limit(platform: str, config: dict[str, Any]) -> int:
+    if platform == DINGTALK:
+        return DINGTALK_BODY_MAX_BYTES
+    if str(config.get("msgtype", "markdown")) == "text":
+        return WECOM_TEXT_MAX_BYTES
+    return WECOM_MARKDOWN_MAX_BYTES
 
 
 def _answer(platform: str, response: httpx.Response) -> RobotAnswer | None:
