@@ -4,8 +4,9 @@ channel's state, read in one query per refresh."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -27,8 +28,10 @@ class ChannelState:
     kind: str
     status: str  # queued | retrying | delivered | sent | failed
     attempts: int
-    error: str
+    error: str  # technical text (logs); the console words error_code instead
     escalation_round: int
+    error_code: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,8 @@ class AlertBoard:
                     channel=channels[d.channel_id].name if d.channel_id in channels else "?",
                     kind=channels[d.channel_id].kind if d.channel_id in channels else "?",
                     status=d.status, attempts=d.attempts, error=d.last_error,
-                    escalation_round=d.round) for d in rows),
+                    escalation_round=d.round, error_code=d.error_code,
+                    error_params=_params(d.error_params)) for d in rows),
             ))
         return AlertSummary(
             alert_id=alert.id, sighting_id=alert.sighting_id, created_at=alert.created_at,
@@ -122,3 +126,11 @@ class AlertBoard:
             category=alert.category, status=alert.status,
             headline=headline(content, alert.priority), camera=content.camera,
             snapshot_path=content.snapshot_path, teams=tuple(states))
+
+
+def _params(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

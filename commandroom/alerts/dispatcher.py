@@ -9,6 +9,7 @@ one more send with the same idempotency key, which receivers drop (at-least-once
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
@@ -22,7 +23,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.alerts.channels.base import ChannelSender, DeliveryError
+from commandroom.alerts.channels.base import (
+    ChannelSender,
+    DeliveryError,
+    DeliveryWarning,
+    ErrorParams,
+    OutboundMessage,
+    SendDeferred,
+)
 from commandroom.alerts.channels.mqtt_publish import MqttSender
 from commandroom.alerts.channels.smtp_mail import EmailSender
 from commandroom.alerts.channels.webhook import WebhookSender
@@ -37,7 +45,9 @@ from commandroom.alerts.models import (
     TeamChannelRow,
     TeamRow,
 )
+from commandroom.alerts.pacing import RobotPacer
 from commandroom.alerts.status import refresh
+from commandroom.clock_health import ClockHealth
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus
 from commandroom.redact import redact_text
@@ -61,8 +71,35 @@ class RetryPolicy:
         return float(raw * (1.0 - self.jitter * rng.random()))
 
 
-def default_senders() -> dict[str, ChannelSender]:
-    return {"webhook": WebhookSender(), "email": EmailSender(), "mqtt": MqttSender()}
+def default_senders(
+    clock: Callable[[], datetime] = utcnow, clock_health: ClockHealth | None = None
+) -> dict[str, ChannelSender]:
+    webhook = WebhookSender(clock=clock, pacer=RobotPacer(clock), clock_health=clock_health)
+    return {"webhook": webhook, "email": EmailSender(), "mqtt": MqttSender()}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Outcome:
+    """What one send came to, as the outbox records it."""
+
+    error: DeliveryError | None = None
+    deferred: SendDeferred | None = None
+    warning: DeliveryWarning | None = None
+
+    @property
+    def code(self) -> str:
+        problem = self.error or self.deferred or self.warning
+        return problem.code if problem else ""
+
+    @property
+    def params(self) -> ErrorParams:
+        problem = self.error or self.deferred or self.warning
+        return problem.params if problem else {}
+
+    @property
+    def reason(self) -> str:
+        problem = self.error or self.deferred or self.warning
+        return redact_text(problem.reason)[:1000] if problem else ""
 
 
 class Dispatcher:
@@ -79,13 +116,14 @@ class Dispatcher:
         clock: Callable[[], datetime] = utcnow,
         batch_size: int = 50,
         rng: random.Random | None = None,
+        clock_health: ClockHealth | None = None,
     ) -> None:
         self._sessions = sessions
         self._secrets = secrets
         self._bus = bus
         self._composer = composer
         self._escalation = escalation
-        self._senders = senders if senders is not None else default_senders()
+        self._senders = senders if senders is not None else default_senders(clock, clock_health)
         self.retry = retry or RetryPolicy()
         self._clock = clock
         self._batch = batch_size
@@ -191,22 +229,63 @@ class Dispatcher:
             message = self._composer.compose(
                 alert, team, channel, delivery.idempotency_key, delivery.round, now
             )
+            message = dataclasses.replace(message, parts_sent=delivery.parts_sent)
             kind, config_text, secret_ref = channel.kind, channel.config, channel.secret_ref
             team_id = team.id
         started = time.monotonic()
-        error: DeliveryError | None = None
+        outcome = self._send(kind, message, config_text, secret_ref)
+        elapsed_ms = int((time.monotonic() - started) * 1000)
+        if outcome.deferred is not None:
+            return self._defer(delivery_id, team_id, outcome, elapsed_ms)
+        return self._record(delivery_id, team_id, kind, outcome, elapsed_ms)
+
+    def _send(
+        self, kind: str, message: OutboundMessage, config_text: str, secret_ref: str
+    ) -> _Outcome:
         try:
             sender = self._senders.get(kind)
             if sender is None:
-                raise DeliveryError(f"no sender for channel kind {kind!r}", transient=False)
-            sender.send(message, json.loads(config_text), self._secret(secret_ref))
+                raise DeliveryError(f"no sender for channel kind {kind!r}", transient=False,
+                                    code="no_sender", params={"kind": kind})
+            warning = sender.send(message, json.loads(config_text), self._secret(secret_ref))
+        except SendDeferred as exc:
+            return _Outcome(deferred=exc)
         except DeliveryError as exc:
-            error = exc
+            return _Outcome(error=exc)
         except Exception as exc:  # a bug in a sender: retried, but never forever
             log.exception("alert channel %s crashed", kind)
-            error = DeliveryError(f"internal error: {type(exc).__name__}", transient=True)
-        elapsed_ms = int((time.monotonic() - started) * 1000)
-        return self._record(delivery_id, team_id, kind, error, elapsed_ms)
+            return _Outcome(error=DeliveryError(
+                f"internal error: {type(exc).__name__}", transient=True, code="internal_error",
+                params={"exception": type(exc).__name__}))
+        return _Outcome(warning=warning if isinstance(warning, DeliveryWarning) else None)
+
+    def _defer(self, delivery_id: int, team_id: int, outcome: _Outcome, elapsed_ms: int) -> str:
+        """The receiver's rate limit: wait for the robot's turn without spending an
+        attempt. A "too fast" answer is kept in the history; our own pacing is not (no
+        request went out)."""
+        deferred = outcome.deferred
+        assert deferred is not None
+        now = self._clock()
+        with self._sessions.begin() as session:
+            delivery = session.get_one(DeliveryRow, delivery_id)
+            delivery.next_try = now + timedelta(seconds=deferred.wait_s)
+            delivery.parts_sent = max(delivery.parts_sent, deferred.parts_sent)
+            delivery.error_code = outcome.code
+            delivery.error_params = json.dumps(outcome.params)
+            if deferred.called:
+                session.add(DeliveryAttemptRow(delivery_id=delivery_id, at=now,
+                                               outcome="deferred", error=outcome.reason,
+                                               duration_ms=elapsed_ms))
+                delivery.last_error = outcome.reason
+            status, alert_id, channel_id = delivery.status, delivery.alert_id, delivery.channel_id
+            last_error = delivery.last_error
+        log.info("alert %s delivery %s waits %.0f s: %s", alert_id, delivery_id,
+                 deferred.wait_s, outcome.reason)
+        if deferred.called:
+            self._bus.publish(
+                DeliveryChanged(delivery_id, alert_id, team_id, channel_id, status, last_error)
+            )
+        return status
 
     def _secret(self, ref: str) -> dict[str, Any]:
         if not ref:
@@ -222,20 +301,25 @@ class Dispatcher:
         delivery_id: int,
         team_id: int,
         kind: str,
-        error: DeliveryError | None,
+        outcome: _Outcome,
         elapsed_ms: int,
     ) -> str:
         now = self._clock()
-        reason = redact_text(error.reason)[:1000] if error else ""
+        error = outcome.error
+        reason = outcome.reason
         with self._sessions.begin() as session:
             delivery = session.get_one(DeliveryRow, delivery_id)
             delivery.attempts += 1
-            outcome = "ok" if error is None else ("transient" if error.transient else "permanent")
+            delivery.error_code = outcome.code
+            delivery.error_params = json.dumps(outcome.params)
+            if error is not None:
+                delivery.parts_sent = max(delivery.parts_sent, error.parts_sent)
+            result = "ok" if error is None else ("transient" if error.transient else "permanent")
             session.add(
                 DeliveryAttemptRow(
                     delivery_id=delivery_id,
                     at=now,
-                    outcome=outcome,
+                    outcome=result,
                     error=reason,
                     duration_ms=elapsed_ms,
                 )
@@ -244,7 +328,7 @@ class Dispatcher:
                 # E-mail is only handed to a relay; webhooks and MQTT confirm receipt.
                 delivery.status = "sent" if kind == "email" else "delivered"
                 delivery.done_at = now
-                delivery.last_error = ""
+                delivery.last_error = reason  # a warning (picture refused), else empty
             elif error.transient and delivery.attempts < self.retry.max_attempts:
                 delivery.status = "retrying"
                 delivery.next_try = now + timedelta(

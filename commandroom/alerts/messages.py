@@ -120,6 +120,8 @@ class MessageComposer:
             document=document,
             snapshot=snapshot,
             snapshot_name=name,
+            content=content,
+            context=ctx,
         )
 
 

@@ -144,6 +144,13 @@ class DeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_try: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # The last error (or warning) as a code and its parameters (JSON): the console
+    # words it in the operator's language; last_error is the technical text for logs.
+    error_code: Mapped[str] = mapped_column(String(40), default="")
+    error_params: Mapped[str] = mapped_column(Text, default="{}")
+    # Messages of this delivery the receiver has accepted (a robot gets the text, then
+    # the picture): a retry never sends the text twice.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
@@ -156,6 +163,7 @@ class DeliveryAttemptRow(Base):
         ForeignKey("delivery.id", ondelete="CASCADE"), index=True
     )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    outcome: Mapped[str] = mapped_column(String(16))  # ok | transient | permanent
+    # ok | transient | permanent | deferred (the robot said "too fast": a wait, not a try)
+    outcome: Mapped[str] = mapped_column(String(16))
     error: Mapped[str] = mapped_column(Text, default="")
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)

@@ -19,6 +19,9 @@ to delete the file by hand.
     kind = "webhook"
     preset = "wecom"
     url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET"
+    msgtype = "markdown"     # WeCom: markdown (≤ 4,096 bytes) or text (≤ 2,048 bytes)
+    # DingTalk (preset = "dingtalk") takes pictures only by URL: where the station
+    # publishes its snapshots, e.g. snapshot_base_url = "https://station.example/snapshots"
 
     [[rule]]                 # when present, the file's rules replace all rules
     category = "wanted"

@@ -125,6 +125,10 @@
         <translation>（已升级 ×%1）</translation>
     </message>
     <message>
+        <source>%1 %2: %3, %4 attempt(s)</source>
+        <translation>%1 %2：%3，已尝试 %4 次</translation>
+    </message>
+    <message>
         <source>phone</source>
         <translation>电话</translation>
     </message>
@@ -878,6 +882,113 @@
     <message>
         <source>&apos;%1&apos; is not a date (use YYYY-MM-DD)</source>
         <translation>“%1”不是有效日期（请使用 YYYY-MM-DD 格式）</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryTexts</name>
+    <message>
+        <source>WeCom</source>
+        <translation>企业微信</translation>
+    </message>
+    <message>
+        <source>DingTalk</source>
+        <translation>钉钉</translation>
+    </message>
+    <message>
+        <source>%1 refused the signature: the PC&apos;s clock is %2 min behind. Set the clock right; the alert is retried.</source>
+        <translation>%1拒绝了签名：本机时钟慢了 %2 分钟。请校准时钟；告警会重新发送。</translation>
+    </message>
+    <message>
+        <source>%1 refused the signature: the PC&apos;s clock is %2 min ahead. Set the clock right; the alert is retried.</source>
+        <translation>%1拒绝了签名：本机时钟快了 %2 分钟。请校准时钟；告警会重新发送。</translation>
+    </message>
+    <message>
+        <source>waiting for its turn at the %1 robot (20 messages a minute), about %3 s</source>
+        <translation>正在排队等待%1机器人（每分钟 20 条），约 %3 秒</translation>
+    </message>
+    <message>
+        <source>%1 answered &quot;too fast&quot; (error %2): waiting %3 s; this is not counted as a failed attempt</source>
+        <translation>%1提示“发送太快”（错误 %2）：等待 %3 秒；不计为失败尝试</translation>
+    </message>
+    <message>
+        <source>%1 does not know this robot (error %2): check the robot&apos;s webhook URL and key</source>
+        <translation>%1不识别此机器人（错误 %2）：请检查机器人的 Webhook 地址和密钥</translation>
+    </message>
+    <message>
+        <source>%1 refused the message as longer than %3 bytes (error %2)</source>
+        <translation>%1拒收：消息超过 %3 字节（错误 %2）</translation>
+    </message>
+    <message>
+        <source>%1 refused the signature (error %2): check the robot&apos;s signing secret</source>
+        <translation>%1拒绝了签名（错误 %2）：请检查机器人的加签密钥</translation>
+    </message>
+    <message>
+        <source>the text arrived; %1 refused the picture (error %2)</source>
+        <translation>文字已送达；%1拒收了图片（错误 %2）</translation>
+    </message>
+    <message>
+        <source>the text arrived; the snapshot could not be made a picture of at most %1 MB</source>
+        <translation>文字已送达；快照无法压缩到 %1 MB 以内</translation>
+    </message>
+    <message>
+        <source>%1 is busy (error %2); retrying</source>
+        <translation>%1繁忙（错误 %2）；正在重试</translation>
+    </message>
+    <message>
+        <source>%1 refused the message (error %2: %3)</source>
+        <translation>%1拒收了消息（错误 %2：%3）</translation>
+    </message>
+    <message>
+        <source>the receiver answered HTTP %1</source>
+        <translation>接收方返回 HTTP %1</translation>
+    </message>
+    <message>
+        <source>the receiver did not answer in time</source>
+        <translation>接收方未及时应答</translation>
+    </message>
+    <message>
+        <source>could not connect to the receiver (%1)</source>
+        <translation>无法连接接收方（%1）</translation>
+    </message>
+    <message>
+        <source>the webhook URL is not valid</source>
+        <translation>Webhook 地址无效</translation>
+    </message>
+    <message>
+        <source>unknown webhook kind &quot;%1&quot;</source>
+        <translation>未知的 Webhook 类型“%1”</translation>
+    </message>
+    <message>
+        <source>no sender for channels of kind &quot;%1&quot;</source>
+        <translation>没有“%1”类渠道的发送程序</translation>
+    </message>
+    <message>
+        <source>internal error (%1); retrying</source>
+        <translation>内部错误（%1）；正在重试</translation>
+    </message>
+    <message>
+        <source>Clock OK</source>
+        <translation>时钟正常</translation>
+    </message>
+    <message>
+        <source>Clock %1 min off</source>
+        <translation>时钟偏差 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Clock not checked yet</source>
+        <translation>时钟尚未核对</translation>
+    </message>
+    <message>
+        <source>The PC&apos;s clock is compared with the Date of the answers from the alert receivers; none has answered yet.</source>
+        <translation>本机时钟与告警接收方应答中的时间（Date）比对；尚无接收方应答。</translation>
+    </message>
+    <message>
+        <source>The PC&apos;s clock is %1 s behind the alert receivers&apos; clocks (last measured from %2 at %3). DingTalk refuses signed messages when it is more than 60 min off.</source>
+        <translation>本机时钟比告警接收方慢 %1 秒（最近一次由 %2 于 %3 测得）。偏差超过 60 分钟时，钉钉会拒收加签消息。</translation>
+    </message>
+    <message>
+        <source>The PC&apos;s clock is %1 s ahead of the alert receivers&apos; clocks (last measured from %2 at %3). DingTalk refuses signed messages when it is more than 60 min off.</source>
+        <translation>本机时钟比告警接收方快 %1 秒（最近一次由 %2 于 %3 测得）。偏差超过 60 分钟时，钉钉会拒收加签消息。</translation>
     </message>
 </context>
 <context>

@@ -191,11 +191,12 @@ def test_wecom_and_dingtalk_presets(tmp_path: Path, receiver: WebhookReceiver) -
     dispatcher = _run(stack)
     try:
         stack.service.send(OFFICER, 5, sample_content(tmp_path))
-        receiver.wait_for(lambda rx: len(rx.delivered) == 2)
+        receiver.wait_for(lambda rx: len(rx.delivered) == 3)  # WeCom: text, then picture
     finally:
         dispatcher.stop()
         stack.engine.dispose()
-    by_path = {r.path: r for r in receiver.delivered.values()}
+    assert receiver.duplicates == {}
+    by_path = {r.path: r for r in receiver.delivered.values() if r.json()["msgtype"] != "image"}
     wecom, ding = by_path["/wecom"].json(), by_path["/dingtalk"].json()
     assert wecom["msgtype"] == "markdown" and "Zhang San" in wecom["markdown"]["content"]
     assert ding["msgtype"] == "markdown"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 from commandroom.alerts.events import (
     AlertAcknowledged,
@@ -20,10 +20,12 @@ from commandroom.alerts.events import (
 from commandroom.alerts.from_sighting import content_for_sighting
 from commandroom.auth.permissions import Permission, PermissionDenied
 from commandroom.cameras.registry import CameraRegistry
+from commandroom.clock_health import OFF, ClockHealthChanged, ClockReading
 from commandroom.events import EventBus
 from commandroom.sightings.records import SightingView
 from commandroom.sightings.service import SightingService
 from commandroom.watchlist.service import WatchlistService
+from ui.alerts.delivery_texts import clock_text, clock_tooltip
 from ui.alerts.panel import AlertPanel
 from ui.alerts.runtime import Alerting
 from ui.alerts.send_dialog import AlertSendDialog
@@ -32,6 +34,22 @@ from ui.session import ActorSource
 
 class _EventRelay(QObject):
     happened = Signal(object)  # emitted from worker threads, delivered on the GUI thread
+
+
+class ClockLabel(QLabel):
+    """The PC's clock health on the status bar: "Clock OK" / "Clock N min off"."""
+
+    def __init__(self, reading: ClockReading) -> None:
+        super().__init__()
+        self.setObjectName("clockHealth")
+        self.show_reading(reading)
+
+    def show_reading(self, reading: ClockReading) -> None:
+        self.setText(clock_text(reading))
+        self.setToolTip(clock_tooltip(reading))
+        colour = {OFF: "#ff7070"}.get(reading.status, "#6fd08c" if reading.measured_at
+                                      else "#9a9a9a")
+        self.setStyleSheet(f"color: {colour}; padding: 0 6px;")
 
 
 class AlertsUi(QObject):
@@ -61,6 +79,13 @@ class AlertsUi(QObject):
             events.subscribe(kind, self._relay.happened.emit)
             for kind in (AlertCreated, DeliveryChanged, AlertAcknowledged, AlertEscalated)
         ]
+        self.clock_label = ClockLabel(alerting.clock_health.current())
+        console.statusBar().addPermanentWidget(self.clock_label)
+        self._clock_relay = _EventRelay(self)
+        self._clock_relay.happened.connect(
+            lambda e: self.clock_label.show_reading(e.reading))
+        self._unsubscribe.append(
+            events.subscribe(ClockHealthChanged, self._clock_relay.happened.emit))
         self.panel.escalation_seen.connect(lambda alert_id: console.statusBar().showMessage(
             self.tr("Alert #%1 escalated: a team has not acknowledged it.")
             .replace("%1", str(alert_id)), 15_000))

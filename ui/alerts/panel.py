@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.alerts.acks import CONSOLE_HOW
-from commandroom.alerts.board import AlertBoard, AlertSummary, TeamState
+from commandroom.alerts.board import AlertBoard, AlertSummary, ChannelState, TeamState
 from commandroom.alerts.service import AlertService
 from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import Permission, PermissionDenied
+from ui.alerts.delivery_texts import delivery_error_text
 from ui.session import ActorSource
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -187,11 +188,11 @@ class AlertPanel(QWidget):
         return item
 
     def _team_item(self, summary: AlertSummary, team: TeamState) -> QTreeWidgetItem:
+        latest = max((x.escalation_round for x in team.channels), default=0)
         channels = "  ".join(
-            f"{c.kind}:{self._status_text(c.status)}" + (f" ({c.error})" if c.error
-                                                          and c.status == "failed" else "")
-            for c in team.channels if c.escalation_round == max(
-                (x.escalation_round for x in team.channels), default=0))
+            f"{c.kind}:{self._status_text(c.status)}"
+            + (f" ({self._error_text(c)})" if self._error_text(c) else "")
+            for c in team.channels if c.escalation_round == latest)
         ack = ""
         if team.acked_at is not None:
             ack = self.tr("%1 by %2 (%3)").replace("%1", _local(team.acked_at)) \
@@ -204,8 +205,11 @@ class AlertPanel(QWidget):
         item.setData(0, ALERT_ROLE, summary.alert_id)
         item.setData(0, TEAM_ROLE, team.team_id)
         item.setToolTip(3, "\n".join(
-            f"{c.kind} {c.channel}: {c.status}, {c.attempts} attempt(s)"
-            + (f" — {c.error}" if c.error else "") for c in team.channels))
+            self.tr("%1 %2: %3, %4 attempt(s)").replace("%1", c.kind)
+            .replace("%2", c.channel).replace("%3", self._status_text(c.status))
+            .replace("%4", str(c.attempts))
+            + (f" — {self._error_text(c)}" if c.error or c.error_code else "")
+            for c in team.channels))
         colour = {"acknowledged": _GREEN, "delivered": _GREEN, "failed": _FAILED}.get(
             team.status, _AMBER)
         item.setForeground(2, colour)
@@ -213,6 +217,15 @@ class AlertPanel(QWidget):
             for col in range(6):
                 item.setBackground(col, _RED)
         return item
+
+    @staticmethod
+    def _error_text(channel: ChannelState) -> str:
+        """The error in the operator's language; what a failed channel says, and what a
+        delivered or waiting one says when there is something to know (picture refused,
+        waiting for the robot's turn)."""
+        if not channel.error and not channel.error_code:
+            return ""
+        return delivery_error_text(channel.error_code, channel.error_params, channel.error)
 
     def _how_text(self, how: str) -> str:
         return {"phone": self.tr("phone"), "radio": self.tr("radio"),

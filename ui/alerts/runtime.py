@@ -21,6 +21,7 @@ from commandroom.alerts.signing import AckSigner, load_or_create_ack_key
 from commandroom.alerts.teams import TeamService
 from commandroom.alerts.wall_relay import WallAlertRelay
 from commandroom.audit_api import AuditSink
+from commandroom.clock_health import ClockHealth
 from commandroom.config import AlertSettings
 from commandroom.events import EventBus
 from commandroom.secrets import SecretStore
@@ -38,6 +39,7 @@ class Alerting:
     relay: WallAlertRelay
     ack_server: AckHttpServer | None
     mqtt_acks: MqttAckListeners
+    clock_health: ClockHealth
     problem: str = ""  # a sentence for the console when part of it could not start
 
     def stop(self) -> None:
@@ -61,13 +63,17 @@ def build_alerting(sessions: sessionmaker[Session], secrets: SecretStore, audit:
                   f"{settings.ack_bind}:{settings.ack_port} ({exc.strerror})"
         log.error("alerts: %s", problem)
     base = settings.ack_public_url or (ack_server.base_url if ack_server else "")
+    # Fed by the Date of every answer the channels get; the status bar shows it.
+    clock_health = ClockHealth(events)
     dispatcher = Dispatcher(sessions, secrets, events, MessageComposer(signer, base),
-                            escalation=EscalationMonitor(sessions, audit, events))
+                            escalation=EscalationMonitor(sessions, audit, events),
+                            clock_health=clock_health)
     return Alerting(
         service=AlertService(sessions, audit, events, acks), board=AlertBoard(sessions),
         teams=TeamService(sessions, secrets, audit, events), acks=acks, dispatcher=dispatcher,
         relay=WallAlertRelay(sessions, events), ack_server=ack_server,
-        mqtt_acks=MqttAckListeners(sessions, secrets, acks, signer, events), problem=problem)
+        mqtt_acks=MqttAckListeners(sessions, secrets, acks, signer, events),
+        clock_health=clock_health, problem=problem)
 
 
 def start_alerting(alerting: Alerting) -> None:

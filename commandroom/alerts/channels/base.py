@@ -1,9 +1,18 @@
-"""What every channel gets (one rendered message) and how it reports failure."""
+"""What every channel gets (one rendered message) and how it reports failure.
+
+Failures carry a ``code`` and ``params`` (platform, errcode, limit, minutes…) besides a
+technical ``reason`` for the log: the console turns the code into a sentence in the
+operator's language; the core writes no user-facing sentences.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from commandroom.alerts.content import AlertContent, RenderContext
+
+ErrorParams = dict[str, str | int]
 
 
 @dataclass(frozen=True)
@@ -22,31 +31,83 @@ class OutboundMessage:
     document: dict[str, Any] = field(default_factory=dict)
     snapshot: bytes = b""
     snapshot_name: str = ""
+    # What the text was rendered from: channels with size limits render again to fit.
+    content: AlertContent | None = None
+    context: RenderContext | None = None
+    # Parts already accepted by the receiver in an earlier try (robots send the text,
+    # then the picture): a retry goes on from there and never repeats the text.
+    parts_sent: int = 0
 
 
 class DeliveryError(Exception):
     """A send that did not succeed. ``transient`` errors are retried with backoff;
     permanent ones (bad address, refused credentials, 4xx) fail the delivery at once."""
 
-    def __init__(self, reason: str, *, transient: bool) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        transient: bool,
+        code: str = "",
+        params: ErrorParams | None = None,
+        parts_sent: int = 0,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.code = code
+        self.params: ErrorParams = dict(params or {})
+        self.parts_sent = parts_sent
 
 
-def transient(reason: str) -> DeliveryError:
-    return DeliveryError(reason, transient=True)
+class SendDeferred(Exception):
+    """Not now, and not a failure: the receiver's rate limit (ours, or its answer). The
+    delivery waits ``wait_s`` seconds and does not spend an attempt. ``called``: a
+    request went out and was answered "too fast" (recorded), else nothing was sent."""
+
+    def __init__(
+        self,
+        wait_s: float,
+        *,
+        code: str,
+        params: ErrorParams | None = None,
+        reason: str = "",
+        called: bool = False,
+        parts_sent: int = 0,
+    ) -> None:
+        super().__init__(reason or code)
+        self.wait_s = wait_s
+        self.code = code
+        self.params: ErrorParams = dict(params or {})
+        self.reason = reason or code
+        self.called = called
+        self.parts_sent = parts_sent
 
 
-def permanent(reason: str) -> DeliveryError:
-    return DeliveryError(reason, transient=False)
+@dataclass(frozen=True)
+class DeliveryWarning:
+    """Delivered, with something missing (e.g. the picture was refused): the team has
+    the alert, the console still says what did not arrive."""
+
+    code: str
+    reason: str
+    params: ErrorParams = field(default_factory=dict)
+
+
+def transient(reason: str, code: str = "", params: ErrorParams | None = None) -> DeliveryError:
+    return DeliveryError(reason, transient=True, code=code, params=params)
+
+
+def permanent(reason: str, code: str = "", params: ErrorParams | None = None) -> DeliveryError:
+    return DeliveryError(reason, transient=False, code=code, params=params)
 
 
 class ChannelSender(Protocol):
     def send(
         self, message: OutboundMessage, config: dict[str, Any], secret: dict[str, Any]
-    ) -> None:
-        """Deliver or raise DeliveryError."""
+    ) -> DeliveryWarning | None:
+        """Deliver (None, or a warning about a part that did not arrive) or raise
+        DeliveryError / SendDeferred."""
         ...
 
     def close(self) -> None: ...
