@@ -57,7 +57,7 @@ def test_normal_priority_waits_ten_minutes_and_an_ack_stops_it(
     _channels(stack)
     alert_id = stack.service.send(OFFICER, 1, sample_content(tmp_path, "missing_person"))
     assert stack.escalation.check(clock.advance(minutes=9, seconds=59)) == []
-    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li", "radio")
+    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li Wei", "radio")
     assert stack.escalation.check(clock.advance(minutes=5)) == []
     alert_2 = stack.service.send(OFFICER, 2, sample_content(tmp_path, "missing_person"))
     assert stack.escalation.check(clock.advance(minutes=10)) == [

@@ -74,10 +74,12 @@ def test_import_moves_secrets_and_rewrites_the_file(stack: AlertStack, tmp_path:
     rewritten = path.read_text(encoding="utf-8")
     assert "WECOM-KEY" not in rewritten and "MAIL-PASSWORD" not in rewritten
     assert rewritten.count("secret_ref") == 2
+    community = stack.team_id("community")
     with stack.sessions() as session:
         channels = {c.name: c for c in session.scalars(select(TeamChannelRow)).all()}
         rules = session.scalars(select(RoutingRuleRow)).all()
-        members = session.scalars(select(TeamMemberRow)).all()
+        members = session.scalars(select(TeamMemberRow).where(
+            TeamMemberRow.team_id == community)).all()
     assert json.loads(stack.secrets.get(channels["Duty mail"].secret_ref)) == {
         "password": "MAIL-PASSWORD"
     }

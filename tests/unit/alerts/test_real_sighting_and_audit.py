@@ -47,7 +47,7 @@ def test_alert_refers_to_a_real_sighting_and_is_audited(
         SUPERVISOR, stack.team_id("community"), "webhook", "hook", {"url": "http://127.0.0.1:9/"}
     )
     alert_id = stack.service.send(OFFICER, sighting_id, content)
-    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li", "phone")
+    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li Wei", "phone")
     with pytest.raises(IntegrityError):  # no alert about a sighting that does not exist
         stack.service.send(OFFICER, sighting_id + 100, content)
 
