@@ -94,10 +94,12 @@ class AlertsUi(QObject):
                      if view.watch_entry_id is not None else None)
             camera = (self._registry.get(actor, view.camera_id)
                       if view.camera_id is not None else None)
+            group = next((g.name for g in self._registry.groups(actor)
+                          if camera is not None and g.id == camera.group_id), "")
         except PermissionDenied as exc:
             self._console.statusBar().showMessage(str(exc), 8000)
             return None
-        content = content_for_sighting(view, entry, camera, self._data_dir)
+        content = content_for_sighting(view, entry, camera, self._data_dir, camera_group=group)
         dialog = AlertSendDialog(self._alerting.service, self._alerting.teams.list_teams(),
                                  content, view.id, self._actor, self._worker, self._console)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

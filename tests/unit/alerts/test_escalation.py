@@ -8,13 +8,13 @@ from sqlalchemy import select
 from commandroom.alerts.events import AlertEscalated
 from commandroom.alerts.models import AlertRecipientRow, AlertRow, DeliveryRow
 from tests.support.receivers import AlertStack, FakeClock, sample_content
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR
+from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 
 def _channels(stack: AlertStack) -> None:
     for key in ("community", "case"):
         stack.teams.save_channel(
-            SUPERVISOR, stack.team_id(key), "webhook", "hook", {"url": "http://127.0.0.1:9/"}
+            ADMIN, stack.team_id(key), "webhook", "hook", {"url": "http://127.0.0.1:9/"}
         )
 
 

@@ -14,7 +14,7 @@ from commandroom.alerts.teams import TeamConfigError
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.secrets import SecretRow
 from tests.support.receivers import AlertStack
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR
+from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 TEAMS_TOML = """
 # Station 3 teams
@@ -61,7 +61,7 @@ min_risk = 2
 
 
 def _load(stack: AlertStack, path: Path):  # type: ignore[no-untyped-def]
-    return provision_from_toml(path, SUPERVISOR, stack.sessions, stack.secrets, stack.audit)
+    return provision_from_toml(path, ADMIN, stack.sessions, stack.secrets, stack.audit)
 
 
 def test_import_moves_secrets_and_rewrites_the_file(stack: AlertStack, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from commandroom.alerts.service import NoRecipients
 from commandroom.alerts.signing import AckRefused
 from commandroom.auth.permissions import PermissionDenied
 from tests.support.receivers import AlertStack, FakeClock, make_stack, member_id, sample_content
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR, VIEWER
+from tests.unit.alerts.conftest import ADMIN, OFFICER, VIEWER
 
 
 def _two_channels_each(stack: AlertStack) -> None:
@@ -20,7 +20,7 @@ def _two_channels_each(stack: AlertStack) -> None:
         team = stack.team_id(key)
         for n in (1, 2):
             stack.teams.save_channel(
-                SUPERVISOR,
+                ADMIN,
                 team,
                 "webhook",
                 f"hook{n}",
