@@ -13,6 +13,7 @@ from commandroom.alerts.ack_links import AckLinkBase, choose_ack_base
 from commandroom.alerts.ack_server import AckHttpServer
 from commandroom.alerts.acks import AckService
 from commandroom.alerts.board import AlertBoard
+from commandroom.alerts.channel_probe import ChannelProbe
 from commandroom.alerts.dispatcher import Dispatcher
 from commandroom.alerts.escalation import EscalationMonitor
 from commandroom.alerts.messages import MessageComposer
@@ -40,6 +41,7 @@ class Alerting:
     ack_server: AckHttpServer | None
     mqtt_acks: MqttAckListeners
     ack_link: AckLinkBase  # the base of the links in messages, or why there are none
+    probe: ChannelProbe  # the Teams window's "Send test message"
     problem: str = ""  # a sentence for the console when part of it could not start
 
     def stop(self) -> None:
@@ -76,7 +78,7 @@ def build_alerting(sessions: sessionmaker[Session], secrets: SecretStore, audit:
         teams=TeamService(sessions, secrets, audit, events), acks=acks, dispatcher=dispatcher,
         relay=WallAlertRelay(sessions, events), ack_server=ack_server,
         mqtt_acks=MqttAckListeners(sessions, secrets, acks, signer, events),
-        ack_link=ack_link, problem=problem)
+        ack_link=ack_link, probe=ChannelProbe(sessions, secrets, audit), problem=problem)
 
 
 def start_alerting(alerting: Alerting) -> None:
