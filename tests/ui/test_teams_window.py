@@ -115,8 +115,8 @@ def test_the_administrator_sets_up_a_member_and_a_channel_and_tests_it(
     qtbot.mouseClick(window.channels.save_button, Qt.MouseButton.LeftButton)
     view = window.channels.view
     qtbot.waitUntil(lambda: view.rowCount() == 1, timeout=10_000)
-    view.selectRow(0)
-    assert view.item(0, 3).text() == "signing_secret"
+    assert view.selectionModel().selectedRows()[0].row() == 0  # the saved one is selected
+    assert view.item(0, 3).text() == "Signing secret"
     assert form.signing_secret.text() == ""
     assert "stored" in form.signing_secret.placeholderText()
     assert SECRET not in window.channels.answer.toPlainText()
@@ -212,3 +212,34 @@ def test_seeded_teams_and_priorities_read_in_chinese(
     assert window is not None
     assert [window.team.itemText(i) for i in range(2)] == ["城关社区队", "案件办理队"]
     window.close()
+
+
+@pytest.mark.parametrize(("kind", "config", "stored", "shown"), [
+    ("webhook", {"url": "https://qyapi.example/send", "preset": "wecom"}, ("key",),
+     "WeCom robot"),
+    ("webhook", {"url": "https://oapi.example/robot/send", "preset": "dingtalk"},
+     ("access_token", "signing_secret"), "DingTalk robot"),
+    ("email", {"host": "mail.example", "port": 465, "security": "ssl", "sender": "a@b.c",
+               "to": ["x@b.c", "y@b.c"]}, ("password",), "E-mail (SMTP)"),
+    ("mqtt", {"host": "mq.example", "port": 8883, "tls": True,
+              "topic_prefix": "station/alerts"}, (), "MQTT"),
+])
+def test_a_stored_channel_comes_back_into_the_form_as_it_was_saved(
+    qtbot: QtBot, kind: str, config: dict[str, object], stored: tuple[str, ...], shown: str
+) -> None:
+    from commandroom.alerts.team_overview import ChannelView
+    from ui.alerts.channel_form import ChannelForm
+
+    form = ChannelForm()
+    qtbot.addWidget(form)
+    form.show_channel(ChannelView(1, 1, kind, "ch", dict(config), True, stored))
+    assert form.type.currentText() == shown
+    definition = form.definition()  # secrets left empty: the stored ones are kept
+    assert {k: definition[k] for k in config} == config
+    for part in stored:
+        label = form.secret_label(part)
+        assert label != part
+    fields = [f for fields in form._secrets.values() for f in fields]
+    assert all(f.text() == "" for f in fields)
+    assert sum("stored" in f.placeholderText() for f in fields if f.isVisibleTo(form)) \
+        == len(stored)

@@ -52,7 +52,8 @@ class ChannelForm(QWidget):
         self.name.setMaxLength(120)
         self.type = QComboBox()
         for kind, preset in CHANNEL_TYPES:
-            self.type.addItem(channel_type_text(kind, preset), (kind, preset))
+            # A plain string as item data: findData does not match Python tuples.
+            self.type.addItem(channel_type_text(kind, preset), f"{kind}:{preset}")
         self.pages = QStackedWidget()
         self.type.currentIndexChanged.connect(self.pages.setCurrentIndex)
         # webhook (generic)
@@ -120,9 +121,14 @@ class ChannelForm(QWidget):
         layout.addRow(self.pages)
         self.show_stored(())
 
+    def secret_label(self, part: str) -> str:
+        return {"signing_secret": self.tr("Signing secret"), "key": self.tr("Robot key"),
+                "access_token": self.tr("Access token"),
+                "password": self.tr("Password")}.get(part, part)
+
     def kind_and_preset(self) -> tuple[str, str]:
-        kind, preset = self.type.currentData()
-        return str(kind), str(preset)
+        kind, _, preset = str(self.type.currentData()).partition(":")
+        return kind, preset
 
     def show_stored(self, stored: tuple[str, ...]) -> None:
         """Placeholders say which secrets are stored; the fields themselves stay empty."""
@@ -144,7 +150,7 @@ class ChannelForm(QWidget):
     def show_channel(self, channel: ChannelView) -> None:
         config = channel.config
         preset = str(config.get("preset", "generic")) if channel.kind == "webhook" else ""
-        index = self.type.findData((channel.kind, preset))
+        index = self.type.findData(f"{channel.kind}:{preset}")
         self.type.setCurrentIndex(max(index, 0))
         self.name.setText(channel.name)
         url = str(config.get("url", ""))

@@ -31,7 +31,9 @@ from commandroom.auth.permissions import Actor
 from ui.alerts.channel_form import ChannelForm
 from ui.alerts.texts import category_text, channel_type_text, priority_word, team_label
 
-Submit = Callable[[Callable[[Actor], object], str], None]  # (work, done message)
+# (work, message when done, what to do after it succeeded): runs work(actor) off the GUI
+# thread, then reloads; on a refusal the form keeps what was typed.
+Submit = Callable[[Callable[[Actor], object], str, Callable[[], None] | None], None]
 CATEGORIES = ("wanted", "suspect", "missing_person", "fraud_risk", "other")
 
 
@@ -124,19 +126,24 @@ class MembersPage(QWidget):
         team_id, (name, phone, radio) = self.team_id, self._fields()
         if team_id is not None:
             self._submit(lambda a: self._teams.add_member(a, team_id, name, phone, radio),
-                         self.tr("Member %1 added.").replace("%1", name.strip()))
+                         self.tr("Member %1 added.").replace("%1", name.strip()), self.clear)
+
+    def clear(self) -> None:
+        for field in (self.name, self.phone, self.radio):
+            field.clear()
+        self.name.setFocus()
 
     def save(self) -> None:
         member, (name, phone, radio) = self._member(), self._fields()
         if member is not None:
             self._submit(lambda a: self._teams.update_member(a, member.id, name, phone, radio),
-                         self.tr("Member %1 saved.").replace("%1", name.strip()))
+                         self.tr("Member %1 saved.").replace("%1", name.strip()), None)
 
     def remove(self) -> None:
         member = self._member()
         if member is not None:
             self._submit(lambda a: self._teams.remove_member(a, member.id),
-                         self.tr("Member %1 removed.").replace("%1", member.name))
+                         self.tr("Member %1 removed.").replace("%1", member.name), self.clear)
 
 
 class ChannelsPage(QWidget):
@@ -147,6 +154,7 @@ class ChannelsPage(QWidget):
         self._teams, self._submit = teams, submit
         self.channels: tuple[ChannelView, ...] = ()
         self.team_id: int | None = None
+        self._saved = ""  # the channel just saved: selected when the list comes back
         self.form = ChannelForm()
         self.new_button = button(self.tr("New channel"))
         self.save_button = button(self.tr("Save channel"))
@@ -183,12 +191,14 @@ class ChannelsPage(QWidget):
         keep = self.channel()
         self.team_id, self.channels = team.id, team.channels
         fill(self.view, [[c.name, channel_type_text(c.kind, str(c.config.get("preset", ""))),
-                          _target(c), ", ".join(c.stored_secrets) or "—",
+                          _target(c),
+                          ", ".join(map(self.form.secret_label, c.stored_secrets)) or "—",
                           self.tr("enabled") if c.enabled else self.tr("disabled")]
                          for c in team.channels])
         for row, channel in enumerate(team.channels):
-            if keep is not None and channel.id == keep.id:
+            if (keep is not None and channel.id == keep.id) or channel.name == self._saved:
                 self.view.selectRow(row)
+        self._saved = ""
         self._selected()
 
     def channel(self) -> ChannelView | None:
@@ -216,7 +226,8 @@ class ChannelsPage(QWidget):
         if team_id is not None:
             self._submit(lambda a: self._teams.save_channel(
                 a, team_id, kind, name, definition, keep_stored_secrets=True),
-                self.tr("Channel %1 saved.").replace("%1", name.strip()))
+                self.tr("Channel %1 saved.").replace("%1", name.strip()),
+                lambda: setattr(self, "_saved", name.strip()))
 
     def toggle_enabled(self) -> None:
         channel = self.channel()
@@ -224,13 +235,15 @@ class ChannelsPage(QWidget):
             on = not channel.enabled
             self._submit(lambda a: self._teams.set_channel_enabled(a, channel.id, on),
                          (self.tr("Channel %1 enabled.") if on
-                          else self.tr("Channel %1 disabled.")).replace("%1", channel.name))
+                          else self.tr("Channel %1 disabled.")).replace("%1", channel.name),
+                         None)
 
     def delete(self) -> None:
         channel = self.channel()
         if channel is not None:
             self._submit(lambda a: self._teams.delete_channel(a, channel.id),
-                         self.tr("Channel %1 deleted.").replace("%1", channel.name))
+                         self.tr("Channel %1 deleted.").replace("%1", channel.name),
+                         self.form.clear)
 
     def _test(self) -> None:
         channel = self.channel()
@@ -313,10 +326,11 @@ class RulesPage(QWidget):
         if team_id is not None:
             self._submit(lambda a: self._teams.add_rule(a, category, team_id, priority, risk,
                                                         group),
-                         self.tr("Rule added."))
+                         self.tr("Rule added."), None)
 
     def remove(self) -> None:
         row = selected_row(self.view)
         if self.overview is not None and row is not None:
             rule_id = self.overview.rules[row].id
-            self._submit(lambda a: self._teams.remove_rule(a, rule_id), self.tr("Rule removed."))
+            self._submit(lambda a: self._teams.remove_rule(a, rule_id), self.tr("Rule removed."),
+                         None)

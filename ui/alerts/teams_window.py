@@ -98,7 +98,7 @@ class TeamsWindow(QDialog):
         self.team_warning.setWordWrap(True)
         self.team_warning.setStyleSheet("color: #ffc25a;")
         self.status = QLabel()
-        self.status.setObjectName("errorLabel")
+        self.status.setObjectName("teamsStatus")
         self.status.setWordWrap(True)
         close = QPushButton(self.tr("Close"))
         close.setAutoDefault(False)
@@ -165,17 +165,24 @@ class TeamsWindow(QDialog):
         self._run(lambda actor: self._teams.overview(actor), self._fill)
 
     # -- changes ------------------------------------------------------------------------
+    def say(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #ff7070;" if error else "color: #6fd08c;")
+
     def _run(self, work: Callable[[Actor], T], done: Callable[[T], object]) -> None:
         actor = self._actor()  # read on the GUI thread: a hand-over may change it
         future = self._worker.submit(work, actor)
-        self._bridge.call(future, done, lambda exc: self.status.setText(failure_text(exc)))
+        self._bridge.call(future, done, lambda exc: self.say(failure_text(exc), error=True))
 
-    def submit(self, work: Callable[[Actor], object], message: str) -> None:
+    def submit(self, work: Callable[[Actor], object], message: str,
+               after: Callable[[], None] | None = None) -> None:
         """Run one change in the background, then say so and show the new state."""
-        self.status.setText(self.tr("Saving…"))
+        self.say(self.tr("Saving…"))
 
         def saved(_result: object) -> None:
-            self.status.setText(message)
+            self.say(message)
+            if after is not None:
+                after()
             self.reload()
 
         self._run(work, saved)
@@ -189,13 +196,12 @@ class TeamsWindow(QDialog):
     def create_team(self) -> None:
         key, name = self.new_key.text().strip(), self.team_name.text().strip()
         if not key:
-            self.status.setText(self.tr("Type a short key for the new team (letters, digits, "
-                                        "- and _), and its name in the name field."))
+            self.say(self.tr("Type a short key for the new team (letters, digits, - and _), "
+                             "and its name in the name field."), error=True)
             self.new_key.setFocus()
             return
         self.submit(lambda a: self._teams.create_team(a, key, name),
-                    self.tr("Team %1 created.").replace("%1", name))
-        self.new_key.clear()
+                    self.tr("Team %1 created.").replace("%1", name), self.new_key.clear)
 
     def send_test(self, channel_id: int) -> None:
         self.channels.answer.setPlainText(self.tr("Sending a test message…"))
