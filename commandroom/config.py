@@ -111,9 +111,14 @@ class SecuritySettings:
 class AlertSettings:
     ack_bind: str = "127.0.0.1"
     ack_port: int = 8765
-    # What the teams' phones can reach (a reverse proxy with TLS in front of ack_bind);
-    # empty: the bind address itself, which is only right on the station's own network.
+    # The https:// address the teams' phones reach the acknowledgement page at (a reverse
+    # proxy with TLS in front of ack_bind, or this endpoint itself with ack_tls_*). Empty,
+    # loopback, unspecified or link-local: messages carry no link, only a sentence asking
+    # the team to acknowledge by phone (a link to 127.0.0.1 would open the phone itself).
     ack_public_url: str = ""
+    # The station's certificate and key (PEM files): the endpoint then speaks HTTPS itself.
+    ack_tls_cert: str = ""
+    ack_tls_key: str = ""
 
 
 @dataclass

@@ -30,6 +30,7 @@ import paho.mqtt.client as mqtt  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 
 from commandroom.alerts.escalation import EscalationMonitor  # noqa: E402
+from commandroom.alerts.signing import AckSigner, load_or_create_ack_key  # noqa: E402
 from commandroom.alerts.teams import TeamService  # noqa: E402
 from commandroom.audit import AuditTrail  # noqa: E402
 from commandroom.auth.keystore import open_secret_store  # noqa: E402
@@ -65,7 +66,10 @@ def provision_teams(paths: Paths, settings: Settings, hook_url: str, mqtt_port: 
     """Both teams get the group robot (webhook); the community team also MQTT."""
     engine, sessions = open_database(settings.effective_database_url(paths))
     teams = TeamService(sessions, open_secret_store(paths, sessions), AuditTrail(sessions))
+    members = {"community": ["PC Zhao", "PC Wang"], "case": ["Sgt. Li Wei", "Sgt. Liu"]}
     for team in teams.list_teams():
+        for name in members.get(team.key, []):
+            teams.add_member(SYSTEM, team.id, name, phone="13800000000")
         teams.save_channel(SYSTEM, team.id, "webhook", "duty group robot",
                            {"url": hook_url, "signing_secret": SECRET})
         if team.key == "community":
@@ -186,7 +190,7 @@ def main(out: Path, language: str) -> None:
         # 1) the case team phones in; 2) the community team answers on MQTT;
         # 3) the community team opens the link of the missing-person alert
         app.alerting.service.ack_by_console(SYSTEM, first_alert, teams["case"],
-                                            "Sgt. Li Wei", "phone")
+                                            "Sgt. Li Wei", "phone")  # a listed member
         for request in list(webhook.delivered.values()):
             body = request.json()
             if body.get("team", {}).get("key") != "community":
@@ -194,12 +198,19 @@ def main(out: Path, language: str) -> None:
             if body.get("alert_id") == first_alert:
                 publish_ack(mqtt_port, body["ack"]["mqtt_topic"], {
                     "idempotency_key": body["idempotency_key"], "alert_id": first_alert,
-                    "token": body["ack"]["token"], "by": "PC Zhao (community, MQTT)"})
+                    "token": body["ack"]["token"], "by": "PC Zhao"})
             if body.get("alert_id") == link_alert:
-                link = body["ack"]["url"]
-                data = urllib.parse.urlencode({"t": link.split("t=", 1)[1],
-                                               "by": "PC Wang (community, link)"}).encode()
-                urllib.request.urlopen(urllib.request.Request(link.split("?")[0], data))
+                # No address phones reach is configured here, so the messages carry no
+                # link; post as the station's reverse proxy would pass a phone's form on.
+                signer = AckSigner(load_or_create_ack_key(app.secrets))
+                token = signer.link_token(link_alert, teams["community"],
+                                          utcnow() + timedelta(hours=1))
+                member = next(m.id for m in app.alerting.acks.members(teams["community"])
+                              if m.name == "PC Wang")
+                server = app.alerting.ack_server
+                assert server is not None
+                data = urllib.parse.urlencode({"t": token, "member": member}).encode()
+                urllib.request.urlopen(urllib.request.Request(f"{server.base_url}/ack", data))
         pump(2)
         EscalationMonitor(app.sessions, app.audit, app.events).check(
             utcnow() + timedelta(minutes=11))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,10 +11,12 @@ from typing import Any
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandroom.alerts.content import AlertContent, headline
 from commandroom.alerts.events import AlertAcknowledged
-from commandroom.alerts.models import AlertRecipientRow, AlertRow, TeamRow
+from commandroom.alerts.models import AlertRecipientRow, AlertRow, TeamMemberRow, TeamRow
 from commandroom.alerts.signing import AckRefused
 from commandroom.alerts.status import refresh
+from commandroom.alerts.team_names import bilingual_team_name
 from commandroom.audit_api import AuditSink
 from commandroom.auth.permissions import Actor
 from commandroom.db.base import utcnow
@@ -32,6 +35,24 @@ class TeamAck:
     how: str
     at: datetime | None
     seconds_from_sighting: float | None
+
+
+@dataclass(frozen=True)
+class MemberChoice:
+    """A team member as the ack page and the console offer them: no phone numbers."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class AckPageFacts:
+    """What the acknowledgement page shows about the alert a link is for."""
+
+    alert_id: int
+    headline: str
+    team_name: str  # bilingual for the seeded teams
+    members: tuple[MemberChoice, ...]
 
 
 class AckService:
@@ -78,6 +99,7 @@ class AckService:
                     f"Already acknowledged by {recipient.acked_by} ({recipient.ack_how}) at "
                     f"{recipient.acked_at:%Y-%m-%d %H:%M:%S} UTC; this one was not counted.",
                     409,
+                    "used",
                 )
             refresh(session, recipient)
             alert = recipient.alert
@@ -121,6 +143,57 @@ class AckService:
             ]
 
 
+    def members(self, team_id: int) -> list[MemberChoice]:
+        with self._sessions() as session:
+            return _members(session, team_id)
+
+    def page_facts(self, alert_id: int, team_id: int) -> AckPageFacts:
+        with self._sessions() as session:
+            recipient = _recipient(session, alert_id, team_id)
+            team = session.get_one(TeamRow, team_id)
+            content = AlertContent.from_json_dict(json.loads(recipient.alert.content))
+            return AckPageFacts(
+                alert_id=alert_id,
+                headline=headline(content, recipient.alert.priority),
+                team_name=bilingual_team_name(team.key, team.name),
+                members=tuple(_members(session, team_id)),
+            )
+
+    def member_name(self, team_id: int, member_id: int | None, name: str = "") -> str:
+        """The name of the member of ``team_id`` chosen by id (or, from an app, by exact
+        name); anyone else is refused: an acknowledgement names a real team member."""
+        with self._sessions() as session:
+            members = _members(session, team_id)
+        for member in members:
+            if member.id == member_id or (member_id is None and name.strip()
+                                          and member.name.casefold()
+                                          == name.strip().casefold()):
+                return member.name
+        if not members:
+            raise no_members()
+        raise AckRefused("The person named is not a member of this team.", 400,
+                         "unknown_member")
+
+    def record_member(self, actor: Actor, alert_id: int, team_id: int, member_id: int,
+                      how: str) -> TeamAck:
+        return self.record(actor, alert_id, team_id, self.member_name(team_id, member_id),
+                           how)
+
+
+def no_members() -> AckRefused:
+    return AckRefused("This team has no members on file at the command room; acknowledge "
+                      "by phone to the command room.", 409, "no_members")
+
+
+def _members(session: Session, team_id: int) -> list[MemberChoice]:
+    rows = session.execute(
+        select(TeamMemberRow.id, TeamMemberRow.name)
+        .where(TeamMemberRow.team_id == team_id)
+        .order_by(TeamMemberRow.name, TeamMemberRow.id)
+    ).all()
+    return [MemberChoice(member_id, name) for member_id, name in rows]
+
+
 def _recipient(session: Session, alert_id: int, team_id: int) -> AlertRecipientRow:
     recipient = session.scalar(
         select(AlertRecipientRow).where(
@@ -128,5 +201,5 @@ def _recipient(session: Session, alert_id: int, team_id: int) -> AlertRecipientR
         )
     )
     if recipient is None:
-        raise AckRefused("This alert was not sent to that team.", 404)
+        raise AckRefused("This alert was not sent to that team.", 404, "not_sent")
     return recipient

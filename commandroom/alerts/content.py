@@ -19,6 +19,10 @@ PRIORITIES = ("high", "normal")
 RISK_NAMES = {0: "无 none", 1: "低 low", 2: "中 medium", 3: "高 high"}
 # The teams read Chinese; the English beside it keeps a message readable to anyone and
 # greppable in logs. The core has no Qt translator, so the pairs are written here.
+# Said instead of a link when no address phones can reach is configured (ack_links.py).
+ACK_BY_PHONE = "请电话向指挥室签收 Please acknowledge by phone to the command room"
+# The preview stands this where the sent message has its signed link.
+ACK_LINK_PLACEHOLDER = "（签收链接 acknowledgement link）"
 CATEGORY_NAMES = {"wanted": "通缉 wanted", "suspect": "嫌疑 suspect",
                   "missing_person": "失踪 missing person", "fraud_risk": "易受骗 fraud risk",
                   "other": "其他 other"}
@@ -34,6 +38,9 @@ class AlertContent:
     # where
     camera: str = ""
     junction: str = ""
+    camera_group: str = ""  # the camera's place: its group ("North", "Market")
+    # Where the camera sits on the station's map image (0..1): for the map and for apps;
+    # the teams' text shows the junction and the camera's place, never these numbers.
     map_x: float | None = None
     map_y: float | None = None
     camera_group_id: int | None = None
@@ -75,7 +82,7 @@ def file_sha256(path: str | Path) -> str:
 class RenderContext:
     """Facts about one recipient that the message mentions besides the content."""
 
-    alert_id: int
+    alert_id: int | None  # None: a preview, the alert has no number yet
     team_name: str
     priority: str
     extra_line: str = ""
@@ -93,15 +100,15 @@ def headline(content: AlertContent, priority: str) -> str:
 
 
 def _lines(content: AlertContent, ctx: RenderContext) -> list[tuple[str, str]]:
-    where = content.camera + (f" ({content.junction})" if content.junction else "")
     rows = [
         ("对象 Who", content.name),
         ("类别 Category", category_name(content.category)),
         ("风险 Risk", RISK_NAMES.get(content.risk, str(content.risk))),
-        ("地点 Where", where),
+        ("地点 Where", content.junction or content.camera),
     ]
-    if content.map_x is not None and content.map_y is not None:
-        rows.append(("地图 Map", f"{content.map_x:.6f}, {content.map_y:.6f}"))
+    camera = " · ".join(part for part in (content.camera, content.camera_group) if part)
+    if camera:
+        rows.append(("摄像机 Camera", camera))
     # The station's local time is what the teams act on; UTC stays for the record.
     local = content.frame_time.astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
     utc = content.frame_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -114,7 +121,8 @@ def _lines(content: AlertContent, ctx: RenderContext) -> list[tuple[str, str]]:
         rows.append(("快照 Snapshot SHA-256", content.snapshot_sha256))
     if content.evidence_ref:
         rows.append(("证据 Evidence", content.evidence_ref))
-    rows.append(("告警 Alert", f"#{ctx.alert_id} → {ctx.team_name}"))
+    number = "发送时编号 numbered when sent" if ctx.alert_id is None else f"#{ctx.alert_id}"
+    rows.append(("告警 Alert", f"{number} → {ctx.team_name}"))
     if ctx.escalation:
         rows.append(("提醒 Reminder",
                      f"尚未签收 not acknowledged yet (escalation {ctx.escalation})"))
@@ -124,8 +132,7 @@ def _lines(content: AlertContent, ctx: RenderContext) -> list[tuple[str, str]]:
 def render_text(content: AlertContent, ctx: RenderContext) -> str:
     out = [headline(content, ctx.priority)]
     out += [f"{label}: {value}" for label, value in _lines(content, ctx)]
-    if ctx.ack_url:
-        out.append(f"签收 Acknowledge: {ctx.ack_url}")
+    out.append(f"签收 Acknowledge: {ctx.ack_url or ACK_BY_PHONE}")
     return "\n".join(out)
 
 
@@ -134,6 +141,8 @@ def render_markdown(content: AlertContent, ctx: RenderContext) -> str:
     out += [f"> **{label}**: {value}" for label, value in _lines(content, ctx)]
     if ctx.ack_url:
         out.append(f"\n[签收 Acknowledge]({ctx.ack_url})")
+    else:
+        out.append(f"\n**签收 Acknowledge**: {ACK_BY_PHONE}")
     return "\n".join(out)
 
 
@@ -144,7 +153,10 @@ def render_html(content: AlertContent, ctx: RenderContext, snapshot_cid: str = "
         for label, value in _lines(content, ctx)
     )
     img = f"<p><img src='cid:{esc(snapshot_cid)}' alt='snapshot'></p>" if snapshot_cid else ""
-    ack = f"<p><a href='{esc(ctx.ack_url)}'>签收 Acknowledge</a></p>" if ctx.ack_url else ""
+    if ctx.ack_url:
+        ack = f"<p><a href='{esc(ctx.ack_url)}'>签收 Acknowledge</a></p>"
+    else:
+        ack = f"<p><b>签收 Acknowledge</b>: {esc(ACK_BY_PHONE)}</p>"
     return (
         f"<html><body><h2>{esc(headline(content, ctx.priority))}</h2>"
         f"<table>{rows}</table>{img}{ack}</body></html>"

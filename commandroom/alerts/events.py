@@ -49,3 +49,10 @@ class TeamChannelsChanged:
     """A team's delivery channels were added or changed (the MQTT ack listeners follow)."""
 
     team_id: int
+
+
+@dataclass(frozen=True)
+class TeamsChanged:
+    """A team was created or renamed, or its members changed (team lists follow)."""
+
+    team_id: int

@@ -14,7 +14,9 @@ RISK_LEVEL = {"low": 1, "medium": 2, "high": 3}
 
 
 def content_for_sighting(sighting: SightingView, entry: EntryView | None,
-                         camera: Camera | None, data_dir: Path, note: str = "") -> AlertContent:
+                         camera: Camera | None, data_dir: Path, note: str = "",
+                         camera_group: str = "") -> AlertContent:
+    """``camera_group``: the name of the camera's group, the place the teams know it by."""
     who = "unknown"
     category, risk, photo = "other", 0, ""
     if entry is not None:
@@ -27,7 +29,7 @@ def content_for_sighting(sighting: SightingView, entry: EntryView | None,
     clip = sighting.clip_path or "clip being cut"
     return AlertContent(
         name=who, category=category, risk=risk, photo_path=photo,
-        camera=sighting.camera_name, junction=sighting.junction,
+        camera=sighting.camera_name, junction=sighting.junction, camera_group=camera_group,
         map_x=camera.map_x if camera else None, map_y=camera.map_y if camera else None,
         camera_group_id=camera.group_id if camera else None,
         frame_time=sighting.frame_time,

@@ -22,6 +22,7 @@ from commandroom.alerts.content import (
 )
 from commandroom.alerts.models import AlertRow, TeamChannelRow, TeamRow
 from commandroom.alerts.signing import AckSigner
+from commandroom.alerts.team_names import bilingual_team_name
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ def parse_delivery_key(key: str) -> tuple[int, int, int]:
 
 
 class MessageComposer:
+    """``ack_base_url`` is what ``ack_links.choose_ack_base`` allowed; empty: messages
+    carry no link and ask the team to acknowledge by phone instead."""
+
     def __init__(
         self, signer: AckSigner, ack_base_url: str, link_ttl: timedelta = DEFAULT_LINK_TTL
     ) -> None:
@@ -50,7 +54,13 @@ class MessageComposer:
         self._ack_base_url = ack_base_url.rstrip("/")
         self._link_ttl = link_ttl
 
+    @property
+    def links_enabled(self) -> bool:
+        return bool(self._ack_base_url)
+
     def ack_url(self, alert_id: int, team_id: int, now: datetime) -> str:
+        if not self._ack_base_url:
+            return ""
         token = self._signer.link_token(alert_id, team_id, now + self._link_ttl)
         return f"{self._ack_base_url}/ack?t={token}"
 
@@ -64,10 +74,12 @@ class MessageComposer:
         now: datetime,
     ) -> OutboundMessage:
         content = AlertContent.from_json_dict(json.loads(alert.content))
-        ack_url = self.ack_url(alert.id, team.id, now)
+        # The ack page lets only a listed member acknowledge: for a team with nobody on
+        # file a link could not work, so its messages ask for a phone call instead.
+        ack_url = self.ack_url(alert.id, team.id, now) if team.members else ""
         ctx = RenderContext(
             alert_id=alert.id,
-            team_name=team.name,
+            team_name=bilingual_team_name(team.key, team.name),
             priority=alert.priority,
             extra_line=alert.extra_line,
             ack_url=ack_url,
@@ -94,7 +106,7 @@ class MessageComposer:
             "text": render_text(content, ctx),
             "snapshot": None,
             "ack": {
-                "url": ack_url,
+                "url": ack_url or None,  # None: acknowledge by phone (or by MQTT)
                 "mqtt_topic": f"{prefix}/{team.key}/ack",
                 "token": self._signer.mqtt_token(alert.id, team.id),
             },

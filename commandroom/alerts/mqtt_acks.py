@@ -3,8 +3,10 @@
 One listener per broker that an enabled team MQTT channel uses; ``MqttAckListeners``
 keeps that set current when channels change during a shift.
 
-Payload (JSON): {"alert_id": 12, "idempotency_key": "12:1:3", "by": "Officer Wang",
-"token": "<ack.token from the alert>"}. The token is an HMAC over alert and team under
+Payload (JSON): {"alert_id": 12, "idempotency_key": "12:1:3", "member_id": 4,
+"token": "<ack.token from the alert>"}. A person is named by ``member_id`` or by ``by``
+(their name exactly as on the team's list); someone not on the list is refused; naming
+nobody records the team's app. The token is an HMAC over alert and team under
 the app key, so only someone who received the alert can acknowledge it; the topic's
 team must be the key's team. The answer goes to ``<prefix>/<team>/ack/result``.
 """
@@ -105,7 +107,13 @@ class MqttAckListener:
         if team is None or team.id != team_id or claimed_alert != alert_id:
             raise AckRefused("ack topic, alert and key do not belong together", 403)
         self._signer.verify_mqtt_token(alert_id, team_id, token)
-        by = str(payload.get("by", "")).strip() or f"{team_key} (MQTT)"
+        by = f"{team_key} (MQTT)"  # the team's app, when it names nobody
+        member_id, named = payload.get("member_id"), str(payload.get("by") or "").strip()
+        if member_id is not None or named:
+            # Whoever is named must be on the team's list, as on the ack page.
+            if member_id is not None and not isinstance(member_id, int):
+                raise AckRefused("member_id must be a number", 400, "unknown_member")
+            by = self._acks.member_name(team_id, member_id, named)
         self._acks.record(SYSTEM, alert_id, team_id, by, "mqtt")
         return team_key
 

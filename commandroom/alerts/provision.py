@@ -9,6 +9,8 @@ because a forgotten file keeps a password on disk; the price is that comments in
 are lost. If the file cannot be rewritten the import still stands and the report says
 to delete the file by hand.
 
+The format, field by field, with an example file: docs/import-formats.md. In short:
+
     [[team]]
     key = "community"
     name = "Community policing"

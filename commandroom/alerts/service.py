@@ -11,8 +11,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.alerts.acks import CONSOLE_HOW, AckService, TeamAck
-from commandroom.alerts.content import AlertContent, RenderContext, headline, render_text
+from commandroom.alerts.acks import CONSOLE_HOW, AckService, MemberChoice, TeamAck
+from commandroom.alerts.content import (
+    ACK_LINK_PLACEHOLDER,
+    AlertContent,
+    RenderContext,
+    headline,
+    render_text,
+)
 from commandroom.alerts.events import AlertCreated
 from commandroom.alerts.messages import delivery_key
 from commandroom.alerts.models import (
@@ -23,6 +29,7 @@ from commandroom.alerts.models import (
     TeamRow,
 )
 from commandroom.alerts.status import refresh
+from commandroom.alerts.team_names import bilingual_team_name
 from commandroom.alerts.teams import ChannelInfo, TeamInfo, route
 from commandroom.audit_api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
@@ -52,12 +59,15 @@ class AlertService:
         bus: EventBus,
         acks: AckService,
         clock: Callable[[], datetime] = utcnow,
+        ack_links: bool = True,
     ) -> None:
         self._sessions = sessions
         self._audit = audit
         self._bus = bus
         self._acks = acks
         self._clock = clock
+        # Whether sent messages carry ack links (see ack_links.py); the preview says the same.
+        self._ack_links = ack_links
 
     def _recipients(
         self, session: Session, content: AlertContent, extra_teams: Iterable[int]
@@ -94,11 +104,11 @@ class AlertService:
                     for c in enabled_channels(session, team_id)
                 ]
                 ctx = RenderContext(
-                    alert_id=0,
-                    team_name=team.name,
+                    alert_id=None,
+                    team_name=bilingual_team_name(team.key, team.name),
                     priority=priority,
                     extra_line=extra_line,
-                    ack_url="(acknowledgement link)",
+                    ack_url=ACK_LINK_PLACEHOLDER if self._ack_links and team.members else "",
                 )
                 items.append(
                     PreviewItem(
@@ -180,15 +190,33 @@ class AlertService:
         return alert_id
 
     def ack_by_console(
-        self, actor: Actor, alert_id: int, team_id: int, who: str, how: str
+        self,
+        actor: Actor,
+        alert_id: int,
+        team_id: int,
+        who: str,
+        how: str,
+        member_id: int | None = None,
     ) -> TeamAck:
-        """The officer records an acknowledgement a team gave by phone, radio or in person."""
+        """The officer records an acknowledgement a team gave by phone, radio or in person.
+
+        A team with members on file is acknowledged by one of them (``member_id``, or
+        ``who`` naming one exactly); only a team with nobody on file takes a typed name.
+        Raises AckRefused (not a member, already acknowledged) or ValueError.
+        """
         require(actor, Permission.ACK_ALERT)
         if how not in CONSOLE_HOW:
             raise ValueError(f"how must be one of {', '.join(CONSOLE_HOW)}")
-        if not who.strip():
+        if self._acks.members(team_id):
+            who = self._acks.member_name(team_id, member_id, who)
+        elif not who.strip():
             raise ValueError("say who acknowledged")
         return self._acks.record(actor, alert_id, team_id, who, how)
+
+    def members(self, actor: Actor, team_id: int) -> list[MemberChoice]:
+        """Who may be named as acknowledging for a team (names only)."""
+        require(actor, Permission.ACK_ALERT)
+        return self._acks.members(team_id)
 
     def status(self, alert_id: int) -> list[TeamAck]:
         return self._acks.report(alert_id)

@@ -61,12 +61,15 @@ def load_or_create_ack_key(store: SecretStore) -> bytes:
 
 
 class AckRefused(Exception):
-    """An acknowledgement that must not count; ``reason`` is shown to whoever sent it."""
+    """An acknowledgement that must not count; ``reason`` is shown to whoever sent it.
+    ``code`` says which refusal it is, so a page or the console can word it in its own
+    language (see ``ack_page.REFUSALS``)."""
 
-    def __init__(self, reason: str, http_status: int = 403) -> None:
+    def __init__(self, reason: str, http_status: int = 403, code: str = "refused") -> None:
         super().__init__(reason)
         self.reason = reason
         self.http_status = http_status
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,12 @@ class AckSigner:
     def verify_link_token(self, token: str, now: datetime) -> AckClaim:
         parts = token.split(".")
         if len(parts) != 4 or not all(p.isdigit() for p in parts[:3]):
-            raise AckRefused("This acknowledgement link is malformed.", 400)
+            raise AckRefused("This acknowledgement link is malformed.", 400, "malformed")
         payload = ".".join(parts[:3])
         if not hmac.compare_digest(self._mac("link", payload), parts[3]):
-            raise AckRefused("This acknowledgement link is not genuine.", 403)
+            raise AckRefused("This acknowledgement link is not genuine.", 403, "forged")
         if int(parts[2]) < now.timestamp():
-            raise AckRefused("This acknowledgement link has expired.", 410)
+            raise AckRefused("This acknowledgement link has expired.", 410, "expired")
         return AckClaim(alert_id=int(parts[0]), team_id=int(parts[1]))
 
     def mqtt_token(self, alert_id: int, team_id: int) -> str:
@@ -108,4 +111,5 @@ class AckSigner:
 
     def verify_mqtt_token(self, alert_id: int, team_id: int, token: str) -> None:
         if not hmac.compare_digest(self.mqtt_token(alert_id, team_id), token):
-            raise AckRefused("The ack token does not match this alert and team.", 403)
+            raise AckRefused("The ack token does not match this alert and team.", 403,
+                              "forged")

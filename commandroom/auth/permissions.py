@@ -46,10 +46,12 @@ _DUTY = _VIEWER | {
 _SUPERVISOR = _DUTY | {
     Permission.EDIT_WATCHLIST,
     Permission.EXPORT_DATA,
-    Permission.EDIT_TEAMS,
     Permission.VIEW_AUDIT,
 }
 _ADMIN = _SUPERVISOR | {
+    # Teams hold members' phone numbers and the channels' credentials (issue 12: the
+    # Teams window is the administrator's).
+    Permission.EDIT_TEAMS,
     Permission.MANAGE_OPERATORS,
     Permission.MANAGE_CAMERAS,
     Permission.MANAGE_SETTINGS,

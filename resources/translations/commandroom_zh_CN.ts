@@ -8,8 +8,8 @@
         <translation>%1 已签收</translation>
     </message>
     <message>
-        <source>Name of the officer who confirmed</source>
-        <translation>确认人姓名</translation>
+        <source>Loading the team&apos;s members…</source>
+        <translation>正在读取本队队员……</translation>
     </message>
     <message>
         <source>phone</source>
@@ -30,6 +30,10 @@
     <message>
         <source>How</source>
         <translation>方式</translation>
+    </message>
+    <message>
+        <source>Nobody on file for this team: type who confirmed</source>
+        <translation>本队没有登记队员：请输入确认人的姓名</translation>
     </message>
 </context>
 <context>
@@ -176,6 +180,10 @@
         <source>retrying</source>
         <translation>重试中</translation>
     </message>
+    <message>
+        <source>The acknowledgement could not be recorded (%1).</source>
+        <translation>未能记录签收（%1）。</translation>
+    </message>
 </context>
 <context>
     <name>AlertSendDialog</name>
@@ -204,8 +212,8 @@
         <translation>未配置推送渠道</translation>
     </message>
     <message>
-        <source>%1 (%2 priority) — %3</source>
-        <translation>%1（%2 优先级）— %3</translation>
+        <source>%1 (%2) — %3</source>
+        <translation>%1（%2）— %3</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -214,6 +222,149 @@
     <message>
         <source>The alert could not be sent (%1).</source>
         <translation>告警发送失败（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>AlertTexts</name>
+    <message>
+        <source>Community policing</source>
+        <translation>社区警务队</translation>
+    </message>
+    <message>
+        <source>Case handling</source>
+        <translation>案件办理队</translation>
+    </message>
+    <message>
+        <source>high priority</source>
+        <translation>高优先级</translation>
+    </message>
+    <message>
+        <source>normal priority</source>
+        <translation>普通优先级</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>wanted</source>
+        <translation>通缉</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>嫌疑</translation>
+    </message>
+    <message>
+        <source>missing person</source>
+        <translation>失踪人员</translation>
+    </message>
+    <message>
+        <source>fraud risk</source>
+        <translation>易受骗</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>WeCom robot</source>
+        <translation>企业微信机器人</translation>
+    </message>
+    <message>
+        <source>DingTalk robot</source>
+        <translation>钉钉机器人</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>E-mail (SMTP)</source>
+        <translation>电子邮件（SMTP）</translation>
+    </message>
+    <message>
+        <source>MQTT</source>
+        <translation>MQTT</translation>
+    </message>
+    <message>
+        <source>no address the teams&apos; phones can reach is set (alerts.ack_public_url)</source>
+        <translation>未设置队员手机可以访问的地址（alerts.ack_public_url）</translation>
+    </message>
+    <message>
+        <source>alerts.ack_public_url must start with https://</source>
+        <translation>alerts.ack_public_url 必须以 https:// 开头</translation>
+    </message>
+    <message>
+        <source>alerts.ack_public_url names this computer (loopback, 0.0.0.0 or link-local), which a phone cannot reach</source>
+        <translation>alerts.ack_public_url 指向本机（回环、0.0.0.0 或链路本地地址），手机无法访问</translation>
+    </message>
+    <message>
+        <source>alerts.ack_public_url is not a valid https:// address</source>
+        <translation>alerts.ack_public_url 不是有效的 https:// 地址</translation>
+    </message>
+    <message>
+        <source>the acknowledgement endpoint could not start</source>
+        <translation>签收服务未能启动</translation>
+    </message>
+    <message>
+        <source>Acknowledgement links are off: %1. Teams are asked to acknowledge by phone (see README, “Acknowledgement links”).</source>
+        <translation>签收链接已关闭：%1。消息将请各队电话签收（见 README“签收链接”一节）。</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>errcode %1</source>
+        <translation>errcode %1</translation>
+    </message>
+    <message>
+        <source>errmsg “%1”</source>
+        <translation>errmsg“%1”</translation>
+    </message>
+    <message>
+        <source>accepted by the mail relay %1</source>
+        <translation>邮件服务器 %1 已接收</translation>
+    </message>
+    <message>
+        <source>broker acknowledged (PUBACK) on %1</source>
+        <translation>消息服务器已确认（PUBACK），%1</translation>
+    </message>
+    <message>
+        <source>Test message accepted (%1 ms).</source>
+        <translation>测试消息已被接收（%1 毫秒）。</translation>
+    </message>
+    <message>
+        <source>Test message NOT accepted (%1 ms).</source>
+        <translation>测试消息未被接收（%1 毫秒）。</translation>
+    </message>
+    <message>
+        <source>Answer: %1</source>
+        <translation>平台应答：%1</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>This looks temporary (network or server busy); alerts would be retried.</source>
+        <translation>这似乎是暂时性问题（网络或服务器繁忙）；告警会自动重试。</translation>
+    </message>
+    <message>
+        <source>This team has already acknowledged the alert; this one was not counted.</source>
+        <translation>该队已签收此告警；本次签收未计入。</translation>
+    </message>
+    <message>
+        <source>The person chosen is not a member of this team.</source>
+        <translation>所选人员不是本队队员。</translation>
+    </message>
+    <message>
+        <source>This alert was not sent to that team.</source>
+        <translation>此告警未发给该队。</translation>
     </message>
 </context>
 <context>
@@ -235,6 +386,14 @@
         <translation>为最近的发现记录发送告警…</translation>
     </message>
     <message>
+        <source>Teams and channels…</source>
+        <translation>队伍与推送渠道……</translation>
+    </message>
+    <message>
+        <source>⚠ Ack links off: teams acknowledge by phone</source>
+        <translation>⚠ 签收链接已关闭：各队电话签收</translation>
+    </message>
+    <message>
         <source>Tag a sighting first.</source>
         <translation>请先标记一条发现记录。</translation>
     </message>
@@ -245,6 +404,10 @@
     <message>
         <source>Alert #%1 is on its way to the teams.</source>
         <translation>告警 #%1 正在推送给各队伍。</translation>
+    </message>
+    <message>
+        <source>Teams and channels</source>
+        <translation>队伍与推送渠道</translation>
     </message>
 </context>
 <context>
@@ -651,6 +814,188 @@
     <message>
         <source>Repeat new password</source>
         <translation>确认新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelForm</name>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation>STARTTLS（端口 587）</translation>
+    </message>
+    <message>
+        <source>TLS from the start (port 465)</source>
+        <translation>全程 TLS（端口 465）</translation>
+    </message>
+    <message>
+        <source>none (trusted network only)</source>
+        <translation>不加密（仅限可信网络）</translation>
+    </message>
+    <message>
+        <source>addresses, separated by commas</source>
+        <translation>邮箱地址，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>CA file for a private relay (optional)</source>
+        <translation>私有邮件服务器的 CA 文件（可选）</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>CA file for a private broker (optional)</source>
+        <translation>私有消息服务器的 CA 文件（可选）</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>Robot address</source>
+        <translation>机器人地址</translation>
+    </message>
+    <message>
+        <source>Robot key</source>
+        <translation>机器人 key</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>access_token</translation>
+    </message>
+    <message>
+        <source>SMTP server</source>
+        <translation>SMTP 服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>加密方式</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>发件人</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation>消息服务器</translation>
+    </message>
+    <message>
+        <source>Topic prefix</source>
+        <translation>主题前缀</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>渠道名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>•••••• stored — type to replace</source>
+        <translation>•••••• 已保存——输入新值可替换</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelsPage</name>
+    <message>
+        <source>New channel</source>
+        <translation>新建渠道</translation>
+    </message>
+    <message>
+        <source>Save channel</source>
+        <translation>保存渠道</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Send test message</source>
+        <translation>发送测试消息</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s answer to a test message appears here.</source>
+        <translation>测试消息的平台应答显示在这里。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Goes to</source>
+        <translation>发往</translation>
+    </message>
+    <message>
+        <source>Secrets</source>
+        <translation>已存密钥</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Channel %1 saved.</source>
+        <translation>渠道 %1 已保存。</translation>
+    </message>
+    <message>
+        <source>Channel %1 enabled.</source>
+        <translation>渠道 %1 已启用。</translation>
+    </message>
+    <message>
+        <source>Channel %1 disabled.</source>
+        <translation>渠道 %1 已停用。</translation>
+    </message>
+    <message>
+        <source>Channel %1 deleted.</source>
+        <translation>渠道 %1 已删除。</translation>
     </message>
 </context>
 <context>
@@ -1577,6 +1922,49 @@
     </message>
 </context>
 <context>
+    <name>MembersPage</name>
+    <message>
+        <source>Add member</source>
+        <translation>添加队员</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>移除队员</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Radio</source>
+        <translation>电台</translation>
+    </message>
+    <message>
+        <source>Radio call sign</source>
+        <translation>电台呼号</translation>
+    </message>
+    <message>
+        <source>Member %1 added.</source>
+        <translation>队员 %1 已添加。</translation>
+    </message>
+    <message>
+        <source>Member %1 saved.</source>
+        <translation>队员 %1 已保存。</translation>
+    </message>
+    <message>
+        <source>Member %1 removed.</source>
+        <translation>队员 %1 已移除。</translation>
+    </message>
+</context>
+<context>
     <name>OnvifTexts</name>
     <message>
         <source>%1 h %2 min</source>
@@ -1839,6 +2227,53 @@
     <message>
         <source>%1 may not do this: the role “%2” lacks the permission “%3”.</source>
         <translation>%1 无权执行此操作：角色“%2”缺少权限“%3”。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <source>0 none, 1 low, 2 medium, 3 high</source>
+        <translation>0 无，1 低，2 中，3 高</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Lowest risk</source>
+        <translation>最低风险</translation>
+    </message>
+    <message>
+        <source>Camera group</source>
+        <translation>摄像机分组</translation>
+    </message>
+    <message>
+        <source>any camera</source>
+        <translation>任意摄像机</translation>
+    </message>
+    <message>
+        <source>Rule added.</source>
+        <translation>规则已添加。</translation>
+    </message>
+    <message>
+        <source>Rule removed.</source>
+        <translation>规则已删除。</translation>
     </message>
 </context>
 <context>
@@ -2323,6 +2758,77 @@
     <message>
         <source>The sighting could not be saved (%1).</source>
         <translation>无法保存发现记录（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsWindow</name>
+    <message>
+        <source>The change failed unexpectedly (%1).</source>
+        <translation>修改意外失败（%1）。</translation>
+    </message>
+    <message>
+        <source>Teams and channels</source>
+        <translation>队伍与推送渠道</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <source>key, e.g. traffic</source>
+        <translation>标识，例如 traffic</translation>
+    </message>
+    <message>
+        <source>New team</source>
+        <translation>新建队伍</translation>
+    </message>
+    <message>
+        <source>&amp;Members</source>
+        <translation>队员(&amp;M)</translation>
+    </message>
+    <message>
+        <source>C&amp;hannels</source>
+        <translation>推送渠道(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Routing rules</source>
+        <translation>分派规则(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>&amp;Team</source>
+        <translation>队伍(&amp;T)</translation>
+    </message>
+    <message>
+        <source>No enabled channel: alerts reach this team only by phone.</source>
+        <translation>没有启用的推送渠道：告警只能电话通知本队。</translation>
+    </message>
+    <message>
+        <source>No members on file: this team&apos;s messages carry no acknowledgement link (the page lets only a listed member acknowledge).</source>
+        <translation>没有登记队员：发给本队的消息不带签收链接（签收页面只允许名单上的队员签收）。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存……</translation>
+    </message>
+    <message>
+        <source>Team renamed.</source>
+        <translation>队伍已改名。</translation>
+    </message>
+    <message>
+        <source>Type a short key for the new team (letters, digits, - and _), and its name in the name field.</source>
+        <translation>请为新队伍输入简短标识（字母、数字、- 和 _），并在名称栏输入队名。</translation>
+    </message>
+    <message>
+        <source>Team %1 created.</source>
+        <translation>队伍 %1 已创建。</translation>
+    </message>
+    <message>
+        <source>Sending a test message…</source>
+        <translation>正在发送测试消息……</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@ from tests.support.receivers import (
     MqttCollector,
     free_port,
     make_stack,
+    member_id,
     mosquitto,
     sample_content,
 )
@@ -157,6 +158,35 @@ def test_ack_by_mqtt_counts_once_and_forgeries_are_refused(
     }
 
 
+def test_an_mqtt_ack_naming_someone_off_the_team_list_is_refused(
+    stack: AlertStack, broker: int, tmp_path: Path
+) -> None:
+    """Issue 13 item 6: the MQTT path, too, names a member of the team or nobody."""
+    alert_id, docs, collector = _send_and_receive(stack, broker, tmp_path)
+    listener = MqttAckListener(
+        stack.sessions, stack.acks, stack.signer, {"host": "127.0.0.1", "port": broker}
+    )
+    acked = EventWaiter(stack.bus, AlertAcknowledged)
+    listener.start()
+    try:
+        assert listener.ready.wait(10)
+        doc = docs["case"]
+        ack = {"alert_id": alert_id, "idempotency_key": doc["idempotency_key"],
+               "token": doc["ack"]["token"]}
+        topic, result_topic = "commandroom/alerts/case/ack", "commandroom/alerts/case/ack/result"
+        collector.publish(topic, {**ack, "by": "Somebody Else"})
+        collector.publish(topic, {**ack, "member_id": member_id(stack, "community", "Li Wei")})
+        collector.publish(topic, {**ack, "member_id": member_id(stack, "case", "Wang Fang")})
+        results = collector.wait_for(result_topic, 3)
+        [event] = acked.wait_for(lambda ev: len(ev) == 1)
+    finally:
+        listener.stop()
+        collector.stop()
+    assert [r["accepted"] for r in results] == [False, False, True]
+    assert all("not a member" in r["reason"] for r in results[:2])
+    assert (event.by, event.how) == ("Wang Fang", "mqtt")
+
+
 def test_ack_link_works_once_and_refuses_expired_and_forged_links(
     stack: AlertStack, broker: int, ack_port: int, tmp_path: Path
 ) -> None:
@@ -174,10 +204,11 @@ def test_ack_link_works_once_and_refuses_expired_and_forged_links(
             page = http.get(link)
             assert page.status_code == 200 and "<form" in page.text
             assert not stack.acks.is_acknowledged(alert_id, stack.team_id("community"))
-            done = http.post(f"{server.base_url}/ack", data={"t": token, "by": "Li Wei"})
+            li_wei = member_id(stack, "community", "Li Wei")
+            done = http.post(f"{server.base_url}/ack", data={"t": token, "member": li_wei})
             assert done.status_code == 200 and "Thank you, Li Wei" in done.text
             reused_get = http.get(link)
-            reused_post = http.post(f"{server.base_url}/ack", data={"t": token, "by": "X"})
+            reused_post = http.post(f"{server.base_url}/ack", data={"t": token, "member": li_wei})
             expired = stack.signer.link_token(
                 alert_id, stack.team_id("case"), utcnow() - timedelta(seconds=1)
             )

@@ -465,7 +465,10 @@ def make_stack(
     escalation_policy: Any = None,
     sighting_fk: bool = False,
     audit_factory: Callable[[Any], Any] | None = None,
+    members: dict[str, list[str]] | None = None,
 ) -> AlertStack:
+    """``members``: team key -> member names put on file (default TEAM_MEMBERS; ``{}``
+    for teams with nobody on file, whose messages carry no ack link)."""
     from cryptography.fernet import Fernet
     from sqlalchemy import event
     from sqlalchemy.orm import sessionmaker
@@ -492,6 +495,7 @@ def make_stack(
         event.listen(engine, "connect", no_sighting_fk)
     upgrade_database(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
+    _put_members(sessions, TEAM_MEMBERS if members is None else members)
     key_file = db_path.with_suffix(".key")
     if not key_file.exists():
         key_file.write_bytes(Fernet.generate_key())
@@ -518,6 +522,26 @@ def make_stack(
         escalation=EscalationMonitor(sessions, audit, bus, escalation_policy),
         events=events,
     )
+
+
+# Who is on file in the test teams (the ack page and MQTT acks name one of them).
+TEAM_MEMBERS = {"community": ["Li Wei", "PC Zhao"], "case": ["Sgt Liu", "Wang Fang"]}
+
+
+def _put_members(sessions: Any, members: dict[str, list[str]]) -> None:
+    from sqlalchemy import select
+
+    from commandroom.alerts.models import TeamMemberRow, TeamRow
+
+    with sessions.begin() as session:
+        for key, names in members.items():
+            team_id = session.scalar(select(TeamRow.id).where(TeamRow.key == key))
+            for i, name in enumerate(names):
+                session.add(TeamMemberRow(team_id=team_id, name=name, phone=f"1380000{i:04d}"))
+
+
+def member_id(stack: AlertStack, team_key: str, name: str) -> int:
+    return int(next(m.id for m in stack.acks.members(stack.team_id(team_key)) if m.name == name))
 
 
 def sample_content(tmp_path: Path, category: str = "wanted", **overrides: Any) -> Any:

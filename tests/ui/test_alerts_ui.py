@@ -11,7 +11,7 @@ from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.watchlist.records import Category, EntryInput, Risk
 from tests.support.receivers import WebhookReceiver
 from tests.ui.conftest import AppFactory
-from ui.alerts.panel import ALERT_ROLE
+from ui.alerts.panel import ALERT_ROLE, TEAM_ROLE
 
 SECRET = "team-hook-secret-123"
 
@@ -51,7 +51,14 @@ def test_tag_then_alert_both_teams_panel_and_wall(
     assert send is not None
     assert {i.team.key for i in send.items} == {"community", "case"}  # wanted: both teams
     assert all(i.priority == "high" for i in send.items)
-    assert "Zhang San" in send.preview.toPlainText()
+    preview = send.preview.toPlainText()
+    assert "Zhang San" in preview
+    # the junction and the camera's place, no map-image numbers, no "Alert #0"
+    camera = grid.tiles[0].camera
+    assert f"地点 Where: {camera.junction}" in preview
+    assert f"摄像机 Camera: {camera.name} · Demo junctions" in preview
+    assert "Map" not in preview and "#0" not in preview
+    assert "请电话向指挥室签收" in preview  # no reachable ack address in the test settings
     with qtbot.waitSignal(send.sent, timeout=10_000) as sent:
         send.send()
     alert_id = sent.args[0]
@@ -76,9 +83,22 @@ def test_tag_then_alert_both_teams_panel_and_wall(
     qtbot.waitUntil(banner.isVisible, timeout=5000)
     assert "Zhang San" in banner.title.text() and wall_tile.alert_highlight
 
-    # the officer records a phone acknowledgement for the case team
+    # the officer records a phone acknowledgement for the case team, by a listed member
     case = next(t for t in teams if t.key == "case")
-    app.alerting.service.ack_by_console(SYSTEM, alert_id, case.id, "Sgt. Li", "phone")
+    app.alerting.teams.add_member(SYSTEM, case.id, "Wang Fang")
+    app.alerting.teams.add_member(SYSTEM, case.id, "Sgt. Li", phone="13800000000")
+    top = panel.tree.topLevelItem(0)
+    case_row = next(top.child(i) for i in range(top.childCount())
+                    if top.child(i).data(0, TEAM_ROLE) == case.id)
+    panel.tree.setCurrentItem(case_row)
+    ack = panel.ack_selected()
+    assert ack is not None
+    qtbot.waitUntil(ack.who.isEnabled, timeout=5000)
+    assert [ack.who.itemText(i) for i in range(ack.who.count())] == ["Sgt. Li", "Wang Fang"]
+    assert not ack.who.isEditable()  # chosen from the list, not typed
+    ack.who.setCurrentIndex(0)
+    ack.how.setCurrentIndex(ack.how.findData("phone"))
+    ack.accept()
     qtbot.waitUntil(lambda: "acknowledged" in team_states(), timeout=10_000)
     # the team filter: only the case team's row is left under the alert
     panel.team_filter.setCurrentIndex(panel.team_filter.findData(case.id))

@@ -9,15 +9,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from commandroom.alerts.events import (
     AlertAcknowledged,
     AlertCreated,
     AlertEscalated,
     DeliveryChanged,
+    TeamsChanged,
 )
 from commandroom.alerts.from_sighting import content_for_sighting
+from commandroom.alerts.team_overview import TeamsOverview
+from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import Permission, PermissionDenied
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.clock_health import OFF, ClockHealthChanged, ClockReading
@@ -29,6 +32,10 @@ from ui.alerts.delivery_texts import clock_text, clock_tooltip
 from ui.alerts.panel import AlertPanel
 from ui.alerts.runtime import Alerting
 from ui.alerts.send_dialog import AlertSendDialog
+from ui.alerts.teams_window import TeamsWindow, failure_text
+from ui.alerts.texts import ack_link_problem_text
+from ui.auth.texts import show_message
+from ui.futures import FutureBridge
 from ui.session import ActorSource
 
 
@@ -65,10 +72,17 @@ class AlertsUi(QObject):
         self._actor = actor
         self._data_dir = data_dir
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alert-send")
+        # Team editing and test messages (a test may wait seconds for a platform): never
+        # in the way of an alert being sent.
+        self._admin = ThreadPoolExecutor(max_workers=1, thread_name_prefix="teams-admin")
+        self._bridge = FutureBridge(self)
         self.last_sighting: SightingView | None = None
         self.dialog: AlertSendDialog | None = None
+        self.teams_window: TeamsWindow | None = None
+        self.last_message: QMessageBox | None = None
+        self._opening_teams = False
         self.panel = AlertPanel(alerting.board, alerting.service, actor,
-                                alerting.teams.list_teams())
+                                alerting.teams.list_teams(), self._admin)
         self.dock = QDockWidget(self.tr("Alerts"), console)
         self.dock.setObjectName("alertsDock")
         self.dock.setWidget(self.panel)
@@ -86,6 +100,9 @@ class AlertsUi(QObject):
             lambda e: self.clock_label.show_reading(e.reading))
         self._unsubscribe.append(
             events.subscribe(ClockHealthChanged, self._clock_relay.happened.emit))
+        self._teams_relay = _EventRelay(self)
+        self._teams_relay.happened.connect(lambda _e: self._refresh_team_names())
+        self._unsubscribe.append(events.subscribe(TeamsChanged, self._teams_relay.happened.emit))
         self.panel.escalation_seen.connect(lambda alert_id: console.statusBar().showMessage(
             self.tr("Alert #%1 escalated: a team has not acknowledged it.")
             .replace("%1", str(alert_id)), 15_000))
@@ -96,8 +113,23 @@ class AlertsUi(QObject):
         menu.addAction(send)
         console.addAction(send)
         menu.addAction(self.dock.toggleViewAction())
+        menu.addSeparator()
+        self.teams_action = QAction(self.tr("Teams and channels…"), console)
+        self.teams_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.teams_action.triggered.connect(lambda _c=False: self.open_teams())
+        menu.addAction(self.teams_action)
+        console.addAction(self.teams_action)
         if alerting.problem:
             console.statusBar().showMessage(alerting.problem, 30_000)
+        # Links a phone cannot open are not sent; everyone at the console should know the
+        # teams are asked to phone in, and the administrator what to configure.
+        self.link_warning = QLabel(self.tr("⚠ Ack links off: teams acknowledge by phone"))
+        self.link_warning.setObjectName("ackLinkWarning")
+        self.link_warning.setStyleSheet("color: #ffc25a;")
+        problem = alerting.ack_link.problem
+        self.link_warning.setToolTip(ack_link_problem_text(problem) if problem else "")
+        self.link_warning.setVisible(problem is not None)
+        console.statusBar().addPermanentWidget(self.link_warning)
 
     def remember(self, view: SightingView) -> None:
         self.last_sighting = view
@@ -119,10 +151,12 @@ class AlertsUi(QObject):
                      if view.watch_entry_id is not None else None)
             camera = (self._registry.get(actor, view.camera_id)
                       if view.camera_id is not None else None)
+            group = next((g.name for g in self._registry.groups(actor)
+                          if camera is not None and g.id == camera.group_id), "")
         except PermissionDenied as exc:
             self._console.statusBar().showMessage(str(exc), 8000)
             return None
-        content = content_for_sighting(view, entry, camera, self._data_dir)
+        content = content_for_sighting(view, entry, camera, self._data_dir, camera_group=group)
         dialog = AlertSendDialog(self._alerting.service, self._alerting.teams.list_teams(),
                                  content, view.id, self._actor, self._worker, self._console)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -135,7 +169,47 @@ class AlertsUi(QObject):
         self.dialog = dialog
         return dialog
 
+    # -- the Teams window ---------------------------------------------------------------
+    def open_teams(self) -> None:
+        """Load the overview in the background; open the window with it, or show the
+        core's refusal (only the administrator edits teams)."""
+        if self.teams_window is not None:
+            self.teams_window.raise_()
+            self.teams_window.activateWindow()
+            return
+        if self._opening_teams:
+            return
+        self._opening_teams = True
+        future = self._admin.submit(self._alerting.teams.overview, self._actor())
+        self._bridge.call(future, self._teams_loaded, self._teams_refused)
+
+    def _teams_loaded(self, overview: TeamsOverview) -> None:
+        self._opening_teams = False
+        window = TeamsWindow(self._alerting.teams, self._alerting.probe,
+                             self._alerting.ack_link, self._actor, self._admin, overview,
+                             self._console)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.finished.connect(lambda _r: setattr(self, "teams_window", None))
+        self.teams_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _teams_refused(self, exc: BaseException) -> None:
+        self._opening_teams = False
+        self.last_message = show_message(self._console, self.tr("Teams and channels"),
+                                          failure_text(exc))
+
+    def _refresh_team_names(self) -> None:
+        future = self._admin.submit(self._alerting.teams.list_teams)
+        self._bridge.call(future, self._set_teams)
+
+    def _set_teams(self, teams: list[TeamInfo]) -> None:
+        self.panel.set_teams(teams)
+
     def shutdown(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
+        self._bridge.shut()
+        self._admin.shutdown(wait=True, cancel_futures=True)
         self._worker.shutdown(wait=True)

@@ -6,7 +6,9 @@ escalations red and flashes and beeps once for each new one.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -26,12 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandroom.alerts.acks import CONSOLE_HOW
+from commandroom.alerts.acks import CONSOLE_HOW, MemberChoice
 from commandroom.alerts.board import AlertBoard, AlertSummary, ChannelState, TeamState
 from commandroom.alerts.service import AlertService
+from commandroom.alerts.signing import AckRefused
 from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.alerts.delivery_texts import delivery_error_text
+from ui.alerts.texts import ack_refused_text, team_label
+from ui.auth.texts import denied_text
+from ui.futures import FutureBridge
 from ui.session import ActorSource
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,13 +52,15 @@ def _local(when: datetime | None) -> str:
 
 
 class AckDialog(QDialog):
-    """Record an acknowledgement given by phone, radio or in person."""
+    """Record an acknowledgement given by phone, radio or in person, by a member of the
+    team chosen from its list (a name is typed only for a team with nobody on file)."""
 
     def __init__(self, team: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Acknowledged by %1").replace("%1", team))
-        self.who = QLineEdit()
-        self.who.setPlaceholderText(self.tr("Name of the officer who confirmed"))
+        self.who = QComboBox()
+        self.who.addItem(self.tr("Loading the team's members…"))
+        self.who.setEnabled(False)
         self.how = QComboBox()
         labels = {"phone": self.tr("phone"), "radio": self.tr("radio"),
                   "in person": self.tr("in person")}
@@ -66,19 +73,47 @@ class AckDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
         form.addRow(buttons)
+
+    def set_members(self, members: list[MemberChoice]) -> None:
+        self.who.clear()
+        self.who.setEnabled(True)
+        self.who.setEditable(not members)
+        for member in members:
+            self.who.addItem(member.name, member.id)
+        line = self.who.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("Nobody on file for this team: type who "
+                                            "confirmed"))
+            line.setMaxLength(120)
+        self.ok_button.setEnabled(True)
+        self.who.setFocus()
+
+    def member_id(self) -> int | None:
+        data = self.who.currentData()
+        return int(data) if isinstance(data, int) else None
 
 
 class AlertPanel(QWidget):
     escalation_seen = Signal(int)  # alert id, once per new escalation
 
     def __init__(self, board: AlertBoard, alerts: AlertService, actor: ActorSource,
-                 teams: list[TeamInfo] | None = None, parent: QWidget | None = None) -> None:
+                 teams: list[TeamInfo] | None = None, worker: Executor | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertPanel")
         self._board = board
         self._alerts = alerts
         self._actor = actor
+        self._worker = worker
+        self._bridge = FutureBridge(self)
+        self.ack_dialog: AckDialog | None = None
         self._seen_escalations: set[tuple[int, int, int]] = set()
         self._first_load = True
         self.filter = QComboBox()
@@ -87,9 +122,8 @@ class AlertPanel(QWidget):
         self.filter.addItem(self.tr("Escalated"), "escalated")
         self.filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.team_filter = QComboBox()
-        self.team_filter.addItem(self.tr("All teams"), None)
-        for team in teams or []:
-            self.team_filter.addItem(team.name, team.id)
+        self._team_labels: dict[int, str] = {}
+        self.set_teams(teams or [], reload=False)
         self.team_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.ack_button = QPushButton(self.tr("Acknowledged by phone/radio…"))
         self.ack_button.clicked.connect(self.ack_selected)
@@ -122,6 +156,20 @@ class AlertPanel(QWidget):
         self._flash_left = 0
         self._flash.timeout.connect(self._flash_step)
         self.reload()
+
+    def set_teams(self, teams: list[TeamInfo], reload: bool = True) -> None:
+        """The team filter and the names shown: seeded teams translated (until renamed)."""
+        self._team_labels = {t.id: team_label(t.key, t.name) for t in teams}
+        keep = self.team_filter.currentData()
+        self.team_filter.blockSignals(True)
+        self.team_filter.clear()
+        self.team_filter.addItem(self.tr("All teams"), None)
+        for team in teams:
+            self.team_filter.addItem(self._team_labels[team.id], team.id)
+        self.team_filter.setCurrentIndex(max(self.team_filter.findData(keep), 0))
+        self.team_filter.blockSignals(False)
+        if reload:
+            self.reload()
 
     def schedule_reload(self) -> None:
         """Called for every alert event; many in a burst give one reload."""
@@ -201,7 +249,8 @@ class AlertPanel(QWidget):
         status = self._status_text(team.status)
         if team.escalations and team.status != "acknowledged":
             status += " " + self.tr("(escalated ×%1)").replace("%1", str(team.escalations))
-        item = QTreeWidgetItem(["", team.team, status, channels, ack, took])
+        name = self._team_labels.get(team.team_id, team.team)
+        item = QTreeWidgetItem(["", name, status, channels, ack, took])
         item.setData(0, ALERT_ROLE, summary.alert_id)
         item.setData(0, TEAM_ROLE, team.team_id)
         item.setToolTip(3, "\n".join(
@@ -264,25 +313,54 @@ class AlertPanel(QWidget):
         self.ack_button.setEnabled(selected is not None and selected[1] is not None
                                    and self._actor().can(Permission.ACK_ALERT))
 
-    def ack_selected(self) -> None:
+    def ack_selected(self) -> AckDialog | None:
+        """Ask who of the team confirmed and how; the members load in the background."""
         selected = self._selected()
-        if selected is None:
-            return
-        alert_id, team_id = selected
-        if team_id is None:
-            return
+        if selected is None or selected[1] is None:
+            return None
+        alert_id, team_id = selected[0], selected[1]
         team_item = self.tree.currentItem()
         dialog = AckDialog(team_item.text(1) if team_item else "", self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            self._alerts.ack_by_console(self._actor(), alert_id, team_id, dialog.who.text(),
-                                        str(dialog.how.currentData()))
-        except (ValueError, PermissionDenied) as exc:
-            self.notice.setText(str(exc))
-            self.notice.show()
-            return
-        self.reload()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._record_ack(alert_id, team_id, dialog))
+        dialog.finished.connect(lambda _r: setattr(self, "ack_dialog", None))
+        self.ack_dialog = dialog
+        self._call(self._alerts.members, (self._actor(), team_id), dialog.set_members,
+                   lambda exc: dialog.error.setText(self._refusal(exc)))
+        dialog.open()
+        return dialog
+
+    def _record_ack(self, alert_id: int, team_id: int, dialog: AckDialog) -> None:
+        args = (self._actor(), alert_id, team_id, dialog.who.currentText(),
+                str(dialog.how.currentData()), dialog.member_id())
+        self._call(self._alerts.ack_by_console, args, lambda _ack: self.reload(),
+                   self._show_refusal)
+
+    def _call(self, fn: Any, args: tuple[Any, ...], ok: Any, failed: Any) -> None:
+        """Off the GUI thread when the panel has a worker (the console gives it one)."""
+        if self._worker is None:
+            future: Future[Any] = Future()
+            try:
+                future.set_result(fn(*args))
+            except Exception as exc:  # delivered to ``failed`` like a worker's failure
+                future.set_exception(exc)
+        else:
+            future = self._worker.submit(fn, *args)
+        self._bridge.call(future, ok, failed)
+
+    def _refusal(self, exc: BaseException) -> str:
+        if isinstance(exc, AckRefused):
+            return ack_refused_text(exc.code, exc.reason)
+        if isinstance(exc, PermissionDenied):
+            return denied_text(exc)
+        if isinstance(exc, ValueError):
+            return str(exc)
+        return self.tr("The acknowledgement could not be recorded (%1).").replace(
+            "%1", type(exc).__name__)
+
+    def _show_refusal(self, exc: BaseException) -> None:
+        self.notice.setText(self._refusal(exc))
+        self.notice.show()
 
     def _flash_step(self) -> None:
         self._flash_left -= 1

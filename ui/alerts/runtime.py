@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandroom.alerts.ack_links import AckLinkBase, choose_ack_base
 from commandroom.alerts.ack_server import AckHttpServer
 from commandroom.alerts.acks import AckService
 from commandroom.alerts.board import AlertBoard
+from commandroom.alerts.channel_probe import ChannelProbe
 from commandroom.alerts.dispatcher import Dispatcher
 from commandroom.alerts.escalation import EscalationMonitor
 from commandroom.alerts.messages import MessageComposer
@@ -40,6 +42,8 @@ class Alerting:
     ack_server: AckHttpServer | None
     mqtt_acks: MqttAckListeners
     clock_health: ClockHealth
+    ack_link: AckLinkBase  # the base of the links in messages, or why there are none
+    probe: ChannelProbe  # the Teams window's "Send test message"
     problem: str = ""  # a sentence for the console when part of it could not start
 
     def stop(self) -> None:
@@ -57,23 +61,30 @@ def build_alerting(sessions: sessionmaker[Session], secrets: SecretStore, audit:
     problem = ""
     try:
         ack_server: AckHttpServer | None = AckHttpServer(acks, signer, settings)
-    except OSError as exc:  # the port is taken: alerts still go out, links cannot be used
+    except OSError as exc:  # port taken, certificate unreadable: alerts go out, no links
         ack_server = None
         problem = f"the acknowledgement link endpoint could not listen on " \
-                  f"{settings.ack_bind}:{settings.ack_port} ({exc.strerror})"
+                  f"{settings.ack_bind}:{settings.ack_port} ({exc.strerror or exc})"
         log.error("alerts: %s", problem)
-    base = settings.ack_public_url or (ack_server.base_url if ack_server else "")
+    ack_link = choose_ack_base(settings, ack_server is not None,
+                               ack_server is not None and ack_server.tls,
+                               ack_server.port if ack_server is not None else 0)
+    if ack_link.problem is not None:
+        log.warning("alerts: messages carry no acknowledgement link (%s); teams are asked "
+                    "to acknowledge by phone", ack_link.problem)
     # Fed by the Date of every answer the channels get; the status bar shows it.
     clock_health = ClockHealth(events)
-    dispatcher = Dispatcher(sessions, secrets, events, MessageComposer(signer, base),
+    dispatcher = Dispatcher(sessions, secrets, events, MessageComposer(signer, ack_link.url),
                             escalation=EscalationMonitor(sessions, audit, events),
                             clock_health=clock_health)
     return Alerting(
-        service=AlertService(sessions, audit, events, acks), board=AlertBoard(sessions),
+        service=AlertService(sessions, audit, events, acks, ack_links=ack_link.usable),
+        board=AlertBoard(sessions),
         teams=TeamService(sessions, secrets, audit, events), acks=acks, dispatcher=dispatcher,
         relay=WallAlertRelay(sessions, events), ack_server=ack_server,
         mqtt_acks=MqttAckListeners(sessions, secrets, acks, signer, events),
-        clock_health=clock_health, problem=problem)
+        clock_health=clock_health, ack_link=ack_link, probe=ChannelProbe(sessions, secrets, audit),
+        problem=problem)
 
 
 def start_alerting(alerting: Alerting) -> None:

@@ -23,6 +23,7 @@ from commandroom.alerts.content import AlertContent
 from commandroom.alerts.service import AlertService, NoRecipients, PreviewItem
 from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import PermissionDenied
+from ui.alerts.texts import channel_type_text, priority_text, team_label
 from ui.futures import FutureBridge
 from ui.session import ActorSource
 
@@ -52,7 +53,7 @@ class AlertSendDialog(QDialog):
         extra_box = QGroupBox(self.tr("Also send to"))
         extra_layout = QHBoxLayout(extra_box)
         for team in teams:
-            box = QCheckBox(team.name)
+            box = QCheckBox(team_label(team.key, team.name))
             box.toggled.connect(lambda _on: self.refresh())
             self.extra_teams[team.id] = box
             extra_layout.addWidget(box)
@@ -103,16 +104,21 @@ class AlertSendDialog(QDialog):
         self.send_button.setEnabled(True)
         lines = []
         for item in self.items:
-            channels = ", ".join(f"{c.kind}: {c.name}" for c in item.channels) or \
-                self.tr("no channel configured")
-            lines.append(self.tr("%1 (%2 priority) — %3").replace("%1", item.team.name)
-                         .replace("%2", item.priority).replace("%3", channels))
+            channels = ", ".join(
+                f"{channel_type_text(c.kind, str(c.config.get('preset', '')))}: {c.name}"
+                for c in item.channels) or self.tr("no channel configured")
+            # The whole phrase is translated per priority: a word slotted into a sentence
+            # read "( high 优先级 )" in Chinese.
+            lines.append(self.tr("%1 (%2) — %3")
+                         .replace("%1", team_label(item.team.key, item.team.name))
+                         .replace("%2", priority_text(item.priority)).replace("%3", channels))
         routed = {item.team.id for item in self.items}
         for team_id, box in self.extra_teams.items():  # routed teams get it anyway
             box.setEnabled(box.isChecked() or team_id not in routed)
         self.summary.setText("<br>".join(lines))
         self.preview.setPlainText("\n\n".join(
-            f"── {item.team.name} ──\n{item.message}" for item in self.items))
+            f"── {team_label(item.team.key, item.team.name)} ──\n{item.message}"
+            for item in self.items))
 
     def send(self) -> None:
         if not self.send_button.isEnabled():

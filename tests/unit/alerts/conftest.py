@@ -11,6 +11,7 @@ from tests.support.receivers import AlertStack, FakeClock, make_stack
 OFFICER = Actor("wang", Role.DUTY_OFFICER, 7)
 SUPERVISOR = Actor("chen", Role.SUPERVISOR, 8)
 VIEWER = Actor("guest", Role.VIEWER, 9)
+ADMIN = Actor("root", Role.ADMINISTRATOR, 1)  # teams are the administrator's
 
 
 @pytest.fixture

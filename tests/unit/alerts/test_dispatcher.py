@@ -13,7 +13,7 @@ from commandroom.alerts.dispatcher import RetryPolicy
 from commandroom.alerts.events import DeliveryChanged
 from commandroom.alerts.models import AlertRecipientRow, AlertRow, DeliveryAttemptRow
 from tests.support.receivers import AlertStack, FakeClock, sample_content
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR
+from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 
 class ScriptedSender:
@@ -44,7 +44,7 @@ def _one_channel(stack: AlertStack, kind: str = "webhook") -> int:
     if kind == "email":
         definition = {"host": "127.0.0.1", "to": ["x@y.z"], "password": "pw"}
     return stack.teams.save_channel(
-        SUPERVISOR, stack.team_id("community"), kind, "only", definition
+        ADMIN, stack.team_id("community"), kind, "only", definition
     )
 
 

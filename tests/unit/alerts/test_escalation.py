@@ -8,13 +8,13 @@ from sqlalchemy import select
 from commandroom.alerts.events import AlertEscalated
 from commandroom.alerts.models import AlertRecipientRow, AlertRow, DeliveryRow
 from tests.support.receivers import AlertStack, FakeClock, sample_content
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR
+from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 
 def _channels(stack: AlertStack) -> None:
     for key in ("community", "case"):
         stack.teams.save_channel(
-            SUPERVISOR, stack.team_id(key), "webhook", "hook", {"url": "http://127.0.0.1:9/"}
+            ADMIN, stack.team_id(key), "webhook", "hook", {"url": "http://127.0.0.1:9/"}
         )
 
 
@@ -57,7 +57,7 @@ def test_normal_priority_waits_ten_minutes_and_an_ack_stops_it(
     _channels(stack)
     alert_id = stack.service.send(OFFICER, 1, sample_content(tmp_path, "missing_person"))
     assert stack.escalation.check(clock.advance(minutes=9, seconds=59)) == []
-    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li", "radio")
+    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li Wei", "radio")
     assert stack.escalation.check(clock.advance(minutes=5)) == []
     alert_2 = stack.service.send(OFFICER, 2, sample_content(tmp_path, "missing_person"))
     assert stack.escalation.check(clock.advance(minutes=10)) == [

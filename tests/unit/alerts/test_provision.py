@@ -14,7 +14,7 @@ from commandroom.alerts.teams import TeamConfigError
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.secrets import SecretRow
 from tests.support.receivers import AlertStack
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR
+from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 TEAMS_TOML = """
 # Station 3 teams
@@ -61,7 +61,7 @@ min_risk = 2
 
 
 def _load(stack: AlertStack, path: Path):  # type: ignore[no-untyped-def]
-    return provision_from_toml(path, SUPERVISOR, stack.sessions, stack.secrets, stack.audit)
+    return provision_from_toml(path, ADMIN, stack.sessions, stack.secrets, stack.audit)
 
 
 def test_import_moves_secrets_and_rewrites_the_file(stack: AlertStack, tmp_path: Path) -> None:
@@ -74,10 +74,12 @@ def test_import_moves_secrets_and_rewrites_the_file(stack: AlertStack, tmp_path:
     rewritten = path.read_text(encoding="utf-8")
     assert "WECOM-KEY" not in rewritten and "MAIL-PASSWORD" not in rewritten
     assert rewritten.count("secret_ref") == 2
+    community = stack.team_id("community")
     with stack.sessions() as session:
         channels = {c.name: c for c in session.scalars(select(TeamChannelRow)).all()}
         rules = session.scalars(select(RoutingRuleRow)).all()
-        members = session.scalars(select(TeamMemberRow)).all()
+        members = session.scalars(select(TeamMemberRow).where(
+            TeamMemberRow.team_id == community)).all()
     assert json.loads(stack.secrets.get(channels["Duty mail"].secret_ref)) == {
         "password": "MAIL-PASSWORD"
     }

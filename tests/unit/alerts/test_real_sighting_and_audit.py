@@ -13,7 +13,7 @@ from commandroom.audit import AuditTrail
 from commandroom.db.base import utcnow
 from commandroom.sightings.models import SightingRow
 from tests.support.receivers import AlertStack, FakeClock, make_stack, sample_content
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR
+from tests.unit.alerts.conftest import ADMIN, OFFICER, SUPERVISOR
 
 
 @pytest.fixture
@@ -44,10 +44,10 @@ def test_alert_refers_to_a_real_sighting_and_is_audited(
         session.flush()
         sighting_id = sighting.id
     stack.teams.save_channel(
-        SUPERVISOR, stack.team_id("community"), "webhook", "hook", {"url": "http://127.0.0.1:9/"}
+        ADMIN, stack.team_id("community"), "webhook", "hook", {"url": "http://127.0.0.1:9/"}
     )
     alert_id = stack.service.send(OFFICER, sighting_id, content)
-    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li", "phone")
+    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li Wei", "phone")
     with pytest.raises(IntegrityError):  # no alert about a sighting that does not exist
         stack.service.send(OFFICER, sighting_id + 100, content)
 

@@ -11,8 +11,8 @@ from commandroom.alerts.models import AlertRecipientRow, AlertRow, DeliveryRow
 from commandroom.alerts.service import NoRecipients
 from commandroom.alerts.signing import AckRefused
 from commandroom.auth.permissions import PermissionDenied
-from tests.support.receivers import AlertStack, FakeClock, sample_content
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR, VIEWER
+from tests.support.receivers import AlertStack, FakeClock, make_stack, member_id, sample_content
+from tests.unit.alerts.conftest import ADMIN, OFFICER, VIEWER
 
 
 def _two_channels_each(stack: AlertStack) -> None:
@@ -20,7 +20,7 @@ def _two_channels_each(stack: AlertStack) -> None:
         team = stack.team_id(key)
         for n in (1, 2):
             stack.teams.save_channel(
-                SUPERVISOR,
+                ADMIN,
                 team,
                 "webhook",
                 f"hook{n}",
@@ -117,7 +117,7 @@ def test_console_ack_records_who_how_and_time_from_sighting(
         90.0,
     )
     with pytest.raises(AckRefused, match="Already acknowledged by Sgt Liu") as again:
-        stack.service.ack_by_console(OFFICER, alert_id, case, "Someone", "phone")
+        stack.service.ack_by_console(OFFICER, alert_id, case, "Wang Fang", "phone")
     assert again.value.http_status == 409
     [event] = stack.of_type(AlertAcknowledged)
     assert (event.team_id, event.by, event.seconds_from_sighting) == (case, "Sgt Liu", 90.0)
@@ -126,6 +126,75 @@ def test_console_ack_records_who_how_and_time_from_sighting(
     assert status[case].at == clock()
     with stack.sessions() as session:
         assert session.get_one(AlertRow, alert_id).status == "sent"  # one team still open
-    stack.service.ack_by_console(OFFICER, alert_id, stack.team_id("community"), "Li", "in person")
+    community = stack.team_id("community")
+    stack.service.ack_by_console(OFFICER, alert_id, community, "Li Wei", "in person")
     with stack.sessions() as session:
         assert session.get_one(AlertRow, alert_id).status == "acknowledged"
+
+
+def test_console_ack_names_a_member_of_the_team_not_anyone(
+    stack: AlertStack, tmp_path: Path
+) -> None:
+    """Issue 13 item 6: the person acknowledging is chosen from the team's members."""
+    _two_channels_each(stack)
+    alert_id = stack.service.send(OFFICER, 1, sample_content(tmp_path))
+    case, community = stack.team_id("case"), stack.team_id("community")
+    members = stack.service.members(OFFICER, case)
+    assert [m.name for m in members] == ["Sgt Liu", "Wang Fang"]
+    assert not any(hasattr(m, "phone") for m in members)  # names only
+    with pytest.raises(PermissionDenied):
+        stack.service.members(VIEWER, case)
+    li_wei = member_id(stack, "community", "Li Wei")
+    with pytest.raises(AckRefused, match="not a member") as refused:
+        stack.service.ack_by_console(OFFICER, alert_id, case, "", "phone", member_id=li_wei)
+    assert refused.value.code == "unknown_member"
+    with pytest.raises(AckRefused, match="not a member"):
+        stack.service.ack_by_console(OFFICER, alert_id, case, "Somebody typed", "phone")
+    assert not stack.acks.is_acknowledged(alert_id, case)
+    wang = member_id(stack, "case", "Wang Fang")
+    ack = stack.service.ack_by_console(OFFICER, alert_id, case, "", "radio", member_id=wang)
+    assert (ack.by, ack.how) == ("Wang Fang", "radio")
+    ack = stack.service.ack_by_console(OFFICER, alert_id, community, "", "phone",
+                                       member_id=li_wei)
+    assert ack.by == "Li Wei"
+
+
+def test_a_team_with_nobody_on_file_takes_a_typed_name_at_the_console(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    stack = make_stack(tmp_path / "empty.db", clock=clock, members={})
+    try:
+        _two_channels_each(stack)
+        alert_id = stack.service.send(OFFICER, 1, sample_content(tmp_path))
+        case = stack.team_id("case")
+        with pytest.raises(ValueError, match="say who"):
+            stack.service.ack_by_console(OFFICER, alert_id, case, " ", "phone")
+        assert stack.service.ack_by_console(OFFICER, alert_id, case, "Duty sgt", "phone").by \
+            == "Duty sgt"
+    finally:
+        stack.engine.dispose()
+
+
+def test_the_preview_has_no_alert_0_and_names_the_seeded_team_in_both_languages(
+    stack: AlertStack, tmp_path: Path
+) -> None:
+    """Issue 12 item 9: the preview said "Alert: #0" before the alert had a number."""
+    _two_channels_each(stack)
+    [community, case] = stack.service.preview(OFFICER, sample_content(tmp_path))
+    assert "#0" not in community.message
+    assert "发送时编号 numbered when sent → 社区警务队 Community policing" in community.message
+    assert "案件办理队 Case handling" in case.message
+    assert "（签收链接 acknowledgement link）" in case.message
+
+
+def test_the_preview_says_phone_when_messages_carry_no_link(
+    stack: AlertStack, tmp_path: Path
+) -> None:
+    from commandroom.alerts.content import ACK_BY_PHONE
+    from commandroom.alerts.service import AlertService
+
+    _two_channels_each(stack)
+    no_links = AlertService(stack.sessions, stack.audit, stack.bus, stack.acks, stack.clock,
+                            ack_links=False)
+    [item, _] = no_links.preview(OFFICER, sample_content(tmp_path))
+    assert ACK_BY_PHONE in item.message and "link" not in item.message

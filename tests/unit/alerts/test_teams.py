@@ -11,7 +11,7 @@ from commandroom.alerts.teams import TeamConfigError, route, split_channel_secre
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.models import CameraGroupRow
 from tests.support.receivers import AlertStack, sample_content
-from tests.unit.alerts.conftest import OFFICER, SUPERVISOR
+from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 
 def test_default_teams_and_rules_are_seeded(stack: AlertStack, tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_rules_filter_by_risk_and_camera_group(stack: AlertStack, tmp_path: Path
         session.flush()
         group_id = group.id
     case = stack.team_id("case")
-    stack.teams.add_rule(SUPERVISOR, "traffic", case, "high", min_risk=2, camera_group_id=group_id)
+    stack.teams.add_rule(ADMIN, "traffic", case, "high", min_risk=2, camera_group_id=group_id)
     with stack.sessions() as session:
         assert route(session, sample_content(tmp_path, "traffic", camera_group_id=group_id)) == {
             case: "high"
@@ -50,14 +50,14 @@ def test_rules_filter_by_risk_and_camera_group(stack: AlertStack, tmp_path: Path
 def test_channel_secrets_never_reach_the_config(stack: AlertStack) -> None:
     team = stack.team_id("community")
     channel_id = stack.teams.save_channel(
-        SUPERVISOR,
+        ADMIN,
         team,
         "webhook",
         "WeCom",
         {"url": "https://qyapi.example/cgi-bin/webhook/send?key=KEY123&x=1", "preset": "wecom"},
     )
     stack.teams.save_channel(
-        SUPERVISOR,
+        ADMIN,
         team,
         "email",
         "Mail",
@@ -76,7 +76,7 @@ def test_channel_secrets_never_reach_the_config(stack: AlertStack) -> None:
     # Saving again replaces the secret and drops the old one from the store.
     old_ref = rows["Mail"].secret_ref
     stack.teams.save_channel(
-        SUPERVISOR, team, "email", "Mail", {"host": "h", "to": ["a@b.c"], "password": "new"}
+        ADMIN, team, "email", "Mail", {"host": "h", "to": ["a@b.c"], "password": "new"}
     )
     assert stack.secrets.get(old_ref) is None
     assert channel_id > 0
@@ -95,6 +95,6 @@ def test_bad_definitions_are_refused_with_a_reason() -> None:
 def test_editing_teams_needs_the_permission(stack: AlertStack) -> None:
     with pytest.raises(PermissionDenied):
         stack.teams.create_team(OFFICER, "traffic", "Traffic")
-    team_id = stack.teams.create_team(SUPERVISOR, "traffic", "Traffic")
-    stack.teams.add_member(SUPERVISOR, team_id, "Li Wei", phone="123")
+    team_id = stack.teams.create_team(ADMIN, "traffic", "Traffic")
+    stack.teams.add_member(ADMIN, team_id, "Li Wei", phone="123")
     assert [t.key for t in stack.teams.list_teams()] == ["community", "case", "traffic"]
