@@ -221,7 +221,7 @@ class RtspRelay:
         answer = Answer(pair.methods.pop(cseq, "?"), status)
         with self._lock:
             self._answers.append(answer)
-        if status >= 400:
+        if status >= 400 and status != 401:  # 401: the first half of every Digest login
             _log.info("RTSP relay: device answered %s with %d", answer.method, status)
 
     def _drop(self, pair: _Pair) -> None:
