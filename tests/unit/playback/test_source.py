@@ -11,7 +11,7 @@ from commandroom.auth.permissions import SYSTEM
 from commandroom.playback.nvr import NvrSource, PlaybackKind
 from commandroom.playback.ranges import Gap, GapReason, Range, RangeKind
 from commandroom.playback.source import GAP_MEMORY_S, PlaybackSession, PlaybackSource
-from tests.unit.playback.conftest import Station
+from tests.support.playback_station import Station
 
 T0 = dt.datetime(2024, 3, 5, 10, 0, tzinfo=dt.UTC)
 MIN = dt.timedelta(minutes=1)

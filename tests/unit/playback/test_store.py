@@ -11,7 +11,7 @@ from commandroom.audit import AuditFilter
 from commandroom.auth.permissions import SYSTEM, Actor, PermissionDenied, Role
 from commandroom.playback.nvr import NvrSource, PlaybackConfigError, PlaybackKind
 from commandroom.playback.store import credential_ref_for
-from tests.unit.playback.conftest import Station
+from tests.support.playback_station import Station
 
 VIEWER = Actor(username="watcher", role=Role.VIEWER)
 DAHUA = NvrSource(PlaybackKind.DAHUA, "10.0.0.6", channel=3, utc_offset_min=480,
