@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import errno
+import socket
 
 import av.error
 
@@ -46,9 +47,10 @@ def classify_failure(exc: BaseException, relay: RtspRelay | None = None) -> GapR
     if relay is not None:
         if relay.connect_errors:
             return GapReason.UNREACHABLE
-        refused = [a.status for a in relay.answers if a.status >= 400]
-        if refused:
-            return from_status(refused[-1])
+        answers = relay.answers
+        # Only the LAST answer: a 401 followed by success is an ordinary Digest login.
+        if answers and answers[-1].status >= 400:
+            return from_status(answers[-1].status)
     if isinstance(exc, av.error.HTTPNotFoundError):
         return GapReason.NO_RECORDING
     if isinstance(exc, av.error.HTTPUnauthorizedError | av.error.HTTPForbiddenError):
@@ -77,4 +79,6 @@ def classify_onvif(exc: BaseException) -> GapReason:
         return GapReason.TIMEOUT
     if isinstance(exc, OnvifNotSupportedError):
         return GapReason.UNSUPPORTED
+    if isinstance(exc, socket.gaierror):  # the replay URI's host does not resolve
+        return GapReason.UNREACHABLE
     return GapReason.ERROR

@@ -33,10 +33,13 @@ shuts every socket and joins the thread.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
+import os
 import selectors
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -68,13 +71,19 @@ class Answer:
 class _Pair:
     client: socket.socket
     device: socket.socket
+    connect_deadline: float  # monotonic; the device connection is pending until then
+    connected: bool = False
     from_client: Splitter = field(default_factory=Splitter)
     from_device: Splitter = field(default_factory=Splitter)
     methods: dict[int, str] = field(default_factory=dict)  # CSeq -> method, to pair answers
 
 
 class RtspRelay:
-    """Relay to ``device_host:device_port`` with ``rewrite`` applied to every request."""
+    """Relay to ``device_host:device_port`` with ``rewrite`` applied to every request.
+
+    The device's address is resolved here, in the caller's thread: the relay's own thread
+    never blocks on DNS or on a connect (both would hold ``close()`` up).
+    """
 
     def __init__(self, device_host: str, device_port: int, rewrite: ReplayRewrite, *,
                  connect_timeout_s: float = CONNECT_TIMEOUT_S) -> None:
@@ -82,13 +91,16 @@ class RtspRelay:
         self.device_port = device_port
         self.rewrite = rewrite
         self._connect_timeout_s = connect_timeout_s
+        family, _, _, _, address = socket.getaddrinfo(device_host, device_port,
+                                                      type=socket.SOCK_STREAM)[0]
+        self._device_family, self._device_address = family, address
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.setblocking(False)
         self.port: int = self._listener.getsockname()[1]
         self._wake_r, self._wake_w = socket.socketpair()
         self._selector = selectors.DefaultSelector()
         self._pairs: list[_Pair] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _pairs, _answers, _connect_errors
         self._answers: list[Answer] = []
         self._connect_errors: list[OSError] = []
         self._closed = threading.Event()
@@ -121,9 +133,16 @@ class RtspRelay:
 
     # -- lifetime --------------------------------------------------------------------------
     def close(self) -> None:
+        """Stop relaying: every connection ends, the thread is joined."""
         if self._closed.is_set():
             return
         self._closed.set()
+        with self._lock:
+            # Unblocks a send the thread may be stuck in (a peer that stopped reading).
+            for pair in self._pairs:
+                for sock in (pair.client, pair.device):
+                    with contextlib.suppress(OSError):
+                        sock.shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(OSError):
             self._wake_w.send(b"x")
         self._thread.join()
@@ -142,45 +161,76 @@ class RtspRelay:
         sel.register(self._wake_r, selectors.EVENT_READ, "wake")
         try:
             while not self._closed.is_set():
-                for key, _ in sel.select():
+                for key, _ in sel.select(self._next_deadline()):
                     if key.data == "wake":
                         return
                     if key.data == "accept":
                         self._accept()
                     else:
                         pair, from_client = key.data
-                        self._pump(pair, from_client)
+                        if pair.connected:
+                            self._pump(pair, from_client)
+                        else:
+                            self._connected(pair)
+                self._expire_connects()
         except Exception:  # never die silently with sockets open; close() still joins
             _log.exception("RTSP relay on port %d failed", self.port)
         finally:
-            for pair in list(self._pairs):
+            with self._lock:
+                pairs = list(self._pairs)
+            for pair in pairs:
                 self._drop(pair)
             sel.close()
             for sock in (self._listener, self._wake_r):
                 sock.close()
+
+    def _next_deadline(self) -> float | None:
+        with self._lock:
+            pending = [p.connect_deadline for p in self._pairs if not p.connected]
+        return max(0.0, min(pending) - time.monotonic()) if pending else None
 
     def _accept(self) -> None:
         try:
             client, _ = self._listener.accept()
         except BlockingIOError:
             return
-        try:
-            device = socket.create_connection((self.device_host, self.device_port),
-                                              timeout=self._connect_timeout_s)
-        except OSError as exc:
-            with self._lock:
-                self._connect_errors.append(exc)
-            _log.info("RTSP relay: device %s:%d unreachable: %s", self.device_host,
-                      self.device_port, type(exc).__name__)
-            client.close()  # FFmpeg sees the connection end and reports it
+        device = socket.socket(self._device_family, socket.SOCK_STREAM)
+        device.setblocking(False)
+        pair = _Pair(client, device, time.monotonic() + self._connect_timeout_s)
+        with self._lock:
+            self._pairs.append(pair)
+        code = device.connect_ex(self._device_address)
+        if code not in (0, errno.EINPROGRESS):
+            self._connect_failed(pair, OSError(code, os.strerror(code)))
             return
-        for sock in (client, device):
+        # FFmpeg's first request waits in the kernel until the device has answered.
+        self._selector.register(device, selectors.EVENT_WRITE, (pair, False))
+
+    def _connected(self, pair: _Pair) -> None:
+        code = pair.device.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if code:
+            self._connect_failed(pair, OSError(code, os.strerror(code)))
+            return
+        pair.connected = True
+        for sock in (pair.client, pair.device):
             sock.settimeout(SEND_TIMEOUT_S)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        pair = _Pair(client, device)
-        self._pairs.append(pair)
-        self._selector.register(client, selectors.EVENT_READ, (pair, True))
-        self._selector.register(device, selectors.EVENT_READ, (pair, False))
+        self._selector.modify(pair.device, selectors.EVENT_READ, (pair, False))
+        self._selector.register(pair.client, selectors.EVENT_READ, (pair, True))
+
+    def _expire_connects(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            late = [p for p in self._pairs if not p.connected and p.connect_deadline <= now]
+        for pair in late:
+            self._connect_failed(pair, TimeoutError("connecting to the device timed out"))
+
+    def _connect_failed(self, pair: _Pair, exc: OSError) -> None:
+        with self._lock:
+            self._connect_errors.append(exc)
+        _log.info("RTSP relay: device %s:%d unreachable: %s", self.device_host,
+                  self.device_port, type(exc).__name__)
+        self._drop(pair)  # FFmpeg sees its connection end and reports it
 
     def _pump(self, pair: _Pair, from_client: bool) -> None:
         source, target = (pair.client, pair.device) if from_client else (pair.device,
@@ -225,8 +275,9 @@ class RtspRelay:
             _log.info("RTSP relay: device answered %s with %d", answer.method, status)
 
     def _drop(self, pair: _Pair) -> None:
-        if pair in self._pairs:
-            self._pairs.remove(pair)
+        with self._lock:
+            if pair in self._pairs:
+                self._pairs.remove(pair)
         for sock in (pair.client, pair.device):
             with contextlib.suppress(KeyError, ValueError):
                 self._selector.unregister(sock)

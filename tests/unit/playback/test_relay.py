@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import select
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -105,4 +107,29 @@ def test_close_ends_open_connections_and_the_thread(device: FakeDevice) -> None:
     relay.close()  # twice is harmless
     assert not relay.running
     assert client.recv(10) == b""
+    client.close()
+
+
+def test_close_is_prompt_while_the_thread_is_stuck_sending(device: FakeDevice) -> None:
+    # FFmpeg stopped reading (a frozen reader): the relay blocks sending to it. Closing
+    # the session must not wait for the send timeout (SEND_TIMEOUT_S).
+    relay = RtspRelay("127.0.0.1", device.port, ReplayRewrite(START))
+    client = socket.create_connection(("127.0.0.1", relay.port), timeout=5)
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.sendall(PLAY)  # the relay connects to the device on the first request
+    assert device.accepted.wait(5) and device.conn is not None
+    device.receive(len(PLAY_OUT))
+    device.conn.setblocking(False)
+    packet = b"$\x00\xff\xff" + bytes(0xFFFF)
+    while True:  # until the relay has read nothing for 1 s: it is stuck sending
+        try:
+            device.conn.send(packet)
+        except BlockingIOError:
+            _, writable, _ = select.select([], [device.conn], [], 1.0)
+            if not writable:
+                break
+    started = time.monotonic()
+    relay.close()
+    assert time.monotonic() - started < 2.0
+    assert not relay.running
     client.close()
