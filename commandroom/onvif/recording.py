@@ -116,7 +116,9 @@ async def find_recordings(client: CameraClient, *, max_wait_s: float = SEARCH_WA
     unique: dict[str, Recording] = {}
     for recording in found:
         unique.setdefault(recording.token, recording)
-    return RecordingSearch(recordings=tuple(unique.values()), complete=complete)
+    drift = client.clock_offset.total_seconds() if client.clock_offset is not None else None
+    return RecordingSearch(recordings=tuple(unique.values()), complete=complete,
+                           clock_drift_s=drift)
 
 
 async def summary(client: CameraClient) -> RecordingSummary:

@@ -45,6 +45,8 @@ class RecordingSearch:
 
     recordings: tuple[Recording, ...]
     complete: bool
+    # The device's clock minus ours (s) when searched; its recordings are in its clock.
+    clock_drift_s: float | None = None
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,14 @@ def choose_recording(found: RecordingSearch, source: NvrSource) -> Recording | N
     return video[source.channel - 1] if source.channel <= len(video) else None
 
 
+def clock_offset(source: NvrSource, measured_drift_s: float | None) -> float:
+    """The device clock's lead over ours to apply: configured, else measured (ONVIF)."""
+    if source.clock_offset_s is not None:
+        return source.clock_offset_s
+    drift = measured_drift_s or 0.0
+    return drift if abs(drift) >= DRIFT_DEADBAND_S else 0.0
+
+
 class PlaybackSource:
     def __init__(self, sources: PlaybackSources, onvif: OnvifService | None = None, *,
                  backoff_initial_s: float = 2.0, backoff_max_s: float = 60.0,
@@ -161,15 +169,12 @@ class PlaybackSource:
                      end: dt.datetime) -> PlaybackSession | Gap:
         onvif = self._require_onvif()
         endpoint = CameraEndpoint(source.host, source.onvif_port, user, password)
-        recording = self._recording(endpoint, source)
+        recording, drift = self._recording(endpoint, source)
         if recording is None:
             return Gap(start, end, GapReason.NO_RECORDING,
                        detail="the recorder holds no recording for this channel")
         target = onvif.replay_uri(endpoint, recording.token).result(self._wait_s())
-        offset = source.clock_offset_s
-        if offset is None:
-            drift = target.clock_drift_s or 0.0
-            offset = drift if abs(drift) >= DRIFT_DEADBAND_S else 0.0
+        offset = clock_offset(source, target.clock_drift_s or drift)
         parts = urlsplit(target.uri.uri)
         relay = RtspRelay(parts.hostname or source.host, parts.port or 554,
                           ReplayRewrite(device_time(start, offset), device_time(end, offset)))
@@ -224,10 +229,10 @@ class PlaybackSource:
                          start: dt.datetime, end: dt.datetime) -> list[Range]:
         onvif = self._require_onvif()
         endpoint = CameraEndpoint(source.host, source.onvif_port, user, password)
-        recording = self._recording(endpoint, source)
+        recording, drift = self._recording(endpoint, source)
         if recording is None:
             return [Range(start, end, RangeKind.GAP, GapReason.NO_RECORDING)]
-        offset = source.clock_offset_s or 0.0
+        offset = clock_offset(source, drift)
         found = onvif.recorded_spans(
             endpoint, recording, device_time(start, offset), device_time(end, offset),
             self._search_wait_s).result(self._wait_s())
@@ -259,7 +264,8 @@ class PlaybackSource:
         timeout = self._onvif.timeout_s if self._onvif is not None else 4.0
         return self._search_wait_s + 3 * timeout + 2.0
 
-    def _recording(self, endpoint: CameraEndpoint, source: NvrSource) -> Recording | None:
+    def _recording(self, endpoint: CameraEndpoint,
+                   source: NvrSource) -> tuple[Recording | None, float | None]:
         key = (endpoint.host, endpoint.port)
         now = self._clock()
         with self._lock:
@@ -271,16 +277,17 @@ class PlaybackSource:
                 self._memory.recordings[key] = (found, now)
         else:
             found = cached[0]
-        return choose_recording(found, source)
+        return choose_recording(found, source), found.clock_drift_s
 
     def _failed(self, device: tuple[str, str, int], camera_id: int, start: dt.datetime,
                 end: dt.datetime, reason: GapReason, exc: BaseException) -> Gap:
         detail = f"{type(exc).__name__}"
+        now = self._clock()
         with self._lock:
             if reason in RANGE_REASONS:
-                gaps = self._memory.gaps.setdefault(camera_id, [])
-                gaps.append((Range(start, end, RangeKind.GAP, reason),
-                             self._clock() + GAP_MEMORY_S))
+                gaps = [(g, t) for g, t in self._memory.gaps.get(camera_id, []) if t > now]
+                self._memory.gaps[camera_id] = gaps
+                gaps.append((Range(start, end, RangeKind.GAP, reason), now + GAP_MEMORY_S))
                 retry = None
             else:
                 policy = self._memory.backoff.setdefault(device, BackoffPolicy(

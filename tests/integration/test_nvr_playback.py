@@ -287,3 +287,27 @@ def test_spans_without_find_events_are_the_recordings_bounds(
     spans = onvif.recorded_spans(endpoint, recording, DAY, DAY + 24 * H).result(30)
     assert not spans.exact and spans.complete
     assert [(s.start, s.end) for s in spans.spans] == [(DAY + 8 * H, DAY + 12 * H)]
+
+
+def test_a_recorder_whose_clock_runs_fast_is_asked_in_its_own_time(
+        nvr_server: RtspTestServer, station: Station, emulator: OnvifEmulator,
+        onvif: OnvifService) -> None:
+    # The recorder's clock is 5 min fast (measured by GetSystemDateAndTime): what happened
+    # at 09:42:07 it labels 09:47:07, and its recordings end at 10:05 true time.
+    emulator.settings.clock_skew_s = 300.0
+    _configure(station, NvrSource(PlaybackKind.ONVIF_G, "127.0.0.1", onvif_port=emulator.port))
+    playback = PlaybackSource(station.sources, onvif)
+    start = DAY + 9 * H + 42 * MIN + dt.timedelta(seconds=7)
+    with _session(playback.open(SYSTEM, station.camera, start, start + MIN)) as session:
+        stamp = first_frame_ms(session.spec)
+    labelled = start + 5 * MIN
+    assert abs(stamp - _ms(labelled)) < GOP_MS, (stamp, _ms(labelled))
+    got = playback.ranges(SYSTEM, station.camera, DAY + 9 * H, DAY + 11 * H)
+    expected = [(DAY + 9 * H, DAY + 10 * H - 5 * MIN, RangeKind.RECORDED),
+                (DAY + 10 * H - 5 * MIN, DAY + 10.25 * H - 5 * MIN, RangeKind.GAP),
+                (DAY + 10.25 * H - 5 * MIN, DAY + 11 * H, RangeKind.RECORDED)]
+    assert [r.kind for r in got] == [kind for _, _, kind in expected]
+    # The device tells its time in whole seconds: the measured drift is good to ~1 s.
+    for r, (start_at, end_at, _) in zip(got, expected, strict=True):
+        assert abs((r.start - start_at).total_seconds()) < 1.5, (r, start_at)
+        assert abs((r.end - end_at).total_seconds()) < 1.5, (r, end_at)

@@ -119,3 +119,14 @@ def test_times_must_be_in_order(playback: PlaybackSource, station: Station) -> N
     with pytest.raises(ValueError, match="before its end"):
         playback.open(SYSTEM, station.camera, T0, T0)
     assert playback.ranges(SYSTEM, station.camera, T0, T0) == []
+
+
+def test_clock_offset_configured_or_measured_beyond_noise() -> None:
+    from commandroom.playback.source import clock_offset
+
+    onvif = NvrSource(PlaybackKind.ONVIF_G, "h")
+    assert clock_offset(onvif, 300.4) == 300.4
+    assert clock_offset(onvif, -1.2) == 0.0  # whole-second clock + round trip: noise
+    assert clock_offset(onvif, None) == 0.0
+    fixed = NvrSource(PlaybackKind.ONVIF_G, "h", clock_offset_s=-30.0)
+    assert clock_offset(fixed, 300.0) == -30.0
