@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from commandroom.auth.guard import requires
+from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.registry import Camera
 from commandroom.onvif.models import CameraEndpoint
@@ -183,6 +183,7 @@ class PlaybackSource:
         return PlaybackSession(camera_id, start, end, source.kind, spec,
                                _device_key(source), relay)
 
+    @open_access("reports on a session that open() granted; reveals nothing new")
     def report_failure(self, session: PlaybackSession, exc: BaseException) -> Gap:
         """The reader could not play ``session``: the Gap to show (session closed)."""
         session.close()
@@ -190,6 +191,7 @@ class PlaybackSource:
         return self._failed(session.device, session.camera_id, session.start, session.end,
                             reason, exc)
 
+    @open_access("reports on a session that open() granted; reveals nothing new")
     def report_playing(self, session: PlaybackSession) -> None:
         """Frames arrived: the device is well and that time is recorded after all."""
         with self._lock:
