@@ -37,6 +37,9 @@ SERVICE_NAMESPACES: dict[str, str] = {
     "http://www.onvif.org/ver20/ptz/wsdl": "ptz",
     "http://www.onvif.org/ver20/imaging/wsdl": "imaging",
     "http://www.onvif.org/ver10/events/wsdl": "events",
+    "http://www.onvif.org/ver10/search/wsdl": "search",
+    "http://www.onvif.org/ver10/replay/wsdl": "replay",
+    "http://www.onvif.org/ver10/recording/wsdl": "recording",
 }
 
 
@@ -92,6 +95,14 @@ class StreamUri:
     uri: str
     reported: str  # exactly what the camera said (after XML decoding)
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReplayTarget:
+    """Where a recording replays (Profile G) and the device's clock minus ours (s)."""
+
+    uri: StreamUri
+    clock_drift_s: float | None
 
 
 @dataclass(frozen=True)

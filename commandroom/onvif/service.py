@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import datetime as dt
 import logging
 import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from commandroom.onvif import discovery, ptz
+from commandroom.onvif import discovery, ptz, recording
 from commandroom.onvif.camera import CameraClient
 from commandroom.onvif.errors import (
     OnvifAuthError,
@@ -33,7 +34,14 @@ from commandroom.onvif.models import (
     PtzPreset,
     PtzStatus,
     PtzSupport,
+    ReplayTarget,
     StreamUri,
+)
+from commandroom.onvif.recording_models import (
+    Recording,
+    RecordingSearch,
+    RecordingSummary,
+    SpanSearch,
 )
 from commandroom.onvif.selection import choose_main_and_sub
 
@@ -218,6 +226,39 @@ class OnvifService:
         """Save the current position as ``name``; with ``preset_token`` rename/overwrite it."""
         return self._on_camera(endpoint,
                                lambda c: ptz.set_preset(c, profile_token, name, preset_token))
+
+    # -- recordings (Profile G) ------------------------------------------------------------
+    def recordings(self, endpoint: CameraEndpoint, max_wait_s: float = recording.SEARCH_WAIT_S,
+                   ) -> concurrent.futures.Future[RecordingSearch]:
+        """Every recording the device holds (search service, paged, bounded wait)."""
+        return self._on_camera(endpoint,
+                               lambda c: recording.find_recordings(c, max_wait_s=max_wait_s))
+
+    def recording_summary(self, endpoint: CameraEndpoint,
+                          ) -> concurrent.futures.Future[RecordingSummary]:
+        return self._on_camera(endpoint, recording.summary)
+
+    def recording_information(self, endpoint: CameraEndpoint, recording_token: str,
+                              ) -> concurrent.futures.Future[Recording]:
+        return self._on_camera(endpoint, lambda c: recording.information(c, recording_token))
+
+    def recorded_spans(self, endpoint: CameraEndpoint, rec: Recording, start: dt.datetime,
+                       end: dt.datetime, max_wait_s: float = recording.SEARCH_WAIT_S,
+                       ) -> concurrent.futures.Future[SpanSearch]:
+        """Where ``rec`` has data in [start, end), in the device's clock (UTC)."""
+        return self._on_camera(endpoint, lambda c: recording.recorded_spans(
+            c, rec, start, end, max_wait_s=max_wait_s))
+
+    def replay_uri(self, endpoint: CameraEndpoint,
+                   recording_token: str) -> concurrent.futures.Future[ReplayTarget]:
+        """The RTSP address that replays a recording, and the device's clock drift."""
+
+        async def run(c: CameraClient) -> ReplayTarget:
+            uri = await recording.replay(c, recording_token)
+            drift = c.clock_offset.total_seconds() if c.clock_offset is not None else None
+            return ReplayTarget(uri=uri, clock_drift_s=drift)
+
+        return self._on_camera(endpoint, run)
 
     # -- discovery -------------------------------------------------------------------------
     def discover(self, typed_targets: str = "", *, multicast: bool = True,

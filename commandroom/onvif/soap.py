@@ -27,6 +27,11 @@ NAMESPACES = {
     "tr2": "http://www.onvif.org/ver20/media/wsdl",
     "tptz": "http://www.onvif.org/ver20/ptz/wsdl",
     "tt": "http://www.onvif.org/ver10/schema",
+    # Profile G: search, replay and recording services; tns1 for recording-history topics.
+    "tse": "http://www.onvif.org/ver10/search/wsdl",
+    "trp": "http://www.onvif.org/ver10/replay/wsdl",
+    "trc": "http://www.onvif.org/ver10/recording/wsdl",
+    "tns1": "http://www.onvif.org/ver10/topics",
 }
 _DECLS = " ".join(f'xmlns:{p}="{u}"' for p, u in NAMESPACES.items())
 

@@ -27,6 +27,7 @@ import numpy as np
 from lxml import etree
 
 from tests.support import onvif_emulator_bodies as bodies
+from tests.support import onvif_emulator_recording as profile_g
 from tests.support.onvif_emulator_ops import answer
 
 REALM = "commandroom-emulator"
@@ -72,6 +73,8 @@ class EmulatorSettings:
     delay_s: float = 0.0
     delay_ops: set[str] | None = None  # None: every SOAP operation is delayed
     profiles: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILES))
+    # Profile G search + replay services (onvif_emulator_recording); None: not offered.
+    recording: profile_g.RecordingSettings | None = None
 
 
 class PtzState:
@@ -196,6 +199,7 @@ class OnvifEmulator:
         found["media2"] = f"{base}/media2_service"
         if not s.no_ptz:
             found["ptz"] = f"{base}/ptz_service"
+        found.update(profile_g.xaddrs(base, s))
         return found
 
     def camera_now(self) -> dt.datetime:

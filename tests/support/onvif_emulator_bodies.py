@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from tests.support import onvif_emulator_recording as profile_g
+
 HIK_NAMESPACES = (
     'xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
     'xmlns:e="http://www.w3.org/2003/05/soap-encoding" '
@@ -94,7 +96,8 @@ def capabilities(xaddrs: dict[str, str]) -> str:
     if "ptz" in xaddrs:
         parts.append(f"<tt:PTZ><tt:XAddr>{xaddrs['ptz']}</tt:XAddr></tt:PTZ>")
     parts.append("<tt:Extension><hikxsd:hikCapabilities><hikxsd:XAddr>"
-                 f"{xaddrs['device']}</hikxsd:XAddr></hikxsd:hikCapabilities></tt:Extension>")
+                 f"{xaddrs['device']}</hikxsd:XAddr></hikxsd:hikCapabilities>"
+                 f"{profile_g.capabilities_extension(xaddrs)}</tt:Extension>")
     return ("<tds:GetCapabilitiesResponse><tds:Capabilities>" + "".join(parts)
             + "</tds:Capabilities></tds:GetCapabilitiesResponse>")
 
@@ -104,6 +107,7 @@ SERVICE_NS = {
     "media": "http://www.onvif.org/ver10/media/wsdl",
     "media2": "http://www.onvif.org/ver20/media/wsdl",
     "ptz": "http://www.onvif.org/ver20/ptz/wsdl",
+    **profile_g.NAMESPACES,
 }
 
 

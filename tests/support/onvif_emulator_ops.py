@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tests.support import onvif_emulator_bodies as bodies
+from tests.support import onvif_emulator_recording as profile_g
 
 if TYPE_CHECKING:
     from tests.support.onvif_emulator import OnvifEmulator
@@ -43,6 +44,9 @@ def answer(emu: OnvifEmulator, path: str, op: str, req: Any) -> tuple[int, bytes
     if op in s.fault_ops:
         return fault("ActionFailed", f"{op} failed inside the device", "Receiver")
     service = path.rstrip("/").rsplit("/", 1)[-1]
+    answered = profile_g.answer(emu, service, op, req)
+    if answered is not None:
+        return answered
     xaddrs = emu.xaddrs()
     if service == "ptz_service" and (s.no_ptz or s.ptz_faults):
         return fault("ActionNotSupported", "Optional Action Not Implemented", "Receiver")

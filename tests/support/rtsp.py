@@ -49,6 +49,11 @@ class RtspTestServer:
     clip_mounts: int = 16
     password: str = SECURE_PASSWORD
     port: int = 0
+    # NVR playback mounts (rtsp_playback_mounts.py): recorded windows in UTC epoch seconds
+    # (empty: everything recorded), Dahua local time offset, Digest authentication.
+    recorded: list[tuple[float, float]] = field(default_factory=list)
+    nvr_utc_offset_min: int = 480
+    playback_digest: bool = False
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="rtsp-test-")))
     _proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
@@ -81,6 +86,11 @@ class RtspTestServer:
         ]
         if self.clip is not None:
             cmd += ["--clip", str(self.clip), "--clip-mounts", str(self.clip_mounts)]
+        for start, end in self.recorded:
+            cmd += ["--recorded", f"{start}:{end}"]
+        cmd += ["--nvr-utc-offset-min", str(self.nvr_utc_offset_min)]
+        if self.playback_digest:
+            cmd.append("--playback-digest")
         with open(self.log_file, "ab") as log:
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,

@@ -20,6 +20,11 @@ Mounts (all shared media factories, RTSP over TCP and UDP):
                      the clip longer than the longest session (180 s by default).
   /barcode           live H.264 whose frames carry time.time() in ms as a barcode
                      (see BARCODE_* below and tests/support/barcode.py for the reader)
+  /Streaming/tracks/101, /cam/playback, /onvif/replay
+                     NVR playback (Hikvision, Dahua, ONVIF Profile G replay): frames carry
+                     their RECORDED time as the barcode, starting at the requested time
+                     (see rtsp_playback_mounts.py; --recorded, --nvr-utc-offset-min, and
+                     --playback-digest to make them ask for Digest authentication)
 
 --events FILE gets one line per RTSP event, for tests that count connection attempts:
   ``CONNECT`` for every accepted TCP connection and ``DESCRIBE <path>`` for every DESCRIBE
@@ -40,6 +45,7 @@ import gi
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
+import rtsp_playback_mounts as playback  # noqa: E402  (this script's own folder)
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 WIDTH, HEIGHT, FPS = 640, 360, 25
@@ -180,6 +186,9 @@ def build_server(args: argparse.Namespace, events: EventLog) -> GstRtspServer.RT
     auth = GstRtspServer.RTSPAuth()
     auth.set_default_token(_token("anonymous"))
     auth.add_basic(GstRtspServer.RTSPAuth.make_basic(SECURE_USER, args.password), _token("officer"))
+    if args.playback_digest:  # NVRs answer 401 with a Digest challenge
+        auth.add_digest(SECURE_USER, args.password, _token("officer"))
+        auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
     server.set_auth(auth)
     open_roles = _permissions("anonymous", "officer")
 
@@ -195,11 +204,16 @@ def build_server(args: argparse.Namespace, events: EventLog) -> GstRtspServer.RT
         for i in range(1, args.clip_mounts + 1):
             add(f"/clip{i}", _factory(_launch_clip(args.clip)))
     add("/barcode", BarcodeFactory())
+    playback_options = playback.PlaybackOptions(
+        recorded=[_window(w) for w in args.recorded], utc_offset_min=args.nvr_utc_offset_min)
+    playback.add_mounts(lambda path, f: add(path, f, secure=args.playback_digest),
+                        playback_options, _barcode_frame, events.write)
 
     def on_client(_server: object, client: GstRtspServer.RTSPClient) -> None:
         events.write("CONNECT")
         client.connect("pre-describe-request", on_describe)
         client.connect("pre-setup-request", on_setup)
+        playback.watch_client(client, playback_options, events.write)
 
     def on_describe(_client: object, ctx: GstRtspServer.RTSPContext) -> object:
         events.write(f"DESCRIBE {ctx.uri.abspath}")
@@ -213,6 +227,11 @@ def build_server(args: argparse.Namespace, events: EventLog) -> GstRtspServer.RT
 
     server.connect("client-connected", on_client)
     return server
+
+
+def _window(text: str) -> tuple[float, float]:
+    start, _, end = text.partition(":")
+    return float(start), float(end)
 
 
 def _token(role: str) -> GstRtspServer.RTSPToken:
@@ -230,6 +249,12 @@ def main() -> int:
     parser.add_argument("--h265-clip", help="serve /h265 from this file instead of x265enc")
     parser.add_argument("--password", default="s3cret", help="password of user officer")
     parser.add_argument("--events", help="append RTSP events to this file")
+    parser.add_argument("--recorded", action="append", default=[], metavar="FROM:TO",
+                        help="NVR recorded window, UTC epoch seconds (repeat); none: all")
+    parser.add_argument("--nvr-utc-offset-min", type=int, default=480,
+                        help="Dahua device local time minus UTC, minutes")
+    parser.add_argument("--playback-digest", action="store_true",
+                        help="playback mounts want user officer by Digest authentication")
     args = parser.parse_args()
 
     Gst.init(None)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from commandroom.onvif import responses
+from commandroom.onvif import recording_models, responses
 from commandroom.onvif.discovery import parse_probe_matches
 from commandroom.onvif.errors import OnvifAuthError, OnvifFaultError, OnvifProtocolError
 from commandroom.onvif.uri_repair import repair_uri
@@ -125,6 +125,16 @@ def test_recorded_reply_parses(path: Path) -> None:
         assert (status.pan is not None and -1.0 <= status.pan <= 1.0) or status.zoom is not None
     elif kind == "SetPresetResponse":
         assert responses.preset_token(payload), rel
+    elif kind in ("FindRecordingsResponse", "FindEventsResponse"):
+        assert recording_models.search_token(payload), rel
+    elif kind == "GetRecordingSearchResultsResponse":
+        found = recording_models.recording_results(payload)
+        assert found and all(r.token and r.tracks for r in found), rel
+        assert recording_models.search_state(payload) == "Completed"
+    elif kind == "GetRecordingSummaryResponse":
+        assert recording_models.recording_summary(payload).count > 0, rel
+    elif kind == "GetReplayUriResponse":
+        assert (recording_models.replay_uri(payload) or "").startswith("rtsp://"), rel
     else:
         pytest.fail(f"{rel}: no parser for {kind}")
 
