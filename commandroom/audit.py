@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,7 +26,9 @@ from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column, s
 
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
+from commandroom.csvfiles import escape_cell
 from commandroom.db.base import Base, UTCDateTime, utcnow
+from commandroom.files import atomic_private
 from commandroom.redact import redact_text
 
 GENESIS_HASH = "0" * 64
@@ -38,8 +39,6 @@ _SECRET_KEY = re.compile(
     r"passw(or)?d|passphrase|pwd|(^|_)pass$|secret|token|credential|api_?key|private_?key",
     re.IGNORECASE,
 )
-# Spreadsheet programs run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("seq", "occurred_at", "actor", "actor_role", "action", "subject", "details",
                "prev_hash", "hash")
 
@@ -180,10 +179,6 @@ def verify_chain(sessions: sessionmaker[Session]) -> VerifyResult:
     return VerifyResult(True, checked, None, "", prev_hash)
 
 
-def _csv_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 class AuditTrail:
     """The audit sink every service appends to, plus the audit view's queries."""
 
@@ -269,24 +264,18 @@ class AuditTrail:
 
     @staticmethod
     def _write_csv(out: Path, rows: Iterable[AuditEventRow]) -> int:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)  # mode 0600
         count = 0
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(CSV_COLUMNS)
-                for row in rows:
-                    writer.writerow([
-                        row.seq, _iso(row.occurred_at), _csv_cell(row.actor), row.actor_role,
-                        _csv_cell(row.action), _csv_cell(row.subject), _csv_cell(row.details),
-                        row.prev_hash, row.hash,
-                    ])
-                    count += 1
-            os.replace(tmp_name, out)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        with atomic_private(out) as handle:
+            fh = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+            writer = csv.writer(fh)
+            writer.writerow(CSV_COLUMNS)
+            for row in rows:
+                writer.writerow([escape_cell(cell) for cell in (
+                    row.seq, _iso(row.occurred_at), row.actor, row.actor_role,
+                    row.action, row.subject, row.details, row.prev_hash, row.hash,
+                )])
+                count += 1
+            fh.detach()  # the handle is atomic_private's to fsync and close
         return count
 
     @staticmethod

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
+from ui.notices import error_text
 
 
 class CameraDialog(QDialog):
@@ -110,6 +111,6 @@ class CameraDialog(QDialog):
                     password = creds[1] if creds else None
                 self.saved = self._registry.update(self._actor, camera, user, password)
         except (CameraError, PermissionDenied) as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()
