@@ -29,6 +29,7 @@ from commandroom.auth.permissions import Permission
 from commandroom.cameras.registry import Camera
 from commandroom.onvif import CameraEndpoint, PtzPreset, PtzStatus, PtzSupport
 from commandroom.onvif.ptz_control import OperatorPtz
+from ui.notices import notice_text
 from ui.onvif.camera_health import error_label
 from ui.onvif.endpoints import endpoint_for_camera
 from ui.onvif.future_bridge import FutureBridge
@@ -194,7 +195,8 @@ class PtzPad(QWidget):
                 generation = self._generation
                 self._bridge.call(self._onvif.ptz_support(self.endpoint),
                                   lambda s: self._supported(generation, s),
-                                  lambda e: self._supported(generation, PtzSupport(False, e)))
+                                  lambda e: self._supported(generation, PtzSupport(False, None),
+                                                            e))
         self.camera_changed.emit()
 
     def _disable(self, reason: str) -> None:
@@ -203,12 +205,12 @@ class PtzPad(QWidget):
         self.reason.show()
         self._poll.stop()
 
-    def _supported(self, generation: int, support: PtzSupport) -> None:
+    def _supported(self, generation: int, support: PtzSupport, failure: str = "") -> None:
         if generation != self._generation:
             return
         self.support = support
         if not support.available:
-            self._disable(support.reason)
+            self._disable(failure or notice_text(support.reason or ""))
             return
         self.controls.setEnabled(True)
         self.reason.setText("")
