@@ -136,14 +136,27 @@ def _row_hash(row: AuditEventRow) -> str:
 # transaction ends: releasing it after the insert but before the commit would let a second
 # thread read the same (old) tail and hit the unique seq on commit.
 _append_lock = threading.Lock()
+_lock_owner: int | None = None  # the thread holding it: appending again there would wait
 _LOCK_HELD = "commandroom.audit.lock_held"
 _LOCK_TIMEOUT_S = 30.0
+
+
+def _release() -> None:
+    global _lock_owner
+    _lock_owner = None
+    _append_lock.release()
+
+
+def append_lock_held_here() -> bool:
+    """True while this thread's open transaction has appended (and holds the lock): an
+    append from another session now would wait for itself."""
+    return _lock_owner == threading.get_ident()
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _release_append_lock(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None and session.info.pop(_LOCK_HELD, False):
-        _append_lock.release()
+        _release()
 
 
 def _to_event(row: AuditEventRow) -> AuditEvent:
@@ -198,10 +211,12 @@ class AuditTrail:
         """
         if not action:
             raise ValueError("audit action must not be empty")
+        global _lock_owner
         acquired_here = False
         if not session.info.get(_LOCK_HELD):
             if not _append_lock.acquire(timeout=_LOCK_TIMEOUT_S):
                 raise AuditError("audit trail busy: another transaction holds it too long")
+            _lock_owner = threading.get_ident()
             session.info[_LOCK_HELD] = True
             acquired_here = True
         try:
@@ -226,7 +241,7 @@ class AuditTrail:
             # ever started there is no end to wait for.
             if acquired_here and not session.in_transaction():
                 session.info.pop(_LOCK_HELD, None)
-                _append_lock.release()
+                _release()
             raise
 
     @open_access("reveals only a count, a sequence number and a hash; run by start-up checks")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commandroom import __version__
 from commandroom.audit import AuditTrail
+from commandroom.audit_denials import DenialAudit
 from commandroom.auth.keystore import open_secret_store
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.auth.service import AuthService
@@ -112,6 +113,7 @@ class CommandRoomApp:
         # The OS keyring holds the key where there is one; else a 0600 key file.
         self.secrets = open_secret_store(paths, self.sessions)
         self.audit = AuditTrail(self.sessions)
+        self.denials = DenialAudit(self.sessions, self.audit).install()  # refusals audited
         self.registry = CameraRegistry(self.sessions, self.secrets, self.events, self.audit)
         # The operator at the console; the login flow replaces it before the UI shows.
         self.actor: Actor = SYSTEM
@@ -253,6 +255,7 @@ class CommandRoomApp:
             self.hub.close,
             self.alerting.stop,
             self.onvif.close,
+            self.denials.close,
             self.engine.dispose,
         ]
         for step in steps:

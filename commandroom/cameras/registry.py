@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,10 @@ from commandroom.events import EventBus
 from commandroom.notices import Notice, NoticeError, define, notice
 from commandroom.redact import redact_url, strip_credentials
 from commandroom.secrets import SecretStore, get_credentials, put_credentials
+
+if TYPE_CHECKING:
+    from commandroom.onvif.models import CameraEndpoint
+    from commandroom.video.source import StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -306,9 +310,47 @@ class CameraRegistry:
             self._events.publish(CamerasChanged())
         return added, refused
 
-    @requires(Permission.VIEW_VIDEO)
+    # -- credentials: only the layers that talk to the camera get the password ----------
+    @requires(Permission.MANAGE_CAMERAS, subject=lambda camera: camera.name)
     def credentials(self, actor: Actor, camera: Camera) -> tuple[str, str] | None:
-        """The camera's user and password, for the one call that opens the stream."""
+        """The camera's user and password, for an administrator (who sets them anyway).
+
+        Nobody else reads a password: the video engine gets it inside ``stream_spec``,
+        ONVIF inside ``onvif_endpoint``; a viewer asking here is refused and audited.
+        """
+        return self._stored_credentials(camera)
+
+    @requires(Permission.VIEW_VIDEO)
+    def credential_user(self, actor: Actor, camera: Camera) -> str:
+        """The user name the camera is opened with ("" if none): shown, never the password."""
+        creds = self._stored_credentials(camera)
+        return creds[0] if creds else ""
+
+    @requires(Permission.VIEW_VIDEO)
+    def stream_spec(self, actor: Actor, camera: Camera, main: bool) -> StreamSpec:
+        """What the video engine opens: main stream for large tiles, sub stream (when the
+        camera has one) for small ones, with the credentials kept apart from the URL."""
+        from commandroom.video.source import StreamSpec  # the engine only when asked
+
+        url = camera.main_url if main or not camera.sub_url else camera.sub_url
+        user, password = self._stored_credentials(camera) or (None, None)
+        return StreamSpec(url=url, user=user or None, password=password or None,
+                          transport=camera.transport)
+
+    @requires(Permission.CONTROL_PTZ, subject=lambda camera: camera.name)
+    def onvif_endpoint(self, actor: Actor, camera: Camera) -> CameraEndpoint | None:
+        """Where and how ONVIF reaches the camera (None without an ONVIF address); for
+        whoever may steer it, since the endpoint carries the password to the camera."""
+        from commandroom.onvif.addresses import parse_onvif_url  # ONVIF only when asked
+        from commandroom.onvif.models import CameraEndpoint
+
+        where = parse_onvif_url(camera.onvif_url)
+        if where is None:
+            return None
+        user, password = self._stored_credentials(camera) or (None, None)
+        return CameraEndpoint(where[0], where[1], user or None, password or None)
+
+    def _stored_credentials(self, camera: Camera) -> tuple[str, str] | None:
         if not camera.credential_ref:
             return None
         return get_credentials(self._secrets, camera.credential_ref)
@@ -322,6 +364,10 @@ class CameraRegistry:
         sub, sub_user, sub_password = strip_credentials(camera.sub_url)
         user = user or url_user or sub_user
         password = password if password is not None else (url_password or sub_password)
+        if user and password is None and camera.credential_ref:
+            # "Password: unchanged": the stored one stays, read here, never by the caller.
+            stored = get_credentials(self._secrets, camera.credential_ref)
+            password = stored[1] if stored else None
         camera = replace(camera, main_url=main, sub_url=sub)
         if user:
             existing_ref = camera.credential_ref or None
