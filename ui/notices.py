@@ -30,6 +30,32 @@ Entry = tuple[tuple[str, ...], str]
 def catalogue() -> dict[str, Entry]:
     """code -> (parameter names in %1, %2... order, translated template)."""
     return {
+        "audit.anchor_altered": (
+            ("line", "path"),
+            _tr("Notices", "line %1 of the anchor file %2 was altered (its HMAC does not check)")),
+        "audit.anchor_empty": (
+            ("path",),
+            _tr("Notices", "the anchor file %1 was emptied: truncation and rewriting cannot be checked")),  # noqa: E501
+        "audit.anchor_missing": (
+            ("path",),
+            _tr("Notices", "the anchor file %1 is missing: truncation and rewriting cannot be checked")),  # noqa: E501
+        "audit.anchor_restarted": (
+            ("path", "seq", "at"),
+            _tr("Notices", "the anchor file %1 was lost and started again at event #%2 on %3: events before it cannot be checked for rewriting")),  # noqa: E501
+        "audit.edited": ((), _tr("Notices", "stored content does not match its hash (edited)")),
+        "audit.handover_forged": (
+            (),
+            _tr("Notices", "the shift hand-over recorded here does not match the chain before it, or was not made with this station's anchor key: the chain was rewritten before this event")),  # noqa: E501
+        "audit.missing": (
+            ("seq", "before", "after"),
+            _tr("Notices", "event #%1 is missing (the chain jumps from #%2 to #%3)")),
+        "audit.prev_hash": (("before",), _tr("Notices", "prev_hash does not match event #%1")),
+        "audit.rewritten": (
+            ("at",),
+            _tr("Notices", "its hash differs from the one anchored outside the database on %1: the chain was rewritten at or before this event")),  # noqa: E501
+        "audit.truncated": (
+            ("last", "anchored", "at"),
+            _tr("Notices", "the trail ends at #%1, but event #%2 was anchored outside the database on %3: events were removed from the end")),  # noqa: E501
         "camera.exists": (("name",), _tr("Notices", "A camera named '%1' already exists.")),
         "camera.gone": ((), _tr("Notices", "That camera no longer exists.")),
         "camera.group_exists": (("name",), _tr("Notices", "A group named '%1' already exists.")),
