@@ -279,7 +279,9 @@ def _entries() -> dict[str, Entry]:
 def _field_problem(message: Notice) -> str:
     from ui.watchlist.texts import field_label  # the watch list's translated field names
 
-    return f"{field_label(str(message.get('field')))}: {notice_text(message.get('problem'))}"
+    _, text = _entries()["entry.field_problem"]  # "%1: %2", in the UI's language
+    values = [field_label(str(message.get("field"))), notice_text(message.get("problem"))]
+    return _PLACEHOLDER.sub(lambda m: values[int(m.group(1)) - 1], text)
 
 
 # Notices whose parameters are themselves words to translate in another table.
