@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.files import copy_private, private_dir, write_private
 from commandroom.logging_setup import configure_logging
+from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.records import CameraRef, ClipStatus
 from commandroom.sightings.service import SightingService
 from commandroom.video import StreamHub, StreamSpec
@@ -86,13 +88,16 @@ def test_a_shift_leaves_only_private_files_and_folders(
         watchlist.add_photo(SUPERVISOR, entry.id, photo)
 
         # Tag a sighting on a real stream: the snapshot, and the clip cut by the engine.
-        sightings = SightingService(sessions, audit, EventBus(), watchlist,
+        bus = EventBus()
+        clip_recorded = threading.Event()
+        bus.subscribe(SightingClipReady, lambda _event: clip_recorded.set())
+        sightings = SightingService(sessions, audit, bus, watchlist,
                                     data_dir=paths.data_dir,
                                     evidence=EvidenceSettings(pre_seconds=0.5, post_seconds=0.3))
         handle = hub.subscribe(StreamSpec("demo://gate?w=320&h=180&fps=25&gop=0.5"), (160, 90))
         assert wait_until(lambda: handle.slot.seq >= 30, timeout=10)
         view = sightings.tag(SUPERVISOR, handle, None, CameraRef(None, "Gate", "East"), entry.id)
-        assert sightings.wait_for_clips(timeout=15)
+        assert clip_recorded.wait(timeout=15)  # cut, renamed, hashed and in the row
         [latest] = sightings.latest(SUPERVISOR)
         assert (latest.id, latest.clip_status) == (view.id, ClipStatus.DONE)
         handle.release()
