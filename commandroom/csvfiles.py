@@ -26,13 +26,14 @@ from commandroom.notices import Notice, define, notice
 
 log = logging.getLogger(__name__)
 
-ACCEPTED_ENCODINGS = "UTF-8, UTF-16 (with byte-order mark), GB18030"
 # Large enough for any field a person would put in a spreadsheet cell; the callers refuse
 # rows whose fields are longer than their columns allow, with the column and the length.
 _FIELD_LIMIT = 16 * 1024 * 1024
 # A cell starting with one of these runs as a formula in Excel/WPS/LibreOffice.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+ACCEPTED = define("csv.accepted_encodings", "UTF-8, UTF-16 (with byte-order mark), GB18030")
+ACCEPTED_ENCODINGS = notice(ACCEPTED)  # a notice: "byte-order mark" is words to translate
 LINE_NOT_TEXT = define(
     "csv.line_not_text",
     "this line is not {encoding} text (accepted encodings: {accepted})")

@@ -30,6 +30,8 @@ Entry = tuple[tuple[str, ...], str]
 def catalogue() -> dict[str, Entry]:
     """code -> (parameter names in %1, %2... order, translated template)."""
     return {
+        "csv.accepted_encodings": (
+            (), _tr("Notices", "UTF-8, UTF-16 (with byte-order mark), GB18030")),
         "audit.anchor_altered": (
             ("line", "path"),
             _tr("Notices", "line %1 of the anchor file %2 was altered (its HMAC does not check)")),

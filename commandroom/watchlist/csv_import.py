@@ -83,7 +83,7 @@ def _row_error(line: int, exc: RowInvalid | EntryInvalid | Notice) -> RowError:
     return RowError(line, (exc.notice,))
 
 
-def _file_error(csv_path: Path, problem: str, **params: str) -> ImportFileError:
+def _file_error(csv_path: Path, problem: str, **params: str | Notice) -> ImportFileError:
     return ImportFileError(notice(FILE_PROBLEM, file=csv_path.name,
                                   problem=notice(problem, **params)))
 

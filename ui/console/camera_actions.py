@@ -115,7 +115,8 @@ class CameraActions(QObject):
             lines.append(self.tr("%1 row(s) not imported:").replace("%1", str(len(report.errors))))
             lines += [self.tr("line %1: %2").replace("%1", str(e.line)).replace(
                 "%2", notice_text(e.notice)) for e in report.errors]
-            lines.append(self.tr("Accepted encodings: %1.").replace("%1", ACCEPTED_ENCODINGS))
+            lines.append(self.tr("Accepted encodings: %1.").replace(
+                "%1", notice_text(ACCEPTED_ENCODINGS)))
         return "\n".join(lines)
 
     def show_report(self, report: ImportReport) -> QMessageBox:
