@@ -216,6 +216,8 @@ def test_wizard_warns_of_a_stream_on_another_host_and_rewrites_it_on_request(
         assert streams.use_device_host.text() == "Use the camera's address (127.0.0.1)"
         preview = streams.preview
         assert preview is not None and preview.playing is None  # no password sent there
+        assert streams.state.text() == ("The preview waits until you choose which address "
+                                        "to use.")
 
         qtbot.mouseClick(streams.use_device_host, Qt.MouseButton.LeftButton)
         assert (streams.main_uri.text(), streams.sub_uri.text()) == (
@@ -224,6 +226,7 @@ def test_wizard_warns_of_a_stream_on_another_host_and_rewrites_it_on_request(
         assert not streams.use_device_host.isVisible()
         qtbot.waitUntil(lambda: preview.painted_seq > 0, timeout=WAIT_MS)
         assert preview.playing is not None and preview.playing.url == f"{base}/live1"
+        assert streams.state.text().startswith("Main: h265Stream")
         _screenshot(wizard, "onvif-wizard-rewritten.png")
 
         # an address typed by hand on another host is checked the same way (the preview is

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.audit import AuditError, AuditFilter, AuditTrail, VerifyResult
+from commandroom.audit_verify import TRUNCATED
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.auth.audit_model import AuditTableModel
 from ui.auth.session import SessionController
@@ -207,7 +208,9 @@ class AuditDialog(QDialog):
         else:
             text = self.tr("BROKEN at event #%1: %2").replace("%1", str(seq)).replace(
                 "%2", reason)
-            if not self.select_seq(seq):
+            # Events cut from the end: the first missing one is in no row to select.
+            cut = result.problem is not None and result.problem.code == TRUNCATED
+            if not cut and not self.select_seq(seq):
                 text += " " + self.tr("(that event is not among the rows shown)")
         self.chain_label.setText(text)
         self.chain_label.setToolTip("")

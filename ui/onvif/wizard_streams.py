@@ -52,6 +52,7 @@ class StreamsPage(QWizardPage):
         self.ptz: PtzSupport | None = None
         self.ptz_failure = ""  # the translated reason when the PTZ question itself failed
         self._kept_elsewhere: set[str] = set()  # addresses on another host, kept on purpose
+        self._chosen_text = ""  # "Main: … · sub: …", shown while nothing waits
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([self.tr("Profile"), self.tr("Codec"),
                                               self.tr("Resolution"), self.tr("FPS"),
@@ -188,8 +189,9 @@ class StreamsPage(QWizardPage):
             self.state.setText("")
             self.error.setText(self.tr("The camera offers no playable stream."))
         else:
-            self.state.setText(self.tr("Main: %1 · sub: %2").replace(
-                "%1", _label(main)).replace("%2", _label(sub) if sub else "–"))
+            self._chosen_text = self.tr("Main: %1 · sub: %2").replace(
+                "%1", _label(main)).replace("%2", _label(sub) if sub else "–")
+            self.state.setText(self._chosen_text)
         self.completeChanged.emit()
         self.refresh_preview()
 
@@ -275,6 +277,7 @@ class StreamsPage(QWizardPage):
             self.state.setText(self.tr("The preview waits until you choose which address "
                                        "to use."))
             return
+        self.state.setText(self._chosen_text)
         try:
             spec = StreamSpec(url=url, user=endpoint.user, password=endpoint.password,
                               transport=wizard.transport())
