@@ -1480,6 +1480,10 @@
 <context>
     <name>Notices</name>
     <message>
+        <source>UTF-8, UTF-16 (with byte-order mark), GB18030</source>
+        <translation>UTF-8、UTF-16（带字节顺序标记 BOM）、GB18030</translation>
+    </message>
+    <message>
         <source>line %1 of the anchor file %2 was altered (its HMAC does not check)</source>
         <translation>锚定文件 %2 的第 %1 行被改动（其 HMAC 校验不通过）</translation>
     </message>
