@@ -2,19 +2,20 @@
 
 Every event carries ``hash = SHA-256(canonical(seq, time, actor, role, action, subject,
 details, prev_hash))`` and the previous event's hash, so changing any stored field, removing
-an event or swapping two breaks the chain at that point and ``verify`` names it. The chain
-cannot show that the newest events were cut off; ``VerifyResult.head_hash`` is what to
-write down (or send away) to anchor it.
+an event or swapping two breaks the chain at that point and ``verify`` names it. The
+chain alone cannot show a chain rewritten with this (public) hash function, nor the
+newest events cut off: with an ``AuditAnchor`` (commandroom.audit_anchor) every commit
+that appended also writes the new head, with an HMAC, to a file outside the database,
+and ``verify`` checks the chain against it (commandroom.audit_verify).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,12 +26,17 @@ from typing import Any
 from sqlalchemy import Integer, String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column, sessionmaker
 
+from commandroom.audit_anchor import GENESIS, AuditAnchor
+from commandroom.audit_verify import GENESIS_HASH as GENESIS_HASH
+from commandroom.audit_verify import VerifyResult as VerifyResult
+from commandroom.audit_verify import verify_rows
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
+from commandroom.csvfiles import escape_cell
 from commandroom.db.base import Base, UTCDateTime, utcnow
+from commandroom.files import atomic_private
 from commandroom.redact import redact_text
 
-GENESIS_HASH = "0" * 64
 _HASH_VERSION = "commandroom-audit-v1"
 REDACTED = "***"
 # Keys whose values are never stored, whatever a caller passes in ``details``.
@@ -38,8 +44,6 @@ _SECRET_KEY = re.compile(
     r"passw(or)?d|passphrase|pwd|(^|_)pass$|secret|token|credential|api_?key|private_?key",
     re.IGNORECASE,
 )
-# Spreadsheet programs run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("seq", "occurred_at", "actor", "actor_role", "action", "subject", "details",
                "prev_hash", "hash")
 
@@ -88,15 +92,6 @@ class AuditFilter:
     limit: int = 1000
 
 
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    first_broken_seq: int | None = None
-    reason: str = ""
-    head_hash: str = GENESIS_HASH
-
-
 def redact_details(value: Any) -> Any:
     """Copy of ``value`` with secret-named keys masked and URL credentials removed."""
     if isinstance(value, dict):
@@ -137,14 +132,27 @@ def _row_hash(row: AuditEventRow) -> str:
 # transaction ends: releasing it after the insert but before the commit would let a second
 # thread read the same (old) tail and hit the unique seq on commit.
 _append_lock = threading.Lock()
+_lock_owner: int | None = None  # the thread holding it: appending again there would wait
 _LOCK_HELD = "commandroom.audit.lock_held"
 _LOCK_TIMEOUT_S = 30.0
+
+
+def _release() -> None:
+    global _lock_owner
+    _lock_owner = None
+    _append_lock.release()
+
+
+def append_lock_held_here() -> bool:
+    """True while this thread's open transaction has appended (and holds the lock): an
+    append from another session now would wait for itself."""
+    return _lock_owner == threading.get_ident()
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _release_append_lock(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None and session.info.pop(_LOCK_HELD, False):
-        _append_lock.release()
+        _release()
 
 
 def _to_event(row: AuditEventRow) -> AuditEvent:
@@ -157,40 +165,77 @@ def _to_event(row: AuditEventRow) -> AuditEvent:
                       row.prev_hash, row.hash)
 
 
-def verify_chain(sessions: sessionmaker[Session]) -> VerifyResult:
-    """Walk the whole chain in seq order; stop at and name the first broken event."""
-    expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
+def verify_chain(sessions: sessionmaker[Session],
+                 anchor: AuditAnchor | None = None) -> VerifyResult:
+    """Walk the whole chain in seq order; stop at and name the first broken event. With
+    ``anchor``, the chain is also checked against the heads anchored outside it."""
     with sessions() as session:
         rows = session.scalars(
             select(AuditEventRow).order_by(AuditEventRow.seq).execution_options(yield_per=500)
         )
-        for row in rows:
-            checked += 1
-            if row.seq != expected_seq:
-                reason = (f"event #{expected_seq} is missing (the chain jumps from "
-                          f"#{expected_seq - 1} to #{row.seq})")
-                return VerifyResult(False, checked, expected_seq, reason, prev_hash)
-            if row.prev_hash != prev_hash:
-                return VerifyResult(False, checked, row.seq,
-                                    f"prev_hash does not match event #{row.seq - 1}", prev_hash)
-            if _row_hash(row) != row.hash:
-                return VerifyResult(False, checked, row.seq,
-                                    "stored content does not match its hash (edited)", prev_hash)
-            expected_seq, prev_hash = row.seq + 1, row.hash
-    return VerifyResult(True, checked, None, "", prev_hash)
+        return verify_rows(rows, _row_hash, anchor)  # type: ignore[arg-type]
 
 
-def _csv_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+_APPENDED = "commandroom.audit.appended"  # (anchor, seq, hash) of this transaction's last
+
+
+@event.listens_for(Session, "after_commit")
+def _anchor_committed_head(session: Session) -> None:
+    appended = session.info.pop(_APPENDED, None)
+    if appended is not None:
+        anchor, seq, head = appended
+        anchor.record(seq, head)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_head(session: Session) -> None:
+    session.info.pop(_APPENDED, None)
 
 
 class AuditTrail:
     """The audit sink every service appends to, plus the audit view's queries."""
 
     def __init__(self, sessions: sessionmaker[Session],
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow,
+                 anchor: AuditAnchor | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self.anchor = anchor
+        if anchor is not None and anchor.new_key:
+            # First use of this key: the trail as it stands is the anchored start.
+            with sessions() as session:
+                seq, head = self._tail(session)
+            anchor.record(seq, head, GENESIS)
+
+    @staticmethod
+    def _tail(session: Session) -> tuple[int, str]:
+        tail = session.execute(
+            select(AuditEventRow.seq, AuditEventRow.hash)
+            .order_by(AuditEventRow.seq.desc()).limit(1)
+        ).first()
+        return (tail[0], tail[1]) if tail else (0, GENESIS_HASH)
+
+    def _take_lock(self, session: Session) -> bool:
+        """The process-wide append lock for ``session``'s transaction; True if taken now."""
+        global _lock_owner
+        if session.info.get(_LOCK_HELD):
+            return False
+        if not _append_lock.acquire(timeout=_LOCK_TIMEOUT_S):
+            raise AuditError("audit trail busy: another transaction holds it too long")
+        _lock_owner = threading.get_ident()
+        session.info[_LOCK_HELD] = True
+        return True
+
+    @open_access("a hand-over records the head it was made at; the head is no secret")
+    def anchor_head(self, session: Session) -> dict[str, Any] | None:
+        """The head (seq, hash) with its HMAC, for a record inside ``session``'s
+        transaction (the shift hand-over): holds the append lock like ``append``, so the
+        next event appended in this transaction follows this head."""
+        if self.anchor is None:
+            return None
+        self._take_lock(session)
+        seq, head = self._tail(session)
+        return self.anchor.head_record(seq, head)
 
     @open_access("services record what an actor did; that action was checked by the service")
     def append(self, session: Session, actor: Actor, action: str, subject: str = "",
@@ -203,40 +248,35 @@ class AuditTrail:
         """
         if not action:
             raise ValueError("audit action must not be empty")
-        acquired_here = False
-        if not session.info.get(_LOCK_HELD):
-            if not _append_lock.acquire(timeout=_LOCK_TIMEOUT_S):
-                raise AuditError("audit trail busy: another transaction holds it too long")
-            session.info[_LOCK_HELD] = True
-            acquired_here = True
+        acquired_here = self._take_lock(session)
         try:
-            tail = session.execute(
-                select(AuditEventRow.seq, AuditEventRow.hash)
-                .order_by(AuditEventRow.seq.desc()).limit(1)
-            ).first()
-            seq, prev_hash = (tail[0] + 1, tail[1]) if tail else (1, GENESIS_HASH)
+            last_seq, prev_hash = self._tail(session)
+            seq = last_seq + 1
             occurred_at = self._clock().astimezone(UTC)
             text = canonical_json(redact_details(details or {}))
             subject_clean = redact_text(subject)[:400]
             role = str(actor.role)
+            event_hash = compute_hash(seq, occurred_at, actor.username, role, action,
+                                      subject_clean, text, prev_hash)
             session.add(AuditEventRow(
                 seq=seq, occurred_at=occurred_at, actor=actor.username, actor_role=role,
                 action=action, subject=subject_clean, details=text, prev_hash=prev_hash,
-                hash=compute_hash(seq, occurred_at, actor.username, role, action,
-                                  subject_clean, text, prev_hash),
+                hash=event_hash,
             ))
             session.flush()
+            if self.anchor is not None:  # written out once the transaction commits
+                session.info[_APPENDED] = (self.anchor, seq, event_hash)
         except BaseException:
             # Normally the end of the caller's transaction releases the lock; if none was
             # ever started there is no end to wait for.
             if acquired_here and not session.in_transaction():
                 session.info.pop(_LOCK_HELD, None)
-                _append_lock.release()
+                _release()
             raise
 
     @open_access("reveals only a count, a sequence number and a hash; run by start-up checks")
     def verify(self) -> VerifyResult:
-        return verify_chain(self._sessions)
+        return verify_chain(self._sessions, self.anchor)
 
     @requires(Permission.VIEW_AUDIT)
     def query(self, actor: Actor, filters: AuditFilter | None = None) -> list[AuditEvent]:
@@ -269,24 +309,18 @@ class AuditTrail:
 
     @staticmethod
     def _write_csv(out: Path, rows: Iterable[AuditEventRow]) -> int:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)  # mode 0600
         count = 0
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(CSV_COLUMNS)
-                for row in rows:
-                    writer.writerow([
-                        row.seq, _iso(row.occurred_at), _csv_cell(row.actor), row.actor_role,
-                        _csv_cell(row.action), _csv_cell(row.subject), _csv_cell(row.details),
-                        row.prev_hash, row.hash,
-                    ])
-                    count += 1
-            os.replace(tmp_name, out)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        with atomic_private(out) as handle:
+            fh = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+            writer = csv.writer(fh)
+            writer.writerow(CSV_COLUMNS)
+            for row in rows:
+                writer.writerow([escape_cell(cell) for cell in (
+                    row.seq, _iso(row.occurred_at), row.actor, row.actor_role,
+                    row.action, row.subject, row.details, row.prev_hash, row.hash,
+                )])
+                count += 1
+            fh.detach()  # the handle is atomic_private's to fsync and close
         return count
 
     @staticmethod

@@ -20,3 +20,8 @@ class AuditSink(Protocol):
     ) -> None:
         """Add one audit event in ``session``'s transaction (committed with the change)."""
         ...
+
+    def anchor_head(self, session: Session) -> dict[str, Any] | None:
+        """The trail's head (seq, hash) with its HMAC under the anchor key, for a record
+        made in ``session``'s transaction; None when the trail is not anchored."""
+        ...

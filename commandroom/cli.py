@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import commandroom.db.models  # noqa: F401  (every table, for the schema comparison)
 from commandroom.audit import AuditError, AuditFilter, AuditTrail
+from commandroom.audit_anchor import open_audit_anchor
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.auth.policy import PolicyError
 from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
@@ -131,7 +132,8 @@ class CliContext:
 
     @cached_property
     def audit(self) -> AuditTrail:
-        return AuditTrail(self.sessions)
+        return AuditTrail(self.sessions,
+                          anchor=open_audit_anchor(self.paths, self.database_url))
 
     @cached_property
     def auth(self) -> AuthService:
@@ -241,13 +243,20 @@ def operator_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 @subcommand("audit verify", "check the audit hash chain")
 def audit_verify(ctx: CliContext, args: argparse.Namespace) -> int:
-    """Check the hash chain; exit 1 and name the first broken event if it is broken."""
+    """Check the hash chain and its anchors outside the database (the anchor file and the
+    shift hand-over records); exit 1 and name the first problem if there is one."""
     result = ctx.audit.verify()
     if result.ok:
         ctx.print(f"chain intact: {result.checked} events")
         ctx.print(f"head hash: {result.head_hash}")
+        ctx.print(f"anchored: {result.anchors_checked} anchor(s) up to event "
+                  f"#{result.anchored_seq} in {result.anchor_file}; "
+                  f"{result.handovers_checked} hand-over record(s) checked")
         return 0
-    ctx.print(f"BROKEN at event #{result.first_broken_seq}: {result.reason}")
+    if result.first_broken_seq is None:
+        ctx.print(f"NOT VERIFIED: {result.reason}")
+    else:
+        ctx.print(f"BROKEN at event #{result.first_broken_seq}: {result.reason}")
     return 1
 
 

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 import platformdirs
 import tomli_w
 
+from commandroom.files import private_dir, tighten_dir, write_private
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "commandroom"
@@ -46,10 +48,11 @@ class Paths:
         return self.data_dir / "snapshots"
 
     def ensure(self) -> None:
-        """Create the folders, private to the user (police data)."""
+        """Create the folders, private to the user (police data); ours made earlier with
+        looser modes are tightened."""
         for path in (self.config_dir, self.data_dir, self.log_dir):
-            path.mkdir(parents=True, exist_ok=True)
-            os.chmod(path, 0o700)
+            private_dir(path)
+            tighten_dir(path)
 
     @classmethod
     def resolve(cls, data_dir: str | Path | None = None) -> Paths:
@@ -180,8 +183,4 @@ def load_settings(paths: Paths) -> Settings:
 
 
 def save_settings(paths: Paths, settings: Settings) -> None:
-    paths.config_dir.mkdir(parents=True, exist_ok=True)
-    tmp = paths.settings_file.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(dataclasses.asdict(settings)), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    tmp.replace(paths.settings_file)
+    write_private(paths.settings_file, tomli_w.dumps(dataclasses.asdict(settings)).encode())

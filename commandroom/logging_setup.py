@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 from pathlib import Path
 
+from commandroom.files import open_private_append, private_dir
 from commandroom.redact import redact_text
 
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
@@ -26,9 +28,16 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files (the current one and each new one after a rollover) created 0600."""
+
+    def _open(self) -> io.TextIOWrapper:
+        return open_private_append(Path(self.baseFilename))
+
+
 def configure_logging(log_dir: Path, level: str = "INFO", console: bool = True) -> Path:
     """Set up the root logger; returns the path of the log file."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(log_dir)
     log_file = log_dir / "commandroom.log"
     root = logging.getLogger()
     root.setLevel(level.upper())
@@ -39,7 +48,7 @@ def configure_logging(log_dir: Path, level: str = "INFO", console: bool = True) 
             root.removeHandler(handler)
             handler.close()
     handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(
+        PrivateRotatingFileHandler(
             log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )
     ]

@@ -8,7 +8,6 @@ database as ciphertext, referenced by an opaque name (``credential_ref``).
 from __future__ import annotations
 
 import json
-import os
 import secrets as pysecrets
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +17,7 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from commandroom.db.base import Base
+from commandroom.files import write_private
 
 
 class SecretRow(Base):
@@ -43,11 +43,8 @@ class SecretStore(Protocol):
 def load_or_create_key(key_file: Path) -> bytes:
     if key_file.exists():
         return key_file.read_bytes().strip()
-    key_file.parent.mkdir(parents=True, exist_ok=True)
     key = Fernet.generate_key()
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
+    write_private(key_file, key)
     return key
 
 

@@ -36,6 +36,15 @@ def no_thread_left_running() -> Iterator[None]:
     assert not leaked, f"threads left running: {[t.name for t in leaked]}"
 
 
+@pytest.fixture(autouse=True)
+def private_audit_anchors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The audit anchor key and file of every app or CLI a test starts: in this test's
+    folder, never in the user's real config folder."""
+    folder = tmp_path / "audit-anchors"
+    monkeypatch.setenv("COMMANDROOM_AUDIT_ANCHOR_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Everything the app writes goes here for this test only."""

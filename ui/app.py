@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commandroom import __version__
 from commandroom.audit import AuditTrail
+from commandroom.audit_anchor import open_audit_anchor
+from commandroom.audit_denials import DenialAudit
 from commandroom.auth.keystore import open_secret_store
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.auth.service import AuthService
@@ -111,7 +113,10 @@ class CommandRoomApp:
         self.events = EventBus()
         # The OS keyring holds the key where there is one; else a 0600 key file.
         self.secrets = open_secret_store(paths, self.sessions)
-        self.audit = AuditTrail(self.sessions)
+        # The chain's anchor lives outside the data folder (commandroom.audit_anchor).
+        self.audit = AuditTrail(self.sessions, anchor=open_audit_anchor(
+            paths, settings.effective_database_url(paths)))
+        self.denials = DenialAudit(self.sessions, self.audit).install()  # refusals audited
         self.registry = CameraRegistry(self.sessions, self.secrets, self.events, self.audit)
         # The operator at the console; the login flow replaces it before the UI shows.
         self.actor: Actor = SYSTEM
@@ -253,6 +258,7 @@ class CommandRoomApp:
             self.hub.close,
             self.alerting.stop,
             self.onvif.close,
+            self.denials.close,
             self.engine.dispose,
         ]
         for step in steps:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 CATEGORIES = ("wanted", "suspect", "missing_person", "fraud_risk")
+LOCAL_FIELDS = ("snapshot_path", "photo_path")  # paths on this computer, never sent
 PRIORITIES = ("high", "normal")
 RISK_NAMES = {0: "无 none", 1: "低 low", 2: "中 medium", 3: "高 high"}
 # The teams read Chinese; the English beside it keeps a message readable to anyone and
@@ -60,6 +61,14 @@ class AlertContent:
     def to_json_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["frame_time"] = self.frame_time.astimezone(UTC).isoformat()
+        return data
+
+    def to_outbound_dict(self) -> dict[str, Any]:
+        """What leaves the station: no local file paths (the snapshot travels by name,
+        hash and bytes; where files sit on the console's disk is nobody's business)."""
+        data = self.to_json_dict()
+        for local in LOCAL_FIELDS:
+            data.pop(local, None)
         return data
 
     @classmethod

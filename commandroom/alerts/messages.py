@@ -101,7 +101,7 @@ class MessageComposer:
             "priority": alert.priority,
             "escalation": escalation,
             "headline": headline(content, alert.priority),
-            "content": content.to_json_dict(),
+            "content": content.to_outbound_dict(),
             "extra_line": alert.extra_line,
             "text": render_text(content, ctx),
             "snapshot": None,

@@ -36,7 +36,6 @@ The format, field by field, with an example file: docs/import-formats.md. In sho
 from __future__ import annotations
 
 import json
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +58,7 @@ from commandroom.alerts.teams import (
 from commandroom.audit_api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.cameras.models import CameraGroupRow
+from commandroom.files import write_private
 from commandroom.secrets import SecretStore
 
 
@@ -209,15 +209,9 @@ def _rewrite_without_secrets(path: Path, data: dict[str, Any]) -> tuple[bool, st
                 channel.pop(key, None)
             if isinstance(channel.get("url"), str):
                 channel["url"] = strip_url_secrets(channel["url"])[0]
-    tmp = path.with_suffix(path.suffix + ".tmp")
     try:
-        tmp.write_text(
-            "# Secrets were moved to the commandroom secret store on import.\n"
-            + tomli_w.dumps(data),
-            encoding="utf-8",
-        )
-        os.chmod(tmp, 0o600)
-        tmp.replace(path)
+        write_private(path, ("# Secrets were moved to the commandroom secret store on import.\n"
+                             + tomli_w.dumps(data)).encode("utf-8"))
     except OSError as exc:
         return False, f"could not rewrite {path} ({exc}); delete it: it holds secrets"
     return True, ""

@@ -14,6 +14,7 @@ Use on methods whose first argument after ``self`` is ``actor: Actor``, passed p
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -35,8 +36,13 @@ _OPEN_ATTR = "__commandroom_open_access__"
 
 def requires(
     permission: Permission,
+    subject: Callable[..., str] | None = None,
 ) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
-    """Refuse the call with ``PermissionDenied`` unless ``actor`` holds ``permission``."""
+    """Refuse the call with ``PermissionDenied`` unless ``actor`` holds ``permission``.
+
+    A refusal is reported (and audited) as the method's name, plus what ``subject(*args,
+    **kwargs)`` says of the arguments after ``actor`` when given (e.g. the camera's name).
+    """
 
     def decorate(
         fn: Callable[Concatenate[S, Actor, P], R],
@@ -51,7 +57,12 @@ def requires(
                     "permission denied: %s (%s) tried %s", actor.username, actor.role,
                     fn.__qualname__,
                 )
-            require(actor, permission)
+            target = fn.__qualname__
+            if subject is not None and not actor.can(permission):
+                # A malformed call is refused all the same, just named less precisely.
+                with contextlib.suppress(TypeError, AttributeError, LookupError):
+                    target = f"{target}: {subject(*args, **kwargs)}"
+            require(actor, permission, target)
             return fn(self, actor, *args, **kwargs)
 
         setattr(guarded, _REQUIRES_ATTR, permission)

@@ -18,6 +18,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.config import Paths
+from commandroom.files import private_dir, tighten_dir
 from commandroom.secrets import DatabaseSecretStore, SecretStoreError, load_or_create_key
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,8 @@ def system_keyring() -> Any | None:
 
 def private_key_file(path: Path) -> bytes:
     """Read or create the key file; its folder 0700, the file 0600, content a Fernet key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    private_dir(path.parent)
+    tighten_dir(path.parent)
     key = load_or_create_key(path)
     if stat.S_IMODE(path.stat().st_mode) != 0o600:
         log.warning("secrets: key file %s was readable by others; made private", path)

@@ -6,8 +6,14 @@ Every service method that changes or reveals police data takes an ``Actor`` and 
 
 from __future__ import annotations
 
+import logging
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+log = logging.getLogger(__name__)
 
 
 class Permission(StrEnum):
@@ -81,12 +87,46 @@ SYSTEM = Actor(username="system", role=Role.ADMINISTRATOR)
 
 
 class PermissionDenied(PermissionError):
-    def __init__(self, actor: Actor, permission: Permission) -> None:
+    def __init__(self, actor: Actor, permission: Permission, target: str = "") -> None:
         super().__init__(f"{actor.username} ({actor.role}) may not {permission}")
         self.actor = actor
         self.permission = permission
+        self.target = target
 
 
-def require(actor: Actor, permission: Permission) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied(actor, permission)
+# Who hears about refusals: the composition root installs the audit trail's recorder
+# (commandroom.auth.denials); a listener that fails is logged, never raised into the
+# refused call.
+DenialListener = Callable[[Actor, Permission, str], None]
+_listeners: list[DenialListener] = []
+_listeners_lock = threading.Lock()
+
+
+def add_denial_listener(listener: DenialListener) -> Callable[[], None]:
+    """Call ``listener(actor, permission, target)`` on every refusal; returns the remover."""
+    with _listeners_lock:
+        _listeners.append(listener)
+
+    def remove() -> None:
+        with _listeners_lock:
+            if listener in _listeners:
+                _listeners.remove(listener)
+
+    return remove
+
+
+def require(actor: Actor, permission: Permission, target: str = "") -> None:
+    """Refuse with ``PermissionDenied`` unless ``actor`` holds ``permission``; ``target``
+    names what was asked for (a method, a camera) for the audit trail."""
+    if actor.can(permission):
+        return
+    if not target:  # a direct call names its caller: "WatchlistService.create"
+        target = sys._getframe(1).f_code.co_qualname
+    with _listeners_lock:
+        listeners = list(_listeners)
+    for listener in listeners:
+        try:
+            listener(actor, permission, target)
+        except Exception:  # the refusal itself must still happen
+            log.exception("permission denial listener failed")
+    raise PermissionDenied(actor, permission, target)

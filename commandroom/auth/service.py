@@ -178,8 +178,13 @@ class AuthService:
             if row is not None and error is None:
                 row.last_login_at = self._clock()
                 actor = _actor(row)
-                self._audit.append(session, current, "auth.logout", current.username,
-                                   {"handed_over_to": name})
+                details: dict[str, object] = {"handed_over_to": name}
+                # The trail's head with its HMAC, inside the record of the shift change: a
+                # chain rewritten before it no longer matches (commandroom.audit_verify).
+                head = self._audit.anchor_head(session)
+                if head is not None:
+                    details["audit_head"] = head
+                self._audit.append(session, current, "auth.logout", current.username, details)
                 self._audit.append(session, actor, "auth.login", name,
                                    {"handed_over_from": current.username})
         if error is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,8 +15,13 @@ from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.models import CameraGroupRow, CameraRow
 from commandroom.events import EventBus
+from commandroom.notices import Notice, NoticeError, define, notice
 from commandroom.redact import redact_url, strip_credentials
 from commandroom.secrets import SecretStore, get_credentials, put_credentials
+
+if TYPE_CHECKING:
+    from commandroom.onvif.models import CameraEndpoint
+    from commandroom.video.source import StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +29,31 @@ TRANSPORTS = ("tcp", "udp")
 URL_SCHEMES = ("rtsp", "rtsps", "demo", "file", "http", "https")
 
 
-class CameraError(ValueError):
-    """A camera or group could not be saved; the message says why, for the officer."""
+NAME_REQUIRED = define("camera.name_required", "The camera needs a name.")
+NAME_TOO_LONG = define("camera.name_too_long",
+                       "The camera name is longer than {limit} characters.")
+JUNCTION_TOO_LONG = define("camera.junction_too_long",
+                           "The junction is longer than {limit} characters.")
+MAIN_URL_REQUIRED = define("camera.main_url_required", "The camera needs a main stream URL.")
+URL_UNSUPPORTED = define("camera.url_unsupported", "Unsupported stream URL: {url}")
+TRANSPORT_INVALID = define("camera.transport_invalid",
+                           "Transport must be tcp or udp, not '{value}'.")
+GROUP_NAME_REQUIRED = define("camera.group_name_required", "The group needs a name.")
+GROUP_NAME_TOO_LONG = define("camera.group_name_too_long",
+                             "The group name is longer than {limit} characters.")
+GROUP_EXISTS = define("camera.group_exists", "A group named '{name}' already exists.")
+GROUP_GONE = define("camera.group_gone", "That group no longer exists.")
+CAMERA_EXISTS = define("camera.exists", "A camera named '{name}' already exists.")
+CAMERA_GONE = define("camera.gone", "That camera no longer exists.")
+NOT_SAVED = define("camera.not_saved", "Only a saved camera can be edited.")
+NAME_LIMIT, JUNCTION_LIMIT = 120, 200  # the columns' sizes (PostgreSQL enforces them)
+
+
+class CameraError(NoticeError, ValueError):
+    """A camera or group could not be saved; ``notice`` says why, for the officer."""
+
+    def __init__(self, message: Notice | str, /, **params: str | int) -> None:
+        super().__init__(message if isinstance(message, Notice) else notice(message, **params))
 
 
 @dataclass(frozen=True)
@@ -75,18 +103,20 @@ def validate_camera(camera: Camera) -> Camera:
     """Normalise and check a camera; raises CameraError with a sentence for the officer."""
     name = camera.name.strip()
     if not name:
-        raise CameraError("The camera needs a name.")
-    if len(name) > 120:
-        raise CameraError("The camera name is longer than 120 characters.")
+        raise CameraError(NAME_REQUIRED)
+    if len(name) > NAME_LIMIT:
+        raise CameraError(NAME_TOO_LONG, limit=NAME_LIMIT)
+    if len(camera.junction.strip()) > JUNCTION_LIMIT:
+        raise CameraError(JUNCTION_TOO_LONG, limit=JUNCTION_LIMIT)
     main_url = camera.main_url.strip()
     if not main_url:
-        raise CameraError("The camera needs a main stream URL.")
+        raise CameraError(MAIN_URL_REQUIRED)
     for url in (main_url, camera.sub_url.strip()):
         if url and url.split("://", 1)[0].lower() not in URL_SCHEMES:
-            raise CameraError(f"Unsupported stream URL: {redact_url(url)}")
+            raise CameraError(URL_UNSUPPORTED, url=redact_url(url))
     transport = camera.transport.strip().lower() or "tcp"
     if transport not in TRANSPORTS:
-        raise CameraError(f"Transport must be tcp or udp, not {camera.transport!r}.")
+        raise CameraError(TRANSPORT_INVALID, value=camera.transport)
     return replace(
         camera, name=name, main_url=main_url, sub_url=camera.sub_url.strip(),
         junction=camera.junction.strip(), transport=transport,
@@ -116,12 +146,10 @@ class CameraRegistry:
 
     @requires(Permission.MANAGE_CAMERAS)
     def add_group(self, actor: Actor, name: str) -> Group:
-        name = name.strip()
-        if not name:
-            raise CameraError("The group needs a name.")
+        name = _group_name(name)
         with self._sessions.begin() as s:
             if s.scalar(select(CameraGroupRow.id).where(CameraGroupRow.name == name)):
-                raise CameraError(f"A group named {name!r} already exists.")
+                raise CameraError(GROUP_EXISTS, name=name)
             count = s.scalar(select(func.count()).select_from(CameraGroupRow)) or 0
             row = CameraGroupRow(name=name, position=count)
             s.add(row)
@@ -145,20 +173,18 @@ class CameraRegistry:
 
     @requires(Permission.MANAGE_CAMERAS)
     def rename_group(self, actor: Actor, group_id: int, name: str) -> None:
-        name = name.strip()
-        if not name:
-            raise CameraError("The group needs a name.")
+        name = _group_name(name)
         try:
             with self._sessions.begin() as s:
                 row = s.get(CameraGroupRow, group_id)
                 if row is None:
-                    raise CameraError("That group no longer exists.")
+                    raise CameraError(GROUP_GONE)
                 self._audit.append(s, actor, "camera_group.rename", name,
                                    {"before": row.name, "after": name})
                 row.name = name
                 s.flush()
         except IntegrityError as exc:
-            raise CameraError(f"A group named {name!r} already exists.") from exc
+            raise CameraError(GROUP_EXISTS, name=name) from exc
         self._events.publish(CamerasChanged())
 
     @requires(Permission.MANAGE_CAMERAS)
@@ -202,7 +228,7 @@ class CameraRegistry:
                 saved = _to_camera(row)
                 self._audit.append(s, actor, "camera.add", saved.name, _audit_fields(saved))
         except IntegrityError as exc:
-            raise CameraError(f"A camera named {camera.name!r} already exists.") from exc
+            raise CameraError(CAMERA_EXISTS, name=camera.name) from exc
         log.info("camera added: %s (%s)", saved.name, redact_url(saved.main_url))
         self._events.publish(CamerasChanged((saved.id or 0,)))
         return saved
@@ -212,14 +238,14 @@ class CameraRegistry:
         self, actor: Actor, camera: Camera, user: str | None = None, password: str | None = None
     ) -> Camera:
         if camera.id is None:
-            raise CameraError("Only a saved camera can be edited.")
+            raise CameraError(NOT_SAVED)
         camera = validate_camera(camera)
         try:
             with self._sessions.begin() as s:
                 camera = self._take_credentials(camera, user, password, s)
                 row = s.get(CameraRow, camera.id)
                 if row is None:
-                    raise CameraError("That camera no longer exists.")
+                    raise CameraError(CAMERA_GONE)
                 before = _audit_fields(_to_camera(row))
                 for key, value in _row_fields(camera).items():
                     setattr(row, key, value)
@@ -229,7 +255,7 @@ class CameraRegistry:
                                    {"before": before, "after": _audit_fields(saved),
                                     "credentials_changed": bool(user)})
         except IntegrityError as exc:
-            raise CameraError(f"A camera named {camera.name!r} already exists.") from exc
+            raise CameraError(CAMERA_EXISTS, name=camera.name) from exc
         self._events.publish(CamerasChanged((saved.id or 0,)))
         return saved
 
@@ -238,7 +264,7 @@ class CameraRegistry:
         with self._sessions.begin() as s:
             row = s.get(CameraRow, camera_id)
             if row is None:
-                raise CameraError("That camera no longer exists.")
+                raise CameraError(CAMERA_GONE)
             row.enabled = enabled
             self._audit.append(s, actor, "camera.enable" if enabled else "camera.disable",
                                row.name)
@@ -261,16 +287,16 @@ class CameraRegistry:
     @requires(Permission.MANAGE_CAMERAS)
     def add_many(
         self, actor: Actor, items: list[tuple[int, Camera, str, str | None, str | None]]
-    ) -> tuple[list[str], list[tuple[int, str]]]:
+    ) -> tuple[list[str], list[tuple[int, Notice]]]:
         """Add validated cameras (line, camera, group name, user, password) in ONE
         transaction; returns (names added, [(line, reason)] refused)."""
         added: list[str] = []
-        refused: list[tuple[int, str]] = []
+        refused: list[tuple[int, Notice]] = []
         with self._sessions.begin() as s:
             existing = {n.casefold() for n in s.scalars(select(CameraRow.name))}
             for line, camera, group_name, user, password in items:
                 if camera.name.casefold() in existing:
-                    refused.append((line, f"a camera named {camera.name!r} already exists"))
+                    refused.append((line, notice(CAMERA_EXISTS, name=camera.name)))
                     continue
                 existing.add(camera.name.casefold())
                 cam = self._take_credentials(camera, user, password, s)
@@ -284,9 +310,47 @@ class CameraRegistry:
             self._events.publish(CamerasChanged())
         return added, refused
 
-    @requires(Permission.VIEW_VIDEO)
+    # -- credentials: only the layers that talk to the camera get the password ----------
+    @requires(Permission.MANAGE_CAMERAS, subject=lambda camera: camera.name)
     def credentials(self, actor: Actor, camera: Camera) -> tuple[str, str] | None:
-        """The camera's user and password, for the one call that opens the stream."""
+        """The camera's user and password, for an administrator (who sets them anyway).
+
+        Nobody else reads a password: the video engine gets it inside ``stream_spec``,
+        ONVIF inside ``onvif_endpoint``; a viewer asking here is refused and audited.
+        """
+        return self._stored_credentials(camera)
+
+    @requires(Permission.VIEW_VIDEO)
+    def credential_user(self, actor: Actor, camera: Camera) -> str:
+        """The user name the camera is opened with ("" if none): shown, never the password."""
+        creds = self._stored_credentials(camera)
+        return creds[0] if creds else ""
+
+    @requires(Permission.VIEW_VIDEO)
+    def stream_spec(self, actor: Actor, camera: Camera, main: bool) -> StreamSpec:
+        """What the video engine opens: main stream for large tiles, sub stream (when the
+        camera has one) for small ones, with the credentials kept apart from the URL."""
+        from commandroom.video.source import StreamSpec  # the engine only when asked
+
+        url = camera.main_url if main or not camera.sub_url else camera.sub_url
+        user, password = self._stored_credentials(camera) or (None, None)
+        return StreamSpec(url=url, user=user or None, password=password or None,
+                          transport=camera.transport)
+
+    @requires(Permission.CONTROL_PTZ, subject=lambda camera: camera.name)
+    def onvif_endpoint(self, actor: Actor, camera: Camera) -> CameraEndpoint | None:
+        """Where and how ONVIF reaches the camera (None without an ONVIF address); for
+        whoever may steer it, since the endpoint carries the password to the camera."""
+        from commandroom.onvif.addresses import parse_onvif_url  # ONVIF only when asked
+        from commandroom.onvif.models import CameraEndpoint
+
+        where = parse_onvif_url(camera.onvif_url)
+        if where is None:
+            return None
+        user, password = self._stored_credentials(camera) or (None, None)
+        return CameraEndpoint(where[0], where[1], user or None, password or None)
+
+    def _stored_credentials(self, camera: Camera) -> tuple[str, str] | None:
         if not camera.credential_ref:
             return None
         return get_credentials(self._secrets, camera.credential_ref)
@@ -300,12 +364,25 @@ class CameraRegistry:
         sub, sub_user, sub_password = strip_credentials(camera.sub_url)
         user = user or url_user or sub_user
         password = password if password is not None else (url_password or sub_password)
+        if user and password is None and camera.credential_ref:
+            # "Password: unchanged": the stored one stays, read here, never by the caller.
+            stored = get_credentials(self._secrets, camera.credential_ref)
+            password = stored[1] if stored else None
         camera = replace(camera, main_url=main, sub_url=sub)
         if user:
             existing_ref = camera.credential_ref or None
             ref = put_credentials(self._secrets, user, password or "", existing_ref, session)
             camera = replace(camera, credential_ref=ref)
         return camera
+
+
+def _group_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise CameraError(GROUP_NAME_REQUIRED)
+    if len(name) > NAME_LIMIT:
+        raise CameraError(GROUP_NAME_TOO_LONG, limit=NAME_LIMIT)
+    return name
 
 
 def _audit_fields(camera: Camera) -> dict[str, Any]:

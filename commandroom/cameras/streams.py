@@ -1,4 +1,9 @@
-"""From a registry camera to the stream spec the video engine opens."""
+"""From a registry camera to the stream spec the video engine opens.
+
+The one way the video layer gets a camera's credentials: inside the ``StreamSpec`` it
+opens (its ``repr`` masks the password). ``CameraRegistry.credentials`` itself is for
+administrators only.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,4 @@ from commandroom.video.source import StreamSpec
 
 def stream_spec(registry: CameraRegistry, actor: Actor, camera: Camera, main: bool) -> StreamSpec:
     """Main stream for large tiles, sub stream (when the camera has one) for small ones."""
-    url = camera.main_url if main or not camera.sub_url else camera.sub_url
-    creds = registry.credentials(actor, camera)
-    user, password = creds if creds else (None, None)
-    return StreamSpec(url=url, user=user or None, password=password or None,
-                      transport=camera.transport)
+    return registry.stream_spec(actor, camera, main)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandroom.files import FILE_MODE, create_private
 from commandroom.redact import redact_url
 
 log = logging.getLogger(__name__)
@@ -45,10 +46,9 @@ def create_db_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         db_path = Path(parsed.database)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
         if not db_path.exists():
-            db_path.touch(mode=0o600)
-        os.chmod(db_path, 0o600)
+            create_private(db_path)  # SQLite gives its -wal/-shm files the same mode
+        os.chmod(db_path, FILE_MODE)
     engine = create_engine(url, future=True)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

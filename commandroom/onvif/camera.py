@@ -10,9 +10,18 @@ from typing import Any
 
 from onvif import ONVIFCamera
 
+from commandroom.notices import Notice, notice
 from commandroom.onvif import responses
 from commandroom.onvif.errors import (
     AUTH_MESSAGE,
+    NO_MEDIA,
+    NO_MODEL,
+    NO_SERVICE,
+    NO_SNAPSHOT_URI,
+    NO_STREAM_URI,
+    NO_UTC_TIME,
+    SNAPSHOT_HTTP_ERROR,
+    SNAPSHOT_NOT_HTTP,
     OnvifAuthError,
     OnvifError,
     OnvifFaultError,
@@ -85,14 +94,14 @@ class CameraClient:
     async def request(self, service: str, prefix: str, operation: str, inner: str = "") -> Element:
         address = self.device_url if service == "device" else self.capabilities.xaddrs.get(service)
         if address is None:
-            raise OnvifNotSupportedError(f"The camera has no {service} service.")
+            raise OnvifNotSupportedError(NO_SERVICE, service=service)
         return await call(self._session, address, prefix, operation, inner,
                           user=self.endpoint.user, password=self.endpoint.password,
                           clock_offset=self.clock_offset)
 
     # -- probe -------------------------------------------------------------------------
     async def probe(self) -> ProbeResult:
-        warnings: list[str] = []
+        warnings: list[Notice] = []
         library = self._library = _LibraryCamera(self.endpoint, self.timeout_s)
         # The library's own clock-skew handshake: unauthenticated GetSystemDateAndTime,
         # then every WS-Security Created is offset by camera-minus-us (dt_diff).
@@ -102,7 +111,7 @@ class CameraClient:
             # No UTCDateTime in the reply: the library cannot compute the offset.
             library.adjust_time = False
             await asyncio.wait_for(library.update_xaddrs(), 3 * self.timeout_s + 1)
-            warnings.append("The camera did not tell its UTC time; its clock drift is unknown.")
+            warnings.append(notice(NO_UTC_TIME))
         self.clock_offset = library.dt_diff
         found = {SERVICE_NAMESPACES.get(ns, ns): url for ns, url in library.xaddrs.items() if url}
         try:
@@ -124,7 +133,7 @@ class CameraClient:
                 await self.request("device", "tds", "GetDeviceInformation"))
         except OnvifFaultError as exc:
             device = DeviceInfo()
-            warnings.append(f"The camera would not tell its model: {exc}")
+            warnings.append(notice(NO_MODEL, problem=exc.notice))
         drift = self.clock_offset.total_seconds() if self.clock_offset is not None else None
         return ProbeResult(endpoint=self.endpoint, device=device,
                            capabilities=self.capabilities, clock_drift_s=drift,
@@ -136,8 +145,7 @@ class CameraClient:
             return self._profiles
         caps = self.capabilities
         if not caps.has_media1 and not caps.has_media2:
-            raise OnvifNotSupportedError(
-                "The camera has no media service, so it offers no video profiles.")
+            raise OnvifNotSupportedError(NO_MEDIA)
         merged: dict[str, MediaProfile] = {}
         errors: list[OnvifError] = []
         if caps.has_media1:
@@ -183,19 +191,16 @@ class CameraClient:
     async def stream_uri(self, profile: MediaProfile) -> StreamUri:
         raw = await self._uri(profile, snapshot=False)
         if not raw:
-            raise OnvifProtocolError(
-                f"The camera gave no stream address for profile '{profile.name}'.")
+            raise OnvifProtocolError(NO_STREAM_URI, profile=profile.name)
         return repair_uri(raw, self.endpoint.host, what="stream")
 
     async def snapshot_uri(self, profile: MediaProfile) -> StreamUri:
         raw = await self._uri(profile, snapshot=True)
         if not raw:
-            raise OnvifProtocolError(
-                f"The camera gave no snapshot address for profile '{profile.name}'.")
+            raise OnvifProtocolError(NO_SNAPSHOT_URI, profile=profile.name)
         fixed = repair_uri(raw, self.endpoint.host, what="snapshot")
         if not fixed.uri.lower().startswith(("http://", "https://")):
-            note = "The camera's snapshot address is not an HTTP address; snapshots may fail."
-            fixed = StreamUri(fixed.uri, fixed.reported, (*fixed.warnings, note))
+            fixed = replace(fixed, warnings=(*fixed.warnings, notice(SNAPSHOT_NOT_HTTP)))
         return fixed
 
     async def fetch(self, uri: str) -> bytes:
@@ -204,9 +209,7 @@ class CameraClient:
             if response.status == 401:
                 raise OnvifAuthError(AUTH_MESSAGE)
             if response.status >= 400:
-                raise OnvifProtocolError(
-                    f"The camera answered the snapshot request with HTTP error "
-                    f"{response.status}.")
+                raise OnvifProtocolError(SNAPSHOT_HTTP_ERROR, status=str(response.status))
             return await response.read()
 
 

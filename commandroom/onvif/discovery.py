@@ -8,12 +8,12 @@ which we do not want inside the façade's event loop.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import socket
 import uuid
 from urllib.parse import unquote, urlsplit
 
+from commandroom.notices import define
 from commandroom.onvif.errors import OnvifError, OnvifInputError
 from commandroom.onvif.models import DiscoveredDevice
 from commandroom.onvif.xmlparse import Element, kid, kids, parse_document, text
@@ -21,6 +21,14 @@ from commandroom.onvif.xmlparse import Element, kid, kids, parse_document, text
 MULTICAST_GROUP = "239.255.255.250"
 PORT = 3702
 MAX_TARGETS = 1024
+
+RANGE_TOO_LARGE = define("onvif.range_too_large",
+                         "The range {range} is too large (at most {max} addresses).")
+RANGE_BACKWARDS = define("onvif.range_backwards", "The range {range} ends before it starts.")
+BAD_TARGET = define("onvif.bad_target",
+                    "'{part}' is not an address, a range like 192.168.1.10-20, or a network "
+                    "like 192.168.1.0/24.")
+TOO_MANY_TARGETS = define("onvif.too_many_targets", "Too many addresses (at most {max}).")
 
 PROBE_TEMPLATE = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -53,8 +61,7 @@ def parse_targets(typed: str) -> list[str]:
             if "/" in part:
                 net = ipaddress.ip_network(part, strict=False)
                 if net.num_addresses > MAX_TARGETS:
-                    raise OnvifInputError(
-                        f"The range {part} is too large (at most {MAX_TARGETS} addresses).")
+                    raise OnvifInputError(RANGE_TOO_LARGE, range=part, max=MAX_TARGETS)
                 hosts = list(net.hosts()) or [net.network_address]
                 found.extend(str(h) for h in hosts)
             elif "-" in part:
@@ -63,20 +70,17 @@ def parse_targets(typed: str) -> list[str]:
                 end = (ipaddress.IPv4Address(end_s) if "." in end_s
                        else ipaddress.IPv4Address(f"{start_s.rsplit('.', 1)[0]}.{int(end_s)}"))
                 if end < start:
-                    raise OnvifInputError(f"The range {part} ends before it starts.")
+                    raise OnvifInputError(RANGE_BACKWARDS, range=part)
                 if int(end) - int(start) + 1 > MAX_TARGETS:
-                    raise OnvifInputError(
-                        f"The range {part} is too large (at most {MAX_TARGETS} addresses).")
+                    raise OnvifInputError(RANGE_TOO_LARGE, range=part, max=MAX_TARGETS)
                 found.extend(str(ipaddress.IPv4Address(i)) for i in range(int(start),
                                                                            int(end) + 1))
             else:
                 found.append(str(ipaddress.ip_address(part)))
         except (ValueError, ipaddress.AddressValueError) as exc:
-            raise OnvifInputError(
-                f"'{part}' is not an address, a range like 192.168.1.10-20, or a network "
-                "like 192.168.1.0/24.") from exc
+            raise OnvifInputError(BAD_TARGET, part=part) from exc
     if len(found) > MAX_TARGETS:
-        raise OnvifInputError(f"Too many addresses (at most {MAX_TARGETS}).")
+        raise OnvifInputError(TOO_MANY_TARGETS, max=MAX_TARGETS)
     return list(dict.fromkeys(found))
 
 
@@ -114,8 +118,8 @@ def parse_probe_matches(data: bytes, sender: str,
 
 
 class _Collector(asyncio.DatagramProtocol):
-    def __init__(self, message_id: str, expected: set[str], done: asyncio.Event) -> None:
-        self.message_id, self.expected, self.done = message_id, expected, done
+    def __init__(self, message_id: str) -> None:
+        self.message_id = message_id
         self.devices: dict[str, DiscoveredDevice] = {}
 
     def datagram_received(self, data: bytes, addr: tuple[str | int, ...]) -> None:
@@ -123,9 +127,6 @@ class _Collector(asyncio.DatagramProtocol):
         for device in parse_probe_matches(data, sender, self.message_id):
             key = device.endpoint_reference or " ".join(device.xaddrs) or sender
             self.devices.setdefault(key, device)
-        self.expected.discard(sender)
-        if not self.expected:
-            self.done.set()
 
 
 async def discover(targets: list[str], *, multicast: bool, wait_s: float = 2.0,
@@ -133,7 +134,9 @@ async def discover(targets: list[str], *, multicast: bool, wait_s: float = 2.0,
                    ) -> list[DiscoveredDevice]:
     """Probe ``targets`` (unicast) and/or the multicast group; collect for ``wait_s``.
 
-    Returns early once every unicast target answered and no multicast was sent.
+    Always the whole ``wait_s``: an NVR or encoder answers for each channel in its own
+    datagram from one address, so a first answer from an address says nothing about
+    whether more are coming.
     """
     loopback_only = bool(targets) and not multicast and all(
         ipaddress.ip_address(t).is_loopback for t in targets)
@@ -151,10 +154,8 @@ async def discover(targets: list[str], *, multicast: bool, wait_s: float = 2.0,
         raise
     loop = asyncio.get_running_loop()
     message_id = f"urn:uuid:{uuid.uuid4()}"
-    done = asyncio.Event()
-    expected = set() if multicast else set(targets)
     transport, protocol = await loop.create_datagram_endpoint(
-        lambda: _Collector(message_id, expected, done), sock=sock)
+        lambda: _Collector(message_id), sock=sock)
     try:
         probe = build_probe(message_id)
         for target in targets:
@@ -163,8 +164,7 @@ async def discover(targets: list[str], *, multicast: bool, wait_s: float = 2.0,
         if multicast:
             transport.sendto(probe, (MULTICAST_GROUP, port))
         if targets or multicast:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), wait_s)
+            await asyncio.sleep(wait_s)  # answers arrive through the protocol meanwhile
     finally:
         transport.close()
     return sorted(protocol.devices.values(), key=lambda d: (d.address, d.xaddrs))

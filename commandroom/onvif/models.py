@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from commandroom.notices import Notice
+
 
 @dataclass(frozen=True)
 class CameraEndpoint:
@@ -69,7 +71,7 @@ class ProbeResult:
     capabilities: Capabilities
     # Camera clock minus our clock, in seconds (None: the camera did not tell its time).
     clock_drift_s: float | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,10 @@ class StreamUri:
 
     uri: str
     reported: str  # exactly what the camera said (after XML decoding)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    # When the URI names a host other than the device that answered: the same URI on the
+    # device's host, for the officer to choose instead ("" otherwise).
+    on_device_host: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ class ProfileStreams:
     profile: MediaProfile
     stream: StreamUri | None
     snapshot: StreamUri | None
-    problem: str | None = None  # why ``stream`` is None
+    problem: Notice | None = None  # why ``stream`` is None
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,8 @@ class MediaOverview:
     sub: ProfileStreams | None
 
     @property
-    def warnings(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
+    def warnings(self) -> tuple[Notice, ...]:
+        seen: dict[Notice, None] = {}
         for p in self.profiles:
             for uri in (p.stream, p.snapshot):
                 for w in uri.warnings if uri else ():
@@ -150,7 +155,7 @@ class PtzPreset:
 @dataclass(frozen=True)
 class PtzSupport:
     available: bool
-    reason: str  # why not, or "" when available
+    reason: Notice | None  # why not, or None when available
     profile_token: str | None = None
 
 

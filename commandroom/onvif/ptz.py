@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from commandroom.notices import define, notice
 from commandroom.onvif import responses
 from commandroom.onvif.camera import CameraClient
 from commandroom.onvif.errors import (
@@ -13,8 +14,12 @@ from commandroom.onvif.errors import (
 from commandroom.onvif.models import PtzPreset, PtzStatus, PtzSupport
 from commandroom.onvif.soap import x
 
-NO_PTZ_SERVICE = "The camera has no PTZ service."
-NO_PTZ_PROFILE = "None of the camera's video profiles has a PTZ configuration."
+NO_PTZ_SERVICE = define("onvif.no_ptz_service", "The camera has no PTZ service.")
+NO_PTZ_PROFILE = define("onvif.no_ptz_profile",
+                        "None of the camera's video profiles has a PTZ configuration.")
+PTZ_REFUSED = define("onvif.ptz_refused",
+                     "The camera lists a PTZ service but refuses PTZ commands: {problem}")
+PRESET_NAME_REQUIRED = define("onvif.preset_name_required", "A preset needs a name.")
 
 
 def _clamp(value: float) -> float:
@@ -43,11 +48,10 @@ async def support(client: CameraClient, token: str | None = None) -> PtzSupport:
         token = await resolve_profile(client, token)
         await client.request("ptz", "tptz", "GetStatus", _tok(token))
     except OnvifNotSupportedError as exc:
-        return PtzSupport(False, str(exc))
+        return PtzSupport(False, exc.notice)
     except (OnvifFaultError, OnvifProtocolError) as exc:
-        return PtzSupport(False, f"The camera lists a PTZ service but refuses PTZ commands "
-                                 f"({str(exc).rstrip('.')}).")
-    return PtzSupport(True, "", token)
+        return PtzSupport(False, notice(PTZ_REFUSED, problem=exc.notice))
+    return PtzSupport(True, None, token)
 
 
 async def continuous_move(client: CameraClient, token: str | None, pan: float, tilt: float,
@@ -90,7 +94,7 @@ async def set_preset(client: CameraClient, token: str | None, name: str,
     a preset (note: the camera also stores the *current* position under it).
     """
     if not name.strip():
-        raise OnvifInputError("A preset needs a name.")
+        raise OnvifInputError(PRESET_NAME_REQUIRED)
     token = await resolve_profile(client, token)
     inner = f"{_tok(token)}<tptz:PresetName>{x(name.strip())}</tptz:PresetName>"
     if preset_token:

@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from commandroom.notices import define
 from commandroom.onvif.camera import CameraClient
 from commandroom.onvif.errors import OnvifError, OnvifFaultError, OnvifProtocolError
 from commandroom.onvif.models import StreamUri
@@ -43,6 +44,13 @@ from commandroom.onvif.recording_models import (
 from commandroom.onvif.soap import x
 from commandroom.onvif.uri_repair import repair_uri
 from commandroom.onvif.xmlparse import Element
+
+NO_SEARCH_TOKEN = define("onvif.no_search_token",
+                         "The recorder answered {operation} without a search token.")
+NO_RECORDING_INFO = define("onvif.no_recording_info",
+                           "The recorder sent no information about the recording.")
+NO_REPLAY_URI = define("onvif.no_replay_uri",
+                       "The recorder gave no replay address for the recording.")
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -100,7 +108,7 @@ async def _collect(client: CameraClient, operation: str, token: str,
 def _token_or_fail(payload: Element, operation: str) -> str:
     token = search_token(payload)
     if not token:
-        raise OnvifProtocolError(f"The recorder answered {operation} without a search token.")
+        raise OnvifProtocolError(NO_SEARCH_TOKEN, operation=operation)
     return token
 
 
@@ -131,7 +139,7 @@ async def information(client: CameraClient, recording_token: str) -> Recording:
                                    "</tse:RecordingToken>")
     recording = recording_information_response(payload)
     if recording is None:
-        raise OnvifProtocolError("The recorder sent no information about the recording.")
+        raise OnvifProtocolError(NO_RECORDING_INFO)
     return recording
 
 
@@ -144,7 +152,7 @@ async def replay(client: CameraClient, recording_token: str) -> StreamUri:
         f"<trp:RecordingToken>{x(recording_token)}</trp:RecordingToken>")
     raw = replay_uri(payload)
     if not raw:
-        raise OnvifProtocolError("The recorder gave no replay address for the recording.")
+        raise OnvifProtocolError(NO_REPLAY_URI)
     return repair_uri(raw, client.endpoint.host, what="stream")
 
 

@@ -19,6 +19,8 @@ from typing import TypeVar
 from commandroom.onvif import discovery, ptz, recording
 from commandroom.onvif.camera import CameraClient
 from commandroom.onvif.errors import (
+    EMPTY_ADDRESS,
+    SHUT_DOWN,
     OnvifAuthError,
     OnvifError,
     OnvifInputError,
@@ -90,7 +92,7 @@ class OnvifService:
         with self._lock:
             if self._closed:
                 failed: concurrent.futures.Future[T] = concurrent.futures.Future()
-                failed.set_exception(OnvifError("The ONVIF service has been shut down."))
+                failed.set_exception(OnvifError(SHUT_DOWN))
                 return failed
             return asyncio.run_coroutine_threadsafe(guarded(), self._loop)
 
@@ -98,7 +100,7 @@ class OnvifService:
                    work: Callable[[CameraClient], Awaitable[T]]) -> concurrent.futures.Future[T]:
         if not endpoint.host.strip():
             failed: concurrent.futures.Future[T] = concurrent.futures.Future()
-            failed.set_exception(OnvifInputError("The camera address is empty."))
+            failed.set_exception(OnvifInputError(EMPTY_ADDRESS))
             return failed
 
         async def run() -> T:
@@ -180,7 +182,7 @@ class OnvifService:
                 except OnvifAuthError:
                     raise
                 except OnvifError as exc:  # one bad profile must not hide the others
-                    problem = str(exc)
+                    problem = exc.notice
                 try:
                     snapshot = await c.snapshot_uri(profile)
                 except OnvifAuthError:

@@ -17,7 +17,12 @@ from lxml import etree
 from onvif.client import UsernameDigestTokenDtDiff
 from onvif.util import create_no_verify_ssl_context
 
-from commandroom.onvif.errors import AUTH_MESSAGE, OnvifAuthError, OnvifProtocolError
+from commandroom.onvif.errors import (
+    AUTH_MESSAGE,
+    HTTP_ERROR_OP,
+    OnvifAuthError,
+    OnvifProtocolError,
+)
 from commandroom.onvif.xmlparse import Element, response_payload
 
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
@@ -80,5 +85,5 @@ async def call(session: aiohttp.ClientSession, address: str, namespace_prefix: s
     if status == 401:
         raise OnvifAuthError(AUTH_MESSAGE)
     if status >= 400 and b"Envelope" not in content:
-        raise OnvifProtocolError(f"The camera answered {operation} with HTTP error {status}.")
+        raise OnvifProtocolError(HTTP_ERROR_OP, operation=operation, status=str(status))
     return response_payload(content, f"{operation}Response", password)

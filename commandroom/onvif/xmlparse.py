@@ -18,10 +18,19 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 from commandroom.onvif.errors import (
+    ACTION_NOT_SUPPORTED,
     AUTH_MESSAGE,
+    EMPTY_REPLY,
+    EMPTY_RESPONSE,
+    INVALID_XML,
+    NO_BODY,
+    NOT_IMPLEMENTED,
+    REFUSED,
+    WRONG_RESPONSE,
     OnvifAuthError,
     OnvifFaultError,
     OnvifProtocolError,
+    camera_reason,
     looks_like_auth_fault,
     scrub,
 )
@@ -97,13 +106,13 @@ def attr_number(el: Element | None, name: str) -> float | None:
 
 def parse_document(data: bytes) -> Element:
     if not data or not data.strip():
-        raise OnvifProtocolError("The camera sent an empty reply.")
+        raise OnvifProtocolError(EMPTY_REPLY)
     try:
         root: Element | None = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise OnvifProtocolError("The camera sent a reply that is not valid ONVIF XML.") from exc
+        raise OnvifProtocolError(INVALID_XML) from exc
     if root is None:
-        raise OnvifProtocolError("The camera sent a reply that is not valid ONVIF XML.")
+        raise OnvifProtocolError(INVALID_XML)
     return root
 
 
@@ -117,9 +126,9 @@ def fault_error(fault: Element, password: str | None = None) -> OnvifAuthError |
     if looks_like_auth_fault(" ".join(codes), reason):
         return OnvifAuthError(AUTH_MESSAGE)
     if any(c.rpartition(":")[2] in ("ActionNotSupported", "ActionNotImplemented") for c in codes):
-        return OnvifFaultError(
-            f"The camera does not implement this request ({reason or 'action not supported'}).")
-    return OnvifFaultError(f"The camera refused the request: {reason or 'no reason given'}.")
+        return OnvifFaultError(NOT_IMPLEMENTED,
+                               reason=camera_reason(reason, ACTION_NOT_SUPPORTED))
+    return OnvifFaultError(REFUSED, reason=camera_reason(reason))
 
 
 def find_body(root: Element) -> Element | None:
@@ -131,13 +140,12 @@ def response_payload(data: bytes, expected: str, password: str | None = None) ->
     """The Body's response element named ``expected``; a Fault raises our error."""
     body = find_body(parse_document(data))
     if body is None:
-        raise OnvifProtocolError("The camera's reply has no SOAP body.")
+        raise OnvifProtocolError(NO_BODY)
     payload = next((c for c in body if isinstance(c.tag, str)), None)
     if payload is None:
-        raise OnvifProtocolError(f"The camera sent an empty {expected}.")
+        raise OnvifProtocolError(EMPTY_RESPONSE, expected=expected)
     if local(payload) == "Fault":
         raise fault_error(payload, password)
     if local(payload) != expected:
-        raise OnvifProtocolError(
-            f"The camera answered with {local(payload)} where {expected} was expected.")
+        raise OnvifProtocolError(WRONG_RESPONSE, got=local(payload), expected=expected)
     return payload

@@ -253,7 +253,7 @@ class PlaybackSource:
         if camera.id is None:
             return NvrSource(), None, None
         source = self._sources.get(actor, camera.id)
-        creds = self._sources.credentials(actor, source, camera) if source.enabled else None
+        creds = self._sources._credentials(source, camera) if source.enabled else None
         user, password = creds if creds else (None, None)
         return source, user or None, password
 

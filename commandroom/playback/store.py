@@ -114,9 +114,14 @@ class PlaybackSources:
         if ref:
             self._secrets.delete(ref)
 
-    @requires(Permission.VIEW_VIDEO)
+    @requires(Permission.MANAGE_CAMERAS, subject=lambda _source, camera: camera.name)
     def credentials(self, actor: Actor, source: NvrSource,
                     camera: Camera) -> tuple[str, str] | None:
-        """User and password for the recorder: its own, else the camera's."""
+        """User and password for the recorder (administrators only, like a camera's)."""
+        return self._credentials(source, camera)
+
+    def _credentials(self, source: NvrSource, camera: Camera) -> tuple[str, str] | None:
+        """The recorder's own credentials, else the camera's: only for the StreamSpec that
+        PlaybackSource hands to the video layer, never for a caller to read."""
         ref = source.credential_ref or camera.credential_ref
         return get_credentials(self._secrets, ref) if ref else None

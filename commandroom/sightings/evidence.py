@@ -1,24 +1,25 @@
 """Evidence files: written under a temp name then renamed, hashed, and checked later.
 
-A reader never sees a half-written file under its final name: we write ``.<name>.tmp``,
-fsync, then ``os.replace``. A crash before the rename leaves only a ``*.tmp`` that
-``clean_orphan_temp_files`` removes at start-up; no database row ever names a temp file.
+A reader never sees a half-written file under its final name: ``commandroom.files``
+writes ``.<name>.tmp`` (0600, in 0700 folders), fsyncs, then renames. A crash before the
+rename leaves only a ``*.tmp`` that ``clean_orphan_temp_files`` removes at start-up; no
+database row ever names a temp file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from commandroom.files import TEMP_SUFFIX, tighten_dir
+
 log = logging.getLogger(__name__)
 
-TEMP_SUFFIX = ".tmp"
 _CHUNK = 1 << 20
 
 
@@ -34,51 +35,6 @@ def sha256_file(path: Path) -> str:
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
-    return digest.hexdigest()
-
-
-def temp_path_for(dest: Path) -> Path:
-    return dest.with_name(f".{dest.name}{TEMP_SUFFIX}")
-
-
-def _private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-
-
-def write_bytes_atomic(dest: Path, data: bytes | memoryview) -> str:
-    """Write ``data`` to ``dest`` via a temp name; returns its SHA-256."""
-    _private_dir(dest.parent)
-    temp = temp_path_for(dest)
-    try:
-        with temp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, dest)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return hashlib.sha256(data).hexdigest()
-
-
-def copy_file_atomic(source: Path, dest: Path) -> str:
-    """Copy ``source`` to ``dest`` via a temp name; returns the SHA-256 of what was copied."""
-    _private_dir(dest.parent)
-    temp = temp_path_for(dest)
-    digest = hashlib.sha256()
-    try:
-        with source.open("rb") as src, temp.open("wb") as out:
-            while chunk := src.read(_CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, dest)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return digest.hexdigest()
 
 
@@ -114,10 +70,12 @@ def check_file(path: Path | None, expected_sha256: str) -> FileCheck:
 def clean_orphan_temp_files(root: Path, keep: Iterable[Path] = ()) -> list[Path]:
     """Remove temp files left by a crash mid-write: ours (``.*.tmp``) and the video
     engine's unfinished clips (``.*.part``), except those in ``keep`` (still being written).
-    Returns what was removed."""
+    Folders on the way are made private (0700). Returns what was removed."""
     removed: list[Path] = []
     if not root.is_dir():
         return removed
+    for folder in (root, *(p for p in root.rglob("*") if p.is_dir())):
+        tighten_dir(folder)  # dated folders made by older versions were 0755
     kept = set(keep)
     for pattern in (f".*{TEMP_SUFFIX}", ".*.part"):
         for temp in root.rglob(pattern):

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from commandroom.files import private_dir
 from commandroom.sightings.handle import EvidenceSource, FrameInfo
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class FrozenEvidence:
             raise LookupError("the frame is no longer available")
         self.image: np.ndarray[Any, Any] = got[0]
         self.frame: FrameInfo = got[1]
-        staging_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(staging_dir)
         self._staging = staging_dir / f"tag-{os.getpid()}-{id(self):x}-{self.frame.seq}.mp4"
         self._clip: Future[Any] | None
         try:
@@ -80,7 +81,7 @@ class FrozenEvidence:
         def moved(done: Future[Any]) -> None:
             try:
                 staged = done.result()
-                dest.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(dest.parent)
                 os.replace(staged.path, dest)
                 result.set_result(StagedClip(dest, staged.sha256))
             except BaseException as exc:

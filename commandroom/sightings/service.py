@@ -25,6 +25,7 @@ from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.cameras.models import CameraRow
 from commandroom.config import EvidenceSettings, Paths
 from commandroom.events import EventBus
+from commandroom.files import write_private
 from commandroom.redact import redact_text
 from commandroom.sightings.events import SightingClipReady, SightingCreated
 from commandroom.sightings.evidence import (
@@ -34,7 +35,6 @@ from commandroom.sightings.evidence import (
     dated_path,
     relative_to,
     remove_quietly,
-    write_bytes_atomic,
 )
 from commandroom.sightings.handle import ClipOutcome, EvidenceSource
 from commandroom.sightings.models import SightingRow
@@ -113,7 +113,7 @@ class SightingService:
         if not ok:
             raise ValueError(f"the frame of {camera.name} could not be encoded as PNG")
         snapshot = dated_path(self.evidence_dir, frame_time, ".png")
-        snapshot_sha = write_bytes_atomic(snapshot, png.data)
+        snapshot_sha = write_private(snapshot, png.data)
         # From here the file exists: if the row is not committed, it must go again.
         try:
             view, new_entry_id = self._insert(

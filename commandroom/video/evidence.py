@@ -13,6 +13,7 @@ from typing import Any
 
 import av
 
+from commandroom.files import create_private
 from commandroom.video.sources import SegmentInfo
 
 # Safety net for a camera that never sends a keyframe: the ring never holds more than this.
@@ -167,9 +168,11 @@ def write_clip(request: ClipRequest, dest: Path) -> ClipResult:
     if not items:
         raise ClipError("No video in the buffer for this clip")
     info = request.info
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.part")
     try:
+        # Created 0600 (in 0700 folders) before FFmpeg opens it: the muxer truncates
+        # and keeps the mode, so the clip is never readable by others, even half-written.
+        create_private(tmp)
         _mux(items, info, tmp)
         with open(tmp, "rb+") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from commandroom.sightings.evidence import write_bytes_atomic
+from commandroom.files import copy_private, private_dir, write_private
 from commandroom.watchlist.csv_format import COLUMNS, cells_from_entry
 from commandroom.watchlist.models import WatchEntryRow
 from commandroom.watchlist.records import entry_view
@@ -33,7 +32,7 @@ def export_entries(
     if not include_archived:
         query = query.where(WatchEntryRow.archived.is_(False))
     if photos_dir is not None:
-        photos_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(photos_dir)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
@@ -44,8 +43,8 @@ def export_entries(
         if photos_dir is not None:
             names = tuple(Path(p.path).name for p in view.photos)
             for photo, name in zip(view.photos, names, strict=True):
-                shutil.copyfile(data_dir / photo.path, photos_dir / name)
+                copy_private(data_dir / photo.path, photos_dir / name)
         writer.writerow(cells_from_entry(view, names))
         count += 1
-    write_bytes_atomic(dest, buffer.getvalue().encode("utf-8-sig"))
+    write_private(dest, buffer.getvalue().encode("utf-8-sig"))
     return count

@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from commandroom.csvfiles import escape_cell, unescape_cell
+from commandroom.notices import NoticeError, define, notice
 from commandroom.watchlist.records import EntryInput, EntryView
 
 COLUMNS = (
@@ -25,40 +27,22 @@ HEADER_ALIASES = {
 }
 LIST_SEPARATORS = re.compile(r"[;；、|]")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
-# A cell starting with one of these runs as a formula in Excel/WPS; export prefixes a
-# quote and import removes it, so the file is safe to open and still round-trips.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Export prefixes a formula-like cell with a quote and import removes it (csvfiles), so
+# the file is safe to open in a spreadsheet and still round-trips.
+__all__ = ["escape_cell", "unescape_cell"]
+
+NOT_A_DATE = define("watchlist_csv.not_a_date",
+                    "{column}: '{text}' is not a date (use YYYY-MM-DD)")
 
 
-class RowInvalid(ValueError):
-    """A CSV cell cannot be read; the message names the column."""
+class RowInvalid(NoticeError, ValueError):
+    """A CSV cell cannot be read; the notice names the column."""
 
 
 def canonical_header(cell: str) -> str:
     name = cell.strip().lstrip("\ufeff").strip()
     lowered = name.lower().replace(" ", "_")
     return HEADER_ALIASES.get(name, HEADER_ALIASES.get(lowered, lowered))
-
-
-def decode_csv_bytes(raw: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (with or without BOM) first, else GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise UnicodeDecodeError("gb18030", raw, 0, 1, "the file is neither UTF-8 nor GB18030")
-
-
-def unescape_cell(cell: str) -> str:
-    text = cell.strip()
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
-        return text[1:]
-    return text
-
-
-def escape_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def parse_date(column: str, text: str) -> date | None:
@@ -69,7 +53,7 @@ def parse_date(column: str, text: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise RowInvalid(f"{column}: '{text}' is not a date (use YYYY-MM-DD)")
+    raise RowInvalid(notice(NOT_A_DATE, column=column, text=text))
 
 
 def split_list(text: str) -> tuple[str, ...]:

@@ -7,10 +7,8 @@ duplicate or for all whether the row updates the existing file or is skipped.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +19,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.audit_api import AuditSink
 from commandroom.auth.permissions import Actor
+from commandroom.csvfiles import (
+    ACCEPTED_ENCODINGS,
+    EMPTY_FILE,
+    HEADER_NOT_TEXT,
+    TOO_MANY_FIELDS,
+    decode_csv,
+    records,
+)
+from commandroom.notices import Notice, NoticeError, define, describe, notice
 from commandroom.sightings.evidence import remove_quietly
 from commandroom.watchlist.csv_format import (
     COLUMNS,
     RowInvalid,
     canonical_header,
-    decode_csv_bytes,
     entry_from_cells,
 )
 from commandroom.watchlist.models import WatchEntryRow
@@ -42,14 +48,44 @@ _IN_CHUNK = 500  # bound parameters per IN (...) query
 StorePhoto = Callable[[Path], tuple[str, str]]
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be imported (encoding, no header, broken CSV)."""
+COLUMN_TWICE = define("watchlist_csv.column_twice", "a column appears twice in the header")
+NO_IDENTITY = define("watchlist_csv.no_identity",
+                     "no name, id_number or plate column in the header")
+FILE_PROBLEM = define("watchlist_csv.file_problem", "{file}: {problem}")
+PHOTO_NO_FOLDER = define("watchlist_csv.photo_no_folder",
+                         "photo: a photo is named but no photo folder was chosen")
+PHOTO_NOT_PLAIN = define("watchlist_csv.photo_not_plain",
+                         "photo: '{name}' must be a plain file name in the photo folder")
+PHOTO_MISSING = define("watchlist_csv.photo_missing", "photo: file '{name}' is not in {folder}")
+UPDATE_REFUSED = define("watchlist_csv.update_refused", "update refused: {problem}")
+
+
+class ImportFileError(NoticeError, ValueError):
+    """The file as a whole cannot be imported (empty, no usable header)."""
 
 
 @dataclass(frozen=True)
 class RowError:
     line: int
-    reason: str
+    problems: tuple[Notice, ...]
+
+    @property
+    def reason(self) -> str:
+        """The English sentence (CLI, logs); the UI translates ``problems`` instead."""
+        return "; ".join(describe(problem) for problem in self.problems)
+
+
+def _row_error(line: int, exc: RowInvalid | EntryInvalid | Notice) -> RowError:
+    if isinstance(exc, Notice):
+        return RowError(line, (exc,))
+    if isinstance(exc, EntryInvalid):
+        return RowError(line, tuple(exc.notices()))
+    return RowError(line, (exc.notice,))
+
+
+def _file_error(csv_path: Path, problem: str, **params: str | Notice) -> ImportFileError:
+    return ImportFileError(notice(FILE_PROBLEM, file=csv_path.name,
+                                  problem=notice(problem, **params)))
 
 
 @dataclass(frozen=True)
@@ -130,16 +166,16 @@ def _key(valid: ValidEntry) -> str | None:
 
 def _photo_paths(names: tuple[str, ...], photos_dir: Path | None) -> list[Path]:
     if names and photos_dir is None:
-        raise RowInvalid("photo: a photo is named but no photo folder was chosen")
+        raise RowInvalid(notice(PHOTO_NO_FOLDER))
     paths = []
     for name in names:
         # Only plain file names: a CSV must not make us read files outside the folder.
         if Path(name).name != name or name in (".", ".."):
-            raise RowInvalid(f"photo: '{name}' must be a plain file name in the photo folder")
+            raise RowInvalid(notice(PHOTO_NOT_PLAIN, name=name))
         assert photos_dir is not None
         path = photos_dir / name
         if not path.is_file():
-            raise RowInvalid(f"photo: file '{name}' is not in {photos_dir}")
+            raise RowInvalid(notice(PHOTO_MISSING, name=name, folder=str(photos_dir)))
         paths.append(path)
     return paths
 
@@ -163,42 +199,34 @@ def _existing_keys(session: Session, good: list[_GoodRow]) -> dict[str, int]:
 
 def plan_import(session: Session, csv_path: Path, photos_dir: Path | None) -> ImportPlan:
     raw = csv_path.read_bytes()
-    try:
-        text, encoding = decode_csv_bytes(raw)
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{csv_path.name}: {exc.reason}") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFileError(f"{csv_path.name} is empty") from None
+    decoded = decode_csv(raw)
+    rows_in = records(decoded)
+    first = next(rows_in, None)
+    if first is None:
+        raise _file_error(csv_path, EMPTY_FILE)
+    if first.problem is not None:
+        raise _file_error(csv_path, HEADER_NOT_TEXT, accepted=ACCEPTED_ENCODINGS)
+    header = first.cells
     columns = [canonical_header(cell) for cell in header]
     ignored = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS and h.strip()]
     known = [c for c in columns if c in COLUMNS]
     if len(set(known)) != len(known):
-        raise ImportFileError(f"{csv_path.name}: a column appears twice in the header")
+        raise _file_error(csv_path, COLUMN_TWICE)
     if not _IDENTITY_COLUMNS & set(known):
-        raise ImportFileError(f"{csv_path.name}: no name, id_number or plate column in the header")
+        raise _file_error(csv_path, NO_IDENTITY)
 
     good: list[_GoodRow] = []
     errors: list[RowError] = []
     rows = 0
-    end_of_previous = reader.line_num
-    while True:
-        line = end_of_previous + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.append(RowError(line, f"unreadable CSV from here on: {exc}"))
-            break
-        end_of_previous = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines, e.g. at the end of a spreadsheet export
+    for record in rows_in:
+        line, cells = record.line, record.cells
         rows += 1
+        if record.problem is not None:
+            errors.append(_row_error(line, record.problem))
+            continue
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
-            errors.append(RowError(line, f"{len(cells)} cells but {len(columns)} columns"))
+            errors.append(_row_error(line, notice(TOO_MANY_FIELDS, cells=len(cells),
+                                                  columns=len(columns))))
             continue
         by_column = {c: v for c, v in zip(columns, cells, strict=False) if c in COLUMNS}
         try:
@@ -206,7 +234,7 @@ def plan_import(session: Session, csv_path: Path, photos_dir: Path | None) -> Im
             valid = validate_entry(data)
             photos = _photo_paths(photo_names, photos_dir)
         except (RowInvalid, EntryInvalid) as exc:
-            errors.append(RowError(line, str(exc)))
+            errors.append(_row_error(line, exc))
             continue
         good.append(_GoodRow(line, valid, photos, _key(valid)))
 
@@ -221,7 +249,8 @@ def plan_import(session: Session, csv_path: Path, photos_dir: Path | None) -> Im
             row.duplicate = Duplicate(row.line, row.key, None, first_seen[row.key])
         else:
             first_seen[row.key] = row.line
-    return ImportPlan(encoding, rows, good, errors, ignored, hashlib.sha256(raw).hexdigest())
+    return ImportPlan(decoded.encoding, rows, good, errors, ignored,
+                      hashlib.sha256(raw).hexdigest())
 
 
 def merge(old: EntryInput, new: EntryInput) -> EntryInput:
@@ -286,7 +315,8 @@ def run_import(
                 try:
                     merged = validate_entry(merge(entry_view(target).as_input(), row.valid.data))
                 except EntryInvalid as exc:
-                    report.errors.append(RowError(row.line, f"update refused: {exc}"))
+                    report.errors.append(RowError(row.line, tuple(
+                        notice(UPDATE_REFUSED, problem=problem) for problem in exc.notices())))
                     continue
                 apply_entry(target, merged)
                 attach(target, row.photos)

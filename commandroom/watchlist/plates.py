@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from commandroom.notices import NoticeError, define, notice
+
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 # Plate letters never use I or O (they read as 1 and 0).
 _L = "A-HJ-NP-Z"
@@ -30,7 +32,12 @@ MAX_PLATE_LENGTH = 20
 NOT_MAINLAND_NOTE = "not a mainland format; kept as typed"
 
 
-class InvalidPlate(ValueError):
+EMPTY = define("plate.empty", "the plate is empty")
+TOO_LONG = define("plate.too_long", "a plate has at most {limit} characters")
+CONTROL = define("plate.control", "the plate contains control characters")
+
+
+class InvalidPlate(NoticeError, ValueError):
     """The text cannot be a plate at all (empty, too long, control characters)."""
 
 
@@ -55,11 +62,11 @@ def check_plate(text: str) -> PlateCheck:
     typed = text.strip()
     normalised = normalise_plate(typed)
     if not normalised:
-        raise InvalidPlate("the plate is empty")
+        raise InvalidPlate(notice(EMPTY))
     if len(normalised) > MAX_PLATE_LENGTH:
-        raise InvalidPlate(f"a plate has at most {MAX_PLATE_LENGTH} characters")
+        raise InvalidPlate(notice(TOO_LONG, limit=MAX_PLATE_LENGTH))
     if any(unicodedata.category(ch).startswith("C") for ch in normalised):
-        raise InvalidPlate("the plate contains control characters")
+        raise InvalidPlate(notice(CONTROL))
     if _STANDARD.fullmatch(normalised):
         kind = "standard"
     elif _SPECIAL.fullmatch(normalised):

@@ -17,7 +17,8 @@ from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.config import Paths
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus
-from commandroom.sightings.evidence import copy_file_atomic, relative_to, remove_quietly
+from commandroom.files import copy_private
+from commandroom.sightings.evidence import relative_to, remove_quietly
 from commandroom.watchlist import csv_export, csv_import
 from commandroom.watchlist.events import WatchEntryChanged, WatchlistImported
 from commandroom.watchlist.models import WatchAliasRow, WatchEntryRow
@@ -269,7 +270,7 @@ class WatchlistService:
         """Copy a picture into the data dir; returns (relative path, sha256)."""
         suffix = source.suffix.lower() if len(source.suffix) <= 6 else ""
         dest = self.data_dir / PHOTO_DIR / f"{uuid.uuid4().hex}{suffix}"
-        sha = copy_file_atomic(source, dest)
+        sha = copy_private(source, dest)
         return relative_to(self.data_dir, dest), sha
 
     # ---- CSV -----------------------------------------------------------------------------

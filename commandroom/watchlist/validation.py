@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from commandroom.notices import Notice, define, describe, notice
 from commandroom.watchlist.idcard import InvalidIdNumber, parse_id_number
 from commandroom.watchlist.plates import InvalidPlate, check_plate
 from commandroom.watchlist.records import Category, EntryInput, Kind, Risk, Sex
@@ -21,12 +22,40 @@ _PERSON_ONLY = ("id_number", "sex", "date_of_birth")
 _VEHICLE_ONLY = ("plate", "colour", "make_model")
 
 
-class EntryInvalid(ValueError):
-    """One message per field that is wrong; ``str()`` lists them all."""
+KIND_INVALID = define("entry.kind_invalid", "must be person or vehicle")
+CATEGORY_INVALID = define("entry.category_invalid", "must be one of {choices}")
+RISK_INVALID = define("entry.risk_invalid", "must be low, medium or high")
+TOO_LONG = define("entry.too_long", "at most {limit} characters")
+ALIAS_TOO_LONG = define("entry.alias_too_long", "an alias has at most {limit} characters")
+PERSON_NEEDS_NAME = define("entry.person_needs_name",
+                           "a person needs a name (or a placeholder such as 'unknown')")
+VEHICLE_FIELD = define("entry.vehicle_field", "belongs to a vehicle entry, not a person")
+VEHICLE_NEEDS_PLATE = define("entry.vehicle_needs_plate",
+                             "a vehicle needs a plate or, if unread, a description in name")
+PERSON_FIELD = define("entry.person_field", "belongs to a person entry, not a vehicle")
+SEX_INVALID = define("entry.sex_invalid", "must be male, female or empty")
+BIRTH_MISMATCH = define("entry.birth_mismatch",
+                        "{date} does not match the ID number ({expected})")
+SEX_MISMATCH = define("entry.sex_mismatch", "does not match the ID number ({sex})")
+SEX_WORD = {"male": define("entry.sex.male", "male"),
+            "female": define("entry.sex.female", "female")}
+BIRTH_FUTURE = define("entry.birth_future", "is in the future")
+UNTIL_BEFORE_FROM = define("entry.until_before_from", "is before valid_from")
+FIELD_PROBLEM = define("entry.field_problem", "{field}: {problem}")
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+class EntryInvalid(ValueError):
+    """One notice per field that is wrong; ``str()`` lists them all in English."""
+
+    def __init__(self, errors: dict[str, Notice]) -> None:
+        super().__init__("; ".join(f"{name}: {describe(problem)}"
+                                   for name, problem in errors.items()))
         self.errors = errors
+
+    def notices(self) -> list[Notice]:
+        """Each problem as "field: problem" (the UI shows the field's translated label)."""
+        return [notice(FIELD_PROBLEM, field=name, problem=problem)
+                for name, problem in self.errors.items()]
 
 
 @dataclass(frozen=True)
@@ -45,7 +74,7 @@ def _enum_value(enum: type[Kind] | type[Category] | type[Risk], value: str) -> s
 
 
 def validate_entry(data: EntryInput, *, today: date | None = None) -> ValidEntry:
-    errors: dict[str, str] = {}
+    errors: dict[str, Notice] = {}
     text = {
         f.name: getattr(data, f.name).strip()
         for f in dataclasses.fields(data)
@@ -55,55 +84,54 @@ def validate_entry(data: EntryInput, *, today: date | None = None) -> ValidEntry
 
     kind = _enum_value(Kind, text["kind"])
     if kind is None:
-        errors["kind"] = "must be person or vehicle"
+        errors["kind"] = notice(KIND_INVALID)
     category = _enum_value(Category, text["category"] or Category.OTHER)
     if category is None:
-        errors["category"] = "must be one of " + ", ".join(c.value for c in Category)
+        errors["category"] = notice(CATEGORY_INVALID,
+                                    choices=", ".join(c.value for c in Category))
     risk = _enum_value(Risk, text["risk"] or Risk.MEDIUM)
     if risk is None:
-        errors["risk"] = "must be low, medium or high"
+        errors["risk"] = notice(RISK_INVALID)
     for name, limit in _MAX_LENGTHS.items():
         if len(text[name]) > limit:
-            errors[name] = f"at most {limit} characters"
+            errors[name] = notice(TOO_LONG, limit=limit)
     if any(len(a) > 200 for a in aliases):
-        errors["aliases"] = "an alias has at most 200 characters"
+        errors["aliases"] = notice(ALIAS_TOO_LONG, limit=200)
 
     if kind == Kind.PERSON:
         if not text["name"]:
-            errors["name"] = "a person needs a name (or a placeholder such as 'unknown')"
+            errors["name"] = notice(PERSON_NEEDS_NAME)
         for name in _VEHICLE_ONLY:
             if text[name]:
-                errors[name] = "belongs to a vehicle entry, not a person"
+                errors[name] = notice(VEHICLE_FIELD)
     elif kind == Kind.VEHICLE:
         if not text["plate"] and not text["name"]:
-            errors["plate"] = "a vehicle needs a plate or, if unread, a description in name"
+            errors["plate"] = notice(VEHICLE_NEEDS_PLATE)
         for name in _PERSON_ONLY:
             value = getattr(data, name)
             if value:
-                errors[name] = "belongs to a person entry, not a vehicle"
+                errors[name] = notice(PERSON_FIELD)
 
     sex = _SEX_WORDS.get(text["sex"].lower())
     if sex is None:
-        errors["sex"] = "must be male, female or empty"
+        errors["sex"] = notice(SEX_INVALID)
     birth = data.date_of_birth
     id_number: str | None = None
     if text["id_number"] and kind == Kind.PERSON:
         try:
             parsed = parse_id_number(text["id_number"], today=today)
         except InvalidIdNumber as exc:
-            errors["id_number"] = str(exc)
+            errors["id_number"] = exc.notice
         else:
             id_number = parsed.value
             if birth is not None and birth != parsed.birth_date:
-                errors["date_of_birth"] = (
-                    f"{birth.isoformat()} does not match the ID number "
-                    f"({parsed.birth_date.isoformat()})"
-                )
+                errors["date_of_birth"] = notice(BIRTH_MISMATCH, date=birth.isoformat(),
+                                                 expected=parsed.birth_date.isoformat())
             if sex and sex != parsed.sex:
-                errors["sex"] = f"does not match the ID number ({parsed.sex})"
+                errors["sex"] = notice(SEX_MISMATCH, sex=notice(SEX_WORD[parsed.sex]))
             birth, sex = parsed.birth_date, Sex(parsed.sex)
     if birth is not None and birth > (today or date.today()):
-        errors["date_of_birth"] = "is in the future"
+        errors["date_of_birth"] = notice(BIRTH_FUTURE)
 
     plate_normalised: str | None = None
     plate_note = ""
@@ -111,12 +139,12 @@ def validate_entry(data: EntryInput, *, today: date | None = None) -> ValidEntry
         try:
             plate = check_plate(text["plate"])
         except InvalidPlate as exc:
-            errors["plate"] = str(exc)
+            errors["plate"] = exc.notice
         else:
             plate_normalised, plate_note = plate.normalised, plate.note
 
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
-        errors["valid_until"] = "is before valid_from"
+        errors["valid_until"] = notice(UNTIL_BEFORE_FROM)
     if errors:
         raise EntryInvalid(errors)
     assert kind is not None and category is not None and risk is not None and sex is not None

@@ -500,6 +500,10 @@
         <translation>最新哈希：%1</translation>
     </message>
     <message>
+        <source>NOT VERIFIED: %1</source>
+        <translation>未能核验：%1</translation>
+    </message>
+    <message>
         <source>BROKEN at event #%1: %2</source>
         <translation>链在事件 #%1 处断裂：%2</translation>
     </message>
@@ -676,8 +680,12 @@
         <translation>导入摄像机</translation>
     </message>
     <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1: %2</source>
+        <translation>未从 %1 导入任何内容：%2</translation>
     </message>
     <message>
         <source>%1 camera(s) imported.</source>
@@ -690,6 +698,10 @@
     <message>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>Accepted encodings: %1.</source>
+        <translation>可接受的编码：%1。</translation>
     </message>
     <message>
         <source>Export cameras</source>
@@ -1965,6 +1977,501 @@
     </message>
 </context>
 <context>
+    <name>Notices</name>
+    <message>
+        <source>UTF-8, UTF-16 (with byte-order mark), GB18030</source>
+        <translation>UTF-8、UTF-16（带字节顺序标记 BOM）、GB18030</translation>
+    </message>
+    <message>
+        <source>line %1 of the anchor file %2 was altered (its HMAC does not check)</source>
+        <translation>锚定文件 %2 的第 %1 行被改动（其 HMAC 校验不通过）</translation>
+    </message>
+    <message>
+        <source>the anchor file %1 was emptied: truncation and rewriting cannot be checked</source>
+        <translation>锚定文件 %1 已被清空：无法检查截断和改写</translation>
+    </message>
+    <message>
+        <source>the anchor file %1 is missing: truncation and rewriting cannot be checked</source>
+        <translation>锚定文件 %1 不存在：无法检查截断和改写</translation>
+    </message>
+    <message>
+        <source>the anchor file %1 was lost and started again at event #%2 on %3: events before it cannot be checked for rewriting</source>
+        <translation>锚定文件 %1 曾丢失，于 %3 从事件 #%2 重新开始：此前的事件无法检查是否被改写</translation>
+    </message>
+    <message>
+        <source>stored content does not match its hash (edited)</source>
+        <translation>存储内容与其哈希不符（已被修改）</translation>
+    </message>
+    <message>
+        <source>the shift hand-over recorded here does not match the chain before it, or was not made with this station&apos;s anchor key: the chain was rewritten before this event</source>
+        <translation>此处记录的交接班与之前的链不符，或并非用本站锚定密钥生成：此事件之前的链已被改写</translation>
+    </message>
+    <message>
+        <source>event #%1 is missing (the chain jumps from #%2 to #%3)</source>
+        <translation>事件 #%1 缺失（链从 #%2 跳到 #%3）</translation>
+    </message>
+    <message>
+        <source>prev_hash does not match event #%1</source>
+        <translation>prev_hash 与事件 #%1 不符</translation>
+    </message>
+    <message>
+        <source>its hash differs from the one anchored outside the database on %1: the chain was rewritten at or before this event</source>
+        <translation>其哈希与 %1 在数据库之外锚定的哈希不同：链在此事件或更早处被改写</translation>
+    </message>
+    <message>
+        <source>the trail ends at #%1, but event #%2 was anchored outside the database on %3: events were removed from the end</source>
+        <translation>日志止于 #%1，但事件 #%2 已于 %3 在数据库之外锚定：末尾的事件被删除</translation>
+    </message>
+    <message>
+        <source>A camera named &apos;%1&apos; already exists.</source>
+        <translation>名为“%1”的摄像机已存在。</translation>
+    </message>
+    <message>
+        <source>That camera no longer exists.</source>
+        <translation>该摄像机已不存在。</translation>
+    </message>
+    <message>
+        <source>A group named &apos;%1&apos; already exists.</source>
+        <translation>名为“%1”的分组已存在。</translation>
+    </message>
+    <message>
+        <source>That group no longer exists.</source>
+        <translation>该分组已不存在。</translation>
+    </message>
+    <message>
+        <source>The group needs a name.</source>
+        <translation>分组需要名称。</translation>
+    </message>
+    <message>
+        <source>The group name is longer than %1 characters.</source>
+        <translation>分组名称超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The junction is longer than %1 characters.</source>
+        <translation>路口名称超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The camera needs a main stream URL.</source>
+        <translation>摄像机需要主码流地址。</translation>
+    </message>
+    <message>
+        <source>The camera needs a name.</source>
+        <translation>摄像机需要名称。</translation>
+    </message>
+    <message>
+        <source>The camera name is longer than %1 characters.</source>
+        <translation>摄像机名称超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>Only a saved camera can be edited.</source>
+        <translation>只能编辑已保存的摄像机。</translation>
+    </message>
+    <message>
+        <source>Transport must be tcp or udp, not &apos;%1&apos;.</source>
+        <translation>传输方式须为 tcp 或 udp，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Unsupported stream URL: %1</source>
+        <translation>不支持的码流地址：%1</translation>
+    </message>
+    <message>
+        <source>%1 must be yes or no, not &apos;%2&apos;.</source>
+        <translation>%1 须为“是”或“否”，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>missing column(s): %1</source>
+        <translation>缺少列：%1</translation>
+    </message>
+    <message>
+        <source>%1 must be a number, not &apos;%2&apos;.</source>
+        <translation>%1 须为数字，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>camera &apos;%1&apos; appears twice in the file</source>
+        <translation>摄像机“%1”在文件中出现了两次</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <source>the %1 field has %2 characters (at most %3)</source>
+        <translation>%1 字段有 %2 个字符（最多 %3 个）</translation>
+    </message>
+    <message>
+        <source>the first line is not text in an accepted encoding (%1)</source>
+        <translation>第一行不是可接受编码的文本（%1）</translation>
+    </message>
+    <message>
+        <source>this line is not %1 text (accepted encodings: %2)</source>
+        <translation>此行不是 %1 编码的文本（可接受的编码：%2）</translation>
+    </message>
+    <message>
+        <source>this row is not valid CSV (for example a quote that is never closed)</source>
+        <translation>此行不是有效的 CSV（例如引号未闭合）</translation>
+    </message>
+    <message>
+        <source>%1 cells but %2 columns</source>
+        <translation>有 %1 个单元格，但只有 %2 列</translation>
+    </message>
+    <message>
+        <source>an alias has at most %1 characters</source>
+        <translation>别名最多 %1 个字符</translation>
+    </message>
+    <message>
+        <source>is in the future</source>
+        <translation>晚于今天</translation>
+    </message>
+    <message>
+        <source>%1 does not match the ID number (%2)</source>
+        <translation>%1 与身份证号不符（%2）</translation>
+    </message>
+    <message>
+        <source>must be one of %1</source>
+        <translation>须为以下之一：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>must be person or vehicle</source>
+        <translation>须为人员或车辆</translation>
+    </message>
+    <message>
+        <source>belongs to a person entry, not a vehicle</source>
+        <translation>属于人员条目，不属于车辆</translation>
+    </message>
+    <message>
+        <source>a person needs a name (or a placeholder such as &apos;unknown&apos;)</source>
+        <translation>人员需要姓名（或“不详”之类的占位）</translation>
+    </message>
+    <message>
+        <source>must be low, medium or high</source>
+        <translation>须为低、中或高</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>must be male, female or empty</source>
+        <translation>须为男、女或留空</translation>
+    </message>
+    <message>
+        <source>does not match the ID number (%1)</source>
+        <translation>与身份证号不符（%1）</translation>
+    </message>
+    <message>
+        <source>at most %1 characters</source>
+        <translation>最多 %1 个字符</translation>
+    </message>
+    <message>
+        <source>is before valid_from</source>
+        <translation>早于有效期起（valid_from）</translation>
+    </message>
+    <message>
+        <source>belongs to a vehicle entry, not a person</source>
+        <translation>属于车辆条目，不属于人员</translation>
+    </message>
+    <message>
+        <source>a vehicle needs a plate or, if unread, a description in name</source>
+        <translation>车辆需要车牌；看不清车牌时，请在名称中描述</translation>
+    </message>
+    <message>
+        <source>check character is %1, expected %2: a digit was mistyped</source>
+        <translation>校验码为 %1，应为 %2：有数字输错了</translation>
+    </message>
+    <message>
+        <source>the birth date %1 in the ID number is impossible</source>
+        <translation>身份证号中的出生日期 %1 不可能</translation>
+    </message>
+    <message>
+        <source>the birth date %1 in the ID number is not a real date</source>
+        <translation>身份证号中的出生日期 %1 不是真实日期</translation>
+    </message>
+    <message>
+        <source>an ID number has 18 characters, this one has %1</source>
+        <translation>身份证号应为 18 位，此号码为 %1 位</translation>
+    </message>
+    <message>
+        <source>old 15-digit ID numbers are not accepted; enter the 18-digit number</source>
+        <translation>不接受旧的 15 位身份证号，请输入 18 位号码</translation>
+    </message>
+    <message>
+        <source>an ID number is 17 digits followed by a digit or X</source>
+        <translation>身份证号为 17 位数字加一位数字或 X</translation>
+    </message>
+    <message>
+        <source>action not supported</source>
+        <translation>不支持该操作</translation>
+    </message>
+    <message>
+        <source>The camera rejected the user name or password.</source>
+        <translation>摄像机拒绝了用户名或密码。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an address, a range like 192.168.1.10-20, or a network like 192.168.1.0/24.</source>
+        <translation>“%1”不是地址，也不是 192.168.1.10-20 这样的范围或 192.168.1.0/24 这样的网段。</translation>
+    </message>
+    <message>
+        <source>The connection to the camera at %1 failed.</source>
+        <translation>与 %1 的摄像机连接失败。</translation>
+    </message>
+    <message>
+        <source>The camera address is empty.</source>
+        <translation>摄像机地址为空。</translation>
+    </message>
+    <message>
+        <source>The camera sent an empty reply.</source>
+        <translation>摄像机返回了空的应答。</translation>
+    </message>
+    <message>
+        <source>The camera sent an empty %1.</source>
+        <translation>摄像机返回了空的 %1。</translation>
+    </message>
+    <message>
+        <source>The camera answered with HTTP error %1.</source>
+        <translation>摄像机返回 HTTP 错误 %1。</translation>
+    </message>
+    <message>
+        <source>The camera answered %1 with HTTP error %2.</source>
+        <translation>摄像机对 %1 返回 HTTP 错误 %2。</translation>
+    </message>
+    <message>
+        <source>The camera sent a reply that is not valid ONVIF XML.</source>
+        <translation>摄像机的应答不是有效的 ONVIF XML。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s reply has no SOAP body.</source>
+        <translation>摄像机的应答没有 SOAP 正文。</translation>
+    </message>
+    <message>
+        <source>The camera has no media service, so it offers no video profiles.</source>
+        <translation>摄像机没有媒体服务，因此不提供视频配置。</translation>
+    </message>
+    <message>
+        <source>The camera would not tell its model: %1</source>
+        <translation>摄像机未告知其型号：%1</translation>
+    </message>
+    <message>
+        <source>None of the camera&apos;s video profiles has a PTZ configuration.</source>
+        <translation>摄像机的视频配置中没有一个带云台配置。</translation>
+    </message>
+    <message>
+        <source>The camera has no PTZ service.</source>
+        <translation>摄像机没有云台服务。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未说明原因</translation>
+    </message>
+    <message>
+        <source>The camera has no %1 service.</source>
+        <translation>摄像机没有 %1 服务。</translation>
+    </message>
+    <message>
+        <source>The camera gave no snapshot address for profile &apos;%1&apos;.</source>
+        <translation>摄像机没有给出配置“%1”的抓图地址。</translation>
+    </message>
+    <message>
+        <source>The camera gave no stream address for profile &apos;%1&apos;.</source>
+        <translation>摄像机没有给出配置“%1”的码流地址。</translation>
+    </message>
+    <message>
+        <source>The recorder answered %1 without a search token.</source>
+        <translation>录像机应答 %1 时未给出搜索令牌。</translation>
+    </message>
+    <message>
+        <source>The recorder sent no information about the recording.</source>
+        <translation>录像机未提供该录像的信息。</translation>
+    </message>
+    <message>
+        <source>The recorder gave no replay address for the recording.</source>
+        <translation>录像机未给出该录像的回放地址。</translation>
+    </message>
+    <message>
+        <source>The camera did not tell its UTC time; its clock drift is unknown.</source>
+        <translation>摄像机未告知其 UTC 时间，时钟偏差未知。</translation>
+    </message>
+    <message>
+        <source>The camera does not implement this request (%1).</source>
+        <translation>摄像机未实现此请求（%1）。</translation>
+    </message>
+    <message>
+        <source>A preset needs a name.</source>
+        <translation>预置位需要名称。</translation>
+    </message>
+    <message>
+        <source>The camera lists a PTZ service but refuses PTZ commands: %1</source>
+        <translation>摄像机列出了云台服务，但拒绝云台命令：%1</translation>
+    </message>
+    <message>
+        <source>The range %1 ends before it starts.</source>
+        <translation>范围 %1 的结束早于开始。</translation>
+    </message>
+    <message>
+        <source>The range %1 is too large (at most %2 addresses).</source>
+        <translation>范围 %1 太大（最多 %2 个地址）。</translation>
+    </message>
+    <message>
+        <source>is the camera&apos;s own loopback address</source>
+        <translation>是摄像机自身的回环地址</translation>
+    </message>
+    <message>
+        <source>is a private address behind NAT that this computer cannot reach</source>
+        <translation>是本机无法访问的 NAT 后私有地址</translation>
+    </message>
+    <message>
+        <source>is not a real address</source>
+        <translation>不是真实地址</translation>
+    </message>
+    <message>
+        <source>The camera refused the request: %1.</source>
+        <translation>摄像机拒绝了请求：%1。</translation>
+    </message>
+    <message>
+        <source>The ONVIF service has been shut down.</source>
+        <translation>ONVIF 服务已关闭。</translation>
+    </message>
+    <message>
+        <source>The camera answered the snapshot request with HTTP error %1.</source>
+        <translation>摄像机对抓图请求返回 HTTP 错误 %1。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s snapshot address is not an HTTP address; snapshots may fail.</source>
+        <translation>摄像机的抓图地址不是 HTTP 地址，抓图可能失败。</translation>
+    </message>
+    <message>
+        <source>The camera did not answer within %1 s.</source>
+        <translation>摄像机在 %1 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>Too many addresses (at most %1).</source>
+        <translation>地址太多（最多 %1 个）。</translation>
+    </message>
+    <message>
+        <source>The camera request failed unexpectedly (%1).</source>
+        <translation>摄像机请求意外失败（%1）。</translation>
+    </message>
+    <message>
+        <source>The camera at %1 could not be reached (connection refused or no route).</source>
+        <translation>无法访问 %1 的摄像机（连接被拒绝或无路由）。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s %1 address contained line breaks; they were removed.</source>
+        <translation>摄像机的%1地址中含有换行，已删除。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s %1 address points at %2, not at %3 where the camera answered; check it, or use the camera&apos;s address.</source>
+        <translation>摄像机的%1地址指向 %2，而不是应答的摄像机所在的 %3；请核实，或改用摄像机的地址。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s %1 address repeated its port; the repeat was removed.</source>
+        <translation>摄像机的%1地址重复了端口，已删除重复部分。</translation>
+    </message>
+    <message>
+        <source>The camera reported its %1 address at %2, which %3; using %4 (the address you entered) instead.</source>
+        <translation>摄像机报告的%1地址位于 %2，该地址%3；改用 %4（您输入的地址）。</translation>
+    </message>
+    <message>
+        <source>The camera reported %1 %2 addresses; using %3.</source>
+        <translation>摄像机报告了 %1 个%2地址；使用 %3。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s %1 address could not be read.</source>
+        <translation>无法读取摄像机的%1地址。</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>snapshot</source>
+        <translation>抓图</translation>
+    </message>
+    <message>
+        <source>stream</source>
+        <translation>码流</translation>
+    </message>
+    <message>
+        <source>The camera answered with %1 where %2 was expected.</source>
+        <translation>摄像机应答了 %1，而预期的是 %2。</translation>
+    </message>
+    <message>
+        <source>the plate contains control characters</source>
+        <translation>车牌中含有控制字符</translation>
+    </message>
+    <message>
+        <source>the plate is empty</source>
+        <translation>车牌为空</translation>
+    </message>
+    <message>
+        <source>a plate has at most %1 characters</source>
+        <translation>车牌最多 %1 个字符</translation>
+    </message>
+    <message>
+        <source>a column appears twice in the header</source>
+        <translation>表头中有一列出现了两次</translation>
+    </message>
+    <message>
+        <source>no name, id_number or plate column in the header</source>
+        <translation>表头中没有姓名（name）、身份证号（id_number）或车牌（plate）列</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a date (use YYYY-MM-DD)</source>
+        <translation>%1：“%2”不是日期（请用 YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>photo: file &apos;%1&apos; is not in %2</source>
+        <translation>照片：文件“%1”不在 %2 中</translation>
+    </message>
+    <message>
+        <source>photo: a photo is named but no photo folder was chosen</source>
+        <translation>照片：列出了照片，但没有选择照片文件夹</translation>
+    </message>
+    <message>
+        <source>photo: &apos;%1&apos; must be a plain file name in the photo folder</source>
+        <translation>照片：“%1”必须是照片文件夹中的单纯文件名</translation>
+    </message>
+    <message>
+        <source>update refused: %1</source>
+        <translation>拒绝更新：%1</translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <source>it is a folder</source>
+        <translation>这是一个文件夹</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this (%1 may not %2).</source>
+        <translation>您无权执行此操作（%1 不可 %2）。</translation>
+    </message>
+    <message>
+        <source>The file %1 could not be used: %2.</source>
+        <translation>无法使用文件 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The action failed unexpectedly (%1).</source>
+        <translation>操作意外失败（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>OnvifTexts</name>
     <message>
         <source>%1 h %2 min</source>
@@ -2036,6 +2543,10 @@
     <message>
         <source>Camera properties</source>
         <translation>摄像机属性</translation>
+    </message>
+    <message>
+        <source>Your role may not ask the camera directly.</source>
+        <translation>您的角色不能直接访问摄像机。</translation>
     </message>
     <message>
         <source>The selected tile&apos;s camera has no ONVIF address.</source>
@@ -2642,6 +3153,10 @@
         <translation>用作子码流</translation>
     </message>
     <message>
+        <source>Keep these addresses</source>
+        <translation>保留这些地址</translation>
+    </message>
+    <message>
         <source>Preview the sub stream</source>
         <translation>预览子码流</translation>
     </message>
@@ -2672,6 +3187,14 @@
     <message>
         <source>Main: %1 · sub: %2</source>
         <translation>主码流：%1 · 子码流：%2</translation>
+    </message>
+    <message>
+        <source>Use the camera&apos;s address (%1)</source>
+        <translation>改用摄像机的地址（%1）</translation>
+    </message>
+    <message>
+        <source>The preview waits until you choose which address to use.</source>
+        <translation>请先选择要使用的地址，然后才会预览。</translation>
     </message>
     <message>
         <source>Preview</source>

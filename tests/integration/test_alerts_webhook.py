@@ -79,6 +79,10 @@ def test_both_teams_get_a_signed_alert_with_the_snapshot(
         assert hashlib.sha256(snapshot).hexdigest() == content.snapshot_sha256
         assert doc["priority"] == "high" and doc["content"]["name"] == "Zhang San"
         assert "Armed?" in doc["text"] and doc["ack"]["url"].startswith("http://127.0.0.1")
+        # nothing of the console's disk leaves the station: the snapshot goes by name
+        assert str(tmp_path) not in request.body.decode("utf-8")
+        assert not {"snapshot_path", "photo_path"} & set(doc["content"])
+        assert doc["snapshot"]["name"] == Path(content.snapshot_path).name
         teams.add(doc["team"]["key"])
     assert teams == {"community", "case"}
     with stack.sessions() as session:

@@ -91,7 +91,8 @@ def test_nothing_listening(onvif: OnvifService) -> None:
 def test_no_ptz_service(onvif: OnvifService) -> None:
     with OnvifEmulator(EmulatorSettings(no_ptz=True)) as emu:
         support = onvif.ptz_support(endpoint_for(emu)).result(T)
-        assert (support.available, support.reason) == (False, "The camera has no PTZ service.")
+        assert (support.available, str(support.reason)) == (
+            False, "The camera has no PTZ service.")
         with pytest.raises(OnvifNotSupportedError, match=r"^The camera has no PTZ service\.$"):
             onvif.ptz_move(endpoint_for(emu), 0.5, 0.0).result(T)
 
@@ -100,7 +101,7 @@ def test_ptz_service_listed_but_every_call_faults(onvif: OnvifService) -> None:
     with OnvifEmulator(EmulatorSettings(ptz_faults=True)) as emu:
         support = onvif.ptz_support(endpoint_for(emu)).result(T)
         assert not support.available
-        assert support.reason.startswith("The camera lists a PTZ service but refuses PTZ")
+        assert str(support.reason).startswith("The camera lists a PTZ service but refuses PTZ")
         with pytest.raises(OnvifFaultError, match="does not implement"):
             onvif.ptz_status(endpoint_for(emu)).result(T)
 

@@ -8,8 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from commandroom.onvif import OnvifProtocolError, OnvifService
+from commandroom.onvif import OnvifProtocolError, OnvifService, uri_repair
 from tests.support.onvif_emulator import (
+    OTHER_HOST,
     STREAM_QUIRKS,
     EmulatorSettings,
     OnvifEmulator,
@@ -65,7 +66,7 @@ def test_ws_username_token_with_clock_hours_off(onvif: OnvifService, skew_s: flo
         assert all(ok for op, ok in emu.calls)  # the digest passed the emulator's 5 s window
 
 
-@pytest.mark.parametrize("quirk", [q for q in STREAM_QUIRKS if q != "no_uri"])
+@pytest.mark.parametrize("quirk", [q for q in STREAM_QUIRKS if q not in ("no_uri", "other_host")])
 def test_unreachable_or_malformed_stream_uri_is_rewritten_and_said(onvif: OnvifService,
                                                                    quirk: str) -> None:
     with OnvifEmulator(EmulatorSettings(stream_quirk=quirk)) as emu:
@@ -75,7 +76,22 @@ def test_unreachable_or_malformed_stream_uri_is_rewritten_and_said(onvif: OnvifS
         assert uri.uri == "rtsp://127.0.0.1:8554/live1"
         assert uri.reported != uri.uri
         assert len(uri.warnings) >= 1
-        assert all(w.endswith(".") for w in uri.warnings)
+        assert all(str(w).endswith(".") for w in uri.warnings)
+
+
+def test_stream_uri_on_another_host_is_kept_with_a_warning_and_an_offer(
+        onvif: OnvifService) -> None:
+    with OnvifEmulator(EmulatorSettings(stream_quirk="other_host")) as emu:
+        ep = endpoint_for(emu)
+        [main] = [p for p in onvif.profiles(ep).result(T) if p.token == "Profile_1"]
+        uri = onvif.stream_uri(ep, main).result(T)
+        media = onvif.media(ep).result(T)
+    assert uri.uri == f"rtsp://{OTHER_HOST}:8554/live1"  # kept: it may be right
+    [warning] = uri.warnings
+    assert (warning.code, warning.get("host"), warning.get("device_host")) == (
+        uri_repair.OTHER_HOST, OTHER_HOST, "127.0.0.1")
+    assert uri.on_device_host == "rtsp://127.0.0.1:8554/live1"
+    assert warning in media.warnings
 
 
 def test_stream_uri_reply_without_uri(onvif: OnvifService) -> None:
@@ -87,7 +103,7 @@ def test_stream_uri_reply_without_uri(onvif: OnvifService) -> None:
             onvif.stream_uri(ep, profile).result(T)
         media = onvif.media(ep).result(T)
         assert media.main is None and media.sub is None
-        assert all(p.problem and "no stream address" in p.problem for p in media.profiles)
+        assert all(p.problem and "no stream address" in str(p.problem) for p in media.profiles)
 
 
 def test_media2_only_device(onvif: OnvifService) -> None:
@@ -115,7 +131,7 @@ def test_service_addresses_behind_nat_are_rewritten(onvif: OnvifService) -> None
     with OnvifEmulator(EmulatorSettings(xaddr_host="192.168.1.64:80")) as emu:
         probe = onvif.probe(endpoint_for(emu)).result(T)
         assert probe.capabilities.xaddrs["ptz"] == f"http://127.0.0.1:{emu.port}/onvif/ptz_service"
-        assert any("192.168.1.64" in w and "127.0.0.1" in w for w in probe.warnings)
+        assert any("192.168.1.64" in str(w) and "127.0.0.1" in str(w) for w in probe.warnings)
         assert len(onvif.profiles(endpoint_for(emu)).result(T)) == 3
 
 

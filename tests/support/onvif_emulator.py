@@ -35,7 +35,10 @@ WINDOW_S = 5.0
 PTZ_UNITS_PER_S = 1.0  # position change per second at speed 1.0
 
 # Stream URI quirks: what the camera reports instead of a plain reachable URI.
-STREAM_QUIRKS = ("loopback", "nat", "doubled_port", "crlf", "two_xaddrs", "no_uri")
+# "other_host" names 192.0.2.10 (TEST-NET-1, documentation only): a reachable-looking
+# address that is not the device; tests only look at the URI, nothing connects to it.
+STREAM_QUIRKS = ("loopback", "nat", "doubled_port", "crlf", "two_xaddrs", "no_uri", "other_host")
+OTHER_HOST = "192.0.2.10"
 
 DEFAULT_PROFILES: list[dict[str, Any]] = [
     {"token": "Profile_1", "name": "mainStream", "codec": "H264", "width": 1920,
@@ -65,6 +68,10 @@ class EmulatorSettings:
     # Join the WS-Discovery multicast group on loopback, on the standard port. Only inside
     # a private network namespace (unshare -rn): there loopback is the whole network.
     multicast_port: int | None = None
+    # An NVR or encoder answers a probe for each of its channels, each channel in its own
+    # ProbeMatches datagram from the same address; ``probe_gap_s`` apart, as they trickle.
+    discovery_channels: int = 1
+    probe_gap_s: float = 0.0
     no_ptz: bool = False
     ptz_faults: bool = False  # PTZ XAddr advertised, every PTZ call faults
     media2_only: bool = False
@@ -221,6 +228,8 @@ class OnvifEmulator:
             return f"{scheme}://192.168.1.64:{port}{path} {base}{path}"
         if quirk == "no_uri":
             return None
+        if quirk == "other_host":
+            return f"{scheme}://{OTHER_HOST}:{port}{path}"
         return f"{base}{path}"
 
     # -- authentication ----------------------------------------------------------------
@@ -286,15 +295,28 @@ class OnvifEmulator:
                 continue
             if root is None or _find(root, "Probe") is None:
                 continue
-            s = self.settings
+            for reply in self._probe_replies(_text(root, "MessageID") or ""):
+                self._udp.sendto(reply, addr)
+                if self.settings.probe_gap_s and self._stop.wait(self.settings.probe_gap_s):
+                    return
+
+    def _probe_replies(self, relates_to: str) -> list[bytes]:
+        s = self.settings
+        replies = []
+        for channel in range(1, s.discovery_channels + 1):
+            many = s.discovery_channels > 1
+            name = f"{s.name} {channel}" if many else s.name
             scopes = ["onvif://www.onvif.org/type/video_encoder",
                       "onvif://www.onvif.org/type/ptz",
                       f"onvif://www.onvif.org/hardware/{s.model}",
-                      f"onvif://www.onvif.org/name/{s.name.replace(' ', '%20')}",
+                      f"onvif://www.onvif.org/name/{name.replace(' ', '%20')}",
                       "onvif://www.onvif.org/location/city/rural"]
-            reply = bodies.probe_matches(_text(root, "MessageID") or "", self.device_url,
-                                         scopes, self.uuid)
-            self._udp.sendto(reply, addr)
+            # Each channel is its own device: its own endpoint reference and address.
+            uuid = f"{self.uuid[:-2]}{channel:02d}" if many else self.uuid
+            xaddr = (self.device_url.replace("/onvif/", f"/onvif/ch{channel}/") if many
+                     else self.device_url)
+            replies.append(bodies.probe_matches(relates_to, xaddr, scopes, uuid))
+        return replies
 
 
 def _split_header(value: str) -> list[str]:

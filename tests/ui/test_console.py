@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
+from commandroom.auth.permissions import Actor, Role
 from commandroom.video.state import StreamState
 from tests.ui.conftest import AppFactory
 from ui.models.camera_tree import CAMERA_ID_ROLE
@@ -120,6 +121,30 @@ def test_csv_import_from_console(qtbot: QtBot, make_app: AppFactory, tmp_path: P
     assert "line 4" in text and "line 6" in text
     qtbot.waitUntil(lambda: app.console.tree_model.rowCount() == 1)
     assert app.console.tree_model.item(0).rowCount() == 3
+
+
+def test_every_camera_import_problem_ends_in_a_dialog(qtbot: QtBot, make_app: AppFactory,
+                                                      tmp_path: Path) -> None:
+    app = make_app("--no-demo")
+    actions = app.console.actions_
+    utf16 = tmp_path / "unicode.csv"  # Excel's "Unicode text": UTF-16 with its mark
+    utf16.write_bytes("name,main_url\n东门,rtsp://127.0.0.1:1/a\n".encode("utf-16"))
+    box = actions.import_and_report(utf16)
+    assert box.isVisible() and not box.isModal()
+    assert box.text().startswith("1 camera(s) imported.")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"name,main_url\nCaf\xe9 Ren\xe9,rtsp://127.0.0.1:1/b\nOK,rtsp://h/c\n")
+    box = actions.import_and_report(latin)
+    assert "line 2: this line is not UTF-8 text" in box.text()
+    assert "Accepted encodings: UTF-8, UTF-16 (with byte-order mark), GB18030." in box.text()
+    box = actions.import_and_report(tmp_path / "gone.csv")
+    assert box.text() == ("Nothing was imported from gone.csv: The file "
+                          f"{tmp_path / 'gone.csv'} could not be used: the file does not exist.")
+    app.actor = Actor("viewer", Role.VIEWER)
+    box = actions.import_and_report(utf16)
+    assert box.text() == ("Nothing was imported from unicode.csv: You are not allowed to do "
+                          "this (viewer may not manage_cameras).")
+    assert [c.name for c in app.registry.cameras(app.actor)] == ["OK", "东门"]
 
 
 def test_hidden_window_stops_painting(qtbot: QtBot, make_app: AppFactory) -> None:

@@ -23,7 +23,7 @@ from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.secrets import DatabaseSecretStore, load_or_create_key
 from commandroom.video.hub import StreamHub
-from tests.support.onvif_emulator import EmulatorSettings, OnvifEmulator
+from tests.support.onvif_emulator import OTHER_HOST, EmulatorSettings, OnvifEmulator
 from tests.support.rtsp import RtspTestServer
 from tests.ui.conftest import AppFactory
 from ui.onvif.add_camera_wizard import PAGE_DEVICE, PAGE_SAVE, PAGE_STREAMS, AddCameraWizard
@@ -187,6 +187,58 @@ def test_wizard_skewed_digest_camera_previews_live_and_saves(
     assert registry.credentials(SYSTEM, camera) == ("admin", settings.password)
     stored = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
     assert settings.password.encode() not in stored
+
+
+def test_wizard_warns_of_a_stream_on_another_host_and_rewrites_it_on_request(
+        qtbot: QtBot, onvif: OnvifService, hub: StreamHub, registry: CameraRegistry,
+        rtsp: RtspTestServer) -> None:
+    """The camera answered at 127.0.0.1 but names 192.0.2.10 (TEST-NET-1) for its streams:
+    said, offered to fix, and not previewed (nothing is sent to 192.0.2.10) until chosen."""
+    base = rtsp.url("live1").rsplit("/", 1)[0]
+    port = base.rpartition(":")[2]
+    settings = EmulatorSettings(rtsp_base=base, stream_quirk="other_host")
+    with OnvifEmulator(settings) as emu:
+        wizard = AddCameraWizard(onvif, registry, _actor, hub, host="127.0.0.1", port=emu.port)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.connect_page.user.setText("admin")
+        wizard.connect_page.password.setText(settings.password)
+        wizard.next()
+        qtbot.waitUntil(wizard.device_page.isComplete, timeout=WAIT_MS)
+        wizard.next()
+        streams = wizard.streams_page
+        qtbot.waitUntil(streams.isComplete, timeout=WAIT_MS)
+        assert streams.main_uri.text() == f"rtsp://{OTHER_HOST}:{port}/h265"
+        assert streams.host_warning.isVisible()
+        assert OTHER_HOST in streams.host_warning.text()
+        assert "127.0.0.1" in streams.host_warning.text()
+        assert streams.use_device_host.isVisible()
+        assert streams.use_device_host.text() == "Use the camera's address (127.0.0.1)"
+        preview = streams.preview
+        assert preview is not None and preview.playing is None  # no password sent there
+        assert streams.state.text() == ("The preview waits until you choose which address "
+                                        "to use.")
+
+        qtbot.mouseClick(streams.use_device_host, Qt.MouseButton.LeftButton)
+        assert (streams.main_uri.text(), streams.sub_uri.text()) == (
+            f"{base}/h265", f"{base}/live1")
+        assert not streams.host_warning.isVisible()
+        assert not streams.use_device_host.isVisible()
+        qtbot.waitUntil(lambda: preview.painted_seq > 0, timeout=WAIT_MS)
+        assert preview.playing is not None and preview.playing.url == f"{base}/live1"
+        assert streams.state.text().startswith("Main: h265Stream")
+        _screenshot(wizard, "onvif-wizard-rewritten.png")
+
+        # an address typed by hand on another host is checked the same way (the preview is
+        # switched to the main stream first: keeping the sub must not play 192.0.2.10)
+        streams.which.setCurrentIndex(streams.which.findData("main"))
+        streams.sub_uri.setText(f"rtsp://{OTHER_HOST}:{port}/live1")
+        assert streams.host_warning.isVisible() and streams.keep_elsewhere.isVisible()
+        qtbot.mouseClick(streams.keep_elsewhere, Qt.MouseButton.LeftButton)
+        assert not streams.keep_elsewhere.isVisible()  # kept on purpose: no more nagging
+        assert streams.host_warning.isVisible()  # but still said
+        assert preview.playing is not None and preview.playing.url == f"{base}/h265"
+        wizard.close()
 
 
 def _ptz_setup(qtbot: QtBot, make_app: AppFactory, onvif: OnvifService,

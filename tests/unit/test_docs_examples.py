@@ -11,7 +11,7 @@ import pytest
 
 from commandroom.audit import AuditTrail
 from commandroom.auth.permissions import SYSTEM
-from commandroom.cameras.csv_io import decode_csv_bytes, import_cameras_csv
+from commandroom.cameras.csv_io import import_cameras_csv
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.cli import run
 from commandroom.config import Paths
@@ -42,8 +42,7 @@ def test_the_camera_example_imports_every_row(tmp_path: Path) -> None:
     try:
         store = DatabaseSecretStore(sessions, load_or_create_key(tmp_path / "secret.key"))
         registry = CameraRegistry(sessions, store, EventBus(), AuditTrail(sessions))
-        text = decode_csv_bytes((EXAMPLES / "cameras.csv").read_bytes())
-        report = import_cameras_csv(registry, SYSTEM, text)
+        report = import_cameras_csv(registry, SYSTEM, (EXAMPLES / "cameras.csv").read_bytes())
         assert report.errors == []
         assert report.imported == ["Xinhua Rd North", "Market Bridge", "School Gate"]
         cameras = {c.name: c for c in registry.cameras(SYSTEM)}

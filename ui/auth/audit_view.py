@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.audit import AuditError, AuditFilter, AuditTrail, VerifyResult
+from commandroom.audit_verify import TRUNCATED
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.auth.audit_model import AuditTableModel
 from ui.auth.session import SessionController
 from ui.auth.texts import denied_text
 from ui.auth.worker import BackgroundRunner
+from ui.notices import notice_text
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +202,16 @@ class AuditDialog(QDialog):
             return
         seq = result.first_broken_seq or 0
         self.chain_label.setStyleSheet(_RED)
-        text = self.tr("BROKEN at event #%1: %2").replace("%1", str(seq)).replace(
-            "%2", result.reason)
-        if not self.select_seq(seq):
-            text += " " + self.tr("(that event is not among the rows shown)")
+        reason = notice_text(result.problem) if result.problem is not None else ""
+        if result.first_broken_seq is None:  # the anchor file, not an event of the chain
+            text = self.tr("NOT VERIFIED: %1").replace("%1", reason)
+        else:
+            text = self.tr("BROKEN at event #%1: %2").replace("%1", str(seq)).replace(
+                "%2", reason)
+            # Events cut from the end: the first missing one is in no row to select.
+            cut = result.problem is not None and result.problem.code == TRUNCATED
+            if not cut and not self.select_seq(seq):
+                text += " " + self.tr("(that event is not among the rows shown)")
         self.chain_label.setText(text)
         self.chain_label.setToolTip("")
         log.warning("audit view: chain broken at #%d: %s", seq, result.reason)

@@ -11,13 +11,15 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.csv_io import (
+    ACCEPTED_ENCODINGS,
     ImportReport,
-    decode_csv_bytes,
     export_cameras_csv,
     import_cameras_csv,
 )
 from commandroom.cameras.registry import CameraError, CameraRegistry
+from commandroom.files import write_private
 from ui.console.camera_dialog import CameraDialog
+from ui.notices import error_text, notice_text
 from ui.session import ActorSource
 
 T = TypeVar("T")
@@ -36,7 +38,7 @@ class CameraActions(QObject):
         try:
             return call(self._actor(), *args)
         except (CameraError, PermissionDenied) as exc:
-            QMessageBox.warning(self._parent, self.tr("Not allowed"), str(exc))
+            QMessageBox.warning(self._parent, self.tr("Not allowed"), error_text(exc))
             return None
 
     def add_camera(self) -> None:
@@ -69,7 +71,7 @@ class CameraActions(QObject):
             try:
                 self._registry.add_group(self._actor(), name)
             except (CameraError, PermissionDenied) as exc:
-                QMessageBox.warning(self._parent, self.tr("Add group"), str(exc))
+                QMessageBox.warning(self._parent, self.tr("Add group"), error_text(exc))
 
     def rename_group(self, group_id: int, current: str) -> None:
         name, ok = QInputDialog.getText(self._parent, self.tr("Rename group"),
@@ -78,7 +80,7 @@ class CameraActions(QObject):
             try:
                 self._registry.rename_group(self._actor(), group_id, name)
             except (CameraError, PermissionDenied) as exc:
-                QMessageBox.warning(self._parent, self.tr("Rename group"), str(exc))
+                QMessageBox.warning(self._parent, self.tr("Rename group"), error_text(exc))
 
     def delete_group(self, group_id: int, name: str) -> None:
         answer = QMessageBox.question(
@@ -88,37 +90,59 @@ class CameraActions(QObject):
             self._guarded(self._registry.delete_group, group_id)
 
     def import_csv(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._parent, self.tr("Import cameras"), "",
-                                              self.tr("CSV files (*.csv);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self._parent, self.tr("Import cameras"), "",
+            self.tr("CSV files (*.csv *.txt);;All files (*)"))
         if path:
-            try:
-                self.show_report(self.import_file(Path(path)))
-            except PermissionDenied as exc:
-                QMessageBox.warning(self._parent, self.tr("Not allowed"), str(exc))
+            self.import_and_report(Path(path))
+
+    def import_and_report(self, path: Path) -> QMessageBox:
+        """Import ``path`` and show the outcome; every failure ends in the same dialog."""
+        try:
+            report = self.import_file(path)
+        except Exception as exc:  # the officer must see every failure, not a dead menu
+            return self._show(QMessageBox.Icon.Warning, self.tr(
+                "Nothing was imported from %1: %2").replace("%1", path.name).replace(
+                "%2", error_text(exc)))
+        return self.show_report(report)
 
     def import_file(self, path: Path) -> ImportReport:
-        text = decode_csv_bytes(path.read_bytes())
-        return import_cameras_csv(self._registry, self._actor(), text)
+        return import_cameras_csv(self._registry, self._actor(), path.read_bytes())
 
     def report_text(self, report: ImportReport) -> str:
         lines = [self.tr("%1 camera(s) imported.").replace("%1", str(len(report.imported)))]
         if report.errors:
             lines.append(self.tr("%1 row(s) not imported:").replace("%1", str(len(report.errors))))
-            lines += [self.tr("line %1: %2").replace("%1", str(e.line)).replace("%2", e.reason)
-                      for e in report.errors]
+            lines += [self.tr("line %1: %2").replace("%1", str(e.line)).replace(
+                "%2", notice_text(e.notice)) for e in report.errors]
+            lines.append(self.tr("Accepted encodings: %1.").replace(
+                "%1", notice_text(ACCEPTED_ENCODINGS)))
         return "\n".join(lines)
 
-    def show_report(self, report: ImportReport) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning,
-                          self.tr("Import cameras"), self.report_text(report),
-                          QMessageBox.StandardButton.Ok, self._parent)
+    def show_report(self, report: ImportReport) -> QMessageBox:
+        icon = QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning
+        return self._show(icon, self.report_text(report))
+
+    def _show(self, icon: QMessageBox.Icon, text: str) -> QMessageBox:
+        box = QMessageBox(icon, self.tr("Import cameras"), text, QMessageBox.StandardButton.Ok,
+                          self._parent)
         box.setModal(False)
         box.show()
+        return box
 
     def export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self._parent, self.tr("Export cameras"),
                                               "cameras.csv", self.tr("CSV files (*.csv)"))
         if path:
-            text = self._guarded(export_cameras_csv, self._registry)
-            if text is not None:
-                Path(path).write_text(text, encoding="utf-8")
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        text = self._guarded(export_cameras_csv, self._registry)
+        if text is None:
+            return False
+        try:
+            write_private(path, text.encode("utf-8-sig"))  # with BOM: Excel/WPS read it right
+        except OSError as exc:
+            QMessageBox.warning(self._parent, self.tr("Export cameras"), error_text(exc))
+            return False
+        return True

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
+from ui.notices import error_text
 
 
 class CameraDialog(QDialog):
@@ -47,11 +48,12 @@ class CameraDialog(QDialog):
         self.transport.addItem("UDP", "udp")
         if camera:
             self.transport.setCurrentIndex(max(0, self.transport.findData(camera.transport)))
-        creds = registry.credentials(actor, camera) if camera else None
-        self.user = QLineEdit(creds[0] if creds else "")
+        # The user name only: the password stays in the secret store ("unchanged").
+        user = registry.credential_user(actor, camera) if camera else ""
+        self.user = QLineEdit(user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        if creds:
+        if user:
             self.password.setPlaceholderText(self.tr("unchanged"))
         self.onvif_url = QLineEdit(camera.onvif_url if camera else "")
         self.ptz = QCheckBox(self.tr("Camera can pan, tilt and zoom"))
@@ -104,12 +106,9 @@ class CameraDialog(QDialog):
             password = self.password.text() or None
             if self._camera is None:
                 self.saved = self._registry.add(self._actor, camera, user, password)
-            else:
-                if user and password is None:  # user kept, password unchanged
-                    creds = self._registry.credentials(self._actor, self._camera)
-                    password = creds[1] if creds else None
+            else:  # no password typed: the registry keeps the stored one
                 self.saved = self._registry.update(self._actor, camera, user, password)
         except (CameraError, PermissionDenied) as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from commandroom.cameras.layouts import LayoutState, LayoutStore
 from commandroom.cameras.registry import Camera, CameraRegistry, CamerasChanged
 from commandroom.events import EventBus
+from commandroom.files import write_private
 from commandroom.video.hub import StreamHub
 from commandroom.video.source import StreamSpec
 from commandroom.video.state import StreamState, StreamStatus
@@ -327,13 +328,12 @@ class ConsoleWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("No picture to save yet."), 5000)
             return None
         image, frame = got
-        self._snapshots_dir.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(frame.capture_time))
         safe = "".join(ch if ch.isalnum() else "_" for ch in tile.camera.name)
         path = self._snapshots_dir / f"{safe}-{stamp}-{frame.seq}.png"
         ok, data = cv2.imencode(".png", image)
         if ok:
-            path.write_bytes(data.tobytes())
+            write_private(path, data.tobytes())
             self.statusBar().showMessage(self.tr("Snapshot saved: %1").replace("%1", str(path)),
                                          8000)
             return path

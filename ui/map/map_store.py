@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from pathlib import Path
 
 from PySide6.QtGui import QImageReader
+
+from commandroom.files import copy_private, write_private
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +43,9 @@ class MapImageStore:
         if not reader.canRead():
             raise MapImageError(f"{source.name} is not a picture that can be read "
                                 f"({reader.errorString()})")
-        self.folder.mkdir(parents=True, exist_ok=True)
         dest = self.folder / f"area{source.suffix.lower() or '.png'}"
-        temp = dest.with_name(f".{dest.name}.tmp")
-        shutil.copyfile(source, temp)
-        temp.replace(dest)
+        copy_private(source, dest)
         index = self.folder / MAP_INDEX
-        index.write_text(json.dumps({"image": dest.name, "source": source.name}),
-                         encoding="utf-8")
+        write_private(index, json.dumps({"image": dest.name, "source": source.name}).encode())
         log.info("map image loaded from %s", source.name)
         return dest

@@ -27,6 +27,7 @@ from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 from commandroom.onvif import CameraEndpoint, OnvifService, ProbeResult
 from commandroom.video.hub import StreamHub
+from ui.notices import error_text
 from ui.onvif.camera_health import DeviceInfoView, error_label
 from ui.onvif.endpoints import DEFAULT_PORT, device_url
 from ui.onvif.future_bridge import FutureBridge
@@ -156,7 +157,8 @@ class SavePage(QWizardPage):
         elif ptz.available:
             self.ptz.setText(self.tr("Yes"))
         else:
-            self.ptz.setText(self.tr("No: %1").replace("%1", ptz.reason))
+            self.ptz.setText(self.tr("No: %1").replace(
+                "%1", wizard.streams_page.ptz_reason_text()))
         self.summary.setText(self.tr("ONVIF: %1").replace("%1", wizard.onvif_url()))
         self.error.setText("")
 
@@ -221,7 +223,7 @@ class AddCameraWizard(QWizard):
             self.saved = self._registry.add(self._actor(), camera, endpoint.user,
                                             endpoint.password)
         except (CameraError, PermissionDenied) as exc:
-            page.error.setText(str(exc) if isinstance(exc, CameraError)
+            page.error.setText(error_text(exc) if isinstance(exc, CameraError)
                                else self.tr("You are not allowed to add cameras."))
             return False
         self.camera_added.emit(self.saved)

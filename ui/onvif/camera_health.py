@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.onvif import CameraEndpoint, OnvifService, ProbeResult
+from ui.notices import notice_text
 from ui.onvif.future_bridge import FutureBridge
 from ui.onvif.texts import DRIFT_WARN_S, drift_text
 
@@ -82,7 +83,7 @@ class DeviceInfoView(QWidget):
         drift = probe.clock_drift_s
         self.drift.setStyleSheet(WARNING_STYLE if drift is not None and abs(drift) > DRIFT_WARN_S
                                  else "")
-        self.warnings.setText("\n".join(probe.warnings))
+        self.warnings.setText("\n".join(notice_text(w) for w in probe.warnings))
         self.warnings.setVisible(bool(probe.warnings))
 
 

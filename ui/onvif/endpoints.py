@@ -6,41 +6,11 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from commandroom.cameras.registry import Camera
-from commandroom.onvif import CameraEndpoint, DiscoveredDevice
+from commandroom.onvif import DiscoveredDevice
+from commandroom.onvif.addresses import DEFAULT_PORT, device_url, parse_onvif_url
 
-DEFAULT_PORT = 80
-
-
-def device_url(host: str, port: int) -> str:
-    """What we store in ``Camera.onvif_url``: the device service address."""
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/onvif/device_service"
-
-
-def parse_onvif_url(url: str) -> tuple[str, int] | None:
-    """``http://h:p/onvif/device_service``, ``h:p`` or ``h`` → (host, port)."""
-    url = url.strip()
-    if not url:
-        return None
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    try:
-        port = parts.port
-    except ValueError:
-        return None
-    if not parts.hostname:
-        return None
-    default = 443 if parts.scheme == "https" else DEFAULT_PORT
-    return parts.hostname, port or default
-
-
-def endpoint_for_camera(camera: Camera,
-                        credentials: tuple[str, str] | None) -> CameraEndpoint | None:
-    where = parse_onvif_url(camera.onvif_url)
-    if where is None:
-        return None
-    user, password = credentials if credentials else (None, None)
-    return CameraEndpoint(where[0], where[1], user or None, password or None)
-
+__all__ = ["DEFAULT_PORT", "RegisteredHosts", "device_url", "endpoint_of_device",
+           "parse_onvif_url", "url_host"]
 
 def url_host(url: str) -> str:
     try:

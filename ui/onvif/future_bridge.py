@@ -17,17 +17,17 @@ from PySide6.QtCore import QCoreApplication
 
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.onvif import OnvifError
-from ui import futures
+from ui import futures, notices
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 def error_text(exc: BaseException) -> str:
-    """The sentence the officer sees. Core errors already are one; anything else is not
-    shown raw (it might be a traceback-ish repr), it is logged."""
+    """The sentence the officer sees, translated from the core's notice; anything else is
+    not shown raw (it might be a traceback-ish repr), it is logged."""
     if isinstance(exc, OnvifError | PermissionDenied):
-        return str(exc)
+        return notices.error_text(exc)
     log.warning("unexpected failure behind an ONVIF future: %s", type(exc).__name__)
     return QCoreApplication.translate(
         "FutureBridge", "The request failed unexpectedly (%1).").replace(

@@ -11,15 +11,15 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
-from commandroom.auth.permissions import PermissionDenied
+from commandroom.auth.permissions import Permission, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraRegistry
-from commandroom.onvif import OnvifService
+from commandroom.onvif import CameraEndpoint, OnvifService
 from commandroom.onvif.ptz_control import OperatorPtz, PtzControl
 from commandroom.video.hub import StreamHub
 from ui.onvif.add_camera_wizard import AddCameraWizard
 from ui.onvif.camera_health import CameraPropertiesDialog
 from ui.onvif.discovery_dialog import WS_DISCOVERY_PORT, DiscoveryDialog
-from ui.onvif.endpoints import DEFAULT_PORT, endpoint_for_camera
+from ui.onvif.endpoints import DEFAULT_PORT
 from ui.onvif.ptz_pad import PtzPad
 from ui.session import ActorSource
 from ui.video.grid import VideoGrid
@@ -42,7 +42,7 @@ class OnvifUi(QObject):
         self.wizard: AddCameraWizard | None = None
 
         # The pad moves cameras through the core's permission check and session audit.
-        self.pad = PtzPad(OperatorPtz(ptz, actor), self._credentials, actor)
+        self.pad = PtzPad(OperatorPtz(ptz, actor), self._endpoint, actor)
         self.dock = QDockWidget(self.tr("Pan / tilt / zoom"), console)
         self.dock.setObjectName("ptzDock")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -69,9 +69,10 @@ class OnvifUi(QObject):
         grid.layout_changed.connect(lambda: self._selection_changed(grid.selected))
         self._selection_changed(grid.selected)
 
-    def _credentials(self, camera: Camera) -> tuple[str, str] | None:
+    def _endpoint(self, camera: Camera) -> CameraEndpoint | None:
+        """The camera's ONVIF endpoint, made by the core (which holds the password)."""
         try:
-            return self._registry.credentials(self._actor(), camera)
+            return self._registry.onvif_endpoint(self._actor(), camera)
         except PermissionDenied:
             return None
 
@@ -110,7 +111,11 @@ class OnvifUi(QObject):
     def open_properties(self) -> CameraPropertiesDialog | None:
         tile = self._grid.selected
         camera = tile.camera if tile is not None else None
-        endpoint = endpoint_for_camera(camera, self._credentials(camera)) if camera else None
+        if camera is not None and not self._actor().can(Permission.CONTROL_PTZ):
+            QMessageBox.information(self._console, self.tr("Camera properties"),
+                                    self.tr("Your role may not ask the camera directly."))
+            return None
+        endpoint = self._endpoint(camera) if camera else None
         if camera is None or endpoint is None:
             QMessageBox.information(self._console, self.tr("Camera properties"),
                                     self.tr("The selected tile's camera has no ONVIF "

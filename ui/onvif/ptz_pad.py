@@ -29,15 +29,15 @@ from commandroom.auth.permissions import Permission
 from commandroom.cameras.registry import Camera
 from commandroom.onvif import CameraEndpoint, PtzPreset, PtzStatus, PtzSupport
 from commandroom.onvif.ptz_control import OperatorPtz
+from ui.notices import notice_text
 from ui.onvif.camera_health import error_label
-from ui.onvif.endpoints import endpoint_for_camera
 from ui.onvif.future_bridge import FutureBridge
 from ui.onvif.ptz_commands import PtzCommander
 from ui.onvif.texts import position_text
 from ui.session import ActorSource
 
 POLL_MS = 500  # GetStatus about twice a second while the pad is shown
-CredentialsOf = Callable[[Camera], "tuple[str, str] | None"]
+EndpointOf = Callable[[Camera], "CameraEndpoint | None"]  # the core's, with the password
 
 # (pan, tilt) per direction button, row by row; None is the stop button.
 _DIRECTIONS: list[list[tuple[str, tuple[int, int] | None]]] = [
@@ -55,13 +55,13 @@ _KEYS: dict[int, tuple[int, int, int]] = {
 class PtzPad(QWidget):
     camera_changed = Signal()
 
-    def __init__(self, onvif: OperatorPtz, credentials: CredentialsOf, actor: ActorSource,
+    def __init__(self, onvif: OperatorPtz, endpoint_of: EndpointOf, actor: ActorSource,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ptzPad")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._onvif = onvif
-        self._credentials = credentials
+        self._endpoint_of = endpoint_of
         self._actor = actor
         self._bridge = FutureBridge(self)
         self.commander = PtzCommander(onvif, self)
@@ -186,7 +186,7 @@ class PtzPad(QWidget):
         elif not self._actor().can(Permission.CONTROL_PTZ):
             self._disable(self.tr("Your role may not steer cameras."))
         else:
-            self.endpoint = endpoint_for_camera(camera, self._credentials(camera))
+            self.endpoint = self._endpoint_of(camera)
             if self.endpoint is None:
                 self._disable(self.tr("This camera has no ONVIF address."))
             else:
@@ -194,7 +194,8 @@ class PtzPad(QWidget):
                 generation = self._generation
                 self._bridge.call(self._onvif.ptz_support(self.endpoint),
                                   lambda s: self._supported(generation, s),
-                                  lambda e: self._supported(generation, PtzSupport(False, e)))
+                                  lambda e: self._supported(generation, PtzSupport(False, None),
+                                                            e))
         self.camera_changed.emit()
 
     def _disable(self, reason: str) -> None:
@@ -203,12 +204,12 @@ class PtzPad(QWidget):
         self.reason.show()
         self._poll.stop()
 
-    def _supported(self, generation: int, support: PtzSupport) -> None:
+    def _supported(self, generation: int, support: PtzSupport, failure: str = "") -> None:
         if generation != self._generation:
             return
         self.support = support
         if not support.available:
-            self._disable(support.reason)
+            self._disable(failure or notice_text(support.reason or ""))
             return
         self.controls.setEnabled(True)
         self.reason.setText("")

@@ -1,4 +1,9 @@
-"""The wizard's streams page: profiles, main/sub/snapshot choice, warnings, live preview."""
+"""The wizard's streams page: profiles, main/sub/snapshot choice, warnings, live preview.
+
+A main or sub address on a host other than the device that answered is shown with a
+warning and an offer to point it at the device; it is not previewed until the officer
+chooses (rewrite, or keep it): playing it would send the camera's password to that host.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from commandroom.notices import Notice
 from commandroom.onvif import MediaOverview, ProfileStreams, PtzSupport
+from commandroom.onvif.uri_repair import OTHER_HOST, other_host_warning, point_at_host
 from commandroom.video.source import StreamSpec
+from ui.notices import notice_text
 from ui.onvif.camera_health import error_label, warning_label
 from ui.onvif.preview import PreviewTile
 from ui.onvif.texts import fps_text, resolution_text
@@ -42,6 +50,9 @@ class StreamsPage(QWizardPage):
         self._generation = 0
         self.media: MediaOverview | None = None
         self.ptz: PtzSupport | None = None
+        self.ptz_failure = ""  # the translated reason when the PTZ question itself failed
+        self._kept_elsewhere: set[str] = set()  # addresses on another host, kept on purpose
+        self._chosen_text = ""  # "Main: … · sub: …", shown while nothing waits
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([self.tr("Profile"), self.tr("Codec"),
                                               self.tr("Resolution"), self.tr("FPS"),
@@ -63,9 +74,15 @@ class StreamsPage(QWizardPage):
         self.snapshot_uri = QLineEdit()
         for edit in (self.main_uri, self.sub_uri):
             edit.textChanged.connect(self.completeChanged)
+            edit.textChanged.connect(lambda _t: self.check_hosts())
             edit.editingFinished.connect(self.refresh_preview)
         self.state = QLabel()
         self.warnings = warning_label()
+        self.host_warning = warning_label()
+        self.use_device_host = QPushButton()
+        self.use_device_host.clicked.connect(self.rewrite_to_device_host)
+        self.keep_elsewhere = QPushButton(self.tr("Keep these addresses"))
+        self.keep_elsewhere.clicked.connect(self.keep_other_hosts)
         self.error = error_label()
         self.which = QComboBox()
         self.which.addItem(self.tr("Preview the sub stream"), "sub")
@@ -85,6 +102,12 @@ class StreamsPage(QWizardPage):
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(self.warnings)
+        left.addWidget(self.host_warning)
+        host_choice = QHBoxLayout()
+        host_choice.addWidget(self.use_device_host)
+        host_choice.addWidget(self.keep_elsewhere)
+        host_choice.addStretch(1)
+        left.addLayout(host_choice)
         left.addWidget(self.error)
         left.addStretch(1)
         left.addWidget(self.which)
@@ -93,6 +116,7 @@ class StreamsPage(QWizardPage):
         layout.addWidget(self.table)
         layout.addLayout(uses)
         layout.addLayout(self._lower, 1)
+        self.check_hosts()
 
     def _wizard(self) -> AddCameraWizard:
         return cast("AddCameraWizard", self.wizard())
@@ -105,7 +129,8 @@ class StreamsPage(QWizardPage):
             self._lower.addWidget(self.preview, 1)
         self._generation += 1
         generation = self._generation
-        self.media, self.ptz = None, None
+        self.media, self.ptz, self.ptz_failure = None, None, ""
+        self._kept_elsewhere.clear()
         self.table.setRowCount(0)
         for edit in (self.main_uri, self.sub_uri, self.snapshot_uri):
             edit.clear()
@@ -118,7 +143,7 @@ class StreamsPage(QWizardPage):
                            lambda e: self._failed(generation, e))
         wizard.bridge.call(wizard.onvif.ptz_support(endpoint),
                            lambda p: self._ptz(generation, p),
-                           lambda e: self._ptz(generation, PtzSupport(False, e)))
+                           lambda e: self._ptz(generation, PtzSupport(False, None), e))
 
     def cleanupPage(self) -> None:
         self._generation += 1
@@ -138,7 +163,7 @@ class StreamsPage(QWizardPage):
         self.media = media
         self.table.setRowCount(len(media.profiles))
         for row, p in enumerate(media.profiles):
-            uri = p.stream.uri if p.stream else (p.problem or "")
+            uri = p.stream.uri if p.stream else notice_text(p.problem or "")
             cells = {COL_NAME: p.profile.name or p.profile.token,
                      COL_CODEC: p.profile.encoding or "?",
                      COL_SIZE: resolution_text(p.profile), COL_FPS: fps_text(p.profile),
@@ -157,19 +182,65 @@ class StreamsPage(QWizardPage):
             self.sub_uri.setText(sub.stream.uri)
         snap = next((p.snapshot for p in (sub, main) if p is not None and p.snapshot), None)
         self.snapshot_uri.setText(snap.uri if snap else "")
-        self.warnings.setText("\n".join(media.warnings))
+        # Another host is said (and offered a fix) by check_hosts, for what is chosen now.
+        self.warnings.setText("\n".join(notice_text(w) for w in media.warnings
+                                        if w.code != OTHER_HOST))
         if main is None:
             self.state.setText("")
             self.error.setText(self.tr("The camera offers no playable stream."))
         else:
-            self.state.setText(self.tr("Main: %1 · sub: %2").replace(
-                "%1", _label(main)).replace("%2", _label(sub) if sub else "–"))
+            self._chosen_text = self.tr("Main: %1 · sub: %2").replace(
+                "%1", _label(main)).replace("%2", _label(sub) if sub else "–")
+            self.state.setText(self._chosen_text)
         self.completeChanged.emit()
         self.refresh_preview()
 
-    def _ptz(self, generation: int, support: PtzSupport) -> None:
+    def _ptz(self, generation: int, support: PtzSupport, failure: str = "") -> None:
         if generation == self._generation:
-            self.ptz = support
+            self.ptz, self.ptz_failure = support, failure
+
+    def ptz_reason_text(self) -> str:
+        if self.ptz is None or self.ptz.available:
+            return ""
+        return self.ptz_failure or notice_text(self.ptz.reason or "")
+
+    # -- addresses on another host -----------------------------------------------------
+    def device_host(self) -> str:
+        return self._wizard().endpoint().host if self.wizard() is not None else ""
+
+    def elsewhere(self) -> list[Notice]:
+        """Warnings for the chosen main/sub addresses that name another host."""
+        host = self.device_host()
+        found = (other_host_warning(edit.text(), host, what="stream")
+                 for edit in (self.main_uri, self.sub_uri))
+        return list(dict.fromkeys(w for w in found if w is not None))
+
+    def check_hosts(self) -> None:
+        warnings = self.elsewhere()
+        text = "\n".join(notice_text(w) for w in warnings)
+        chosen = (e.text().strip() for e in (self.main_uri, self.sub_uri))
+        unsettled = [uri for uri in chosen if uri not in self._kept_elsewhere
+                     and other_host_warning(uri, self.device_host()) is not None]
+        self.host_warning.setText(text)
+        self.host_warning.setVisible(bool(warnings))
+        self.use_device_host.setText(self.tr("Use the camera's address (%1)").replace(
+            "%1", self.device_host()))
+        self.use_device_host.setVisible(bool(warnings))
+        self.keep_elsewhere.setVisible(bool(unsettled))
+
+    def rewrite_to_device_host(self) -> None:
+        host = self.device_host()
+        for edit in (self.main_uri, self.sub_uri):
+            if other_host_warning(edit.text(), host) is not None:
+                edit.setText(point_at_host(edit.text(), host))
+        self.check_hosts()
+        self.refresh_preview()
+
+    def keep_other_hosts(self) -> None:
+        """The officer knows the other host is right (a recorder, a forward): preview it."""
+        self._kept_elsewhere.update(e.text().strip() for e in (self.main_uri, self.sub_uri))
+        self.check_hosts()
+        self.refresh_preview()
 
     def _failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
@@ -201,6 +272,12 @@ class StreamsPage(QWizardPage):
             return
         wizard = self._wizard()
         endpoint = wizard.endpoint()
+        if other_host_warning(url, endpoint.host) is not None and url not in self._kept_elsewhere:
+            self.preview.stop()  # the password would go to a host that is not the camera
+            self.state.setText(self.tr("The preview waits until you choose which address "
+                                       "to use."))
+            return
+        self.state.setText(self._chosen_text)
         try:
             spec = StreamSpec(url=url, user=endpoint.user, password=endpoint.password,
                               transport=wizard.transport())

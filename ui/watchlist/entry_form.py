@@ -28,6 +28,7 @@ from commandroom.watchlist.csv_format import split_list
 from commandroom.watchlist.idcard import InvalidIdNumber, parse_id_number
 from commandroom.watchlist.plates import InvalidPlate, check_plate
 from commandroom.watchlist.records import Category, EntryInput, EntryView, Kind, Risk, Sex
+from ui.notices import notice_text
 from ui.sightings.thumbnails import ThumbnailCache
 from ui.watchlist.fields import BAD_COLOUR, CheckLabel, DateField
 from ui.watchlist.texts import category_label, kind_label, risk_label, sex_label
@@ -226,7 +227,7 @@ class EntryForm(QWidget):
         try:
             parsed = parse_id_number(text)
         except InvalidIdNumber as exc:
-            self.id_check.show_bad(str(exc))
+            self.id_check.show_bad(notice_text(exc.notice))
             return
         self.id_check.show_ok(
             self.tr("valid · born %1 · %2").replace("%1", parsed.birth_date.isoformat())
@@ -242,7 +243,7 @@ class EntryForm(QWidget):
         try:
             plate = check_plate(text)
         except InvalidPlate as exc:
-            self.plate_check.show_bad(str(exc))
+            self.plate_check.show_bad(notice_text(exc.notice))
             return
         matched = self.tr("matched as %1").replace("%1", plate.normalised)
         if plate.note:

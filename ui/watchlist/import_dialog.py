@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from commandroom.watchlist.csv_import import SKIP, UPDATE, ImportReport
 from commandroom.watchlist.service import WatchlistService
+from ui.notices import notice_text
 from ui.session import ActorSource
 from ui.watchlist.texts import error_text
 
@@ -119,7 +120,8 @@ class ImportDialog(QDialog):
         self.errors.setRowCount(len(report.errors))
         for row, error in enumerate(report.errors):
             self.errors.setItem(row, 0, QTableWidgetItem(str(error.line)))
-            self.errors.setItem(row, 1, QTableWidgetItem(error.reason))
+            self.errors.setItem(row, 1, QTableWidgetItem(
+                "; ".join(notice_text(problem) for problem in error.problems)))
         self.duplicates.setRowCount(len(report.duplicates))
         for row, dup in enumerate(report.duplicates):
             self.duplicates.setItem(row, 0, QTableWidgetItem(str(dup.line)))

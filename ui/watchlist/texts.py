@@ -7,8 +7,11 @@ import logging
 from PySide6.QtCore import QCoreApplication
 
 from commandroom.auth.permissions import PermissionDenied
+from commandroom.notices import NoticeError
 from commandroom.watchlist.records import Category, Kind, Risk, Sex
 from commandroom.watchlist.validation import EntryInvalid
+from ui.notices import error_text as notices_error_text
+from ui.notices import notice_text
 
 # An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
 _tr = QCoreApplication.translate
@@ -78,8 +81,9 @@ def field_label(name: str) -> str:
 def error_text(exc: BaseException) -> str:
     """The sentence the officer sees for a failed core call.
 
-    Core errors are written for the officer already; anything unexpected is logged and
-    shown by its type only (its text could be a stack-ish repr)."""
+    Core notices are translated; other core errors are written for the officer already;
+    anything unexpected is logged and shown by its type only (its text could be a
+    stack-ish repr)."""
     if isinstance(exc, PermissionDenied):
         return (
             _tr("WatchlistTexts", "You are not allowed to do this (%1 may not %2).")
@@ -87,8 +91,10 @@ def error_text(exc: BaseException) -> str:
             .replace("%2", str(exc.permission))
         )
     if isinstance(exc, EntryInvalid):
-        return "\n".join(f"{field_label(name)}: {message}" for name, message in exc.errors.items())
-    if isinstance(exc, (ValueError, LookupError, OSError, RuntimeError)):
+        return "\n".join(notice_text(problem) for problem in exc.notices())
+    if isinstance(exc, NoticeError | OSError):
+        return notices_error_text(exc)
+    if isinstance(exc, (ValueError, LookupError, RuntimeError)):
         return str(exc)
     log.exception("unexpected failure in a watch-list/sighting action", exc_info=exc)
     return _tr("WatchlistTexts", "The action failed unexpectedly (%1).").replace(

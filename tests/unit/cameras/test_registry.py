@@ -5,10 +5,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
+from commandroom.audit import AuditTrail
 from commandroom.auth.permissions import SYSTEM as ADMIN
+from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry, CamerasChanged
+from tests.unit.auth.fixtures import FakeClock
+from tests.unit.cameras.conftest import AuditRows
 
 
 def cam(name: str, url: str = "rtsp://127.0.0.1:8554/live1") -> Camera:
@@ -100,5 +105,78 @@ def test_permissions_and_audit(registry: CameraRegistry) -> None:
     registry.update(ADMIN, replace(saved, junction="Moved"))
     with registry._sessions() as s:
         events = s.execute(select(AuditEventRow.action, AuditEventRow.details)).all()
-    assert [e.action for e in events] == ["camera.add", "camera.update"]
+    # each refusal is in the trail too: who, which permission, on what
+    assert [e.action for e in events] == ["camera.add", *["auth.denied"] * 4, "camera.update"]
     assert all("pw123456" not in e.details for e in events)
+
+
+def test_only_an_administrator_reads_a_password_and_a_viewer_is_audited(
+    registry: CameraRegistry, audit_rows: AuditRows, clock: FakeClock,
+) -> None:
+    saved = registry.add(ADMIN, cam("Gate", "rtsp://officer:hunter22@127.0.0.1:8554/gate"))
+    viewer = Actor("vera", Role.VIEWER)
+    duty = Actor("dan", Role.DUTY_OFFICER)
+    for who in (viewer, duty):
+        with pytest.raises(PermissionDenied):
+            registry.credentials(who, saved)
+    [(actor, role, subject, details), (actor2, _, _, _)] = audit_rows("auth.denied")
+    assert (actor, role, subject) == ("vera", "viewer", "CameraRegistry.credentials: Gate")
+    assert details == {"permission": "manage_cameras", "role": "viewer", "refusals": 1}
+    assert actor2 == "dan"
+    # the same refusal again and again within the minute: counted, not one row each
+    for _ in range(10):
+        with pytest.raises(PermissionDenied):
+            registry.credentials(viewer, saved)
+    assert len(audit_rows("auth.denied")) == 2
+    clock.advance(61)
+    with pytest.raises(PermissionDenied):
+        registry.credentials(viewer, saved)
+    assert audit_rows("auth.denied")[-1][3]["refusals"] == 11  # this one and the ten
+    # what the viewer may have: the user name, and the video engine's spec
+    assert registry.credential_user(viewer, saved) == "officer"
+    spec = registry.stream_spec(viewer, saved, main=True)
+    assert (spec.user, spec.password) == ("officer", "hunter22")
+    assert "hunter22" not in repr(spec)
+    assert registry.credentials(ADMIN, saved) == ("officer", "hunter22")
+
+
+def test_onvif_endpoint_is_for_those_who_steer_the_camera(
+    registry: CameraRegistry, audit_rows: AuditRows,
+) -> None:
+    saved = registry.add(ADMIN, replace(
+        cam("Dome", "rtsp://op:pw-1@127.0.0.1:8554/dome"),
+        onvif_url="http://127.0.0.1:8080/onvif/device_service"))
+    endpoint = registry.onvif_endpoint(Actor("dan", Role.DUTY_OFFICER), saved)
+    assert endpoint is not None
+    assert (endpoint.host, endpoint.port, endpoint.user, endpoint.password) == (
+        "127.0.0.1", 8080, "op", "pw-1")
+    with pytest.raises(PermissionDenied):
+        registry.onvif_endpoint(Actor("vera", Role.VIEWER), saved)
+    assert [row[2] for row in audit_rows("auth.denied")] == ["CameraRegistry.onvif_endpoint: Dome"]
+
+
+def test_editing_without_a_new_password_keeps_the_stored_one(registry: CameraRegistry) -> None:
+    saved = registry.add(ADMIN, cam("Gate", "rtsp://officer:hunter22@127.0.0.1:8554/gate"))
+    edited = registry.update(ADMIN, replace(saved, junction="East"), "officer2", None)
+    assert registry.credentials(ADMIN, edited) == ("officer2", "hunter22")
+
+
+def test_a_refusal_inside_an_appending_transaction_waits_for_it(
+    registry: CameraRegistry, audit_rows: AuditRows, sessions: sessionmaker[Session],
+    trail: AuditTrail,
+) -> None:
+    """No self-deadlock: the refusal is written once the open transaction has ended."""
+    with sessions.begin() as session:
+        trail.append(session, ADMIN, "something.else")
+        with pytest.raises(PermissionDenied):  # queued: appending now would wait 30 s
+            registry.credentials(Actor("vera", Role.VIEWER), cam("X"))
+    with pytest.raises(PermissionDenied):
+        registry.credentials(Actor("vera", Role.VIEWER), cam("Y"))
+    assert [row[2] for row in audit_rows("auth.denied")] == [
+        "CameraRegistry.credentials: X", "CameraRegistry.credentials: Y"]
+
+
+def test_no_ui_code_asks_for_a_password() -> None:
+    ui = Path(__file__).resolve().parents[3] / "ui"
+    callers = [str(p) for p in ui.rglob("*.py") if ".credentials(" in p.read_text("utf-8")]
+    assert callers == []

@@ -51,6 +51,7 @@ def test_a_refused_connection_behind_the_relay_is_unreachable() -> None:
 
 def test_onvif_errors() -> None:
     from commandroom.onvif.errors import (
+        AUTH,
         OnvifAuthError,
         OnvifFaultError,
         OnvifNotSupportedError,
@@ -58,10 +59,10 @@ def test_onvif_errors() -> None:
         OnvifUnreachableError,
     )
 
-    assert classify_onvif(OnvifAuthError("x")) is GapReason.AUTH
-    assert classify_onvif(OnvifUnreachableError("x")) is GapReason.UNREACHABLE
-    assert classify_onvif(OnvifTimeoutError("x")) is GapReason.TIMEOUT
-    assert classify_onvif(OnvifNotSupportedError("x")) is GapReason.UNSUPPORTED
-    assert classify_onvif(OnvifFaultError("x")) is GapReason.ERROR
+    assert classify_onvif(OnvifAuthError(AUTH)) is GapReason.AUTH
+    assert classify_onvif(OnvifUnreachableError(AUTH)) is GapReason.UNREACHABLE
+    assert classify_onvif(OnvifTimeoutError(AUTH)) is GapReason.TIMEOUT
+    assert classify_onvif(OnvifNotSupportedError(AUTH)) is GapReason.UNSUPPORTED
+    assert classify_onvif(OnvifFaultError(AUTH)) is GapReason.ERROR
     unknown_host = socket.gaierror(-2, "Name or service not known")
     assert classify_onvif(unknown_host) is GapReason.UNREACHABLE

@@ -14,6 +14,7 @@ from commandroom.playback.store import credential_ref_for
 from tests.support.playback_station import Station
 
 VIEWER = Actor(username="watcher", role=Role.VIEWER)
+ADMIN = Actor(username="chief", role=Role.ADMINISTRATOR)
 DAHUA = NvrSource(PlaybackKind.DAHUA, "10.0.0.6", channel=3, utc_offset_min=480,
                   clock_offset_s=-12.5)
 
@@ -30,7 +31,9 @@ def test_save_read_back_and_credentials_apart(station: Station, tmp_path: Path) 
     assert saved.credential_ref == credential_ref_for(cam_id)
     got = station.sources.get(VIEWER, cam_id)
     assert got == saved and got.clock_offset_s == -12.5 and got.kind is PlaybackKind.DAHUA
-    assert station.sources.credentials(VIEWER, got, station.camera) == ("nvr-admin", "Nvr#Pass1")
+    assert station.sources.credentials(ADMIN, got, station.camera) == ("nvr-admin", "Nvr#Pass1")
+    with pytest.raises(PermissionDenied):  # only the video layer gets them, via the spec
+        station.sources.credentials(VIEWER, got, station.camera)
     with sqlite3.connect(tmp_path / "st.db") as conn:
         dump = "\n".join(conn.iterdump())
     assert "Nvr#Pass1" not in dump and "nvr-admin" not in dump

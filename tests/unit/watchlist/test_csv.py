@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from commandroom.csvfiles import HEADER_NOT_TEXT, LINE_NOT_TEXT
 from commandroom.events import EventBus
 from commandroom.watchlist.csv_import import UPDATE, Duplicate, ImportFileError
 from commandroom.watchlist.models import WatchEntryRow
@@ -190,9 +191,29 @@ def test_whole_file_problems(service: WatchlistService, tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="no name, id_number or plate"):
         service.import_csv(SUPERVISOR, _write(tmp_path / "h.csv", "foo,bar\n1,2\n"))
     binary = tmp_path / "bin.csv"
-    binary.write_bytes(b"name\n\x81\x30\xff\xff\n")  # invalid in UTF-8 and in GB18030
-    with pytest.raises(ImportFileError, match="neither UTF-8 nor GB18030"):
+    binary.write_bytes(b"\x81\x30\xff\xff\nname\n")  # invalid in UTF-8 and in GB18030
+    with pytest.raises(ImportFileError, match=r"UTF-8, UTF-16 .*, GB18030") as caught:
         service.import_csv(SUPERVISOR, binary)
+    assert caught.value.notice.get("problem").code == HEADER_NOT_TEXT  # type: ignore[union-attr]
+
+
+def test_an_undecodable_line_costs_that_row_only(
+    service: WatchlistService, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "mixed.csv"
+    csv_file.write_bytes("name,notes\n张伟,a\n".encode() + b"\x81\x30\xff\xff,b\n"
+                         + "李娜,c\n".encode())  # line 3 is neither UTF-8 nor GB18030
+    report = service.import_csv(SUPERVISOR, csv_file)
+    assert [line for line, _ in report.created] == [2, 4]
+    [error] = report.errors
+    assert (error.line, [p.code for p in error.problems]) == (3, [LINE_NOT_TEXT])
+
+
+def test_utf16_with_byte_order_mark(service: WatchlistService, tmp_path: Path) -> None:
+    csv_file = _write(tmp_path / "u16.csv", f"name,id_number\n张伟,{ZHANG_ID}\n", "utf-16")
+    report = service.import_csv(SUPERVISOR, csv_file)
+    assert (report.encoding, report.errors, len(report.created)) == ("utf-16", [], 1)
+    assert service.get(SUPERVISOR, report.created_ids[0]).name == "张伟"
 
 
 def test_export_round_trips_with_photos(
