@@ -212,3 +212,39 @@ def test_byte_errors_keep_the_picture_going_damaged_and_counted(
                             and not st.health.flags, 20.0, since=mark)
     finally:
         hub.close()
+
+
+def test_a_cut_and_a_stall_are_offline_after_the_same_time_still_trying(
+    rtsp_server: RtspTestServer, hub: Any, status_log: StatusRecorder,
+    video_settings: VideoSettings,
+) -> None:
+    """Issue 13.5: a cut connection said "Offline" after 2 s, a stall after 16-18 s, and
+    both while retries went on. Now both turn OFFLINE offline_after_s after the picture
+    was lost, and say that they are still trying."""
+    cut_proxy, frozen_proxy = FaultProxy(rtsp_server.port), FaultProxy(rtsp_server.port)
+    try:
+        cut = StreamSpec(rtsp_server.url("clip1", port=cut_proxy.port))
+        frozen = StreamSpec(rtsp_server.url("clip2", port=frozen_proxy.port))
+        _playing(hub, status_log, cut)
+        _playing(hub, status_log, frozen)
+        mark = status_log.mark()
+        lost_at = time.monotonic()
+        cut_proxy.close()  # the cable: every new connection is refused
+        frozen_proxy.pause()  # the camera hangs: connections accepted, nothing answers
+
+        _, cut_retry = status_log.wait_state(cut, StreamState.RECONNECTING, 10.0, since=mark)
+        _, frozen_stall = status_log.wait_state(frozen, StreamState.STALLED, 10.0, since=mark)
+        assert cut_retry.retry_in is not None or cut_retry.attempt >= 1
+        assert frozen_stall.reason == OfflineReason.TIMEOUT  # "no data"
+        limit = video_settings.offline_after_s
+        times = {}
+        for spec in (cut, frozen):
+            index, offline = status_log.wait_state(spec, StreamState.OFFLINE, limit + 10.0,
+                                                   since=mark)
+            times[spec] = status_log.history[index][0] - lost_at
+            assert offline.retrying  # still trying, and the tile can say when
+        assert all(limit - 0.5 <= t <= limit + 3.0 for t in times.values()), times
+        assert abs(times[cut] - times[frozen]) < 3.0, times
+    finally:
+        cut_proxy.close()
+        frozen_proxy.close()
