@@ -104,7 +104,10 @@ def health_lines(status: StreamStatus) -> list[str]:
     if Health.DAMAGED in health.flags:
         lines.append(_tr("StreamStatus", "Damaged stream — errors concealed: %1")
                      .replace("%1", str(health.damaged_frames)))
-    if Health.DELAYED in health.flags and health.delay_s is not None:
+    # A slow stream is late by its backlog: "x s behind" says it already.
+    if Health.DELAYED in health.flags and health.delay_s is not None and (
+        Health.SLOW not in health.flags
+    ):
         lines.append(_tr("StreamStatus", "Delayed — %1 s after the camera")
                      .replace("%1", f"{health.delay_s:g}"))
     return lines
