@@ -31,6 +31,9 @@ from commandroom.video.stats import StatsMeter
 
 log = logging.getLogger(__name__)
 
+# A camera without keyframes for this many frames: stop keeping its frames for a takeover.
+MAX_GOP_FRAMES = 600
+
 Publish = Callable[[av.VideoFrame, float], None]
 
 
@@ -60,6 +63,7 @@ class Playback:
         self.pictures = 0
         self._pictures_at_unit = -1  # pictures when the previous frame was complete
         self._last_pts: int | None = None
+        self._gop: list[av.Packet[Any]] = []  # chunked: whole frames since the last keyframe
         self._time_base = float(source.info.time_base)
         # A sender's clock may become known (RTCP sender reports); demo and file cannot.
         self._senders_clock = source.delay_source not in (
@@ -79,17 +83,26 @@ class Playback:
             decode_now = self.catch_up.mode == CatchUp.NORMAL or self._offer(
                 packet, pts, item.arrival
             )
-            if decode_now and not self._decode(packet, item.arrival) and self.chunked:
-                self._whole_frames()
-        if self.chunked and item.evidence is not None:
+            refused = decode_now and not self._decode(packet, item.arrival)
+            if refused and self.chunked and self.pictures:  # (before: waiting for a key)
+                self._whole_frames(item.arrival)
+        unit = item.evidence
+        if self.chunked and unit is not None:
+            # The frames since the last keyframe, for a decoder that must take over.
+            if unit.is_keyframe:
+                self._gop = [unit]
+            elif self._gop and len(self._gop) < MAX_GOP_FRAMES:
+                self._gop.append(unit)
             # The frame before this packet is complete and its last slice decoded: it must
-            # have made a picture (once the stream has made one at all, and unless a
-            # catch-up holds the packets back).
+            # have made a picture, if it was a keyframe or once the stream has made one
+            # (unless a catch-up holds the packets back). Damage from the very start must
+            # not leave a stream without pictures: its first keyframe counts too.
             if self.catch_up.mode != CatchUp.NORMAL:
                 self._pictures_at_unit = -1
                 return
-            if self._pictures_at_unit == self.pictures > 0:
-                self._whole_frames()
+            expected = self.pictures > 0 or unit.is_keyframe
+            if expected and self._pictures_at_unit == self.pictures:
+                self._whole_frames(item.arrival)
             self._pictures_at_unit = self.pictures
 
     def _new_unit(self, media_s: float, arrival: float) -> None:
@@ -150,7 +163,7 @@ class Playback:
             self.pictures += 1
             self._publish(newest, arrival)
 
-    def _whole_frames(self) -> None:
+    def _whole_frames(self, arrival: float) -> None:
         """Chunked decoding lost a picture to damage: go on with whole frames."""
         self.damage.hit(self._clock())
         if self._source.decode_whole_frames():
@@ -158,3 +171,7 @@ class Playback:
                      self._name)
             self.decoder = self._source.decoder
             self.chunked = self._stats.skips_parser = False
+            # The new decoder starts from the last keyframe, now, not at the next one (a
+            # GOP can be longer than the stall timeout).
+            gop, self._gop = self._gop, []
+            self._decode_backlog(gop, arrival)

@@ -71,13 +71,13 @@ def test_bytes_without_pictures_are_reconnected_within_the_stall_timeout(
     proxy.strip_slices = True  # every byte still flows; no slice the decoder can use
 
     _, stalled = status_log.wait_state(spec, StreamState.STALLED, 10.0, since=mark)
-    assert stalled.reason == OfflineReason.NO_PICTURE  # "data but no picture", not "no data"
-    assert stalled.retry_in is not None and stalled.retry_in <= video_settings.read_timeout_s
     index, retry = status_log.wait_state(spec, StreamState.RECONNECTING, 15.0, since=mark)
     took = time.monotonic() - broken_at
     # read_timeout_s (3 s) after the last picture, plus slack for a loaded machine.
     assert took < video_settings.read_timeout_s + 3.0, f"reconnect took {took:.1f} s"
     assert retry.reason == OfflineReason.NO_PICTURE
+    assert stalled.reason == OfflineReason.NO_PICTURE  # "data but no picture", not "no data"
+    assert stalled.retry_in is not None and stalled.retry_in <= video_settings.read_timeout_s
     assert proxy.slices_stripped > 50  # the data really kept flowing meanwhile
 
     proxy.strip_slices = False  # the camera recovers: the next connection plays
@@ -176,23 +176,30 @@ def test_without_sender_reports_the_delay_is_said_to_be_unknown(
     assert Health.DELAYED not in handle.status().health.flags
 
 
-@pytest.mark.parametrize("low_latency", [True, False], ids=["slice-by-slice", "parser"])
+@pytest.mark.parametrize(("low_latency", "from_start", "mount"), [
+    (True, False, "clip7"), (False, False, "clip8"), (True, True, "clip3"),
+], ids=["slice-by-slice", "parser", "damaged-from-the-first-byte"])
 def test_byte_errors_keep_the_picture_going_damaged_and_counted(
     rtsp_server: RtspTestServer, proxy: FaultProxy, status_log: StatusRecorder,
-    video_settings: VideoSettings, low_latency: bool,
+    video_settings: VideoSettings, low_latency: bool, from_start: bool, mount: str,
 ) -> None:
     """Issue 13.4: at a byte-error rate of 0.0005 the tile froze and reconnected in a loop
-    where ffmpeg keeps decoding. Now: errors concealed and counted, DAMAGED, no reconnect."""
+    where ffmpeg keeps decoding. Now: errors concealed and counted, DAMAGED, no reconnect,
+    also for a camera whose stream is damaged from its first keyframe on."""
     from commandroom.video.hub import StreamHub
 
     video_settings.low_latency_max_streams = 9 if low_latency else 0
     hub = StreamHub(video_settings, on_status=status_log)
     try:
-        spec = StreamSpec(rtsp_server.url("clip7" if low_latency else "clip8", port=proxy.port))
+        spec = StreamSpec(rtsp_server.url(mount, port=proxy.port))
+        mark = 0
+        if from_start:
+            proxy.byte_error_rate = 0.0005
         handle, _ = _playing(hub, status_log, spec)
-        assert handle.stats().skips_parser is low_latency
-        mark = status_log.mark()
-        proxy.byte_error_rate = 0.0005
+        if not from_start:
+            assert handle.stats().skips_parser is low_latency
+            mark = status_log.mark()
+            proxy.byte_error_rate = 0.0005
 
         _, damaged = status_log.wait_for(spec, _has(Health.DAMAGED), 15.0, since=mark)
         assert damaged.health.damaged_frames > 0
