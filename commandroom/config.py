@@ -70,8 +70,18 @@ class Paths:
 @dataclass
 class VideoSettings:
     open_timeout_s: float = 5.0
+    # No data, or data without a decodable picture, for this long: the connection is given
+    # up and a new one made (the "stall timeout"; see video/lifecycle.py).
     read_timeout_s: float = 5.0
-    stall_after_s: float = 3.0
+    stall_after_s: float = 3.0  # no picture for this long while connected: STALLED
+    # No picture for this long (a cut cable and a stalled camera alike): OFFLINE instead of
+    # RECONNECTING. Retries go on; the tile says when the next one is.
+    offline_after_s: float = 20.0
+    # LIVE but this many seconds further behind real time than at its best: SLOW.
+    slow_behind_s: float = 1.0
+    # LIVE with an end-to-end delay (by the camera's clock, from RTCP sender reports) of
+    # at least this: DELAYED. Cameras' own encoding takes 0.05-0.2 s.
+    delay_warn_s: float = 0.25
     backoff_initial_s: float = 1.0
     backoff_max_s: float = 30.0
     idle_stop_s: float = 5.0

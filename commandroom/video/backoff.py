@@ -15,9 +15,9 @@ PERMANENT_REASONS = frozenset(
     {OfflineReason.WRONG_CREDENTIALS, OfflineReason.NOT_FOUND, OfflineReason.UNSUPPORTED_CODEC}
 )
 # A permanent error is retried once per backoff_max_s * this factor (5 min by default).
+# (When a stream counts as OFFLINE is decided by time without a picture, not by a count
+# of attempts: see lifecycle.py.)
 PERMANENT_RETRY_FACTOR = 10.0
-# After this many failed attempts in a row a stream is shown as offline, not "reconnecting".
-OFFLINE_AFTER_ATTEMPTS = 3
 
 
 @dataclass

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import av
@@ -25,6 +26,7 @@ from av.video.codeccontext import VideoCodecContext
 
 from commandroom.video.errors import ExpectedFailure
 from commandroom.video.sources import SegmentInfo, SourcePacket, configure_decoder
+from commandroom.video.state import DelaySource
 
 Plane = npt.NDArray[numpy.uint8]
 Colour = tuple[int, int, int]  # B, G, R
@@ -241,6 +243,7 @@ class DemoSource:
         )
 
     skips_parser = False  # its encoder hands out whole frames; no parser involved
+    delay_source = DelaySource.LOCAL  # rendered here: there is no network to be late on
 
     def packets(self) -> Iterator[SourcePacket]:
         period = 1.0 / self.params.fps
@@ -248,8 +251,9 @@ class DemoSource:
         n = 0
         while True:
             delay = start + n * period - time.monotonic()
-            if delay < -1.0:  # we were starved (busy machine): skip ahead, never burst
-                start = time.monotonic() - n * period
+            if delay < -1.0:  # we were starved (busy machine): skip ahead, never burst;
+                # frames are skipped, not time, so timestamps keep following the clock.
+                n = int((time.monotonic() - start) / period)
                 delay = 0.0
             if delay > 0 and self._stop.wait(delay):
                 return
@@ -267,6 +271,15 @@ class DemoSource:
 
     def abort(self) -> None:
         pass  # packets() waits on the reader's stop event, which stop() sets
+
+    def sender_epoch(self) -> float | None:
+        return None
+
+    def key_packet(self, packet: av.Packet[Any]) -> bool:
+        return bool(packet.is_keyframe)
+
+    def decode_whole_frames(self) -> bool:
+        return False
 
     def close(self) -> None:
         # Nothing holds OS resources; the codec contexts free themselves.

@@ -27,6 +27,15 @@ class NoVideoError(ExpectedFailure):
     """The source has no video stream at all."""
 
 
+class NoPictureError(ExpectedFailure):
+    """Data kept arriving, yet no picture decoded from it for the stall timeout."""
+
+
+class PictureTimeoutError(ExpectedFailure):
+    """No picture for the stall timeout, and the read had to be aborted (the demuxer
+    neither returned data nor timed out by itself)."""
+
+
 @dataclass(frozen=True)
 class Failure:
     reason: OfflineReason
@@ -60,6 +69,10 @@ def classify(exc: BaseException, *, timed_out: bool = False) -> Failure:
         return Failure(OfflineReason.UNSUPPORTED_CODEC, "The source has no video stream")
     if isinstance(exc, StreamEndedError):
         return Failure(OfflineReason.ERROR, "The camera ended the stream")
+    if isinstance(exc, NoPictureError):
+        return Failure(OfflineReason.NO_PICTURE, _clean(exc) or "Data arrives but no picture")
+    if isinstance(exc, PictureTimeoutError):
+        return Failure(OfflineReason.TIMEOUT, _clean(exc) or "No picture in time")
     if timed_out or isinstance(exc, TimeoutError | av.error.ExitError):
         return Failure(OfflineReason.TIMEOUT, "The camera did not answer in time")
     if isinstance(exc, OSError) and exc.errno in _UNREACHABLE_ERRNOS:

@@ -70,6 +70,11 @@ class StreamHub:
             entry = self._entries.get(spec)
             if entry is None:
                 entry = self._entries[spec] = _Entry(spec)
+            reader = entry.reader
+            if reader is not None and not (reader.is_alive() or reader.stopping):
+                # It crashed and said so ("not retrying"); opening the camera again is
+                # the operator's way to try anew.
+                entry.reader = None
             handle = StreamHandle(self, entry, size)
             entry.handles.append(handle)
             self._refresh(entry)
@@ -190,7 +195,8 @@ class StreamHub:
             self._watchdog.start()
 
     def _watch(self) -> None:
-        """Marks stalled streams, stops readers nobody watched for idle_stop_s."""
+        """Time-driven state changes (StreamReader.check: stalled, offline, health; about
+        once a second), stops readers nobody watched for idle_stop_s."""
         idle_stop_s = self._settings.idle_stop_s
         while True:
             with self._cond:
@@ -219,9 +225,9 @@ class StreamHub:
                     live.append(reader)
                 self._retired = [r for r in self._retired if r.is_alive()]
             for reader in live:  # outside the lock: this may call the status listener
-                stall_at = reader.check_stall(self._clock())
-                if stall_at is not None:
-                    next_at = min(next_at, stall_at)
+                check_at = reader.check(self._clock())
+                if check_at is not None:
+                    next_at = min(next_at, check_at)
             with self._cond:
                 if self._closed:
                     return

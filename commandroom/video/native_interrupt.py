@@ -78,22 +78,35 @@ def _format_context(container: Any) -> int:
     return 0
 
 
-def _timeout_record(context: int, container: Any) -> int:
-    """Address of PyAV's timeout record: the opaque of the context's interrupt callback."""
+def interrupt_callback_offset(context: int, container: Any) -> int | None:
+    """Offset in AVFormatContext of ``interrupt_callback``: the (callback, opaque) pair
+    whose opaque points into the container object (PyAV's timeout record)."""
     base, size = id(container), type(container).__basicsize__
     for offset in range(0, _SCAN_BYTES, _POINTER):
         callback = _read_pointer(context + offset)
         opaque = _read_pointer(context + offset + _POINTER)
         if callback and base < opaque <= base + size - 2 * ctypes.sizeof(ctypes.c_double):
-            return opaque
-    return 0
+            return offset
+    return None
+
+
+def format_context(container: Any) -> int:
+    """Address of a PyAV input container's AVFormatContext, proven by its AVClass name; 0
+    when this PyAV's layout is not the one expected."""
+    if not isinstance(container, av.container.InputContainer):
+        return 0
+    return _format_context(container)
+
+
+def _timeout_record(context: int, container: Any) -> int:
+    """Address of PyAV's timeout record: the opaque of the context's interrupt callback."""
+    offset = interrupt_callback_offset(context, container)
+    return 0 if offset is None else _read_pointer(context + offset + _POINTER)
 
 
 def attach(container: Any) -> NativeInterrupt | None:
     """Call from the reading thread once ``demux()`` has yielded its first packet."""
-    if not isinstance(container, av.container.InputContainer):
-        return None  # only a PyAV container has the layout looked for below
-    context = _format_context(container)
+    context = format_context(container)  # 0 unless a PyAV input container
     address = _timeout_record(context, container) if context else 0
     record = (ctypes.c_double * 2).from_address(address) if address else None
     if record is None or record[1] != float(container.read_timeout or -1):

@@ -1,7 +1,15 @@
-"""One reader thread per stream: open, demux, decode, scale, publish; reconnect on failure."""
+"""One reader thread per stream: open, demux, decode, scale, publish; reconnect on failure.
+
+The per-packet path is hot (up to ~6 packets a frame with rtp_units, times dozens of
+streams): here a clock read and a comparison per packet, in playback.py a few attribute
+reads, and per frame a few more (lag bookkeeping, see health.py). Everything else
+(states, health flags, logging) runs in the hub's watchdog about once a second
+(``check``), or only when something goes wrong. The states: lifecycle.py.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -16,21 +24,38 @@ from av.video.reformatter import VideoReformatter
 
 from commandroom.config import VideoSettings
 from commandroom.video import interrupt
-from commandroom.video.backoff import OFFLINE_AFTER_ATTEMPTS, PERMANENT_REASONS, BackoffPolicy
-from commandroom.video.errors import ExpectedFailure, Failure, classify
+from commandroom.video.errors import (
+    ExpectedFailure,
+    Failure,
+    NoPictureError,
+    PictureTimeoutError,
+    classify,
+)
 from commandroom.video.evidence import ClipRequest, PacketRing
 from commandroom.video.frames import Frame, FrameSlot
+from commandroom.video.health import HealthJudge
+from commandroom.video.lifecycle import StreamLifecycle
+from commandroom.video.playback import Playback
 from commandroom.video.source import StreamSpec
 from commandroom.video.sources import PacketSource, open_source
-from commandroom.video.state import StreamState, StreamStats, StreamStatus
+from commandroom.video.state import (
+    HEALTHY,
+    OfflineReason,
+    StreamHealth,
+    StreamState,
+    StreamStats,
+    StreamStatus,
+)
 from commandroom.video.stats import StatsMeter
 
 log = logging.getLogger(__name__)
 
 FRAME_RING_SIZE = 8
-# A few undecodable packets (UDP loss) are normal; this many in a row means a broken stream.
-MAX_DECODE_ERRORS_IN_ROW = 50
 _RETRY_STATES = {StreamState.RECONNECTING, StreamState.OFFLINE}
+# The reader thread itself gives up a connection without pictures at read_timeout_s (at
+# its next packet); the watchdog aborts the read this much later if it did not (a
+# demuxer that discards everything it reads never returns a packet to look at).
+_ABORT_GRACE_S = 1.0
 
 StatusCallback = Callable[[StreamStatus], None]
 TargetSize = Callable[[], "tuple[int, int] | None"]
@@ -73,8 +98,15 @@ class StreamReader:
         self._stats = StatsMeter(clock)
         self._scaler = VideoReformatter()
         self._source: PacketSource | None = None  # the open one, for stop() to abort
-        self._last_frame = clock()
+        self._life = StreamLifecycle(settings, clock)
         self._last_packet = clock()
+        self._session_start = clock()
+        self._aborted_without_picture = False
+        # The connection's playback (replaced when one opens; its figures are read by the
+        # watchdog and stats()), and the health judged from them.
+        self._playback: Playback | None = None
+        self._judge = HealthJudge(settings)
+        self._health: StreamHealth = HEALTHY
         self._thread = threading.Thread(
             target=self._run, name=f"video-reader {spec.display_url}", daemon=True
         )
@@ -109,7 +141,19 @@ class StreamReader:
             return self._status
 
     def stats(self) -> StreamStats:
-        return self._stats.snapshot()
+        stats = self._stats.snapshot()
+        playback = self._playback
+        if playback is None:
+            return stats
+        delay = playback.meter.delay
+        return dataclasses.replace(
+            stats,
+            delay_ms=None if delay is None else round(delay * 1000.0, 1),
+            delay_source=playback.delay_source,
+            behind_s=round(playback.meter.behind, 2),
+            damaged_frames=playback.damage.total,
+            skipped_frames=playback.catch_up.skipped,
+        )
 
     def pending_clips(self) -> int:
         return self._ring.pending_clips()
@@ -133,85 +177,87 @@ class StreamReader:
         bgr = VideoReformatter().reformat(decoded, format="bgr24", threads=1).to_ndarray()
         return numpy.ascontiguousarray(bgr), frame
 
-    def check_stall(self, now: float) -> float | None:
-        """Watchdog hook: LIVE with no frame for stall_after_s -> STALLED. Next check time."""
-        limit = self._settings.stall_after_s
-        with self._status_lock:
-            live = self._status.state is StreamState.LIVE
-        if not live or self._stop.is_set():
+    def check(self, now: float) -> float | None:
+        """Watchdog hook: what time alone changes (stalled, offline, health), and a
+        connection that gives no picture for read_timeout_s aborted. Next check time."""
+        if self._stop.is_set():
             return None
-        if now - self._last_frame >= limit:
-            self._set_status(
-                StreamStatus(StreamState.STALLED, detail=f"No picture for {limit:g} s")
+        current = self.status()
+        if current.state is StreamState.STOPPED:
+            return None
+        playback = self._playback
+        if current.state is StreamState.LIVE and playback is not None:
+            meter = playback.meter
+            self._health = self._judge.judge(
+                self._stats.fps(), meter.behind, meter.delay, playback.damage.recent(now)
             )
-            return None
-        return self._last_frame + limit
+        changed = self._life.check(current, now, self._last_packet, self._health)
+        if changed is not None and self._set_status(changed, expect=current):
+            current = changed
+        source = self._source  # an open connection (None while opening: open_timeout_s)
+        if source is not None and not self._aborted_without_picture:
+            since = max(self._life.last_picture, self._session_start)
+            if now >= since + self._settings.read_timeout_s + _ABORT_GRACE_S:
+                self._aborted_without_picture = True
+                source.abort()
+        return self._life.next_check(current, now)
 
     # ----------------------------------------------------------------- the reader thread
     def _run(self) -> None:
-        settings = self._settings
-        backoff = BackoffPolicy(
-            settings.backoff_initial_s, settings.backoff_max_s, clock=self._clock
-        )
-        failure: Failure | None = None
+        life = self._life
+        stopped = StreamStatus(StreamState.STOPPED)
         try:
             while not self._stop.is_set():
-                if failure is None:
-                    self._set_status(StreamStatus(StreamState.CONNECTING))
-                else:
-                    self._set_status(
-                        StreamStatus(
-                            StreamState.RECONNECTING, failure.reason, failure.detail,
-                            backoff.attempt,
-                        )
-                    )
-                failure = self._session(backoff)
+                self._set_status(life.attempt_starts())
+                failure = self._session()
                 if failure is None or self._stop.is_set():
                     break
-                delay = backoff.next_delay(failure.reason)
-                give_up = (
-                    failure.reason in PERMANENT_REASONS
-                    or backoff.attempt >= OFFLINE_AFTER_ATTEMPTS
-                )
-                state = StreamState.OFFLINE if give_up else StreamState.RECONNECTING
-                self._set_status(
-                    StreamStatus(state, failure.reason, failure.detail, backoff.attempt,
-                                 round(delay, 1))
-                )
+                status, delay = life.attempt_failed(failure)
+                self._set_status(status)
                 if self._stop.wait(delay):
                     break
         except Exception:
             log.exception("video reader for %s crashed", self.spec.display_url)
+            # Said on the tile: nothing will retry this stream until it is opened again.
+            stopped = life.gave_up(
+                Failure(OfflineReason.ERROR, "The video reader stopped on an internal error")
+            )
         finally:
             self._ring.end_segment()
             # The hub's closures and this reader point at each other, so a stopped reader
             # waits for the cyclic GC; its decoded frames (MBs each) must not wait with it.
             with self._frames_lock:
                 self._frames.clear()
-            self._set_status(StreamStatus(StreamState.STOPPED))
+            self._set_status(stopped)
             interrupt.forget(threading.get_ident())
 
-    def _session(self, backoff: BackoffPolicy) -> Failure | None:
+    def _session(self) -> Failure | None:
         """One connection, from open to failure; None when asked to stop."""
-        started = self._clock()
-        self._last_packet = started
+        self._last_packet = self._clock()
+        self._aborted_without_picture = False
         source: PacketSource | None = None
         try:
             source = open_source(
                 self.spec, self._settings, self._stop, low_latency=self._low_latency()
             )
+            self._session_start = self._clock()
             self._source = source
             if self._stop.is_set():  # stop() came while opening: it may have missed it
                 source.abort()
-            self._play(source, backoff)
+            self._play(source)
             return None
         except Exception as exc:
             if self._stop.is_set():
                 return None
+            error: Exception = exc
+            if self._aborted_without_picture:  # the watchdog ended the read (see check)
+                error = PictureTimeoutError(
+                    f"No picture for {self._settings.read_timeout_s:g} s"
+                )
             waited = self._clock() - self._last_packet
             limit = self._settings.read_timeout_s if source else self._settings.open_timeout_s
-            failure = classify(exc, timed_out=waited >= 0.9 * limit)
-            if not isinstance(exc, av.error.FFmpegError | OSError | ExpectedFailure):
+            failure = classify(error, timed_out=waited >= 0.9 * limit)
+            if not isinstance(error, av.error.FFmpegError | OSError | ExpectedFailure):
                 log.warning("video %s: unexpected error", self.spec.display_url, exc_info=True)
             log.debug("video %s: %s (%s)", self.spec.display_url, failure.reason, failure.detail)
             return failure
@@ -224,7 +270,7 @@ class StreamReader:
                 except Exception:  # closing a broken connection may fail too; nothing to do
                     log.debug("closing %s failed", self.spec.display_url, exc_info=True)
 
-    def _play(self, source: PacketSource, backoff: BackoffPolicy) -> None:
+    def _play(self, source: PacketSource) -> None:
         info = source.info
         self._ring.start_segment(info)
         self._stats.reset()
@@ -232,34 +278,36 @@ class StreamReader:
             info.codec, info.width, info.height,
         )
         self._stats.skips_parser = source.skips_parser
-        decoder = source.decoder
-        errors_in_row = 0
+        # Opened: from now on a picture is due within read_timeout_s.
+        self._session_start = self._last_packet = self._clock()
+        codec = info.codec
+        playback = self._playback = Playback(
+            source, lambda decoded, arrival: self._on_frame(decoded, arrival, codec),
+            self._clock, self._stats, catch_up_behind_s=self._settings.slow_behind_s,
+            name=self.spec.display_url,
+        )
+        self._judge.reset()
+        self._health = HEALTHY
+        limit = self._settings.read_timeout_s
+        clock = self._clock
+        life = self._life
+        session_start = self._session_start
         for item in source.packets():
             if self._stop.is_set():
                 return
-            self._last_packet = self._clock()
+            now = clock()
+            self._last_packet = now
+            if now - max(life.last_picture, session_start) >= limit:
+                raise NoPictureError(f"Data arrives but no picture for {limit:g} s")
             if item.evidence is not None:
                 self._ring.append(item.evidence, item.evidence_arrival)
             self._stats.packet(item.size)
-            if item.decode is None:
-                continue
-            try:
-                frames = decoder.decode(item.decode)
-            except av.error.InvalidDataError:
-                errors_in_row += 1
-                if errors_in_row >= MAX_DECODE_ERRORS_IN_ROW:
-                    raise
-                continue
-            errors_in_row = 0
-            for decoded in frames:
-                if self._stop.is_set():
-                    return
-                self._on_frame(decoded, item.arrival, info.codec)
-                if backoff.attempt:
-                    backoff.reset()
+            playback.feed(item)
 
     def _on_frame(self, decoded: av.VideoFrame, capture_time: float, codec: str) -> None:
-        self._last_frame = self._clock()
+        if self._stop.is_set():
+            return
+        now = self._clock()
         source_size = (decoded.width, decoded.height)
         self._stats.width, self._stats.height = source_size
         target = self._target_size()
@@ -284,30 +332,37 @@ class StreamReader:
             with self._frames_lock:
                 self._frames.append((frame, decoded))
             self.slot.publish(frame)
-            # Latency from the packet's arrival (or the demo's render time) to publish: the
-            # camera's encode and network time are not in it (no RTCP sender reports here).
+            # From the frame's arrival (or the demo's render time) to publish: this
+            # computer's share. The network's is measured from the sender's clock (health).
             self._stats.frame((time.time() - capture_time) * 1000.0)
         else:
             self._stats.frame(None)  # every viewer paused: decode only, keep state warm
+        recovered = self._life.picture(now)
         with self._status_lock:
             live = self._status.state is StreamState.LIVE
-        if not live:
-            self._set_status(StreamStatus(StreamState.LIVE))
+        if recovered or not live:
+            self._set_status(self._life.live(self._health))
 
-    def _set_status(self, status: StreamStatus) -> None:
+    def _set_status(self, status: StreamStatus, expect: StreamStatus | None = None) -> bool:
+        """Set and report ``status``; with ``expect``, only if that is still the current
+        one (the watchdog's changes must not overwrite the reader thread's newer ones)."""
         with self._status_lock:
             previous = self._status
-            if status == previous:
-                return
+            if status == previous or (expect is not None and previous is not expect):
+                return False
             self._status = status
-        if status.state != previous.state or status.reason != previous.reason:
+        if status.state != previous.state or status.reason != previous.reason or (
+            status.health.flags != previous.health.flags
+        ):
             # Each retry of a dead camera flips OFFLINE <-> RECONNECTING: keep that quiet.
             retrying = {previous.state, status.state} <= _RETRY_STATES
             same_reason = status.reason is None or status.reason == previous.reason
+            flags = ",".join(sorted(status.health.flags))
             log.log(
                 logging.DEBUG if retrying and same_reason else logging.INFO,
-                "video %s: %s -> %s%s%s",
+                "video %s: %s -> %s%s%s%s",
                 self.spec.display_url, previous.state, status.state,
+                f" ({flags})" if flags else "",
                 f" ({status.reason}: {status.detail})" if status.reason else "",
                 f", retry in {status.retry_in:g} s" if status.retry_in is not None else "",
             )
@@ -315,3 +370,4 @@ class StreamReader:
             self._on_status(status)
         except Exception:
             log.exception("status callback failed for %s", self.spec.display_url)
+        return True

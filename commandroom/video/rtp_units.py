@@ -41,6 +41,7 @@ UNKNOWN_HEAD_LIMIT = 1000
 
 _MISJUDGED_BEFORE_FALLBACK = 3
 _H264_IDR = 5
+_H264_SPS = 7
 _HEVC_IRAP = range(16, 24)
 
 
@@ -52,6 +53,18 @@ def _is_keyframe_nal(codec: str, first_byte: int) -> bool:
     if codec == "hevc":
         return (first_byte >> 1) & 0x3F in _HEVC_IRAP
     return first_byte & 0x1F == _H264_IDR
+
+
+def has_key_nal(data: bytes) -> bool:
+    """H.264 Annex B data holding an SPS or an IDR slice: decoding can start here."""
+    start = 0
+    while True:
+        found = data.find(_SHORT_START_CODE, start)
+        if found < 0 or found + 3 >= len(data):
+            return False
+        if data[found + 3] & 0x1F in (_H264_IDR, _H264_SPS):
+            return True
+        start = found + 3
 
 
 def _starts_with_start_code(data: bytes) -> bool:

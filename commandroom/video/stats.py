@@ -48,15 +48,25 @@ class StatsMeter:
             self._bytes.clear()
             self._latency_ms = None
 
+    def fps(self) -> float:
+        """Decoded frames a second over the window (ends at the last frame)."""
+        now = self._clock()
+        with self._lock:
+            self._trim(now)
+            return self._fps()
+
+    def _fps(self) -> float:
+        frames = len(self._frames)
+        if frames < 2:
+            return 0.0
+        span = self._frames[-1] - self._frames[0]
+        return (frames - 1) / span if span > 0 else 0.0
+
     def snapshot(self) -> StreamStats:
         now = self._clock()
         with self._lock:
             self._trim(now)
-            frames = len(self._frames)
-            fps = 0.0
-            if frames >= 2:
-                span = self._frames[-1] - self._frames[0]
-                fps = (frames - 1) / span if span > 0 else 0.0
+            fps = self._fps()
             total = sum(size for _, size in self._bytes)
             return StreamStats(
                 fps=round(fps, 2),

@@ -3102,16 +3102,96 @@
         <translation>无应答（超时）</translation>
     </message>
     <message>
+        <source>data but no picture</source>
+        <translation>有数据但无画面</translation>
+    </message>
+    <message>
         <source>stream error</source>
         <translation>视频流错误</translation>
     </message>
     <message>
-        <source>(attempt %1)</source>
-        <translation>（第 %1 次尝试）</translation>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
     </message>
     <message>
-        <source>retry in %1 s</source>
-        <translation>%1 秒后重试</translation>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Stalled — data but no picture</source>
+        <translation>画面停滞 — 有数据但无画面</translation>
+    </message>
+    <message>
+        <source>Stalled — no data</source>
+        <translation>画面停滞 — 无数据</translation>
+    </message>
+    <message>
+        <source>, reconnecting in %1</source>
+        <translation>，%1后重新连接</translation>
+    </message>
+    <message>
+        <source>(attempt %1, trying now)</source>
+        <translation>（第 %1 次尝试，正在连接）</translation>
+    </message>
+    <message>
+        <source>(attempt %1, retry in %2)</source>
+        <translation>（第 %1 次尝试，%2后重试）</translation>
+    </message>
+    <message>
+        <source>not retrying</source>
+        <translation>已停止重试</translation>
+    </message>
+    <message>
+        <source>trying again now</source>
+        <translation>正在重试</translation>
+    </message>
+    <message>
+        <source>still trying, next in %1</source>
+        <translation>仍在重试，%1后再试</translation>
+    </message>
+    <message>
+        <source>Slow — %1 fps, %2 s behind</source>
+        <translation>网络慢 — %1 帧/秒，落后 %2 秒</translation>
+    </message>
+    <message>
+        <source>Damaged stream — errors concealed: %1</source>
+        <translation>视频流受损 — 已掩盖错误：%1</translation>
+    </message>
+    <message>
+        <source>Delayed — %1 s after the camera</source>
+        <translation>延迟 — 比摄像机晚 %1 秒</translation>
+    </message>
+    <message>
+        <source>delay %1 ms (camera clock)</source>
+        <translation>延迟 %1 毫秒（摄像机时钟）</translation>
+    </message>
+    <message>
+        <source>delay unknown (no sender reports)</source>
+        <translation>延迟未知（无发送端报告）</translation>
+    </message>
+    <message>
+        <source>no network delay (rendered here)</source>
+        <translation>无网络延迟（本机生成）</translation>
+    </message>
+    <message>
+        <source>no delay (a file)</source>
+        <translation>无延迟（文件）</translation>
+    </message>
+    <message>
+        <source>decode %1</source>
+        <translation>解码 %1</translation>
+    </message>
+    <message>
+        <source>%1 s behind</source>
+        <translation>落后 %1 秒</translation>
+    </message>
+    <message>
+        <source>damaged %1</source>
+        <translation>受损 %1</translation>
+    </message>
+    <message>
+        <source>skipped %1</source>
+        <translation>跳过 %1</translation>
     </message>
 </context>
 <context>

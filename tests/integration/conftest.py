@@ -49,6 +49,7 @@ def video_settings() -> VideoSettings:
         open_timeout_s=5.0,
         read_timeout_s=3.0,
         stall_after_s=1.0,
+        offline_after_s=5.0,  # longer than read_timeout_s: a stall is RECONNECTING first
         backoff_initial_s=0.2,
         backoff_max_s=1.0,
         idle_stop_s=0.5,

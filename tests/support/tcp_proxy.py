@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Callable
 from types import TracebackType
 
 _CHUNK = 65536
@@ -92,7 +93,7 @@ class TcpProxy:
                 self._sockets += [client, upstream]
                 for src, dst, name in ((client, upstream, "up"), (upstream, client, "down")):
                     thread = threading.Thread(
-                        target=self._pump, args=(src, dst),
+                        target=self._pump, args=(src, dst, name == "down"),
                         name=f"tcp-proxy-{self.port}-{self.connections}-{name}", daemon=True,
                     )
                     self._threads.append(thread)
@@ -104,7 +105,15 @@ class TcpProxy:
             self._cond.wait_for(lambda: self._forwarding or self._closing)
             return not self._closing
 
-    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+    def _start_thread(self, target: Callable[[], None], name: str) -> None:
+        """A worker that close() joins (call with ``_cond`` held)."""
+        thread = threading.Thread(target=target, name=f"tcp-proxy-{self.port}-{name}", daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket, downstream: bool) -> None:
+        """Forward ``src`` to ``dst`` (``downstream``: server to client); a subclass may
+        transform what it forwards."""
         try:
             while self._wait_forwarding():
                 data = src.recv(_CHUNK)

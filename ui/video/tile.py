@@ -31,7 +31,8 @@ from commandroom.cameras.registry import Camera
 from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHandle
 from commandroom.video.state import StreamState, StreamStatus
-from ui.video.status_text import STATE_COLOURS, status_line
+from ui.video.footer import footer_font, layout_footer, wrap_text
+from ui.video.status_text import dot_colour, stats_lines, status_lines
 
 CAMERA_MIME = "application/x-commandroom-camera"
 TILE_MIME = "application/x-commandroom-tile"
@@ -74,16 +75,18 @@ class VideoTile(QWidget):
         self.frozen_frame: Frame | None = None  # set while the grid is frozen
         self.alert_highlight = False  # the wall marks the camera of a live alert
         self._status: StreamStatus | None = None
+        self._status_seen_at = 0.0  # when this tile first saw ``_status`` (countdowns)
+        self._countdown: int | None = None  # the whole seconds last painted
         self._press_pos: QPoint | None = None
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(64, 36)
-        self._font = QFont(self.font())
-        self._font.setPointSizeF(9.5 * overlay_scale)
+        self._base_font = QFont(self.font())
+        self._overlay_scale = overlay_scale
         self._overlay_cache: tuple[tuple[object, ...], QImage] | None = None
-        self._stats_text = ""
+        self._stats_text: tuple[str, ...] = ()
         self._stats_at = -_STATS_REFRESH_S
 
     # -- state the grid and the pump drive -------------------------------------------
@@ -103,8 +106,23 @@ class VideoTile(QWidget):
         status = self.handle.status() if self.handle else None
         seq = self.handle.slot.seq if self.handle else 0
         changed = status != self._status or seq != self.painted_seq
-        self._status = status
+        if status != self._status:
+            self._status, self._status_seen_at = status, time.monotonic()
+        countdown = self._countdown_now()
+        if countdown is not None and countdown != self._countdown:
+            changed = True  # "retry in 5 s" -> "4 s": the overlay changes, not the frame
         return changed
+
+    def _retry_in_now(self) -> float | None:
+        """The status's countdown, less the time since this tile saw the status."""
+        status = self._status
+        if status is None or status.retry_in is None or status.state is StreamState.LIVE:
+            return None
+        return max(0.0, status.retry_in - (time.monotonic() - self._status_seen_at))
+
+    def _countdown_now(self) -> int | None:
+        retry_in = self._retry_in_now()
+        return None if retry_in is None else int(retry_in + 0.999)
 
     def set_selected(self, on: bool) -> None:
         if on != self.is_selected:
@@ -183,73 +201,77 @@ class VideoTile(QWidget):
 
     def _overlay_lines(self, status: StreamStatus | None) -> tuple[str, ...]:
         lines: list[str] = []
-        if status is not None and status.state is not StreamState.LIVE:
-            lines.append(status_line(status))
+        if status is not None:
+            retry_in = self._retry_in_now()
+            self._countdown = None if retry_in is None else int(retry_in + 0.999)
+            lines += status_lines(status, retry_in)
         if self.show_stats and self.handle is not None:
             now = time.monotonic()
             if now - self._stats_at >= _STATS_REFRESH_S:  # readable, and no churn
-                st = self.handle.stats()
-                latency = "–" if st.latency_ms is None else f"{st.latency_ms:.0f} ms"
-                self._stats_text = (
-                    f"{st.fps:.1f} fps · {latency} · {st.width}×{st.height} · {st.codec}"
-                )
+                self._stats_text = tuple(stats_lines(self.handle.stats()))
                 self._stats_at = now
-            lines.append(self._stats_text)
+            lines += self._stats_text
         return tuple(lines)
 
     def _overlay_image(self, frame: Frame | None) -> QImage:
-        """The info bar (and status lines above it), re-rendered only when they change."""
+        """The footer (and status lines above it), re-rendered only when they change."""
         assert self.camera is not None
         status = self.handle.status() if self.handle else None
-        state = status.state if status else StreamState.CONNECTING
-        names = [self.camera.name]
-        if self.camera.junction:
-            names.append(self.camera.junction)
+        if status != self._status:  # painted before the pump saw it: start its countdown
+            self._status, self._status_seen_at = status, time.monotonic()
         # The clock shows whole seconds: the key holds the second, formatted only on render.
         second = int(frame.capture_time) if frame is not None else None
-        live = status is None or status.state is StreamState.LIVE
-        key = (self.width(), self.devicePixelRatioF(), "  ·  ".join(names), state, second,
-               self._overlay_lines(status), live)
+        warn = status is not None and (status.state is not StreamState.LIVE or status.degraded)
+        key = (self.width(), self.height(), self.devicePixelRatioF(), self.camera.name,
+               self.camera.junction or "", dot_colour(status).rgb(), second,
+               self._overlay_lines(status), warn)
         if self._overlay_cache is None or self._overlay_cache[0] != key:
             self._overlay_cache = (key, self._render_overlay(*key))
         return self._overlay_cache[1]
 
-    def _render_overlay(self, width: int, ratio: float, names: str, state: StreamState,
-                        second: int | None, lines: tuple[str, ...], live: bool) -> QImage:
-        # The info bar sits at the bottom: cameras burn their own clock and name into the
-        # top of the picture, and that must stay readable.
-        metrics = QFontMetrics(self._font)
+    def _render_overlay(self, width: int, height: int, ratio: float, name: str, junction: str,
+                        dot_rgb: int, second: int | None, lines: tuple[str, ...],
+                        warn: bool) -> QImage:
+        # The footer sits at the bottom: cameras burn their own clock and name into the
+        # top of the picture, and that must stay readable. Labels are laid out by
+        # priority and never drawn over each other (ui/video/footer.py).
+        font = footer_font(self._base_font, width, height, self._overlay_scale)
+        metrics = QFontMetrics(font)
+        stamp = datetime.fromtimestamp(second).strftime("%H:%M:%S") if second is not None \
+            else None
+        footer = layout_footer(metrics, width, name, stamp, junction)
         line_h = metrics.height()
-        bar_h = line_h + 6
-        box_h = line_h * len(lines) + 6 if lines else 0
-        height = bar_h + box_h
-        image = QImage(max(1, round(width * ratio)), max(1, round(height * ratio)),
+        pad = max(3, line_h // 4)
+        text_w = max(1, width - 2 * pad)
+        lines = tuple(part for text in lines for part in wrap_text(metrics, text, text_w))
+        box_h = line_h * len(lines) + 2 * pad if lines else 0
+        total = min(height, footer.height + box_h)
+        image = QImage(max(1, round(width * ratio)), max(1, round(total * ratio)),
                        QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setFont(self._font)
-        bar_y = box_h
-        painter.fillRect(QRect(0, bar_y, width, bar_h), QColor(0, 0, 0, 160))
-        painter.setBrush(STATE_COLOURS[state])
+        painter.setFont(font)
+        bar_y = total - footer.height
+        painter.fillRect(QRect(0, bar_y, width, footer.height), QColor(0, 0, 0, 170))
+        painter.setBrush(QColor.fromRgb(dot_rgb))
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(QPoint(10, bar_y + bar_h // 2), 5, 5)
+        painter.drawEllipse(footer.dot.translated(0, bar_y))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QColor("#f0f0f0"))
-        painter.drawText(QRect(20, bar_y, width - 20, bar_h),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, names)
-        if second is not None:
-            stamp = datetime.fromtimestamp(second).strftime("%H:%M:%S")
-            painter.drawText(QRect(0, bar_y, width - 6, bar_h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, stamp)
-        if lines:
-            painter.fillRect(QRect(0, 0, width, box_h), QColor(0, 0, 0, 170))
-            painter.setPen(QColor("#d0d0d0") if live else QColor("#ffd070"))
+        centred = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        for label in footer.labels:
+            painter.setPen(QColor("#b8c0cc") if label.role == "extra" else QColor("#f4f4f4"))
+            painter.drawText(label.rect.translated(0, bar_y), centred, label.text)
+        if lines and bar_y > 0:
+            painter.fillRect(QRect(0, 0, width, bar_y), QColor(0, 0, 0, 170))
+            painter.setPen(QColor("#ffd070") if warn else QColor("#d0d0d0"))
             for i, text in enumerate(lines):
-                painter.drawText(QRect(6, 3 + i * line_h, width - 12, line_h),
-                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+                y = pad + i * line_h
+                if y + line_h > bar_y:
+                    break  # a tile too small for every line shows the first ones
+                painter.drawText(QRect(pad, y, text_w, line_h), centred, text)
         painter.end()
         return image
 

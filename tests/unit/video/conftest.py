@@ -31,6 +31,7 @@ def settings() -> VideoSettings:
         open_timeout_s=2.0,
         read_timeout_s=2.0,
         stall_after_s=1.0,
+        offline_after_s=0.5,  # a few fast retries, then OFFLINE (still retrying)
         backoff_initial_s=0.05,
         backoff_max_s=0.2,
         idle_stop_s=0.3,
