@@ -21,7 +21,7 @@ import av.container
 import av.error
 
 from commandroom.recording.index import GapRecord, RecordingIndex, SegmentRecord
-from commandroom.recording.storage import part_path
+from commandroom.recording.storage import create_private_file, part_path
 from commandroom.video.remux import increasing
 
 
@@ -64,9 +64,10 @@ def _utc(seconds: float) -> datetime:
 class _Output:
     def __init__(self, path: Path, template: Any) -> None:
         self.path = path
+        os.close(create_private_file(path))  # 0600 from the start; FFmpeg keeps the mode
+        # faststart: the index up front, so players start at once (a second pass here).
         self.container: av.container.OutputContainer = av.open(
             str(path), "w", format="mp4", options={"movflags": "+faststart"})
-        os.chmod(path, 0o600)
         self.stream = self.container.add_stream_from_template(template)
         self.origin: float | None = None
         self.end = 0.0

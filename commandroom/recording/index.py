@@ -38,6 +38,9 @@ class SegmentRecord:
     sha256: str
     clock_offset_s: float | None
     note: str
+    codec: str
+    width: int
+    height: int
 
     @property
     def duration_s(self) -> float:
@@ -57,7 +60,7 @@ class GapRecord:
 def _segment(row: RecordingSegmentRow) -> SegmentRecord:
     return SegmentRecord(row.id, row.camera_id, row.path, row.start_at, row.end_at,
                          row.status == "open", row.bytes, row.sha256, row.clock_offset_s,
-                         row.note)
+                         row.note, row.codec, row.width, row.height)
 
 
 def _gap(row: RecordingGapRow) -> GapRecord:

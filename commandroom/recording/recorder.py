@@ -87,6 +87,7 @@ class Recorder:
         self._dropping = False
         self._dropped = 0
         self._closing: tuple[GapReason, str] | None = None
+        self._busy = True  # the writer has work in hand (until it first waits)
         self._status = RecorderStatus(RecorderState.WAITING)
         self._segmenter = Segmenter(
             camera, index, root, settings, self.tuning, wall_clock=wall_clock,
@@ -110,6 +111,13 @@ class Recorder:
             self._cond.notify()
         if self._thread.ident is not None:
             self._thread.join(timeout)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until everything fed so far is handled (written or dropped)."""
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: not self._thread.is_alive() or (not self._queue and not self._busy),
+                timeout)
 
     def set_clock_offset(self, seconds: float | None) -> None:
         """The camera's clock minus the station's (ONVIF), stored with each new segment."""
@@ -174,11 +182,14 @@ class Recorder:
             seg.begin()
             while True:
                 with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()  # wait_idle
                     while not self._queue and self._closing is None:
                         self._cond.wait()
                     batch = list(self._queue)
                     self._queue.clear()
                     self._queued_bytes = 0
+                    self._busy = True
                     closing = self._closing
                 for item in batch:
                     self._handle(item)
@@ -191,6 +202,9 @@ class Recorder:
         finally:
             self._status_from_writer(RecorderStatus(RecorderState.STOPPED,
                                                     dropped_packets=self._dropped))
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
 
     def _handle(self, item: tuple[Any, ...]) -> None:
         seg = self._segmenter

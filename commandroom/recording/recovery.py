@@ -38,6 +38,7 @@ from commandroom.recording.storage import (
     part_path,
     sync_dir,
 )
+from commandroom.recording.writer import probe_file
 from commandroom.sightings.evidence import sha256_file
 
 log = logging.getLogger(__name__)
@@ -54,32 +55,6 @@ class RecoveryReport:
     @property
     def changed(self) -> bool:
         return bool(self.repaired or self.missing or self.emptied or self.adopted)
-
-
-@dataclass(frozen=True)
-class FileProbe:
-    duration_s: float
-    codec: str
-    width: int
-    height: int
-
-
-def probe_file(path: Path) -> FileProbe:
-    """Codec, size and length (first frame's start to last frame's end) of a segment."""
-    first: float | None = None
-    last_end = 0.0
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        time_base = float(stream.time_base or 0)
-        for packet in container.demux(stream):
-            if packet.pts is None or packet.size == 0:
-                continue
-            start = packet.pts * time_base
-            first = start if first is None else min(first, start)
-            last_end = max(last_end, start + (packet.duration or 0) * time_base)
-        context = stream.codec_context
-        return FileProbe(max(0.0, last_end - first) if first is not None else 0.0,
-                         context.name, context.width, context.height)
 
 
 def recover(index: RecordingIndex, root: Path, audit: AuditSink | None = None
@@ -152,7 +127,7 @@ def _keep_whole_fragments(path: Path) -> bool:
 
 def _adopt_unknown_files(session: Session, root: Path, known: set[str],
                          report: RecoveryReport) -> None:
-    cameras = dict(session.execute(select(CameraRow.id, CameraRow.name)).tuples().all())
+    cameras = {cid: name for cid, name in session.execute(select(CameraRow.id, CameraRow.name))}
     for path in sorted(root.rglob("*.mp4*")):
         if not path.is_file():
             continue

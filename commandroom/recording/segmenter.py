@@ -45,7 +45,7 @@ from commandroom.recording.storage import (
     segment_name,
     sync_dir,
 )
-from commandroom.recording.writer import SegmentFile
+from commandroom.recording.writer import SegmentFile, probe_file
 from commandroom.sightings.evidence import sha256_file
 from commandroom.video.remux import fill_stamps, frame_ticks
 from commandroom.video.sources import SegmentInfo
@@ -58,6 +58,7 @@ MAX_UNSTAMPED = 250
 # file ended is joined to it exactly.
 CHAIN_WITHIN_S = 0.5
 _WRITE_ERRORS = (OSError, av.error.FFmpegError, SQLAlchemyError)
+_PROBE_ERRORS = (*_WRITE_ERRORS, IndexError)  # IndexError: a file with no video stream
 # A gap that only says "nothing yet" gives way to one that says why.
 _SOFT_REASONS = frozenset({GapReason.APP_NOT_RUNNING, GapReason.RECORDING_OFF})
 _ALL_REASONS = frozenset(GapReason)
@@ -319,19 +320,19 @@ class Segmenter:
         try:
             path = current.part if current.part.exists() else current.final
             scan = cut_to_whole_fragments(path)
-            if scan.fragments == 0 or self.durable_until is None:
+            if scan.fragments == 0:
                 path.unlink(missing_ok=True)
                 self.index.drop_segment(current.segment_id)
                 return
             if path != current.final:
                 os.replace(path, current.final)
                 sync_dir(current.final.parent)
-            end = max(self.durable_until, current.start_wall())
+            end = current.start_wall() + probe_file(current.final).duration_s
             self.index.close_segment(current.segment_id, utc(current.start_wall()), utc(end),
                                      scan.keep_bytes, sha256_file(current.final),
                                      note="write_failed")
             self._closed(current, end, scan.keep_bytes)
-        except _WRITE_ERRORS:
+        except _PROBE_ERRORS:
             # Left as it is (row 'open', file .part): start-up recovery settles it.
             log.warning("recording cam%s: could not tidy %s after a write error",
                         self.camera.id, current.rel, exc_info=True)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,8 @@ class SegmentFile:
         return self._file.bytes, self._file.digest.hexdigest()
 
     def abandon(self) -> None:
-        """Close after a failed write: no trailer (the file keeps its whole fragments)."""
+        """Close after a failed write. The trailer is tried (it fails again if the disk is
+        still full); the caller cuts the file back to its whole fragments either way."""
         if self._closed:
             return
         self._closed = True
@@ -138,3 +140,29 @@ class SegmentFile:
             log.debug("closing %s after a write error failed too", self.path, exc_info=True)
         finally:
             os.close(self._file.fd)
+
+
+@dataclass(frozen=True)
+class FileProbe:
+    duration_s: float
+    codec: str
+    width: int
+    height: int
+
+
+def probe_file(path: Path) -> FileProbe:
+    """Codec, size and length (first frame's start to last frame's end) of a segment."""
+    first: float | None = None
+    last_end = 0.0
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        time_base = float(stream.time_base or 0)
+        for packet in container.demux(stream):
+            if packet.pts is None or packet.size == 0:
+                continue
+            start = packet.pts * time_base
+            first = start if first is None else min(first, start)
+            last_end = max(last_end, start + (packet.duration or 0) * time_base)
+        context = stream.codec_context
+        return FileProbe(max(0.0, last_end - first) if first is not None else 0.0,
+                         context.name, context.width, context.height)
