@@ -28,13 +28,14 @@ import av
 from commandroom.config import RecordingSettings
 from commandroom.events import EventBus
 from commandroom.recording.index import RecordingIndex
-from commandroom.recording.segmenter import Segmenter, StampedPacket
+from commandroom.recording.segmenter import Segmenter, StampedPacket, WriterFactory
 from commandroom.recording.status import (
     GapReason,
     RecorderState,
     RecorderStatus,
     RecorderStatusChanged,
 )
+from commandroom.recording.writer import SegmentFile
 from commandroom.video.sources import SegmentInfo
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class Recorder:
         tuning: RecorderTuning | None = None,
         wall_clock: Callable[[], float] = time.time,
         on_bytes: Callable[[int], None] | None = None,
+        writer_factory: WriterFactory = SegmentFile,
     ) -> None:
         self.camera = camera
         self.tuning = tuning or RecorderTuning()
@@ -92,6 +94,7 @@ class Recorder:
         self._segmenter = Segmenter(
             camera, index, root, settings, self.tuning, wall_clock=wall_clock,
             on_bytes=on_bytes, on_status=self._status_from_writer, bus=bus,
+            writer_factory=writer_factory,
         )
         self._thread = threading.Thread(
             target=self._run, name=f"recorder cam{camera.id}", daemon=True

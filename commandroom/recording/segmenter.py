@@ -64,6 +64,9 @@ _SOFT_REASONS = frozenset({GapReason.APP_NOT_RUNNING, GapReason.RECORDING_OFF})
 _ALL_REASONS = frozenset(GapReason)
 
 
+WriterFactory = Callable[[Path, SegmentInfo, float], SegmentFile]
+
+
 def utc(moment: float) -> datetime:
     return datetime.fromtimestamp(moment, UTC)
 
@@ -115,14 +118,15 @@ class Segmenter:
     def __init__(self, camera: Any, index: RecordingIndex, root: Path,
                  settings: RecordingSettings, tuning: Any, *,
                  wall_clock: Callable[[], float], on_bytes: Callable[[int], None] | None,
-                 on_status: Callable[[RecorderStatus], None], bus: EventBus | None = None
-                 ) -> None:
+                 on_status: Callable[[RecorderStatus], None], bus: EventBus | None = None,
+                 writer_factory: WriterFactory = SegmentFile) -> None:
         self.camera, self.index, self.root = camera, index, root
         self.segment_s = max(1.0, settings.segment_s)
         self.fragment_s = min(max(0.2, settings.fragment_s), self.segment_s)
         self.tuning = tuning
         self._wall_clock, self._on_bytes, self._on_status, self._bus = (
             wall_clock, on_bytes, on_status, bus)
+        self._writer_factory = writer_factory
         self.clock_offset_s: float | None = None
         # Read by other threads (progress): plain values, replaced whole.
         self.segments_closed = 0
@@ -261,7 +265,7 @@ class Segmenter:
             segment_id = self.index.open_segment(self.camera.id, self.camera.name, rel,
                                                  utc(start_guess), info, self.clock_offset_s)
             try:
-                writer = SegmentFile(part_path(final), info, self.fragment_s)
+                writer = self._writer_factory(part_path(final), info, self.fragment_s)
                 sync_dir(final.parent)
             except BaseException:
                 part_path(final).unlink(missing_ok=True)

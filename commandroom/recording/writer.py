@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof"
 
 
-class _ForwardFile:
+class ForwardFile:
     """Where PyAV writes: whole writes to one descriptor, hashed and counted on the way."""
 
     def __init__(self, fd: int) -> None:
@@ -70,7 +70,7 @@ class SegmentFile:
     def __init__(self, path: Path, info: SegmentInfo, fragment_s: float) -> None:
         self.path = path
         self.info = info
-        self._file = _ForwardFile(create_private_file(path))
+        self._file = self._open(path)
         self._first_dts: int | None = None
         self._last_dts: int | None = None
         self._closed = False
@@ -88,6 +88,10 @@ class SegmentFile:
         except BaseException:
             os.close(self._file.fd)
             raise
+
+    @staticmethod
+    def _open(path: Path) -> ForwardFile:
+        return ForwardFile(create_private_file(path))
 
     @property
     def size(self) -> int:

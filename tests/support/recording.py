@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,21 +58,20 @@ def clip_feed(clip: Path, seconds: float) -> tuple[SegmentInfo, list[ClipPacket]
 
 
 def feed(sink: Any, info: SegmentInfo, packets: list[ClipPacket], t0: float,
-         pace: float | None = None, stop: threading.Event | None = None) -> float:
+         pace: float | None = None, *, new_connection: bool = True) -> float:
     """Push ``packets`` into ``sink`` as arriving at ``t0 + media time``; ``pace`` > 0
     plays them that many times faster than real time (None: as fast as possible).
     Returns the longest single ``append`` call, in seconds."""
-    sink.start_segment(info)
+    if new_connection:
+        sink.start_segment(info)
     longest = 0.0
     started = time.monotonic()
+    first_s = packets[0].media_s if packets else 0.0
     for item in packets:
         if pace:
-            due = started + item.media_s / pace
-            delay = due - time.monotonic()
-            if delay > 0 and stop is not None and stop.wait(delay):
-                break
-            if delay > 0 and stop is None:
-                time.sleep(delay)
+            delay = started + (item.media_s - first_s) / pace - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)  # pacing the feed like a camera, not waiting for a result
         before = time.perf_counter()
         sink.append(item.packet, t0 + item.media_s)
         longest = max(longest, time.perf_counter() - before)
