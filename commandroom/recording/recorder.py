@@ -60,6 +60,7 @@ class RecordedCamera:
 class RecorderProgress:
     segments_closed: int
     durable_until: float | None  # wall clock up to which the footage is on disk
+    last_closed_end: float | None  # where the last finished file ends (the open one starts)
     written_bytes: int
     dropped_packets: int
 
@@ -139,8 +140,8 @@ class Recorder:
         seg = self._segmenter
         with self._cond:
             dropped = self._dropped
-        return RecorderProgress(seg.segments_closed, seg.durable_until, seg.written_bytes,
-                                dropped)
+        return RecorderProgress(seg.segments_closed, seg.durable_until, seg.last_closed_end,
+                                seg.written_bytes, dropped)
 
     # -- PacketSink (reader thread: never blocks on I/O) ----------------------------------
     def start_segment(self, info: SegmentInfo) -> None:

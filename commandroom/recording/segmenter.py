@@ -131,6 +131,7 @@ class Segmenter:
         # Read by other threads (progress): plain values, replaced whole.
         self.segments_closed = 0
         self.durable_until: float | None = None
+        self.last_closed_end: float | None = None
         self.written_bytes = 0
         self._info: SegmentInfo | None = None
         self._ticks = 1
@@ -308,7 +309,7 @@ class Segmenter:
             self._on_bytes(size - current.reported_bytes)
         self.written_bytes += size - current.reported_bytes
         self.segments_closed += 1
-        self.durable_until = end
+        self.durable_until = self.last_closed_end = end
         self._last_end = end
         self._chain_to = end
         if self._bus is not None:
