@@ -16,7 +16,6 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -71,19 +70,6 @@ def utc(moment: float) -> datetime:
     return datetime.fromtimestamp(moment, UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class StampedPacket:
-    packet: av.Packet[Any]
-    arrival: float
-    keyframe: bool
-    pts: int | None
-    dts: int | None
-
-    @classmethod
-    def of(cls, packet: av.Packet[Any], arrival: float, keyframe: bool) -> StampedPacket:
-        return cls(packet, arrival, keyframe, packet.pts, packet.dts)
-
-
 class _OpenFile:
     def __init__(self, segment_id: int, rel: str, final: Path, writer: SegmentFile,
                  first_dts: int, time_base: Fraction, ticks: int, chain_to: float | None
@@ -135,7 +121,9 @@ class Segmenter:
         self.written_bytes = 0
         self._info: SegmentInfo | None = None
         self._ticks = 1
-        self._unstamped: list[StampedPacket] = []
+        self._time_base = 0.0
+        # (packet, arrival, keyframe, pts) of packets waiting for a timestamp
+        self._unstamped: list[tuple[av.Packet[Any], float, bool, int | None]] = []
         self._last_stamp: int | None = None
         self._file: _OpenFile | None = None
         self._chain_to: float | None = None  # where the last file of this connection ended
@@ -157,6 +145,7 @@ class Segmenter:
         self._close_file()
         self._info = info
         self._ticks = frame_ticks(info.rate, info.time_base)
+        self._time_base = float(info.time_base)  # Fraction arithmetic per packet is slow
         self._unstamped.clear()
         self._last_stamp = None
         self._chain_to = None
@@ -191,13 +180,15 @@ class Segmenter:
             self._file = None
 
     # -- packets --------------------------------------------------------------------------
-    def packet(self, item: StampedPacket) -> None:
+    def packet(self, packet: av.Packet[Any], arrival: float, keyframe: bool) -> None:
         if self._info is None:
             return
-        stamp = item.dts if item.dts is not None else item.pts
+        pts = packet.pts
+        dts = packet.dts
+        stamp = dts if dts is not None else pts
         if stamp is None:
             if self._last_stamp is None:
-                self._unstamped.append(item)
+                self._unstamped.append((packet, arrival, keyframe, pts))
                 del self._unstamped[:-MAX_UNSTAMPED]
                 return
             stamp = self._last_stamp + self._ticks
@@ -205,19 +196,20 @@ class Segmenter:
             held = self._unstamped
             self._unstamped = []
             filled = fill_stamps([*(None for _ in held), stamp], self._ticks)
-            for earlier, dts in zip(held, filled, strict=False):
-                assert dts is not None
-                self._stamped(earlier, dts)
-        self._stamped(item, stamp)
+            for (h_packet, h_arrival, h_key, h_pts), h_dts in zip(held, filled, strict=False):
+                assert h_dts is not None
+                self._stamped(h_packet, h_arrival, h_key, h_dts,
+                              h_pts if h_pts is not None else h_dts)
+        self._stamped(packet, arrival, keyframe, stamp, pts if pts is not None else stamp)
 
-    def _stamped(self, item: StampedPacket, dts: int) -> None:
+    def _stamped(self, packet: av.Packet[Any], arrival: float, keyframe: bool, dts: int,
+                 pts: int) -> None:
         info = self._info
         assert info is not None
-        pts = item.pts if item.pts is not None else dts
         last = self._last_stamp
         self._last_stamp = dts
         if last is not None and self._file is not None:
-            jump = float((dts - last) * info.time_base)
+            jump = (dts - last) * self._time_base
             if jump > self.tuning.stall_s:
                 end = self._close_file()
                 self._chain_to = None
@@ -229,24 +221,23 @@ class Segmenter:
             return
         current = self._file
         if current is None or (
-            item.keyframe and (dts - current.first_dts) * current.time_base >= self.segment_s
+            keyframe and (dts - current.first_dts) * current.time_base >= self.segment_s
         ):
-            if not item.keyframe:
+            if not keyframe:
                 return
             if current is not None:
                 self._close_file()
-            current = self._open_file(info, item, dts)
+            current = self._open_file(info, arrival, dts)
             if current is None:
                 return
         try:
-            flushed = current.writer.write(bytes(item.packet), dts, pts, item.keyframe,
-                                           info.time_base)
+            flushed = current.writer.write(packet, dts, pts, keyframe, info.time_base)
             if flushed and self.tuning.sync_fragments:
                 current.writer.sync()
         except _WRITE_ERRORS as exc:
             self._fail(exc)
             return
-        current.observe(dts, item.arrival)
+        current.observe(dts, arrival)
         if flushed:
             self.durable_until = current.wall(dts)
             added = current.writer.size - current.reported_bytes
@@ -257,8 +248,8 @@ class Segmenter:
             self._failures = 0
 
     # -- files ----------------------------------------------------------------------------
-    def _open_file(self, info: SegmentInfo, item: StampedPacket, dts: int) -> _OpenFile | None:
-        start_guess = self._chain_to if self._chain_to is not None else item.arrival
+    def _open_file(self, info: SegmentInfo, arrival: float, dts: int) -> _OpenFile | None:
+        start_guess = self._chain_to if self._chain_to is not None else arrival
         rel = segment_name(self.camera.id, utc(start_guess))
         final = self.root / rel
         try:

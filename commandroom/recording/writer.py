@@ -31,7 +31,7 @@ import os
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 
@@ -42,6 +42,7 @@ from commandroom.video.sources import SegmentInfo
 log = logging.getLogger(__name__)
 
 MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof"
+WRITE_BUFFER = 256 * 1024
 
 
 class ForwardFile:
@@ -76,7 +77,9 @@ class SegmentFile:
         self._closed = False
         try:
             self._container = av.open(
-                self._file, "w", format="mp4",
+                # A fragment reaches us in a few large writes instead of many 32 kB ones
+                # (each a Python call, a hash update and a system call).
+                self._file, "w", format="mp4", buffer_size=WRITE_BUFFER,
                 options={
                     "movflags": MOVFLAGS,
                     "frag_duration": str(max(1, int(fragment_s * 1_000_000))),
@@ -98,24 +101,28 @@ class SegmentFile:
         """Bytes written to the file so far."""
         return self._file.bytes
 
-    def write(self, data: bytes, dts: int, pts: int, keyframe: bool,
+    def write(self, data: bytes | av.Packet[Any], dts: int, pts: int, keyframe: bool,
               time_base: Fraction) -> bool:
-        """Mux one access unit; True when this flushed a whole fragment to the file."""
+        """Mux one access unit (bytes, or the reader's packet: its data is shared, not
+        copied, and the packet itself is left as it was); True when this flushed a whole
+        fragment to the file."""
         if self._first_dts is None:
             if not keyframe:
                 raise ValueError("a segment must start with a keyframe")
             self._first_dts = dts
-            data = with_parameter_sets(self.info.extradata, data)
+            data = with_parameter_sets(self.info.extradata, bytes(data))
         before = self._file.writes
         rel_dts, rel_pts = increasing(dts - self._first_dts, pts - self._first_dts,
                                       self._last_dts)
         self._last_dts = rel_dts
-        packet: av.Packet[Any] = av.Packet(data)
+        # PyAV wraps any buffer without copying (its stub says bytes): a new packet over
+        # the reader's data, with timestamps of its own.
+        packet: av.Packet[Any] = av.Packet(cast(bytes, data))
         packet.dts, packet.pts = rel_dts, rel_pts
         packet.time_base = time_base
         packet.is_keyframe = keyframe
         packet.stream = self._stream
-        self._container.mux(packet)
+        self._container.mux_one(packet)
         return self._file.writes != before
 
     def sync(self) -> None:
