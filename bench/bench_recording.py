@@ -7,9 +7,9 @@ Both sides record the test server's 16 `/clipN` mounts (pre-encoded H.264 640x36
 
 * **ours**: one thread per stream runs ``commandroom.video.sources.open_source`` (the
   reader's opener, demux only, nothing decoded) and hands every access unit to a
-  ``Recorder`` (queue; one writer thread shared by all recorders; fragmented MP4 with
-  each 2 s fragment ``fdatasync``-ed; SHA-256; SQLite index), as the reader will. At 16 streams the reader lets
-  FFmpeg's parser assemble frames (``low_latency_max_streams`` = 9), so "ours" uses that;
+  ``Recorder`` (queue; writer thread; fragmented MP4 with each fragment
+  ``fdatasync``-ed; SHA-256; SQLite index), as the reader will. At 16 streams the reader
+  lets FFmpeg's parser assemble frames (``low_latency_max_streams`` = 9), so "ours" uses that;
   "ours, rtp units" is the ≤ 9-stream path (frames put together in Python) for scale.
 * **ffmpeg**: 16 processes ``ffmpeg -rtsp_transport tcp -i URL -c copy -f segment
   -segment_time 60 -reset_timestamps 1 DIR/%03d.mp4``.
