@@ -102,9 +102,10 @@ class EvidenceSettings:
 class RecordingSettings:
     folder: str = ""  # empty: <data dir>/recordings
     segment_s: float = 60.0  # one file per this long (cut at the next keyframe)
-    # A crash or power cut loses at most this much of the file being written: each
-    # fragment is on disk (fdatasync) once the next one starts.
-    fragment_s: float = 2.0
+    # A crash or power cut loses at most this much of the file being written, plus the
+    # writer's quarter-second batch: each fragment is on disk (fdatasync) once the next
+    # one starts.
+    fragment_s: float = 1.5
     keep_days: int = 30  # per camera, unless the camera has its own
     quota_gb: float = 0.0  # all cameras together; 0: no quota, only the disk's size
     warn_hours: float = 24.0  # warn when the disk fills within this at the current rate
