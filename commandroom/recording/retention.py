@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -56,7 +57,7 @@ class Doomed:
     end_at: datetime
     bytes: int
     sha256: str
-    why: str  # "age" or "quota"
+    why: str  # "age", "quota" or "disk_full"
 
 
 @dataclass
@@ -79,6 +80,7 @@ class RetentionService:
         self.settings = settings
         self._audit = audit
         self._clock = clock
+        self._sweeping = threading.Lock()
 
     @requires(Permission.MANAGE_SETTINGS)
     def configure(self, actor: Actor, keep_days: int, quota_gb: float,
@@ -105,8 +107,13 @@ class RetentionService:
 
     @open_access("runs as the system on a timer; deletes only what the administrator's "
                  "settings say, and audits every deletion")
-    def sweep(self, quota_bytes: int | None = None) -> SweepResult:
-        """One pass. ``quota_bytes`` overrides the setting (e.g. to free room now)."""
+    def sweep(self, quota_bytes: int | None = None, why: str = "quota") -> SweepResult:
+        """One pass. ``quota_bytes`` overrides the setting (e.g. to free room now), and
+        ``why`` is what the audit says of the segments it deletes."""
+        with self._sweeping:  # two at once would pick the same segments
+            return self._sweep(quota_bytes, why)
+
+    def _sweep(self, quota_bytes: int | None, why: str) -> SweepResult:
         now = self._clock()
         quota = quota_bytes if quota_bytes is not None else self.quota_bytes
         result = SweepResult()
@@ -115,7 +122,7 @@ class RetentionService:
             keep = self._keep_days(session)
             chosen = self._too_old(session, now, keep, locked, result)
             if quota is not None:
-                self._over_quota(session, quota, locked, chosen, result)
+                self._over_quota(session, quota, locked, chosen, result, why)
         for batch_start in range(0, len(chosen), AUDIT_BATCH):
             self._delete(chosen[batch_start:batch_start + AUDIT_BATCH], result)
         self._forget_old_gaps(now, keep)
@@ -156,7 +163,7 @@ class RetentionService:
         return chosen
 
     def _over_quota(self, session: Session, quota: int, locked: LockedRanges,
-                    chosen: list[Doomed], result: SweepResult) -> None:
+                    chosen: list[Doomed], result: SweepResult, why: str) -> None:
         stored = int(session.scalar(
             select(func.coalesce(func.sum(RecordingSegmentRow.bytes), 0))) or 0)
         excess = stored - sum(d.bytes for d in chosen) - quota
@@ -175,7 +182,7 @@ class RetentionService:
             if locked.overlaps(row.camera_id, row.start_at, row.end_at):
                 result.kept_locked += 1
                 continue
-            chosen.append(Doomed(*row, why="quota"))
+            chosen.append(Doomed(*row, why=why))
             excess -= row.bytes
         result.over_quota_bytes = max(0, excess)
 

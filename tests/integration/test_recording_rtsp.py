@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import selectors
 import signal
@@ -79,7 +80,7 @@ def test_recording_the_rtsp_clip_agrees_with_ffprobe_and_the_stream(
         assert segment.duration_s == pytest.approx(4.0, abs=0.01)
     total_media = sum(s.duration_s for s in segments)
     assert total_media == pytest.approx(stats.media_s + 1 / FPS, abs=0.05)
-    for before, after in zip(segments, segments[1:], strict=False):
+    for before, after in itertools.pairwise(segments):
         assert after.start_at == before.end_at
     # The timeline is the station clock. With FFmpeg's parser the stream probe at open
     # holds the first second (analyzeduration) and hands it over late: the timeline

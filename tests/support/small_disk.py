@@ -57,9 +57,15 @@ class TmpfsDisk:
 
 
 class _Budget:
-    def __init__(self) -> None:
-        self.left: int | None = None  # None: unlimited
+    def __init__(self, where: Path | None = None) -> None:
+        self.where = where
+        self.capacity: int | None = None  # None: unlimited
         self.error: int | None = None  # an errno every write fails with
+
+    def used(self) -> int:
+        if self.where is None:
+            return 0
+        return sum(p.stat().st_size for p in self.where.rglob("*") if p.is_file())
 
 
 class _BudgetFile(ForwardFile):
@@ -68,10 +74,9 @@ class _BudgetFile(ForwardFile):
     def write(self, data: bytes) -> int:
         if self.budget.error is not None:
             raise OSError(self.budget.error, os.strerror(self.budget.error))
-        if self.budget.left is not None:
-            if len(data) > self.budget.left:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            self.budget.left -= len(data)
+        capacity = self.budget.capacity
+        if capacity is not None and self.budget.used() + len(data) > capacity:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return super().write(data)
 
 
@@ -84,24 +89,25 @@ class _BudgetSegmentFile(SegmentFile):
 
 
 class InjectedDisk:
-    """Stand-in when mounting is not allowed (see the module docstring)."""
+    """Stand-in when mounting is not allowed (see the module docstring): a disk as big
+    as what is in the folder now plus ``fill``'s room; deleting files frees room."""
 
     kind = "injected"
 
     def __init__(self, where: Path) -> None:
         self.mountpoint = where
         where.mkdir(parents=True, exist_ok=True)
-        _BudgetFile.budget = _Budget()
+        _BudgetFile.budget = _Budget(where)
 
     @staticmethod
     def writer_factory(path: Path, info: SegmentInfo, fragment_s: float) -> SegmentFile:
         return _BudgetSegmentFile(path, info, fragment_s)
 
     def fill(self, leave_bytes: int) -> None:
-        _BudgetFile.budget.left = leave_bytes
+        _BudgetFile.budget.capacity = _BudgetFile.budget.used() + leave_bytes
 
     def free(self) -> None:
-        _BudgetFile.budget.left = None
+        _BudgetFile.budget.capacity = None
 
     def read_only(self, on: bool) -> None:
         _BudgetFile.budget.error = errno.EROFS if on else None
