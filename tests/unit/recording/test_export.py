@@ -26,8 +26,8 @@ from commandroom.recording.locks import LockKind, locks_between
 from commandroom.recording.models import EvidenceLockRow
 from commandroom.recording.retention import RetentionService
 from commandroom.video.sources import SegmentInfo
-from tests.support.recording import ClipPacket, ffprobe
-from tests.unit.recording.conftest import RecStack
+from tests.support.recording import ClipPacket, feed, ffprobe, packets_in
+from tests.unit.recording.conftest import FAST, RecStack
 
 Clip = tuple[SegmentInfo, list[ClipPacket]]
 DUTY = Actor("li", Role.DUTY_OFFICER, 2)
@@ -178,3 +178,21 @@ def test_only_a_duty_officer_exports_and_bad_requests_say_why(
     assert [p for p in tmp_path.iterdir() if "export" in p.name] == []
     with stack.sessions() as session:
         assert session.scalars(select(EvidenceLockRow)).all() == []  # its lock went too
+
+
+def test_the_camera_clock_offset_goes_into_the_index_and_the_manifest(
+    stack: RecStack, clip: Clip, tmp_path: Path
+) -> None:
+    info, packets = clip
+    recorder = stack.recorder(tuning=FAST).start()
+    recorder.set_clock_offset(-2.5)  # ONVIF: the camera's clock is 2.5 s behind ours
+    feed(recorder, info, packets_in(packets, 0, 4.0), T0.timestamp())
+    recorder.close()
+    (segment,) = stack.index.all_segments()
+    assert segment.clock_offset_s == -2.5
+    job = _service(stack).start(DUTY, ExportRequest((stack.cam.id,), _at(0), _at(4), tmp_path))
+    manifest = json.loads(job.result(timeout=30).manifest.read_text(encoding="utf-8"))
+    (entry,) = manifest["files"]
+    assert entry["clock_offset_s"] == -2.5
+    assert datetime.fromisoformat(entry["camera_clock_start"]) == _at(-2.5)
+    assert entry["start_note"] == "exact" and entry["starts_before_requested_s"] == 0
