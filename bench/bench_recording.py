@@ -55,7 +55,7 @@ def run_ours(server: RtspTestServer, n: int, seconds: float, warmup: float,
     root = folder / "recordings"
     make_private_root(root)
     index = RecordingIndex(sessions)
-    settings = RecordingSettings(segment_s=60.0, fragment_s=2.0)
+    settings = RecordingSettings(segment_s=60.0)  # the defaults: 1.5 s fragments
     stop = threading.Event()
     writer = WriterThread() if shared_writer else None
     recorders: list[Recorder] = []

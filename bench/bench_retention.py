@@ -4,8 +4,8 @@ Run: .venv/bin/python -m bench.bench_retention [--segments 100000] [--files]
 
 16 cameras x 60 s segments (~4.3 days of footage), 500 evidence locks, the real audit
 trail. Times ``RetentionService.sweep`` (query, lock check, delete, audit, unlink) in
-three situations: steady state (a sweep every few minutes: one or two segments per camera
-are due), a bulk sweep (keep_days lowered from 4 to 3 days: a quarter of everything goes),
+three situations: steady state (a sweep every few minutes: about one segment per camera
+is due), a bulk sweep (keep_days lowered from 4 to 3 days: a quarter of everything goes),
 and a quota sweep (the same amount through the quota). ``--files`` also creates an empty
 file per segment, so the unlinks are real (creating them takes a while).
 """
@@ -111,7 +111,7 @@ def main() -> None:
             settings.keep_days = keep_days  # type: ignore[assignment]  # fractional for the bench
             return RetentionService(index, root, settings, audit, clock=lambda: now)
 
-        timed_sweep("steady state (~2 segments per camera due)",
+        timed_sweep("steady state (~1 segment per camera due)",
                     service(days - 2 * SEGMENT_S / 86400))
         timed_sweep("nothing due", service(days))
         timed_sweep("bulk: a quarter of the footage too old", service(days * 0.75))
