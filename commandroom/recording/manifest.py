@@ -14,6 +14,7 @@ import av
 from commandroom.auth.permissions import Actor
 from commandroom.cameras.models import CameraRow
 from commandroom.recording.cutter import CameraCut
+from commandroom.recording.storage import create_private_file
 from commandroom.recording.timeline import station_time
 
 FORMAT = "commandroom-export/1"
@@ -83,8 +84,7 @@ def build_manifest(export_id: str, actor: Actor, note: str, tool_version: str,
 def write_private_json(path: Path, data: dict[str, Any]) -> str:
     """Write ``data`` as UTF-8 JSON, 0600, synced; returns its SHA-256."""
     raw = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
+    with os.fdopen(create_private_file(path), "wb") as handle:
         handle.write(raw)
         handle.flush()
         os.fsync(handle.fileno())

@@ -29,7 +29,12 @@ import av
 from commandroom.config import RecordingSettings
 from commandroom.events import EventBus
 from commandroom.recording.index import RecordingIndex
-from commandroom.recording.segmenter import Segmenter, WriterFactory
+from commandroom.recording.segmenter import (
+    RecordedCamera,
+    RecorderTuning,
+    Segmenter,
+    WriterFactory,
+)
 from commandroom.recording.status import (
     GapReason,
     RecorderState,
@@ -40,25 +45,12 @@ from commandroom.recording.writer import SegmentFile
 from commandroom.recording.writer_thread import WriterThread
 from commandroom.video.sources import SegmentInfo
 
+__all__ = ["RecordedCamera", "Recorder", "RecorderProgress", "RecorderTuning"]
+
 log = logging.getLogger(__name__)
 
 # A queue this full wakes the writer at once instead of after its gathering pause.
 WAKE_BYTES = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class RecorderTuning:
-    max_queue_bytes: int = 32 * 1024 * 1024  # ~2 min of a 2 Mbit/s camera
-    retry_initial_s: float = 1.0
-    retry_max_s: float = 30.0
-    stall_s: float = 3.0  # a jump in the stream's own time this long is a gap
-    sync_fragments: bool = True  # fdatasync each fragment (power-cut safety)
-
-
-@dataclass(frozen=True)
-class RecordedCamera:
-    id: int
-    name: str
 
 
 @dataclass(frozen=True)

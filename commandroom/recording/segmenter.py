@@ -16,6 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -70,6 +71,21 @@ def utc(moment: float) -> datetime:
     return datetime.fromtimestamp(moment, UTC)
 
 
+@dataclass(frozen=True)
+class RecorderTuning:
+    max_queue_bytes: int = 32 * 1024 * 1024  # ~2 min of a 2 Mbit/s camera
+    retry_initial_s: float = 1.0
+    retry_max_s: float = 30.0
+    stall_s: float = 3.0  # a jump in the stream's own time this long is a gap
+    sync_fragments: bool = True  # fdatasync each fragment (power-cut safety)
+
+
+@dataclass(frozen=True)
+class RecordedCamera:
+    id: int
+    name: str
+
+
 class _OpenFile:
     def __init__(self, segment_id: int, rel: str, final: Path, writer: SegmentFile,
                  first_dts: int, time_base: Fraction, ticks: int, chain_to: float | None
@@ -101,8 +117,8 @@ class _OpenFile:
 
 
 class Segmenter:
-    def __init__(self, camera: Any, index: RecordingIndex, root: Path,
-                 settings: RecordingSettings, tuning: Any, *,
+    def __init__(self, camera: RecordedCamera, index: RecordingIndex, root: Path,
+                 settings: RecordingSettings, tuning: RecorderTuning, *,
                  wall_clock: Callable[[], float], on_bytes: Callable[[int], None] | None,
                  on_status: Callable[[RecorderStatus], None], bus: EventBus | None = None,
                  writer_factory: WriterFactory = SegmentFile) -> None:
