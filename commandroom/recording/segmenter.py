@@ -57,6 +57,8 @@ MAX_UNSTAMPED = 250
 # A new file of the same connection whose own anchor lands this close to where the last
 # file ended is joined to it exactly.
 CHAIN_WITHIN_S = 0.5
+MIN_SEGMENT_S = 1.0
+MIN_FRAGMENT_S = 0.2
 _WRITE_ERRORS = (OSError, av.error.FFmpegError, SQLAlchemyError)
 _PROBE_ERRORS = (*_WRITE_ERRORS, IndexError)  # IndexError: a file with no video stream
 # A gap that only says "nothing yet" gives way to one that says why.
@@ -65,6 +67,16 @@ _ALL_REASONS = frozenset(GapReason)
 
 
 WriterFactory = Callable[[Path, SegmentInfo, float], SegmentFile]
+
+
+def checked_lengths(settings: RecordingSettings) -> tuple[float, float]:
+    """segment_s and fragment_s within sense; a setting out of range says so in the log."""
+    segment_s = max(MIN_SEGMENT_S, settings.segment_s)
+    fragment_s = min(max(MIN_FRAGMENT_S, settings.fragment_s), segment_s)
+    if (segment_s, fragment_s) != (settings.segment_s, settings.fragment_s):
+        log.warning("settings: recording segment_s=%s fragment_s=%s out of range; using %s "
+                    "and %s", settings.segment_s, settings.fragment_s, segment_s, fragment_s)
+    return segment_s, fragment_s
 
 
 def utc(moment: float) -> datetime:
@@ -123,8 +135,7 @@ class Segmenter:
                  on_status: Callable[[RecorderStatus], None], bus: EventBus | None = None,
                  writer_factory: WriterFactory = SegmentFile) -> None:
         self.camera, self.index, self.root = camera, index, root
-        self.segment_s = max(1.0, settings.segment_s)
-        self.fragment_s = min(max(0.2, settings.fragment_s), self.segment_s)
+        self.segment_s, self.fragment_s = checked_lengths(settings)
         self.tuning = tuning
         self._wall_clock, self._on_bytes, self._on_status, self._bus = (
             wall_clock, on_bytes, on_status, bus)

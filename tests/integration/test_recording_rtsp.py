@@ -158,3 +158,22 @@ def test_kill_9_mid_segment_then_recovery_loses_at_most_the_last_fragment(
     # fragment being gathered and the writer's batch (the report is up to 0.1 s old).
     assert end >= durable - 0.001
     assert fed - end <= fragment_s + GATHER_S + 0.1, (fed, end)
+
+
+def test_h265_is_recorded_the_same_way(rtsp_server: RtspTestServer, db: Db) -> None:
+    """Annex B H.265 from the reader (VPS/SPS/PPS in-band) makes playable fMP4 too."""
+    recorder = Recorder(RecordedCamera(db.camera, "Bus Station"), db.index, db.root,
+                        RecordingSettings(segment_s=4.0, fragment_s=1.0)).start()
+    try:
+        stats = drive(rtsp_server.url("h265"), recorder, threading.Event(), seconds=5.0)
+    finally:
+        recorder.close()
+    assert stats.info is not None and stats.info.codec == "hevc"
+    segments = db.index.segments(db.camera, EPOCH, FAR)
+    assert len(segments) == 2
+    for segment in segments:
+        probe = ffprobe(db.root / segment.path)
+        assert probe["errors"] == "" and probe["codec"] == "hevc"
+        assert probe["frames"] == round(segment.duration_s * FPS)
+    on_disk = sum(s.bytes for s in segments)
+    assert on_disk == pytest.approx(stats.bytes, rel=0.02)

@@ -204,3 +204,12 @@ def test_segment_length_is_a_setting(stack: RecStack, clip: Clip) -> None:
             settings=RecordingSettings(segment_s=6.0, fragment_s=2.0))
     segments = stack.index.segments(stack.cam.id, EPOCH, FAR)
     assert [round(s.duration_s) for s in segments] == [6, 6, 1]
+
+
+def test_lengths_out_of_range_are_corrected_and_said(caplog: pytest.LogCaptureFixture) -> None:
+    from commandroom.recording.segmenter import checked_lengths
+
+    assert checked_lengths(RecordingSettings(segment_s=60.0, fragment_s=1.5)) == (60.0, 1.5)
+    assert caplog.text == ""
+    assert checked_lengths(RecordingSettings(segment_s=0.0, fragment_s=30.0)) == (1.0, 1.0)
+    assert "segment_s=0.0 fragment_s=30.0 out of range" in caplog.text
