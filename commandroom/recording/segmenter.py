@@ -109,7 +109,7 @@ class _OpenFile:
         self.ticks = ticks
         self.chain_to = chain_to
         self.offset = float("inf")
-        self.reported_bytes = 0  # of writer.bytes, already counted in the write rate
+        self.reported_bytes = 0  # of writer.size, already counted in the write rate
 
     def observe(self, dts: int, arrival: float) -> None:
         self.last_dts = max(self.last_dts, dts)
