@@ -47,6 +47,10 @@ class Paths:
     def snapshots_dir(self) -> Path:
         return self.data_dir / "snapshots"
 
+    @property
+    def recordings_dir(self) -> Path:
+        return self.data_dir / "recordings"
+
     def ensure(self) -> None:
         """Create the folders, private to the user (police data); ours made earlier with
         looser modes are tightened."""
@@ -108,6 +112,22 @@ class EvidenceSettings:
 
 
 @dataclass
+class RecordingSettings:
+    folder: str = ""  # empty: <data dir>/recordings
+    segment_s: float = 60.0  # one file per this long (cut at the next keyframe)
+    # A crash or power cut loses at most this much of the file being written, plus the
+    # writer's quarter-second batch: each fragment is on disk (fdatasync) once the next
+    # one starts.
+    fragment_s: float = 1.5
+    keep_days: int = 30  # per camera, unless the camera has its own
+    quota_gb: float = 0.0  # all cameras together; 0: no quota, only the disk's size
+    warn_hours: float = 24.0  # warn when the disk fills within this at the current rate
+
+    def root(self, paths: Paths) -> Path:
+        return Path(self.folder).expanduser() if self.folder else paths.recordings_dir
+
+
+@dataclass
 class WallSettings:
     screen_name: str = ""
     font_scale: float = 1.6
@@ -141,6 +161,7 @@ class Settings:
     log_level: str = "INFO"
     video: VideoSettings = field(default_factory=VideoSettings)
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
+    recording: RecordingSettings = field(default_factory=RecordingSettings)
     wall: WallSettings = field(default_factory=WallSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)

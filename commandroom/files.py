@@ -45,6 +45,38 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def private_dir_under(path: Path, root: Path) -> Path:
+    """Create ``path`` and its missing parents below ``root``, each 0700; ``root`` itself
+    is never created: a recordings folder on a disk that went away must say "folder
+    missing", not quietly fill the disk underneath it."""
+    if not root.is_dir():
+        raise FileNotFoundError(2, "folder missing", str(root))
+    missing = []
+    current = path
+    while current != root and not current.is_dir():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+            os.chmod(folder, DIR_MODE)  # whatever the umask
+    return path
+
+
+def open_new_private_fd(path: Path) -> int:
+    """A new file (never an existing one), 0600, open for writing: its descriptor."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+
+
+def sync_dir(path: Path) -> None:
+    """Make a rename or a new name in ``path`` survive a power cut."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def tighten_dir(path: Path) -> None:
     """Make an existing folder of ours 0700 (folders made by older versions were 0755)."""
     if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:

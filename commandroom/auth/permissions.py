@@ -26,6 +26,9 @@ class Permission(StrEnum):
     VIEW_WATCHLIST = "view_watchlist"
     EDIT_WATCHLIST = "edit_watchlist"
     EXPORT_DATA = "export_data"
+    # Recorded video cut out as evidence (MP4 + manifest): the duty officer's job, where
+    # EXPORT_DATA (whole lists, the audit trail) needs a supervisor.
+    EXPORT_VIDEO = "export_video"
     EDIT_TEAMS = "edit_teams"
     VIEW_AUDIT = "view_audit"
     MANAGE_OPERATORS = "manage_operators"
@@ -48,6 +51,7 @@ _DUTY = _VIEWER | {
     Permission.CONTROL_PTZ,
     Permission.CONTROL_WALL,
     Permission.VIEW_WATCHLIST,
+    Permission.EXPORT_VIDEO,
 }
 _SUPERVISOR = _DUTY | {
     Permission.EDIT_WATCHLIST,

@@ -9,5 +9,6 @@ from commandroom.alerts import models as alert_models  # noqa: F401
 from commandroom.auth import models as operator_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401
 from commandroom.playback import models as playback_models  # noqa: F401
+from commandroom.recording import models as recording_models  # noqa: F401
 from commandroom.sightings import models as sighting_models  # noqa: F401
 from commandroom.watchlist import models as watchlist_models  # noqa: F401

@@ -14,12 +14,12 @@ from typing import Any
 import av
 
 from commandroom.files import create_private
+from commandroom.video.remux import fill_stamps, frame_ticks, increasing, with_parameter_sets
 from commandroom.video.sources import SegmentInfo
 
 # Safety net for a camera that never sends a keyframe: the ring never holds more than this.
 MAX_RING_BYTES = 64 * 1024 * 1024
 MAX_EXTRA_AGE_S = 60.0
-_ANNEX_B_STARTS = (b"\x00\x00\x00\x01", b"\x00\x00\x01")
 
 
 class ClipError(Exception):
@@ -185,21 +185,9 @@ def write_clip(request: ClipRequest, dest: Path) -> ClipResult:
 
 
 def _stamps(items: list[RingPacket], info: SegmentInfo) -> list[int | None]:
-    """Each packet's decode timestamp, filling the gaps: the first keyframe of an RTSP
-    session arrives with no timestamp, and a clip that starts there must keep it (without
-    its IDR the MP4 cannot be decoded at all)."""
+    """Each packet's decode timestamp, gaps filled (see remux.fill_stamps)."""
     stamps = [i.dts if i.dts is not None else i.pts for i in items]
-    rate_tb = float(info.rate or 0) * float(items[0].time_base)
-    ticks = max(1, round(1 / rate_tb)) if rate_tb > 0 else 1
-    for i in range(len(stamps) - 2, -1, -1):
-        nxt = stamps[i + 1]
-        if stamps[i] is None and nxt is not None:
-            stamps[i] = nxt - ticks
-    for i in range(1, len(stamps)):
-        prev = stamps[i - 1]
-        if stamps[i] is None and prev is not None:
-            stamps[i] = prev + ticks
-    return stamps
+    return fill_stamps(stamps, frame_ticks(info.rate, items[0].time_base))
 
 
 def _mux(items: list[RingPacket], info: SegmentInfo, path: Path) -> None:
@@ -212,20 +200,12 @@ def _mux(items: list[RingPacket], info: SegmentInfo, path: Path) -> None:
         last_dts: int | None = None
         for i, item in enumerate(items):
             data = bytes(item.packet)
-            if i == 0 and info.extradata and info.extradata.startswith(_ANNEX_B_STARTS):
-                # Parameter sets that came only in the SDP: put them in front of the
-                # first keyframe so the MP4 gets them (the muxer extracts them from there).
-                data = info.extradata + data
-            packet = av.Packet(data)
+            packet = av.Packet(with_parameter_sets(info.extradata, data) if i == 0 else data)
             dts = item.dts if item.dts is not None else stamps[i]
             pts = item.pts if item.pts is not None else dts
             if pts is None or dts is None:
                 continue
-            dts -= base
-            pts -= base
-            if last_dts is not None and dts <= last_dts:
-                dts = last_dts + 1  # the muxer refuses non-increasing timestamps
-            pts = max(pts, dts)
+            dts, pts = increasing(dts - base, pts - base, last_dts)
             last_dts = dts
             packet.pts, packet.dts = pts, dts
             packet.time_base = item.time_base

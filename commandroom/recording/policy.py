@@ -1,0 +1,111 @@
+"""Which cameras are recorded: a mode per camera, and the rule that applies it.
+
+``off``, ``continuous``, or ``while_shown`` (recorded while some tile or the wall shows
+it). A camera without a saved choice records continuously if it is a demo camera (so a
+new user sees recording work at once) and not at all otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from commandroom.audit_api import AuditSink
+from commandroom.auth.guard import open_access, requires
+from commandroom.auth.permissions import Actor, Permission
+from commandroom.cameras.models import CameraRow
+from commandroom.recording.models import CameraRecordingRow
+
+MAX_KEEP_DAYS = 3650
+
+
+class RecordingMode(StrEnum):
+    OFF = "off"
+    CONTINUOUS = "continuous"
+    WHILE_SHOWN = "while_shown"
+
+
+def must_record(mode: RecordingMode, shown: bool) -> bool:
+    """The whole rule: the recorder of a camera runs exactly when this is True."""
+    return mode is RecordingMode.CONTINUOUS or (mode is RecordingMode.WHILE_SHOWN and shown)
+
+
+def default_mode(main_url: str) -> RecordingMode:
+    return RecordingMode.CONTINUOUS if main_url.lower().startswith("demo:") else RecordingMode.OFF
+
+
+@dataclass(frozen=True)
+class CameraRecording:
+    camera_id: int
+    mode: RecordingMode
+    keep_days: int | None  # None: the [recording] keep_days setting
+    saved: bool  # False: the default for this kind of camera
+
+
+class RecordingPolicyError(ValueError):
+    """A setting out of range; the message says which."""
+
+
+class RecordingPolicy:
+    def __init__(self, sessions: sessionmaker[Session], audit: AuditSink) -> None:
+        self._sessions = sessions
+        self._audit = audit
+
+    @open_access("which cameras to record: needed by the engine; reveals no footage")
+    def all_cameras(self) -> dict[int, CameraRecording]:
+        with self._sessions() as session:
+            saved = {r.camera_id: r for r in session.scalars(select(CameraRecordingRow))}
+            result = {}
+            for camera_id, url in session.execute(select(CameraRow.id, CameraRow.main_url)):
+                row = saved.get(camera_id)
+                result[camera_id] = (
+                    CameraRecording(camera_id, RecordingMode(row.mode), row.keep_days, True)
+                    if row is not None
+                    else CameraRecording(camera_id, default_mode(url), None, False)
+                )
+            return result
+
+    @open_access("which cameras to record: needed by the engine; reveals no footage")
+    def camera(self, camera_id: int) -> CameraRecording | None:
+        return self.all_cameras().get(camera_id)
+
+    @open_access("applies the saved modes; reveals no footage")
+    def should_record(self, camera_id: int, shown: bool) -> bool:
+        found = self.camera(camera_id)
+        return found is not None and must_record(found.mode, shown)
+
+    @requires(Permission.MANAGE_CAMERAS)
+    def set_mode(self, actor: Actor, camera_id: int, mode: RecordingMode) -> None:
+        with self._sessions.begin() as session:
+            row = self._row(session, camera_id)
+            before = row.mode
+            row.mode, row.updated_by = RecordingMode(mode).value, actor.username
+            self._audit.append(session, actor, "recording.mode", f"camera {camera_id}",
+                               {"from": before, "to": row.mode})
+
+    @requires(Permission.MANAGE_SETTINGS)
+    def set_keep_days(self, actor: Actor, camera_id: int, keep_days: int | None) -> None:
+        """A camera's own retention (None: back to the general setting)."""
+        if keep_days is not None and not 1 <= keep_days <= MAX_KEEP_DAYS:
+            raise RecordingPolicyError(f"keep_days must be 1..{MAX_KEEP_DAYS}, not {keep_days}")
+        with self._sessions.begin() as session:
+            row = self._row(session, camera_id)
+            before = row.keep_days
+            row.keep_days, row.updated_by = keep_days, actor.username
+            self._audit.append(session, actor, "recording.keep_days", f"camera {camera_id}",
+                               {"from": before, "to": keep_days})
+
+    @staticmethod
+    def _row(session: Session, camera_id: int) -> CameraRecordingRow:
+        row = session.get(CameraRecordingRow, camera_id)
+        if row is not None:
+            return row
+        camera = session.get(CameraRow, camera_id)
+        if camera is None:
+            raise RecordingPolicyError(f"no camera with id {camera_id}")
+        row = CameraRecordingRow(camera_id=camera_id, mode=default_mode(camera.main_url).value)
+        session.add(row)
+        return row
