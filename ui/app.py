@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -20,8 +23,8 @@ from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.cameras.streams import stream_spec
-from commandroom.cli import command_groups
-from commandroom.cli import run as run_cli
+from commandroom.cli import add_commands, command_summary, is_command
+from commandroom.cli import run_parsed as run_cli
 from commandroom.config import DATA_DIR_ENV, Paths, Settings, load_settings, save_settings
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
@@ -50,17 +53,35 @@ from ui.wall.panel import install_wall
 log = logging.getLogger(__name__)
 
 
+VIEW_PASSWORD_ENV = "COMMANDROOM_VIEW_PASSWORD"
+
+
+class _RefusePasswordArgument(argparse.Action):
+    """``view --password X`` would show X in ``ps`` and the shell history: say what to use."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        parser.error("a password on the command line is visible to every user (ps) and in "
+                     "the shell history; use --ask-password, --password-file FILE or "
+                     f"${VIEW_PASSWORD_ENV}")
+
 
 def build_parser() -> argparse.ArgumentParser:
+    """The one ``commandroom`` command line: global options, then a command (none: the
+    console; ``view``; or an administrator command such as ``operator list``)."""
     parser = argparse.ArgumentParser(
         prog="commandroom",
         description="Command-room console: live junction cameras, watch lists, sightings "
-                    "and alerts to the community-policing and case-handling teams.",
-        epilog="Administrator commands: " + ", ".join(sorted(command_groups()))
-               + " (run `commandroom COMMAND --help`).",
+                    "and alerts to the community-policing and case-handling teams. "
+                    "Without a command it opens the console.",
+        epilog="commands:\n  view URL...       open the console with just these streams "
+               "(nothing saved)\n" + command_summary()
+               + "\n\nGlobal options go before the command; "
+                 "`commandroom COMMAND --help` tells more.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"commandroom {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR",
+    parser.add_argument("--data-dir", metavar="DIR", default=None,
                         help=f"keep settings, database, evidence and logs in DIR "
                              f"(also ${DATA_DIR_ENV}); default: the user's data folders")
     parser.add_argument("--demo", action="store_true",
@@ -70,13 +91,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("en", "zh_CN"), default="",
                         help="user interface language (default: system locale)")
     parser.add_argument("--log-level", default="", help="DEBUG, INFO, WARNING or ERROR")
-    sub = parser.add_subparsers(dest="command")
-    view = sub.add_parser("view", help="open the console with just these streams")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # allow_abbrev off: "--password" must not be taken for "--password-file".
+    view = commands.add_parser(
+        "view", allow_abbrev=False, help="open the console with just these streams",
+        description="Open the console with just these streams; nothing is saved. The camera "
+                    "password comes from --ask-password, --password-file or "
+                    f"${VIEW_PASSWORD_ENV}, else from the URL (rtsp://user:password@...).")
     view.add_argument("urls", nargs="+", metavar="URL")
-    view.add_argument("--user", default=None)
-    view.add_argument("--password", default=None)
+    view.add_argument("--user", default=None, help="camera user name")
+    secret = view.add_mutually_exclusive_group()
+    secret.add_argument("--ask-password", action="store_true",
+                        help="ask for the camera password (not shown while typed)")
+    secret.add_argument("--password-file", metavar="FILE", type=Path, default=None,
+                        help="read the camera password from the first line of FILE")
+    view.add_argument("--password", action=_RefusePasswordArgument, help=argparse.SUPPRESS)
     view.add_argument("--transport", choices=("tcp", "udp"), default="tcp")
+    view.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                      help=argparse.SUPPRESS)
+    add_commands(commands)
     return parser
+
+
+def read_view_password(args: argparse.Namespace) -> str | None:
+    """The camera password for ``view``, from where the operator put it; None: none given
+    (the URL's own, if any, applies). Raises ``ValueError`` with a sentence to print."""
+    if args.password_file is not None:
+        try:
+            text = Path(args.password_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read the password file {args.password_file}: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
+        return text.splitlines()[0] if text else ""
+    if args.ask_password:
+        return getpass.getpass("camera password: ")
+    return os.environ.get(VIEW_PASSWORD_ENV)
 
 
 @dataclass
@@ -88,6 +137,8 @@ class ViewStreams:
 
 
 def _view_streams(args: argparse.Namespace) -> ViewStreams:
+    # main() reads it before any window shows (a prompt goes to the terminal).
+    given = args.view_password if hasattr(args, "view_password") else read_view_password(args)
     cameras: dict[int, Camera] = {}
     specs: dict[int, StreamSpec] = {}
     for i, raw in enumerate(args.urls, start=1):
@@ -95,7 +146,7 @@ def _view_streams(args: argparse.Namespace) -> ViewStreams:
         cid = -i  # negative ids: not in the registry
         cameras[cid] = Camera(id=cid, name=redact_url(url), main_url=url)
         specs[cid] = StreamSpec(url=url, user=args.user or user,
-                                password=args.password if args.password is not None else password,
+                                password=given if given is not None else password,
                                 transport=args.transport)
     return ViewStreams(cameras, specs)
 
@@ -278,9 +329,15 @@ def _offer_demo(app: CommandRoomApp) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in command_groups():
-        return run_cli(argv)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if is_command(args):
+        return run_cli(args)
+    if args.command == "view":
+        try:  # before any window: --ask-password asks in the terminal
+            args.view_password = read_view_password(args)
+        except ValueError as exc:
+            parser.error(str(exc))
     paths = Paths.resolve(args.data_dir)
     paths.ensure()
     settings = load_settings(paths)

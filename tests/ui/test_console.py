@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
+import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
@@ -178,9 +179,11 @@ def test_named_layouts_and_tile_tour(qtbot: QtBot, make_app: AppFactory) -> None
     assert not actions.tour.running
 
 
-def test_view_command_opens_just_those_streams(qtbot: QtBot, make_app: AppFactory) -> None:
+def test_view_command_opens_just_those_streams(qtbot: QtBot, make_app: AppFactory,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMMANDROOM_VIEW_PASSWORD", "pw-123456")  # never on the command line
     app = make_app("view", "demo://a?w=320&h=180", "demo://b?w=320&h=180",
-                   "demo://c?w=320&h=180", "--user", "officer", "--password", "pw-123456")
+                   "demo://c?w=320&h=180", "--user", "officer")
     grid = app.console.grid
     assert len(grid.tiles) == 4  # the smallest grid that fits 3 streams
     assert [t.camera.main_url for t in grid.tiles if t.camera] == [
@@ -189,6 +192,7 @@ def test_view_command_opens_just_those_streams(qtbot: QtBot, make_app: AppFactor
     wait_live(qtbot, grid.tiles[:3])
     spec = grid.tiles[0].handle.spec if grid.tiles[0].handle else None
     assert spec is not None and spec.user == "officer" and "pw-123456" not in repr(spec)
+    assert spec.password == "pw-123456"
 
 
 def test_maximised_tile_switches_to_main_stream_without_black(
