@@ -246,6 +246,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>Unlock the console first, then quit.</source>
+        <translation>请先解锁值班台，再退出。</translation>
+    </message>
+    <message>
         <source>No cameras yet</source>
         <translation>尚无摄像机</translation>
     </message>
@@ -434,12 +438,12 @@
 <context>
     <name>BootstrapDialog</name>
     <message>
-        <source>Command room — first start</source>
-        <translation>指挥室 — 首次启动</translation>
-    </message>
-    <message>
         <source>Create administrator</source>
         <translation>创建管理员</translation>
+    </message>
+    <message>
+        <source>First start</source>
+        <translation>首次启动</translation>
     </message>
     <message>
         <source>No operator account exists yet. Create the administrator account now; there is no default password. Choose a password of at least %1 characters and keep it safe: the administrator creates everybody else&apos;s accounts.</source>
@@ -464,6 +468,22 @@
     <message>
         <source>Repeat password</source>
         <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Quit?</source>
+        <translation>退出？</translation>
+    </message>
+    <message>
+        <source>Quit without creating the administrator? Nobody can use the console until it exists; the next start asks again.</source>
+        <translation>不创建管理员就退出？在管理员账号建立之前，任何人都无法使用值班台；下次启动时会再次询问。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Go on</source>
+        <translation>继续填写(&amp;G)</translation>
     </message>
 </context>
 <context>
@@ -690,8 +710,8 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <source>Command room — console</source>
-        <translation>指挥室 — 值班台</translation>
+        <source>Console</source>
+        <translation>值班台</translation>
     </message>
     <message>
         <source>Cameras</source>
@@ -873,11 +893,11 @@
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
-        <translation>YYYY-MM-DD</translation>
+        <translation>年-月-日，如 1980-05-17</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a date (use YYYY-MM-DD)</source>
-        <translation>“%1”不是有效日期（请使用 YYYY-MM-DD 格式）</translation>
+        <translation>“%1”不是有效日期（请按“年-月-日”填写，如 1980-05-17）</translation>
     </message>
 </context>
 <context>
@@ -1407,14 +1427,6 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <source>Administrator created. Log in with the new password.</source>
-        <translation>管理员已创建。请使用新密码登录。</translation>
-    </message>
-    <message>
-        <source>Command room — log in</source>
-        <translation>指挥室 — 登录</translation>
-    </message>
-    <message>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -1437,6 +1449,33 @@
     <message>
         <source>Enter your username and your password.</source>
         <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginTexts</name>
+    <message>
+        <source>This account is locked for %1 s after repeated wrong passwords.</source>
+        <translation>密码多次输入错误，该账号已锁定 %1 秒。</translation>
+    </message>
+    <message>
+        <source>This account is deactivated; ask an administrator.</source>
+        <translation>该账号已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>That operator is already logged in here.</source>
+        <translation>该值班员已在此登录。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <source>The account is now locked for %1 s.</source>
+        <translation>账号现已锁定 %1 秒。</translation>
     </message>
 </context>
 <context>
@@ -1682,6 +1721,25 @@
     <message>
         <source>Type a name for the preset first.</source>
         <translation>请先输入预置位名称。</translation>
+    </message>
+</context>
+<context>
+    <name>Quit</name>
+    <message>
+        <source>Alerts are still being sent</source>
+        <translation>预警仍在发送中</translation>
+    </message>
+    <message>
+        <source>%1 alert message(s) to the teams are not delivered yet. If you quit now they are sent when commandroom starts again. Quit anyway?</source>
+        <translation>发往各队的 %1 条预警消息尚未送达。现在退出的话，这些消息将在下次启动指挥室系统时发送。仍要退出吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running</source>
+        <translation>继续运行(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -2259,12 +2317,16 @@
 <context>
     <name>WallController</name>
     <message>
-        <source>The wall window was closed; Wall → Show wall brings it back.</source>
-        <translation>大屏窗口已关闭；可通过“大屏 → 显示大屏”重新打开。</translation>
-    </message>
-    <message>
         <source>Only one screen: the wall is shown as a window.</source>
         <translation>仅有一个屏幕：大屏以窗口形式显示。</translation>
+    </message>
+    <message>
+        <source>Only one screen: Wall → Show / hide wall window (Ctrl+Alt+W) opens the wall beside the console.</source>
+        <translation>只有一块屏幕：“大屏 → 显示/隐藏大屏窗口”（Ctrl+Alt+W）可在值班台旁边打开大屏。</translation>
+    </message>
+    <message>
+        <source>The wall window was closed; Wall → Show / hide wall window (Ctrl+Alt+W) brings it back.</source>
+        <translation>大屏窗口已关闭；“大屏 → 显示/隐藏大屏窗口”（Ctrl+Alt+W）可重新打开。</translation>
     </message>
     <message>
         <source>The wall screen was disconnected; the wall moved to another screen.</source>
@@ -2361,8 +2423,8 @@
         <translation>清除告警横幅</translation>
     </message>
     <message>
-        <source>Show wall</source>
-        <translation>显示大屏</translation>
+        <source>Show / hide wall window</source>
+        <translation>显示/隐藏大屏窗口</translation>
     </message>
     <message>
         <source>Wall layout</source>
@@ -2384,8 +2446,8 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <source>Command room — wall</source>
-        <translation>指挥室 — 大屏</translation>
+        <source>Wall</source>
+        <translation>大屏</translation>
     </message>
     <message>
         <source>Command room</source>
@@ -2636,6 +2698,10 @@
     <message>
         <source>Delete a file entered by mistake.</source>
         <translation>删除误录入的档案。</translation>
+    </message>
+    <message>
+        <source>Close the watch list and lose the changes not saved?</source>
+        <translation>关闭布控名单并放弃未保存的修改？</translation>
     </message>
     <message>
         <source>Saved %1.</source>
