@@ -164,3 +164,16 @@ def test_ctrl_q_ends_the_process_with_status_0(tmp_path: Path) -> None:
                           timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "exit 0 threads []"
+
+
+def test_ctrl_q_on_the_wall_does_not_quit_a_locked_console(
+        qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    exits = _logged_in(app)
+    assert app.auth_ui is not None
+    app.auth_ui.session.lock()
+    app.wall.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is app.wall.window)
+    press(Qt.Key.Key_Q, CTRL)  # a passer-by at the wall screen
+    assert exits == [] and app.console.isVisible() and app.auth_ui.session.locked
+    assert app.auth_ui.overlay.error.text() == "Unlock the console first, then quit."
