@@ -322,40 +322,78 @@ def db_check(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def command_groups() -> set[str]:
-    """First words that mean "run a subcommand" (for the GUI's entry point)."""
+    """First words of the administrator commands (``operator``, ``audit``...)."""
     return {words[0] for words in registered_subcommands()}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="commandroom", description="command room administration")
-    parser.add_argument("--data-dir", default=None, help="folder for settings, data and logs")
-    groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
+DATA_DIR_HELP = "keep settings, database, evidence and logs in DIR (also $COMMANDROOM_DATA_DIR)"
+
+
+def command_summary() -> str:
+    """Every administrator command with its one-line help, for ``commandroom --help``."""
+    commands = sorted(registered_subcommands().items())
+    width = max((len(" ".join(words)) for words, _ in commands), default=0)
+    return "\n".join(f"  {' '.join(words):<{width}}  {command.help}" for words, command in commands)
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add every ``<group> <command>`` to ``commands``: the subcommands of the one
+    ``commandroom`` parser (the GUI's entry point builds it, with ``view`` beside these).
+
+    ``--data-dir`` belongs before the command; it is accepted after it too, since that is
+    where people put it (``commandroom operator list --data-dir D``)."""
     group_parsers: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for words, command in sorted(registered_subcommands().items()):
         group, name = words
         if group not in group_parsers:
-            group_parser = groups.add_parser(group, help=f"{group} commands")
+            group_parser = commands.add_parser(group, help=f"{group} commands")
             group_parsers[group] = group_parser.add_subparsers(
-                dest="command", required=True, metavar="COMMAND")
+                dest="subcommand", required=True, metavar="COMMAND")
         doc = (command.handler.__doc__ or command.help).strip()
         sub = group_parsers[group].add_parser(name, help=command.help, description=doc)
         for argument in command.arguments:
             sub.add_argument(*argument.flags, **argument.options)
+        # SUPPRESS: absent here, the value given before the command stays.
+        sub.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                         help=DATA_DIR_HELP)
         sub.set_defaults(_handler=command.handler)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The administrator commands alone (``run``); ``ui.app.build_parser`` is the whole
+    ``commandroom`` tree, these commands included."""
+    parser = argparse.ArgumentParser(
+        prog="commandroom", description="command room administration",
+        epilog="commands:\n" + command_summary(),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", metavar="DIR", default=None, help=DATA_DIR_HELP)
+    add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
     return parser
 
 
 def run(argv: list[str], *, paths: Paths | None = None,
         out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one subcommand; returns the exit status (0 ok, 1 failed, 2 bad usage)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage problem
         return exc.code if isinstance(exc.code, int) else 2
-    chosen = Paths.resolve(args.data_dir) if args.data_dir else (paths or Paths.resolve())
+    return run_parsed(args, paths=paths, out=out, err=err)
+
+
+def is_command(args: argparse.Namespace) -> bool:
+    """True when ``args`` (parsed by a tree built with ``add_commands``) name a subcommand."""
+    return callable(getattr(args, "_handler", None))
+
+
+def run_parsed(args: argparse.Namespace, *, paths: Paths | None = None,
+               out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the subcommand that ``args`` name (see ``is_command``)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    data_dir = getattr(args, "data_dir", None)
+    chosen = Paths.resolve(data_dir) if data_dir else (paths or Paths.resolve())
     ctx = CliContext(chosen, load_settings(chosen), out, err)
     try:
         handler: Handler = args._handler

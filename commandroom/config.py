@@ -130,6 +130,9 @@ class RecordingSettings:
 @dataclass
 class WallSettings:
     screen_name: str = ""
+    # With one screen the console comes first; the officer opens the wall window beside it
+    # (Wall menu, Ctrl+Alt+W) and the next start does the same.
+    window_on_one_screen: bool = False
     font_scale: float = 1.6
     show_clock: bool = True
     tour_dwell_s: float = 10.0

@@ -66,6 +66,11 @@ class DecodedCsv:
 _SHOWN = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030"}
 
 
+def encoding_name(codec: str) -> str:
+    """The name people know an encoding by ("UTF-8"), not Python's codec ("utf-8-sig")."""
+    return _SHOWN.get(codec, codec.upper())
+
+
 def decode_csv(raw: bytes) -> DecodedCsv:
     """Text of a CSV file and the encoding it was read in; never raises for bad bytes."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

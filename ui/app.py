@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commandroom import __version__
@@ -22,9 +22,9 @@ from commandroom.cameras.demo import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.cameras.streams import stream_spec
-from commandroom.cli import command_groups
-from commandroom.cli import run as run_cli
-from commandroom.config import DATA_DIR_ENV, Paths, Settings, load_settings, save_settings
+from commandroom.cli import is_command
+from commandroom.cli import run_parsed as run_cli
+from commandroom.config import Paths, Settings, load_settings, save_settings
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.logging_setup import configure_logging
@@ -38,10 +38,12 @@ from commandroom.watchlist.service import WatchlistService
 from ui.alerts.install import AlertsUi
 from ui.alerts.runtime import build_alerting, start_alerting
 from ui.auth.install import AuthUi, install_auth, login_at_start
+from ui.command_line import build_parser, read_view_password
 from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
+from ui.quitting import confirm_quit, pending_deliveries
 from ui.sightings.install import install_watch_and_sightings
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
@@ -50,35 +52,6 @@ from ui.wall.controller import WallController
 from ui.wall.panel import install_wall
 
 log = logging.getLogger(__name__)
-
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="commandroom",
-        description="Command-room console: live junction cameras, watch lists, sightings "
-                    "and alerts to the community-policing and case-handling teams.",
-        epilog="Administrator commands: " + ", ".join(sorted(command_groups()))
-               + " (run `commandroom COMMAND --help`).",
-    )
-    parser.add_argument("--version", action="version", version=f"commandroom {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help=f"keep settings, database, evidence and logs in DIR "
-                             f"(also ${DATA_DIR_ENV}); default: the user's data folders")
-    parser.add_argument("--demo", action="store_true",
-                        help="create the demo junction cameras (no network needed) if missing")
-    parser.add_argument("--no-demo", action="store_true",
-                        help="do not offer demo cameras on first run")
-    parser.add_argument("--lang", choices=("en", "zh_CN"), default="",
-                        help="user interface language (default: system locale)")
-    parser.add_argument("--log-level", default="", help="DEBUG, INFO, WARNING or ERROR")
-    sub = parser.add_subparsers(dest="command")
-    view = sub.add_parser("view", help="open the console with just these streams")
-    view.add_argument("urls", nargs="+", metavar="URL")
-    view.add_argument("--user", default=None)
-    view.add_argument("--password", default=None)
-    view.add_argument("--transport", choices=("tcp", "udp"), default="tcp")
-    return parser
 
 
 @dataclass
@@ -90,6 +63,8 @@ class ViewStreams:
 
 
 def _view_streams(args: argparse.Namespace) -> ViewStreams:
+    # main() reads it before any window shows (a prompt goes to the terminal).
+    given = args.view_password if hasattr(args, "view_password") else read_view_password(args)
     cameras: dict[int, Camera] = {}
     specs: dict[int, StreamSpec] = {}
     for i, raw in enumerate(args.urls, start=1):
@@ -97,7 +72,7 @@ def _view_streams(args: argparse.Namespace) -> ViewStreams:
         cid = -i  # negative ids: not in the registry
         cameras[cid] = Camera(id=cid, name=redact_url(url), main_url=url)
         specs[cid] = StreamSpec(url=url, user=args.user or user,
-                                password=args.password if args.password is not None else password,
+                                password=given if given is not None else password,
                                 transport=args.transport)
     return ViewStreams(cameras, specs)
 
@@ -153,7 +128,7 @@ class CommandRoomApp:
             actor=self.current_actor,
             settings=settings.wall,
             main_stream_min_width=settings.video.main_stream_min_width,
-            remember_screen=self.remember_wall_screen,
+            save_settings=lambda: save_settings(self.paths, self.settings),
             console=self.console,
             pump=self.console.pump,
             events=self.events,
@@ -184,10 +159,11 @@ class CommandRoomApp:
             self.current_actor, settings.evidence, paths.data_dir / "evidence" / "staging")
         self.tagging.saved.connect(self.alerts_ui.remember)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
-
-    def remember_wall_screen(self, name: str) -> None:
-        self.settings.wall.screen_name = name
-        save_settings(self.paths, self.settings)
+        self.console.quit_requested.connect(self.request_quit)
+        self.wall.window.quit_requested.connect(self.request_quit)
+        # Set by run_console: ends the event loop once everything has stopped.
+        self.exit_event_loop: Callable[[int], None] | None = None
+        self.demo_cameras_added = 0
 
     def enabled_camera_ids(self) -> list[int]:
         return [c.id for c in self.registry.cameras(self.actor, enabled_only=True)
@@ -208,12 +184,18 @@ class CommandRoomApp:
             spec = stream_spec(self.registry, self.actor, camera, main)
         return self.hub.subscribe(spec, size)
 
+    def add_demo_cameras(self) -> int:
+        self.demo_cameras_added += ensure_demo_cameras(self.registry, self.actor)
+        return self.demo_cameras_added
+
     def initial_layout(self) -> LayoutState:
         if self.view is not None:
             ids: list[int | None] = list(self.view.cameras)
             return LayoutState(grid=smallest_preset_for(len(ids)), cameras=ids)
         saved = self.layouts.load_current(self.actor, "console")
-        if saved is not None:
+        # Demo cameras just made go on screen even over a saved grid with no camera in it
+        # (whoever made the administrator, and however an earlier start ended).
+        if saved is not None and not (self.demo_cameras_added and not any(saved.cameras)):
             return saved
         ids = [c.id for c in self.registry.cameras(self.actor, enabled_only=True)][:4]
         return LayoutState(grid="4", cameras=ids + [None] * (4 - len(ids)))
@@ -231,13 +213,36 @@ class CommandRoomApp:
     def start(self) -> None:
         # Only an administrator may add cameras; --demo by anyone else just shows what is there.
         if self._make_demo and self.actor.can(Permission.MANAGE_CAMERAS):
-            ensure_demo_cameras(self.registry, self.actor)
+            self.add_demo_cameras()
         start_alerting(self.alerting)
         first = self.initial_layout()
         self.console.start(first)
         self.console.show()
         if self.view is None:
-            self.wall.start(first_run=first)
+            self.wall.start(first_run=first, fill_empty=self.demo_cameras_added > 0)
+
+    def request_quit(self) -> bool:
+        """Ctrl+Q (console or wall) or the console's close button: ask if alerts are still
+        being sent, log the operator out (audited: "auth.logout", reason "quit"), stop
+        everything and end the process. False: the officer chose to keep running."""
+        if self._stopped:
+            return True
+        session = self.auth_ui.session if self.auth_ui is not None else None
+        if session is not None and session.locked:
+            # Ctrl+Q on the wall must not end a locked console's session for its operator.
+            self.auth_ui.overlay.error.setText(  # type: ignore[union-attr]
+                QCoreApplication.translate("App", "Unlock the console first, then quit."))
+            return False
+        pending = pending_deliveries(self.alerting.board)
+        if pending and not confirm_quit(self.console, pending):
+            return False
+        log.info("quit by %s (%d alert deliveries pending)", self.actor.username, pending)
+        if session is not None:
+            session.end("quit")
+        self.shutdown()
+        if self.exit_event_loop is not None:
+            self.exit_event_loop(0)
+        return True
 
     def shutdown(self) -> None:
         if self._stopped:
@@ -252,7 +257,7 @@ class CommandRoomApp:
             self.alerts_ui.shutdown,
             self.sightings_ui.shutdown,
             self.wall.shutdown,
-            self.console.close,
+            self.console.close_for_quit,
             lambda: self.sightings.wait_for_clips(
                 timeout=self.settings.evidence.post_seconds + 5),
             self.hub.close,
@@ -279,14 +284,41 @@ def _offer_demo(app: CommandRoomApp) -> None:
                    "(generated on this computer, no network needed)?"),
     )
     if answer == QMessageBox.StandardButton.Yes:
-        ensure_demo_cameras(app.registry, app.actor)
+        app.add_demo_cameras()
+
+
+def prepare_qt_app(qt_app: QApplication, language: str) -> list[QTranslator]:
+    """Name, theme and language of the application; keep the returned translators alive.
+    The display name comes after the translators: window systems append it to every
+    window title, so set before them it stayed English in a Chinese console."""
+    qt_app.setApplicationName("commandroom")
+    apply_dark_theme(qt_app)
+    translators = install_translators(qt_app, language)
+    qt_app.setApplicationDisplayName(QCoreApplication.translate("App", "Command room"))
+    return translators
+
+
+def run_console(qt_app: QApplication, app: CommandRoomApp) -> int:
+    """Show the console and run until the officer quits; 0 on a normal quit."""
+    app.exit_event_loop = qt_app.exit
+    app.start()
+    try:
+        return qt_app.exec()
+    finally:
+        app.shutdown()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in command_groups():
-        return run_cli(argv)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if is_command(args):
+        return run_cli(args)
+    if args.command == "view":
+        try:  # before any window: --ask-password asks in the terminal
+            args.view_password = read_view_password(args)
+        except ValueError as exc:
+            parser.error(str(exc))
     paths = Paths.resolve(args.data_dir)
     paths.ensure()
     settings = load_settings(paths)
@@ -295,10 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
-    qt_app.setApplicationName("commandroom")
-    qt_app.setApplicationDisplayName(QCoreApplication.translate("App", "Command room"))
-    apply_dark_theme(qt_app)
-    translators = install_translators(qt_app, choose_language(args.lang or settings.language))
+    translators = prepare_qt_app(qt_app, choose_language(args.lang or settings.language))
 
     app = CommandRoomApp(paths, settings, args)
     actor = login_at_start(app.auth)
@@ -308,11 +337,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.log_in(actor)
     if args.command != "view" and not args.demo and not args.no_demo:
         _offer_demo(app)
-    app.start()
     try:
-        return qt_app.exec()
+        return run_console(qt_app, app)
     finally:
-        app.shutdown()
         del translators
         log.info("commandroom stopped")
 

@@ -108,7 +108,8 @@ def catalogue() -> dict[str, Entry]:
         "entry.birth_mismatch": (
             ("date", "expected"),
             _tr("Notices", "%1 does not match the ID number (%2)")),
-        "entry.category_invalid": (("choices",), _tr("Notices", "must be one of %1")),
+        "entry.category_invalid": (
+            (), _tr("Notices", "must be one of wanted, suspect, missing_person, fraud_risk, other")),  # noqa: E501
         "entry.field_problem": (("field", "problem"), _tr("Notices", "%1: %2")),
         "entry.kind_invalid": ((), _tr("Notices", "must be person or vehicle")),
         "entry.person_field": ((), _tr("Notices", "belongs to a person entry, not a vehicle")),

@@ -58,7 +58,8 @@ class AlertSummary:
     priority: str
     category: str
     status: str
-    headline: str
+    headline: str  # as the teams read it (bilingual); the console words its own
+    subject: str  # who or what was seen (a name or a plate)
     camera: str
     snapshot_path: str
     teams: tuple[TeamState, ...]
@@ -124,7 +125,8 @@ class AlertBoard:
             alert_id=alert.id, sighting_id=alert.sighting_id, created_at=alert.created_at,
             frame_time=alert.frame_time, created_by=alert.created_by, priority=alert.priority,
             category=alert.category, status=alert.status,
-            headline=headline(content, alert.priority), camera=content.camera,
+            headline=headline(content, alert.priority), subject=content.name,
+            camera=content.camera,
             snapshot_path=content.snapshot_path, teams=tuple(states))
 
 

@@ -14,7 +14,7 @@ import json
 import secrets as pysecrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +51,9 @@ class ProbeAnswer:
     errcode: int | None = None
     errmsg: str = ""
     body: str = ""
-    error: str = ""
+    error: str = ""  # technical, for the log
+    error_code: str = ""  # what the console words (see DeliveryError)
+    error_params: dict[str, str | int] = field(default_factory=dict)
     transient: bool = False
     duration_ms: int = 0
 
@@ -144,6 +146,8 @@ class ChannelProbe:
         answer = ProbeAnswer(
             ok=error is None, kind=kind, channel=name, target=_target(kind, config, team_key),
             error=redact_text(error.reason) if error else "",
+            error_code=error.code if error else "",
+            error_params=dict(error.params) if error else {},
             transient=bool(error and error.transient),
             duration_ms=int((time.monotonic() - started) * 1000),
             **_http_facts(webhook.last if webhook else None),

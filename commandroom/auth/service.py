@@ -40,7 +40,22 @@ LOGIN_SCREEN = Actor(username="(login)", role=Role.VIEWER)
 
 
 class LoginFailed(Exception):
-    """Refused login, unlock or password check; the message is safe to show as it is."""
+    """Refused login, unlock or password check; the message is safe to show as it is.
+
+    ``reason`` (one of the ``FAILED_*`` codes) and ``locked_for_s`` let a screen word it
+    itself: the lock screen has no user name field to be wrong about."""
+
+    def __init__(self, message: str, reason: str = "wrong_credentials",
+                 locked_for_s: int = 0) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.locked_for_s = locked_for_s
+
+
+FAILED_WRONG_CREDENTIALS = "wrong_credentials"  # locked_for_s > 0: and now locked
+FAILED_LOCKED = "locked"  # locked_for_s: seconds left
+FAILED_DEACTIVATED = "deactivated"
+FAILED_ALREADY_LOGGED_IN = "already_logged_in"
 
 
 class OperatorError(ValueError):
@@ -106,8 +121,12 @@ class AuthService:
             return not session.scalar(select(func.count()).select_from(OperatorRow))
 
     @open_access("works only while no operator exists at all")
-    def bootstrap_admin(self, username: str, password: str, display_name: str = "") -> Actor:
-        """Create the first administrator with the caller's password; returns its Actor."""
+    def bootstrap_admin(self, username: str, password: str, display_name: str = "",
+                        log_in: bool = False) -> Actor:
+        """Create the first administrator with the caller's password; returns its Actor.
+
+        ``log_in``: the person at the console just chose that password; they are logged in
+        (audited as a login) instead of typing it again."""
         name = check_username(username)
         check_password(password, name)
         with self._sessions.begin() as session:
@@ -118,7 +137,11 @@ class AuthService:
             session.flush()
             actor = _actor(row)
             self._audit.append(session, actor, "operator.bootstrap", name, {"role": row.role})
-        log.info("auth: first administrator %s created", name)
+            if log_in:
+                row.last_login_at = self._clock()
+                self._audit.append(session, actor, "auth.login", name)
+        log.info("auth: first administrator %s created%s", name,
+                 " and logged in" if log_in else "")
         return actor
 
     # -- the operator's own session ----------------------------------------------------
@@ -134,15 +157,26 @@ class AuthService:
                 actor = _actor(row)
                 self._audit.append(session, actor, "auth.login", name)
         if error is not None:
-            raise LoginFailed(error)
+            raise error
         log.info("auth: %s logged in", name)
         return actor
 
     @open_access("ends the caller's own session")
-    def logout(self, actor: Actor) -> None:
+    def logout(self, actor: Actor, reason: str = "") -> None:
+        """``reason``: why, when it is not the operator's own choice alone (e.g. "quit":
+        the application was closed, which ends the session)."""
         with self._sessions.begin() as session:
-            self._audit.append(session, actor, "auth.logout", actor.username)
-        log.info("auth: %s logged out", actor.username)
+            self._audit.append(session, actor, "auth.logout", actor.username,
+                               {"reason": reason} if reason else None)
+        log.info("auth: %s logged out%s", actor.username, f" ({reason})" if reason else "")
+
+    @open_access("records the caller's own console lock")
+    def record_lock(self, actor: Actor, reason: str) -> None:
+        """The console was locked (``reason``: "manual", "idle"...); the unlock that ends
+        it is audited by ``verify_password_for_unlock``."""
+        with self._sessions.begin() as session:
+            self._audit.append(session, actor, "auth.lock", actor.username, {"reason": reason})
+        log.info("auth: console locked for %s (%s)", actor.username, reason)
 
     @open_access("the operator's own password; the old one is required")
     def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
@@ -158,7 +192,7 @@ class AuthService:
                 row.updated_at = self._clock()
                 self._audit.append(session, actor, "auth.password_changed", actor.username)
         if error is not None:
-            raise LoginFailed(error)
+            raise error
 
     @open_access("asks about the caller's own account")
     def must_change_password(self, actor: Actor) -> bool:
@@ -171,7 +205,7 @@ class AuthService:
         """Shift change: the next operator logs in; only then is ``current`` logged out."""
         name = normalise_username(next_username)
         if name == current.username:
-            raise LoginFailed(f"{name} is already logged in")
+            raise LoginFailed(f"{name} is already logged in", FAILED_ALREADY_LOGGED_IN)
         with self._sessions.begin() as session:
             row = self._find(session, name)
             error = self._attempt(session, row, name, next_password, "hand_over")
@@ -188,7 +222,7 @@ class AuthService:
                 self._audit.append(session, actor, "auth.login", name,
                                    {"handed_over_from": current.username})
         if error is not None:
-            raise LoginFailed(error)
+            raise error
         log.info("auth: %s handed over to %s", current.username, name)
         return actor
 
@@ -203,7 +237,7 @@ class AuthService:
                 fresh = _actor(row)
                 self._audit.append(session, fresh, "auth.unlock", actor.username)
         if error is not None:
-            raise LoginFailed(error)
+            raise error
         return fresh
 
     # -- administration ------------------------------------------------------------------
@@ -327,10 +361,10 @@ class AuthService:
             )
 
     def _attempt(self, session: Session, row: OperatorRow | None, name: str, password: str,
-                 via: str) -> str | None:
+                 via: str) -> LoginFailed | None:
         """Check ``password``; update the lockout state and audit a failure.
 
-        Returns the message to refuse with, or None when the password is right. The caller
+        Returns the refusal to raise, or None when the password is right. The caller
         commits either way, so a failure is counted even though it raises afterwards.
         """
         now = self._clock()
@@ -339,12 +373,13 @@ class AuthService:
             # The typed name may be a password typed into the wrong field: not recorded.
             self._audit.append(session, LOGIN_SCREEN, "auth.login_failed", "",
                                {"via": via, "reason": "unknown user"})
-            return WRONG_CREDENTIALS
+            return LoginFailed(WRONG_CREDENTIALS)
         if row.locked_until is not None and row.locked_until > now:
             left = math.ceil((row.locked_until - now).total_seconds())
             self._audit.append(session, LOGIN_SCREEN, "auth.login_refused", row.username,
                                {"via": via, "locked_for_s": left})
-            return f"account locked for {left} s after repeated wrong passwords"
+            return LoginFailed(f"account locked for {left} s after repeated wrong passwords",
+                               FAILED_LOCKED, left)
         try:
             self._hasher.verify(row.password_hash, password)
         except (VerificationError, InvalidHashError):
@@ -356,13 +391,15 @@ class AuthService:
                                 "locked_for_s": lock_s})
             if lock_s:
                 log.warning("auth: %s locked for %d s", row.username, lock_s)
-                return f"{WRONG_CREDENTIALS}; account locked for {lock_s} s"
-            return WRONG_CREDENTIALS
+                return LoginFailed(f"{WRONG_CREDENTIALS}; account locked for {lock_s} s",
+                                   FAILED_WRONG_CREDENTIALS, lock_s)
+            return LoginFailed(WRONG_CREDENTIALS)
         if not row.active:
             # Said only to someone who knows the password.
             self._audit.append(session, LOGIN_SCREEN, "auth.login_refused", row.username,
                                {"via": via, "reason": "deactivated"})
-            return "this account is deactivated; ask an administrator"
+            return LoginFailed("this account is deactivated; ask an administrator",
+                               FAILED_DEACTIVATED)
         row.failed_count, row.locked_until = 0, None
         if self._hasher.check_needs_rehash(row.password_hash):
             row.password_hash = self._hasher.hash(password)

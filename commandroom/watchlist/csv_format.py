@@ -66,7 +66,6 @@ def entry_from_cells(cells: Mapping[str, str]) -> tuple[EntryInput, tuple[str, .
     kind = get["kind"].lower()
     if not kind:  # a row with only a plate is a vehicle; anything else a person
         kind = "vehicle" if get["plate"] and not get["id_number"] else "person"
-    kind = {"人员": "person", "人": "person", "车辆": "vehicle", "车": "vehicle"}.get(kind, kind)
     data = EntryInput(
         kind=kind,
         name=get["name"],

@@ -23,7 +23,8 @@ _VEHICLE_ONLY = ("plate", "colour", "make_model")
 
 
 KIND_INVALID = define("entry.kind_invalid", "must be person or vehicle")
-CATEGORY_INVALID = define("entry.category_invalid", "must be one of {choices}")
+CATEGORY_INVALID = define("entry.category_invalid",
+                          "must be one of wanted, suspect, missing_person, fraud_risk, other")
 RISK_INVALID = define("entry.risk_invalid", "must be low, medium or high")
 TOO_LONG = define("entry.too_long", "at most {limit} characters")
 ALIAS_TOO_LONG = define("entry.alias_too_long", "an alias has at most {limit} characters")
@@ -68,8 +69,22 @@ class ValidEntry:
     plate_note: str
 
 
+# What a Chinese station's spreadsheet (or a typed value) says instead of the codes: the
+# words the zh_CN screens use, and their short forms.
+CHINESE_VALUES: dict[str, str] = {
+    "人员": Kind.PERSON, "人": Kind.PERSON, "车辆": Kind.VEHICLE, "车": Kind.VEHICLE,
+    "在逃人员": Category.WANTED, "在逃": Category.WANTED, "通缉": Category.WANTED,
+    "嫌疑人": Category.SUSPECT, "嫌疑": Category.SUSPECT,
+    "失踪人员": Category.MISSING_PERSON, "失踪": Category.MISSING_PERSON,
+    "易受诈骗人员": Category.FRAUD_RISK, "易受骗": Category.FRAUD_RISK,
+    "涉诈风险": Category.FRAUD_RISK, "其他": Category.OTHER,
+    "低": Risk.LOW, "中": Risk.MEDIUM, "高": Risk.HIGH,
+}
+
+
 def _enum_value(enum: type[Kind] | type[Category] | type[Risk], value: str) -> str | None:
     text = value.strip().lower()
+    text = CHINESE_VALUES.get(text, text)
     return text if text in {member.value for member in enum} else None
 
 
@@ -87,8 +102,7 @@ def validate_entry(data: EntryInput, *, today: date | None = None) -> ValidEntry
         errors["kind"] = notice(KIND_INVALID)
     category = _enum_value(Category, text["category"] or Category.OTHER)
     if category is None:
-        errors["category"] = notice(CATEGORY_INVALID,
-                                    choices=", ".join(c.value for c in Category))
+        errors["category"] = notice(CATEGORY_INVALID)
     risk = _enum_value(Risk, text["risk"] or Risk.MEDIUM)
     if risk is None:
         errors["risk"] = notice(RISK_INVALID)

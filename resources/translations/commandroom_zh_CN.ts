@@ -271,6 +271,14 @@
         <translation>其他</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>URGENT — %1</source>
+        <translation>紧急 — %1</translation>
+    </message>
+    <message>
         <source>WeCom robot</source>
         <translation>企业微信机器人</translation>
     </message>
@@ -412,6 +420,10 @@
 </context>
 <context>
     <name>App</name>
+    <message>
+        <source>Unlock the console first, then quit.</source>
+        <translation>请先解锁值班台，再退出。</translation>
+    </message>
     <message>
         <source>No cameras yet</source>
         <translation>尚无摄像机</translation>
@@ -605,12 +617,12 @@
 <context>
     <name>BootstrapDialog</name>
     <message>
-        <source>Command room — first start</source>
-        <translation>指挥室 — 首次启动</translation>
-    </message>
-    <message>
         <source>Create administrator</source>
         <translation>创建管理员</translation>
+    </message>
+    <message>
+        <source>First start</source>
+        <translation>首次启动</translation>
     </message>
     <message>
         <source>No operator account exists yet. Create the administrator account now; there is no default password. Choose a password of at least %1 characters and keep it safe: the administrator creates everybody else&apos;s accounts.</source>
@@ -635,6 +647,22 @@
     <message>
         <source>Repeat password</source>
         <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Quit?</source>
+        <translation>退出？</translation>
+    </message>
+    <message>
+        <source>Quit without creating the administrator? Nobody can use the console until it exists; the next start asks again.</source>
+        <translation>不创建管理员就退出？在管理员账号建立之前，任何人都无法使用值班台；下次启动时会再次询问。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Go on</source>
+        <translation>继续填写(&amp;G)</translation>
     </message>
 </context>
 <context>
@@ -1051,8 +1079,8 @@
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <source>Command room — console</source>
-        <translation>指挥室 — 值班台</translation>
+        <source>Console</source>
+        <translation>值班台</translation>
     </message>
     <message>
         <source>Cameras</source>
@@ -1234,11 +1262,11 @@
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
-        <translation>YYYY-MM-DD</translation>
+        <translation>年-月-日，如 1980-05-17</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a date (use YYYY-MM-DD)</source>
-        <translation>“%1”不是有效日期（请使用 YYYY-MM-DD 格式）</translation>
+        <translation>“%1”不是有效日期（请按“年-月-日”填写，如 1980-05-17）</translation>
     </message>
 </context>
 <context>
@@ -1258,6 +1286,34 @@
     <message>
         <source>%1 refused the signature: the PC&apos;s clock is %2 min ahead. Set the clock right; the alert is retried.</source>
         <translation>%1拒绝了签名：本机时钟快了 %2 分钟。请校准时钟；告警会重新发送。</translation>
+    </message>
+    <message>
+        <source>nothing accepts connections at that address</source>
+        <translation>该地址无服务接受连接</translation>
+    </message>
+    <message>
+        <source>the receiver closed the connection</source>
+        <translation>接收方关闭了连接</translation>
+    </message>
+    <message>
+        <source>the connection timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>no route to the receiver</source>
+        <translation>无法路由到接收方</translation>
+    </message>
+    <message>
+        <source>the network is unreachable</source>
+        <translation>网络不可达</translation>
+    </message>
+    <message>
+        <source>the receiver&apos;s name could not be resolved</source>
+        <translation>无法解析接收方的域名</translation>
+    </message>
+    <message>
+        <source>could not connect to the receiver: %1</source>
+        <translation>无法连接接收方：%1</translation>
     </message>
     <message>
         <source>waiting for its turn at the %1 robot (20 messages a minute), about %3 s</source>
@@ -1304,8 +1360,48 @@
         <translation>接收方未及时应答</translation>
     </message>
     <message>
-        <source>could not connect to the receiver (%1)</source>
-        <translation>无法连接接收方（%1）</translation>
+        <source>the receiver&apos;s TLS certificate is not trusted by this station</source>
+        <translation>本所不信任接收方的 TLS 证书</translation>
+    </message>
+    <message>
+        <source>the e-mail channel needs a sender and at least one recipient</source>
+        <translation>电子邮件渠道需要发件人和至少一个收件人</translation>
+    </message>
+    <message>
+        <source>the mail relay refused the login (SMTP %1): check the user name and password</source>
+        <translation>邮件服务器拒绝登录（SMTP %1）：请检查用户名和密码</translation>
+    </message>
+    <message>
+        <source>the mail relay refused the recipients %1</source>
+        <translation>邮件服务器拒绝了收件人 %1</translation>
+    </message>
+    <message>
+        <source>the mail relay refused the sender address (SMTP %1)</source>
+        <translation>邮件服务器拒绝了发件人地址（SMTP %1）</translation>
+    </message>
+    <message>
+        <source>the mail relay lacks a feature this channel needs (e.g. STARTTLS or login)</source>
+        <translation>邮件服务器缺少本渠道所需的功能（如加密连接或登录）</translation>
+    </message>
+    <message>
+        <source>the mail relay refused the message (SMTP %1)</source>
+        <translation>邮件服务器拒收了该邮件（SMTP %1）</translation>
+    </message>
+    <message>
+        <source>the MQTT broker did not answer the connection in time</source>
+        <translation>MQTT 服务器未及时应答连接</translation>
+    </message>
+    <message>
+        <source>the MQTT broker refused the connection (%1): check the user name, password and permissions</source>
+        <translation>MQTT 服务器拒绝连接（%1）：请检查用户名、密码和权限</translation>
+    </message>
+    <message>
+        <source>the MQTT broker did not take the message</source>
+        <translation>MQTT 服务器未接收该消息</translation>
+    </message>
+    <message>
+        <source>the MQTT broker did not confirm the message in time</source>
+        <translation>MQTT 服务器未及时确认该消息</translation>
     </message>
     <message>
         <source>the webhook URL is not valid</source>
@@ -1337,7 +1433,7 @@
     </message>
     <message>
         <source>The PC&apos;s clock is compared with the Date of the answers from the alert receivers; none has answered yet.</source>
-        <translation>本机时钟与告警接收方应答中的时间（Date）比对；尚无接收方应答。</translation>
+        <translation>本机时钟与告警接收方应答所附的日期时间比对；尚无接收方应答。</translation>
     </message>
     <message>
         <source>The PC&apos;s clock is %1 s behind the alert receivers&apos; clocks (last measured from %2 at %3). DingTalk refuses signed messages when it is more than 60 min off.</source>
@@ -1875,14 +1971,6 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <source>Administrator created. Log in with the new password.</source>
-        <translation>管理员已创建。请使用新密码登录。</translation>
-    </message>
-    <message>
-        <source>Command room — log in</source>
-        <translation>指挥室 — 登录</translation>
-    </message>
-    <message>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -1905,6 +1993,33 @@
     <message>
         <source>Enter your username and your password.</source>
         <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginTexts</name>
+    <message>
+        <source>This account is locked for %1 s after repeated wrong passwords.</source>
+        <translation>密码多次输入错误，该账号已锁定 %1 秒。</translation>
+    </message>
+    <message>
+        <source>This account is deactivated; ask an administrator.</source>
+        <translation>该账号已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>That operator is already logged in here.</source>
+        <translation>该值班员已在此登录。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <source>The account is now locked for %1 s.</source>
+        <translation>账号现已锁定 %1 秒。</translation>
     </message>
 </context>
 <context>
@@ -2127,8 +2242,8 @@
         <translation>%1 与身份证号不符（%2）</translation>
     </message>
     <message>
-        <source>must be one of %1</source>
-        <translation>须为以下之一：%1</translation>
+        <source>must be one of wanted, suspect, missing_person, fraud_risk, other</source>
+        <translation>须为以下之一：在逃人员、嫌疑人、失踪人员、易受诈骗人员、其他</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -2692,6 +2807,25 @@
     <message>
         <source>Type a name for the preset first.</source>
         <translation>请先输入预置位名称。</translation>
+    </message>
+</context>
+<context>
+    <name>Quit</name>
+    <message>
+        <source>Alerts are still being sent</source>
+        <translation>预警仍在发送中</translation>
+    </message>
+    <message>
+        <source>%1 alert message(s) to the teams are not delivered yet. If you quit now they are sent when commandroom starts again. Quit anyway?</source>
+        <translation>发往各队的 %1 条预警消息尚未送达。现在退出的话，这些消息将在下次启动指挥室系统时发送。仍要退出吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running</source>
+        <translation>继续运行(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -3479,12 +3613,16 @@
 <context>
     <name>WallController</name>
     <message>
-        <source>The wall window was closed; Wall → Show wall brings it back.</source>
-        <translation>大屏窗口已关闭；可通过“大屏 → 显示大屏”重新打开。</translation>
-    </message>
-    <message>
         <source>Only one screen: the wall is shown as a window.</source>
         <translation>仅有一个屏幕：大屏以窗口形式显示。</translation>
+    </message>
+    <message>
+        <source>Only one screen: Wall → Show / hide wall window (Ctrl+Alt+W) opens the wall beside the console.</source>
+        <translation>只有一块屏幕：“大屏 → 显示/隐藏大屏窗口”（Ctrl+Alt+W）可在值班台旁边打开大屏。</translation>
+    </message>
+    <message>
+        <source>The wall window was closed; Wall → Show / hide wall window (Ctrl+Alt+W) brings it back.</source>
+        <translation>大屏窗口已关闭；“大屏 → 显示/隐藏大屏窗口”（Ctrl+Alt+W）可重新打开。</translation>
     </message>
     <message>
         <source>The wall screen was disconnected; the wall moved to another screen.</source>
@@ -3581,8 +3719,8 @@
         <translation>清除告警横幅</translation>
     </message>
     <message>
-        <source>Show wall</source>
-        <translation>显示大屏</translation>
+        <source>Show / hide wall window</source>
+        <translation>显示/隐藏大屏窗口</translation>
     </message>
     <message>
         <source>Wall layout</source>
@@ -3604,8 +3742,8 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <source>Command room — wall</source>
-        <translation>指挥室 — 大屏</translation>
+        <source>Wall</source>
+        <translation>大屏</translation>
     </message>
     <message>
         <source>Command room</source>
@@ -3856,6 +3994,10 @@
     <message>
         <source>Delete a file entered by mistake.</source>
         <translation>删除误录入的档案。</translation>
+    </message>
+    <message>
+        <source>Close the watch list and lose the changes not saved?</source>
+        <translation>关闭布控名单并放弃未保存的修改？</translation>
     </message>
     <message>
         <source>Saved %1.</source>

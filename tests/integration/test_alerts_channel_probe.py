@@ -92,7 +92,8 @@ def test_nobody_listening_is_said_plainly(stack: AlertStack) -> None:
                                        {"url": f"http://127.0.0.1:{free_port()}/hook"})
     answer = _probe(stack).send_test(ADMIN, channel)
     assert not answer.ok and answer.http_status is None and answer.transient
-    assert answer.error.startswith("connection failed")
+    assert answer.error_code == "connection_failed"
+    assert answer.error_params["errno"] == "ECONNREFUSED"
 
 
 def test_smtp_relay_accepts_the_test_mail(stack: AlertStack) -> None:

@@ -113,7 +113,7 @@ def test_broker_down_means_retry_not_loss(stack: AlertStack, tmp_path: Path) -> 
         [event, *_] = waiter.wait_for(lambda ev: len(ev) >= 1)
     finally:
         dispatcher.stop()
-    assert event.status == "retrying" and "MQTT connect failed" in event.error
+    assert event.status == "retrying" and "MQTT connection failed" in event.error
 
 
 def test_ack_by_mqtt_counts_once_and_forgeries_are_refused(

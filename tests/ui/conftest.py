@@ -30,7 +30,9 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
         if settings is None:  # short clips: shutdown waits for clips being cut
             chosen.evidence.pre_seconds, chosen.evidence.post_seconds = 2.0, 1.0
         app = CommandRoomApp(paths, chosen, args)
-        qtbot.addWidget(app.console)
+        # Not qtbot.addWidget(app.console): pytest-qt closes such widgets before fixtures
+        # end, and closing the console means quitting (which may ask about alerts still
+        # being sent). app.shutdown() below closes it, as quitting does.
         app.start()
         apps.append(app)
         return app

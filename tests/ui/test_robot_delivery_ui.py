@@ -102,3 +102,28 @@ def test_unknown_code_falls_back_to_the_technical_text() -> None:
     assert delivery_error_text("robot_too_long", {"platform": "wecom", "errcode": 40058,
                                                   "limit": 4096}, "") == (
         "WeCom refused the message as longer than 4096 bytes (error 40058)")
+
+
+def test_a_refused_connection_is_worded_not_quoted_from_the_os(qtbot: QtBot,
+                                                               chinese: None) -> None:
+    """Before: "could not connect to the receiver ([Errno 111] Connection refused)", the
+    OS's English inside a Chinese sentence."""
+    import socket
+
+    import httpx
+
+    from commandroom.alerts.channels.base import connection_failed
+
+    with socket.socket() as closed:  # a port on 127.0.0.1 that nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    try:
+        httpx.post(f"http://127.0.0.1:{port}/hook", content=b"{}", timeout=2)
+    except httpx.TransportError as exc:
+        error = connection_failed(exc, "HTTP")
+    assert error.code == "connection_failed" and error.params["errno"] == "ECONNREFUSED"
+    text = delivery_error_text(error.code, error.params, error.reason)
+    assert text == "无法连接接收方：该地址无服务接受连接"
+    unresolved = connection_failed(socket.gaierror(-2, "Name or service not known"), "SMTP")
+    assert delivery_error_text(unresolved.code, unresolved.params, "") == \
+        "无法连接接收方：无法解析接收方的域名"

@@ -16,8 +16,9 @@ from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.config import Settings
 from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.records import SightingView
-from commandroom.watchlist.records import Category, EntryInput, Risk
+from commandroom.watchlist.records import Category, EntryInput, Kind, Risk, SearchHit
 from tests.ui.conftest import AppFactory
+from ui.tagging.tag_dialog import candidate_text
 
 
 def probe_duration(path: Path) -> float:
@@ -141,3 +142,19 @@ def test_tagging_a_live_rtsp_tile(qtbot: QtBot, make_app: AppFactory) -> None:
         result = app.sightings.verify(SYSTEM, view.id)
         assert (result.snapshot, result.clip) == ("verified", "verified")
         app.shutdown()
+
+
+def test_candidate_line_words_category_and_risk_and_says_the_plate_once() -> None:
+    plate_only = SearchHit(id=1, kind=Kind.VEHICLE, label="鄂G·12345", id_number="",
+                           plate="鄂G·12345", category=Category.WANTED, risk=Risk.HIGH,
+                           archived=False)
+    named = SearchHit(id=2, kind=Kind.VEHICLE, label="white van", id_number="",
+                      plate="鄂G·54321", category=Category.SUSPECT, risk=Risk.MEDIUM,
+                      archived=False)
+    person = SearchHit(id=3, kind=Kind.PERSON, label="Zhang San",
+                       id_number="11010519491231002X", plate="",
+                       category=Category.MISSING_PERSON, risk=Risk.LOW, archived=False)
+    assert candidate_text(plate_only) == "鄂G·12345  ·  Wanted  ·  High"
+    assert candidate_text(named) == "white van  ·  Suspect  ·  Medium  ·  鄂G·54321"
+    assert candidate_text(person) == \
+        "Zhang San  ·  Missing person  ·  Low  ·  11010519491231002X"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -121,25 +126,71 @@ def test_alert_banner_and_highlight(qtbot: QtBot, make_app: AppFactory, tmp_path
     assert not banner.isVisible() and not target.alert_highlight
 
 
-def test_one_screen_wall_is_an_ordinary_window(tmp_path: Path) -> None:
-    """With one screen the wall opens as a window and says so (own process: one screen)."""
-    import os
-    import subprocess
-    import sys
+_ONE_SCREEN = Path(__file__).resolve().parents[1] / "data" / "one_screen.json"
+_ONE_SCREEN_SCRIPT = textwrap.dedent("""
+    import json, sys
+    from PySide6.QtCore import QTimer, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from commandroom.config import Paths, load_settings
+    from ui.app import CommandRoomApp, build_parser
 
-    code = (
-        "import sys; from PySide6.QtWidgets import QApplication; qa = QApplication([]);"
-        "from commandroom.config import Paths, Settings; from ui.app import CommandRoomApp, "
-        "build_parser; p = Paths.resolve(sys.argv[1]); p.ensure();"
-        "app = CommandRoomApp(p, Settings(), build_parser().parse_args(['--demo'])); app.start();"
-        "w = app.wall.window; print(len(qa.screens()), app.wall.single_screen, w.isFullScreen(),"
-        " w.isVisible(), repr(w.note.text())); app.shutdown()"
-    )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "one")], env=env,
-                         capture_output=True, text=True, timeout=120, check=True).stdout
-    assert out.strip().splitlines()[-1] == \
-        "1 True False True 'Only one screen: the wall is shown as a window.'"
+    qa = QApplication([])
+    paths = Paths.resolve(sys.argv[1]); paths.ensure()
+
+    def settle(until):
+        for _ in range(500):
+            if until():
+                return True
+            QTest.qWait(10)
+        return False
+
+    def state(app):
+        console, wall = app.console, app.wall.window
+        return {"screens": len(qa.screens()), "wall_visible": wall.isVisible(),
+                "console_active": QApplication.activeWindow() is console,
+                "overlap": wall.isVisible()
+                           and wall.frameGeometry().intersects(console.frameGeometry()),
+                "wall_on_screen": qa.screens()[0].availableGeometry().contains(
+                    wall.frameGeometry()),
+                "note": app.wall.window.note.text()}
+
+    out = {}
+    for run in ("first", "again"):
+        app = CommandRoomApp(paths, load_settings(paths), build_parser().parse_args(["--demo"]))
+        app.start()
+        settle(lambda: QApplication.activeWindow() is not None)
+        QTest.qWait(200)  # let queued activation events arrive
+        out[run] = state(app)
+        if run == "first":  # the officer asks for the wall: Ctrl+Alt+W where the keys go
+            target = QApplication.focusWidget() or QApplication.activeWindow()
+            QTest.keyClick(target, Qt.Key.Key_W,
+                           Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            settle(lambda: app.wall.window.isVisible())
+            QTest.qWait(200)
+            out["asked"] = state(app)
+        app.shutdown()
+    print(json.dumps(out))
+""")
+
+
+def test_one_screen_console_first_wall_beside_it_on_request_and_remembered(
+        tmp_path: Path) -> None:
+    """With one screen (own process) the console comes first with the keyboard; Ctrl+Alt+W
+    opens the wall beside it, not over it, and the next start does the same."""
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={_ONE_SCREEN}")
+    done = subprocess.run([sys.executable, "-c", _ONE_SCREEN_SCRIPT, str(tmp_path / "one")],
+                          env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["first"]["screens"] == 1
+    assert not seen["first"]["wall_visible"] and seen["first"]["console_active"]
+    assert seen["asked"]["wall_visible"] and seen["asked"]["console_active"]
+    assert not seen["asked"]["overlap"] and seen["asked"]["wall_on_screen"]
+    assert seen["asked"]["note"] == "Only one screen: the wall is shown as a window."
+    assert seen["again"]["wall_visible"] and seen["again"]["console_active"]
+    assert not seen["again"]["overlap"]
 
 
 def test_named_layout_sent_to_wall(qtbot: QtBot, make_app: AppFactory) -> None:

@@ -45,6 +45,21 @@ def _robot(template: str) -> Callable[[Mapping[str, Any]], str]:
     return word
 
 
+def _connection_failed(p: Mapping[str, Any]) -> str:
+    """The OS error, in the operator's words (the OS's own sentence is English)."""
+    reason = {
+        "ECONNREFUSED": _tr("DeliveryTexts", "nothing accepts connections at that address"),
+        "ECONNRESET": _tr("DeliveryTexts", "the receiver closed the connection"),
+        "ETIMEDOUT": _tr("DeliveryTexts", "the connection timed out"),
+        "EHOSTUNREACH": _tr("DeliveryTexts", "no route to the receiver"),
+        "ENETUNREACH": _tr("DeliveryTexts", "the network is unreachable"),
+        "ENAME": _tr("DeliveryTexts", "the receiver's name could not be resolved"),
+    }.get(str(p.get("errno", "")))
+    if reason is None:  # rare causes: the code itself, which a technician can look up
+        reason = str(p.get("errno") or p.get("detail", ""))
+    return _fill(_tr("DeliveryTexts", "could not connect to the receiver: %1"), reason)
+
+
 def _sentences() -> dict[str, Callable[[Mapping[str, Any]], str]]:
     return {
         "robot_paced": _robot(_tr(
@@ -73,8 +88,35 @@ def _sentences() -> dict[str, Callable[[Mapping[str, Any]], str]]:
         "http_status": lambda p: _fill(_tr(
             "DeliveryTexts", "the receiver answered HTTP %1"), p.get("status", "?")),
         "timeout": lambda _p: _tr("DeliveryTexts", "the receiver did not answer in time"),
-        "connection_failed": lambda p: _fill(_tr(
-            "DeliveryTexts", "could not connect to the receiver (%1)"), p.get("detail", "")),
+        "connection_failed": _connection_failed,
+        "tls_untrusted": lambda _p: _tr(
+            "DeliveryTexts", "the receiver's TLS certificate is not trusted by this station"),
+        "smtp_no_addresses": lambda _p: _tr(
+            "DeliveryTexts", "the e-mail channel needs a sender and at least one recipient"),
+        "smtp_login_refused": lambda p: _fill(_tr(
+            "DeliveryTexts", "the mail relay refused the login (SMTP %1): check the user "
+            "name and password"), p.get("code", "")),
+        "smtp_recipient_refused": lambda p: _fill(_tr(
+            "DeliveryTexts", "the mail relay refused the recipients %1"),
+            p.get("recipients", "")),
+        "smtp_sender_refused": lambda p: _fill(_tr(
+            "DeliveryTexts", "the mail relay refused the sender address (SMTP %1)"),
+            p.get("code", "")),
+        "smtp_feature_missing": lambda _p: _tr(
+            "DeliveryTexts", "the mail relay lacks a feature this channel needs (e.g. "
+            "STARTTLS or login)"),
+        "smtp_refused": lambda p: _fill(_tr(
+            "DeliveryTexts", "the mail relay refused the message (SMTP %1)"),
+            p.get("code", "")),
+        "mqtt_no_connack": lambda _p: _tr(
+            "DeliveryTexts", "the MQTT broker did not answer the connection in time"),
+        "mqtt_refused": lambda p: _fill(_tr(
+            "DeliveryTexts", "the MQTT broker refused the connection (%1): check the user "
+            "name, password and permissions"), p.get("reason", "")),
+        "mqtt_publish_failed": lambda _p: _tr(
+            "DeliveryTexts", "the MQTT broker did not take the message"),
+        "mqtt_no_puback": lambda _p: _tr(
+            "DeliveryTexts", "the MQTT broker did not confirm the message in time"),
         "bad_url": lambda _p: _tr("DeliveryTexts", "the webhook URL is not valid"),
         "unknown_preset": lambda p: _fill(_tr(
             "DeliveryTexts", "unknown webhook kind \"%1\""), p.get("preset", "")),

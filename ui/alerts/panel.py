@@ -34,7 +34,7 @@ from commandroom.alerts.signing import AckRefused
 from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.alerts.delivery_texts import delivery_error_text
-from ui.alerts.texts import ack_refused_text, team_label
+from ui.alerts.texts import ack_refused_text, alert_headline, team_label
 from ui.auth.texts import denied_text
 from ui.futures import FutureBridge
 from ui.session import ActorSource
@@ -217,7 +217,8 @@ class AlertPanel(QWidget):
 
     def _alert_item(self, summary: AlertSummary, only_team: int | None) -> QTreeWidgetItem:
         when = _local(summary.frame_time)
-        item = QTreeWidgetItem([f"#{summary.alert_id} {when}  {summary.headline}",
+        headline = alert_headline(summary.priority, summary.category, summary.subject)
+        item = QTreeWidgetItem([f"#{summary.alert_id} {when}  {headline}",
                                 "", self._status_text(summary.status), "", "", ""])
         item.setToolTip(0, self.tr("camera %1 · sent by %2 · sighting #%3")
                         .replace("%1", summary.camera).replace("%2", summary.created_by)

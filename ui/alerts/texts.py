@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from commandroom.alerts.ack_links import AckLinkProblem
 from commandroom.alerts.channel_probe import ProbeAnswer
 from commandroom.alerts.team_names import is_default_name
+from ui.alerts.delivery_texts import delivery_error_text
 
 _tr = QCoreApplication.translate
 
@@ -45,6 +46,16 @@ CHANNEL_TYPES: tuple[tuple[str, str], ...] = (
     ("webhook", "generic"), ("webhook", "wecom"), ("webhook", "dingtalk"),
     ("email", ""), ("mqtt", ""),
 )
+
+
+def alert_headline(priority: str, category: str, subject: str) -> str:
+    """The console's own words for an alert ("URGENT — wanted: Zhang San"); the teams'
+    message keeps its bilingual headline."""
+    text = _tr("AlertTexts", "%1: %2").replace("%1", category_text(category)).replace(
+        "%2", subject)
+    if priority == "high":
+        text = _tr("AlertTexts", "URGENT — %1").replace("%1", text)
+    return text
 
 
 def channel_type_text(kind: str, preset: str = "") -> str:
@@ -100,7 +111,8 @@ def probe_answer_text(answer: ProbeAnswer) -> str:
     if parts:
         lines.append(_tr("AlertTexts", "Answer: %1").replace("%1", ", ".join(parts)))
     if answer.error:
-        lines.append(_tr("AlertTexts", "Reason: %1").replace("%1", answer.error))
+        reason = delivery_error_text(answer.error_code, answer.error_params, answer.error)
+        lines.append(_tr("AlertTexts", "Reason: %1").replace("%1", reason))
     if not answer.ok and answer.transient:
         lines.append(_tr("AlertTexts", "This looks temporary (network or server busy); "
                                        "alerts would be retried."))

@@ -30,21 +30,16 @@ D = TypeVar("D", bound=QDialog)
 
 
 def login_at_start(auth: AuthService, parent: QWidget | None = None) -> Actor | None:
-    """First run: create the administrator; then log in; then, if an administrator set the
-    password, make the operator choose their own. None: the user gave up (quit the app)."""
-    bootstrapped = ""
+    """First run: create the administrator, who is then logged in; later runs: log in;
+    then, if an administrator set the password, make the operator choose their own.
+    None: the user gave up (quit the app)."""
     if auth.needs_bootstrap():
         first = BootstrapDialog(auth, parent)
         if first.exec() != QDialog.DialogCode.Accepted or first.actor is None:
             return None
-        bootstrapped = first.actor.username
+        # The password was typed twice a moment ago; typing it a third time proves nothing.
+        return first.actor
     dialog = LoginDialog(auth, parent)
-    if bootstrapped:
-        # Logging in once proves the new password is remembered, and audits the login.
-        dialog.username.setText(bootstrapped)
-        dialog.password.setFocus()
-        dialog.set_intro(QCoreApplication.translate(
-            "LoginDialog", "Administrator created. Log in with the new password."))
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return None
     actor = dialog.actor
@@ -129,7 +124,7 @@ class AuthUi(QObject):
             return None
         dialog = ChangePasswordDialog(self.session.change_password, self.session.actor, True,
                                       self.console)
-        dialog.rejected.connect(self.session.lock)
+        dialog.rejected.connect(lambda: self.session.lock("password_change_refused"))
         return self._open(dialog)
 
     # -- menu actions ------------------------------------------------------------------

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.auth.permissions import Actor
-from ui.auth.password_dialogs import CORE_REFUSALS, HandOverDialog, password_field
+from commandroom.auth.service import LoginFailed
+from ui.auth.password_dialogs import HandOverDialog, password_field
 from ui.auth.session import SessionController
-from ui.auth.texts import actor_label
+from ui.auth.texts import actor_label, login_failed_text
 
 
 class LockOverlay(QWidget):
@@ -119,8 +120,9 @@ class LockOverlay(QWidget):
         self.error.clear()
         try:
             self._session.unlock(self.password.text())
-        except CORE_REFUSALS as exc:
-            self.error.setText(str(exc))
+        except LoginFailed as exc:
+            # No user name field here: "wrong user name or password" would mislead.
+            self.error.setText(login_failed_text(exc, asked_username=False))
             self.password.clear()
             self.password.setFocus()
 
@@ -128,5 +130,13 @@ class LockOverlay(QWidget):
         dialog = HandOverDialog(self._session.hand_over, self._session.actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.hand_over_dialog = dialog
-        dialog.finished.connect(lambda _r: setattr(self, "hand_over_dialog", None))
+        dialog.finished.connect(self._hand_over_finished)
         dialog.open()
+
+    def _hand_over_finished(self, _result: int) -> None:
+        self.hand_over_dialog = None
+        if self._session.locked:
+            # Cancelled: the cursor goes back to the password, not to the button that
+            # opened the dialog (where typing is lost and a space opens it again).
+            self._console.activateWindow()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,23 +1,27 @@
 """Login, first-run administrator, password change and hand-over dialogs.
 
-Each dialog calls the core itself and stays open on a refusal, showing the core's message
-as it is (lockouts included); a failed login clears the password and keeps the same focus
-whatever was wrong, so the screen never tells which field was.
+Each dialog calls the core itself and stays open on a refusal, showing why (lockouts
+included); a failed login clears the password and keeps the same focus whatever was wrong,
+so the screen never tells which field was. Every dialog opens with the cursor in its first
+empty field, and Tab goes down the fields before it reaches the buttons: an officer types
+without touching the mouse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +30,7 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.auth.policy import MIN_PASSWORD_LENGTH, PolicyError
 from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
-from ui.auth.texts import actor_label, denied_text
+from ui.auth.texts import actor_label, denied_text, login_failed_text
 
 T = TypeVar("T")
 # Refusals whose message is written for the operator; anything else is a bug and raises.
@@ -42,6 +46,9 @@ def password_field() -> QLineEdit:
 
 class FormDialog(QDialog):
     """A form, a red message line and OK/Cancel buttons with our own translated labels."""
+
+    # A user name field on this screen: "wrong user name or password" makes sense here.
+    asks_username = False
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +84,34 @@ class FormDialog(QDialog):
         self.intro.setText(text)
         self.intro.show()
 
+    def fields(self) -> list[QWidget]:
+        """The form's fields, top to bottom."""
+        found = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                found.append(widget)
+        return found
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The buttons are built before the subclass adds its fields, so Qt's default tab
+        # order (creation order) starts at OK and the dialog opened with no field focused:
+        # the typed name went nowhere and a space pressed a button.
+        chain = [*self.fields(), self.ok_button, self.cancel_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        super().showEvent(event)
+        self.focus_first_empty()
+
+    def focus_first_empty(self) -> None:
+        """The cursor goes where the officer types next: the first empty field."""
+        fields = [f for f in self.fields() if f.isEnabled()]
+        empty = [f for f in fields if isinstance(f, QLineEdit) and not f.text()]
+        target = empty[0] if empty else (fields[0] if fields else None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def submit(self) -> None:
         raise NotImplementedError
 
@@ -87,6 +122,8 @@ class FormDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return fn()
+        except LoginFailed as exc:
+            self.error.setText(login_failed_text(exc, self.asks_username))
         except CORE_REFUSALS as exc:
             self.error.setText(str(exc))
         except PermissionDenied as exc:
@@ -105,8 +142,10 @@ class FormDialog(QDialog):
 
 
 class LoginDialog(FormDialog):
+    asks_username = True
+
     def __init__(self, auth: AuthService, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Command room — log in"), self.tr("Log in"), parent)
+        super().__init__(self.tr("Log in"), self.tr("Log in"), parent)
         self._auth = auth
         self.actor: Actor | None = None
         heading = QLabel(self.tr("Command room"))
@@ -141,11 +180,12 @@ class LoginDialog(FormDialog):
 
 
 class BootstrapDialog(FormDialog):
-    """First run: nobody exists, so the person installing creates the administrator."""
+    """First run: nobody exists, so the person installing creates the administrator, and
+    is logged in as it (no second typing of the password just chosen)."""
 
     def __init__(self, auth: AuthService, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Command room — first start"),
-                         self.tr("Create administrator"), parent)
+        super().__init__(self.tr("First start"), self.tr("Create administrator"), parent)
+        self.quit_question: QMessageBox | None = None
         self._auth = auth
         self.actor: Actor | None = None
         self.set_intro(self.tr(
@@ -168,10 +208,32 @@ class BootstrapDialog(FormDialog):
         if not self.passwords_match(self.password, self.repeat):
             return
         actor = self.call_core(lambda: self._auth.bootstrap_admin(
-            self.username.text(), self.password.text(), self.display_name.text()))
+            self.username.text(), self.password.text(), self.display_name.text(),
+            log_in=True))
         if actor is not None:
             self.actor = actor
             self.accept()
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close button: leaving here quits the app, so ask
+        (a stray key must not end the first start without a word)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Quit?"),
+            self.tr("Quit without creating the administrator? Nobody can use the console "
+                    "until it exists; the next start asks again."),
+            QMessageBox.StandardButton.NoButton, self)
+        # Mnemonics: Alt+Q quits, Escape or Enter goes back to the form.
+        quit_button = box.addButton(self.tr("&Quit"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Go on"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        self.quit_question = box
+        box.exec()
+        self.quit_question = None
+        if box.clickedButton() is quit_button:
+            super().reject()
+        else:  # the keys come back to the form, where the cursor was
+            self.activateWindow()
 
 
 class ChangePasswordDialog(FormDialog):
@@ -208,6 +270,8 @@ class ChangePasswordDialog(FormDialog):
 
 class HandOverDialog(FormDialog):
     """Shift change: the next officer logs in; the current one is logged out by the core."""
+
+    asks_username = True
 
     def __init__(self, hand_over: Callable[[str, str], Actor], current: Actor,
                  parent: QWidget | None = None) -> None:

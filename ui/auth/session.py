@@ -79,13 +79,18 @@ class SessionController(QObject):
             self.actor_changed.emit(actor)
 
     # -- actions -----------------------------------------------------------------------
-    def lock(self) -> None:
+    def lock(self, reason: str = "manual") -> None:
+        """``reason`` goes into the audit trail: "manual" (Ctrl+L), "idle", or
+        "password_change_refused"."""
         if self._locked or self._ended:
             return
         self._locked = True
         self._timer.stop()
-        log.info("auth: console locked for %s", self._actor.username)
-        self.locked_changed.emit(True)
+        self.locked_changed.emit(True)  # the cover first; the audit write may take a moment
+        try:
+            self._auth.record_lock(self._actor, reason)
+        except Exception:  # the console stays locked whatever the database says
+            log.exception("auth: could not record the lock of %s", self._actor.username)
 
     def unlock(self, password: str) -> Actor:
         """Raises ``LoginFailed`` with the core's message; the role may have changed."""
@@ -108,8 +113,9 @@ class SessionController(QObject):
     def must_change_password(self) -> bool:
         return self._auth.must_change_password(self._actor)
 
-    def end(self) -> None:
-        """Log the operator out once (application quit); stops the idle watch."""
+    def end(self, reason: str = "quit") -> None:
+        """Log the operator out once (the application quits: ``reason`` "quit"); stops
+        the idle watch."""
         if self._ended:
             return
         self._ended = True
@@ -117,7 +123,11 @@ class SessionController(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        self._auth.logout(self._actor)
+        self._auth.logout(self._actor, reason)
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
 
     # -- idle --------------------------------------------------------------------------
     def _leave_lock(self) -> None:
@@ -135,7 +145,7 @@ class SessionController(QObject):
     def _check_idle(self) -> None:
         idle = time.monotonic() - self._last_input
         if idle + 0.001 >= self._idle_limit_s:
-            self.lock()
+            self.lock("idle")
         else:
             self._arm(self._idle_limit_s - idle)
 

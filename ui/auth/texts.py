@@ -6,6 +6,15 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
+from commandroom.auth.service import (
+    FAILED_ALREADY_LOGGED_IN,
+    FAILED_DEACTIVATED,
+    FAILED_LOCKED,
+    LoginFailed,
+)
+
+# An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
+_tr = QCoreApplication.translate
 
 
 def role_label(role: Role | str) -> str:
@@ -32,6 +41,25 @@ def denied_text(exc: PermissionDenied) -> str:
         "Roles", "%1 may not do this: the role “%2” lacks the permission “%3”.").replace(
             "%1", exc.actor.username).replace("%2", role_label(exc.actor.role)).replace(
             "%3", str(exc.permission))
+
+
+def login_failed_text(exc: LoginFailed, asked_username: bool) -> str:
+    """The refusal in the operator's language. ``asked_username``: the screen has a user
+    name field (log in, hand over); the lock screen and the password change do not, so
+    "wrong user name" would send the officer looking for one."""
+    if exc.reason == FAILED_LOCKED:
+        return _tr("LoginTexts", "This account is locked for %1 s after repeated wrong "
+                                "passwords.").replace("%1", str(exc.locked_for_s))
+    if exc.reason == FAILED_DEACTIVATED:
+        return _tr("LoginTexts", "This account is deactivated; ask an administrator.")
+    if exc.reason == FAILED_ALREADY_LOGGED_IN:
+        return _tr("LoginTexts", "That operator is already logged in here.")
+    text = (_tr("LoginTexts", "Wrong user name or password.") if asked_username
+            else _tr("LoginTexts", "Wrong password."))
+    if exc.locked_for_s:
+        text += " " + _tr("LoginTexts", "The account is now locked for %1 s.").replace(
+            "%1", str(exc.locked_for_s))
+    return text
 
 
 def show_message(parent: QWidget | None, title: str, text: str,

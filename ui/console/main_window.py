@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 import cv2
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -46,6 +46,10 @@ LAYOUT_SHORTCUTS = {"1": "Ctrl+1", "4": "Ctrl+4", "6": "Ctrl+6", "8": "Ctrl+8",
 
 
 class ConsoleWindow(QMainWindow):
+    # Ctrl+Q or the window's close button: the composition root decides (pending alerts,
+    # logout) and calls close_for_quit().
+    quit_requested = Signal()
+
     def __init__(
         self,
         registry: CameraRegistry,
@@ -69,7 +73,10 @@ class ConsoleWindow(QMainWindow):
         self._snapshots_dir = snapshots_dir
         self._lookup = camera_lookup
         self._statuses: dict[StreamSpec, StreamStatus] = {}
-        self.setWindowTitle(self.tr("Command room — console"))
+        self._started = False  # a console that never showed has no layout worth saving
+        self._quitting = False
+        # The window system adds " — Command room" (the application display name).
+        self.setWindowTitle(self.tr("Console"))
         self.resize(1600, 900)
 
         self.grid = VideoGrid(open_stream, camera_lookup, main_stream_min_width, self)
@@ -108,8 +115,10 @@ class ConsoleWindow(QMainWindow):
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
-        self.tree.doubleClicked.connect(self._tree_activated)
+        # activated alone: a double-click emits doubleClicked AND activated, and taking
+        # both put every camera in two tiles (the second one over the next camera's).
         self.tree.activated.connect(self._tree_activated)
+        self.tree.installEventFilter(self)  # Return in the tree activates, not maximises
         self.tree.expandAll()
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.tree)
@@ -142,7 +151,8 @@ class ConsoleWindow(QMainWindow):
         self._action(self.tr("Import CSV…"), "Ctrl+Shift+I", self.actions_.import_csv, cameras)
         self._action(self.tr("Export CSV…"), "Ctrl+Shift+E", self.actions_.export_csv, cameras)
         cameras.addSeparator()
-        self._action(self.tr("Quit"), "Ctrl+Q", self.close, cameras)
+        self.quit_action = self._action(self.tr("Quit"), "Ctrl+Q", self.quit_requested.emit,
+                                        cameras)
 
         view = self.menuBar().addMenu(self.tr("&View"))
         toolbar = self.addToolBar(self.tr("Layouts"))
@@ -193,6 +203,7 @@ class ConsoleWindow(QMainWindow):
 
     # -- behaviour -------------------------------------------------------------------
     def start(self, state: LayoutState | None) -> None:
+        self._started = True
         self.grid.apply_state(state or LayoutState(grid="4"))
         self._check_layout_action()
         self.grid.layout_changed.connect(self._check_layout_action)
@@ -258,7 +269,18 @@ class ConsoleWindow(QMainWindow):
     def _tree_activated(self, index: QModelIndex) -> None:
         camera_id = self.tree_model.camera_id(index)
         if camera_id is not None:
-            self.grid.assign_to_selected_or_free(camera_id)
+            self.grid.assign_to_next_free(camera_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Return/Enter on a camera in the tree puts it in the grid; without this the
+        # window's Return shortcut (maximise the selected tile) takes the key first.
+        if watched is self.tree and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                    and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
 
     def _tree_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)
@@ -340,10 +362,25 @@ class ConsoleWindow(QMainWindow):
         return None
 
     def _save_layout(self) -> None:
-        if self._layouts is not None:
+        # Not before start(): a start cancelled at the log-in would save an empty grid,
+        # and the next start (demo cameras and all) would show nothing.
+        if self._layouts is not None and self._started:
             self._layouts.save_current(self._actor(), "console", self.grid.state())
 
+    def close_for_quit(self) -> None:
+        """Close for good (the application is quitting); closeEvent no longer asks."""
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._quitting:
+            # The close button means quit, and quitting decides about pending alerts and
+            # the wall; closing just this window used to leave the process running.
+            event.ignore()
+            # Next turn: quitting closes this window, which cannot happen inside its
+            # own close event.
+            QTimer.singleShot(0, self, self.quit_requested.emit)
+            return
         self._save_layout()
         self.pump.stop()
         self._clock.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QMainWindow, QWidget
 
 from commandroom.auth.permissions import Permission
 from commandroom.cameras.registry import CameraRegistry
@@ -94,10 +94,23 @@ class SightingsUi(QObject):
     def _show(self, key: tuple[str, object], window: QWidget) -> QWidget:
         window.setParent(self._console, Qt.WindowType.Window)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if not isinstance(window, QDialog):  # a dialog closes on Escape by itself
+            escape = QAction(window)
+            escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+            escape.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            escape.triggered.connect(lambda _c=False, w=window: self._escape(w))
+            window.addAction(escape)
         window.destroyed.connect(lambda _o=None, k=key: self.windows.pop(k, None))
         self.windows[key] = window
         window.show()
         return window
+
+    @staticmethod
+    def _escape(window: QWidget) -> None:
+        if isinstance(window, WatchlistWindow):
+            window.close_unless_unsaved()
+        else:
+            window.close()
 
     def _existing(self, key: tuple[str, object]) -> QWidget | None:
         window = self.windows.get(key)

@@ -25,9 +25,20 @@ from PySide6.QtWidgets import (
 from commandroom.sightings.records import Box, NewUnknown
 from commandroom.watchlist.records import Kind, SearchHit
 from ui.tagging.frame_canvas import FrameCanvas
+from ui.watchlist.texts import category_label, risk_label
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 _OWN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down)
+
+
+def candidate_text(hit: SearchHit) -> str:
+    """One candidate: who, category and risk in the operator's language, then the ID
+    number or plate unless the label already is it (a vehicle known by its plate only)."""
+    detail = hit.id_number or hit.plate
+    parts = [hit.label, category_label(hit.category), risk_label(hit.risk)]
+    if detail and detail != hit.label:
+        parts.append(detail)
+    return "  ·  ".join(parts)
 
 
 class TagDialog(QDialog):
@@ -107,10 +118,7 @@ class TagDialog(QDialog):
         self.results.clear()
         hits: list[SearchHit] = self._search(text) if text.strip() else []
         for hit in hits:
-            detail = hit.id_number or hit.plate
-            label = f"{hit.label}  ·  {hit.category}  ·  {hit.risk}"
-            if detail:
-                label += f"  ·  {detail}"
+            label = candidate_text(hit)
             if hit.archived:
                 label += "  " + self.tr("(archived)")
             item = QListWidgetItem(label)

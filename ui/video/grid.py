@@ -151,6 +151,20 @@ class VideoGrid(QWidget):
             self.assign(target.index, camera_id)
             self.select(target)
 
+    def assign_to_next_free(self, camera_id: int) -> None:
+        """A camera activated in the tree: into the selected tile if it is empty, else into
+        the next empty tile after it (tile order, wrapping round); with no empty tile, into
+        the selected one. The target becomes selected, so activations in a row fill the
+        grid in order whatever the timing of the clicks."""
+        if not self.tiles:
+            return
+        start = self.selected.index if self.selected is not None else 0
+        count = len(self.tiles)
+        ring = [self.tiles[(start + step) % count] for step in range(count)]
+        target = next((t for t in ring if t.camera is None), ring[0])
+        self.assign(target.index, camera_id)
+        self.select(target)
+
     def clear(self, index: int, notify: bool = True) -> None:
         if 0 <= index < len(self.tiles):
             tile = self.tiles[index]

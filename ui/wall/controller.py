@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -25,6 +25,9 @@ from ui.wall.window import WallWindow
 log = logging.getLogger(__name__)
 SCOPE = "wall"
 _FRAMELESS = Qt.WindowType.FramelessWindowHint
+# With one screen the wall window takes this share of the screen's width, beside the console.
+_BESIDE_SHARE = 0.38
+_BESIDE_MIN_WIDTH = 480
 
 
 class WallController(QObject):
@@ -39,7 +42,7 @@ class WallController(QObject):
         actor: ActorSource,
         settings: WallSettings,
         main_stream_min_width: int,
-        remember_screen: Callable[[str], None],
+        save_settings: Callable[[], None],
         console: QWidget,
         pump: FramePump,
         events: EventBus,
@@ -48,13 +51,13 @@ class WallController(QObject):
         self._layouts = layouts
         self._actor = actor
         self._settings = settings
-        self._remember_screen = remember_screen
+        self._save_settings = save_settings
+        self._started = False  # a wall that never showed has no state worth saving
         self._console = console
         self.grid = VideoGrid(open_stream, camera_lookup, main_stream_min_width,
                               overlay_scale=settings.font_scale)
         self.window = WallWindow(self.grid, settings.font_scale, settings.show_clock)
-        self.window.closed_by_user.connect(lambda: self.message.emit(
-            self.tr("The wall window was closed; Wall → Show wall brings it back.")))
+        self.window.closed_by_user.connect(self._closed_by_user)
         pump.add(self.grid)
         self.tour = TourRunner(self.grid, self)
         self.tour.stepped.connect(lambda _s: self.changed.emit())
@@ -73,9 +76,13 @@ class WallController(QObject):
         app.screenRemoved.connect(self.on_screen_removed)
 
     # -- life cycle ------------------------------------------------------------------
-    def start(self, first_run: LayoutState | None = None) -> None:
-        """Restore the saved wall; on the very first run show ``first_run``."""
+    def start(self, first_run: LayoutState | None = None, fill_empty: bool = False) -> None:
+        """Restore the saved wall; on the very first run show ``first_run``, and also
+        when ``fill_empty`` (cameras were just added) and the saved wall shows none."""
+        self._started = True
         saved = self._layouts.load_current(self._actor(), SCOPE) if self._layouts else None
+        if saved is not None and fill_empty and not any(saved.cameras):
+            saved = None
         state = saved or first_run or LayoutState(grid="4")
         self.grid.apply_state(state)
         if state.tour is not None:
@@ -101,8 +108,10 @@ class WallController(QObject):
         return state
 
     def _save(self) -> None:
-        # Only those who may steer the wall store its state (the core checks it too).
-        if self._layouts is not None and self._actor().can(Permission.CONTROL_WALL):
+        # Only those who may steer the wall store its state (the core checks it too);
+        # not before start(): a start cancelled at the log-in would store an empty wall.
+        if self._layouts is not None and self._started \
+                and self._actor().can(Permission.CONTROL_WALL):
             self._layouts.save_current(self._actor(), SCOPE, self.state())
         self.changed.emit()
 
@@ -121,7 +130,9 @@ class WallController(QObject):
         return candidates[0] if candidates else None
 
     def place(self, excluding: QScreen | None = None) -> None:
-        """Fullscreen on the wall screen; with one screen, an ordinary window that says so."""
+        """Fullscreen on the wall screen. With one screen the console comes first: the
+        wall is a window beside it only if the officer asked for it (``show_window``, which
+        is remembered), never over the console's alert panel."""
         screen = self.target_screen(excluding)
         self.detached = False
         if screen is not None:
@@ -136,14 +147,70 @@ class WallController(QObject):
             self.single_screen = True
             self.window.setWindowFlag(_FRAMELESS, False)
             self.window.note.setText(self.tr("Only one screen: the wall is shown as a window."))
-            self.window.showNormal()
-            self.window.resize(960, 600)
-            self.message.emit(self.tr("Only one screen: the wall is shown as a window."))
+            if self._settings.window_on_one_screen:
+                self._show_beside_console()
+            else:
+                self.window.hide()
+                self.message.emit(self.tr(
+                    "Only one screen: Wall → Show / hide wall window (Ctrl+Alt+W) opens the "
+                    "wall beside the console."))
         self.changed.emit()
+
+    def show_window(self) -> None:
+        """On request: the wall on its screen, or with one screen a window beside the
+        console (remembered for the next start)."""
+        if self.target_screen() is None and not self._settings.window_on_one_screen:
+            self._settings.window_on_one_screen = True
+            self._save_settings()
+        self.place()
+
+    def toggle_window(self) -> None:
+        """Wall → Show / hide wall window (Ctrl+Alt+W)."""
+        if self.window.isVisible():
+            self.window.close()  # as if closed by hand: remembered with one screen
+        else:
+            self.show_window()
+
+    def _closed_by_user(self) -> None:
+        if self.single_screen and self._settings.window_on_one_screen:
+            self._settings.window_on_one_screen = False
+            self._save_settings()
+        self.message.emit(self.tr("The wall window was closed; Wall → Show / hide wall "
+                                  "window (Ctrl+Alt+W) brings it back."))
+        self.changed.emit()
+
+    def _show_beside_console(self) -> None:
+        """Console and wall side by side on the one screen; the console keeps the keys."""
+        console = self._console
+        screen = console.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        width = max(_BESIDE_MIN_WIDTH, round(area.width() * _BESIDE_SHARE))
+        frame = console.frameGeometry()
+        # Sizes below are of frames (what the officer sees); resize() takes the inside.
+        margin = max(0, frame.width() - console.width())
+        if console.isVisible() and area.right() - frame.right() < width \
+                and frame.left() - area.left() < width:
+            # No room on either side: the console gives up the right part of the screen.
+            if console.isMaximized() or console.isFullScreen():
+                console.showNormal()
+            console.move(area.left(), area.top())
+            console.resize(max(console.minimumSizeHint().width(),
+                               area.width() - width - margin), console.height())
+            frame = console.frameGeometry()
+        left = frame.right() + 1 if area.right() - frame.right() >= width \
+            else frame.left() - width if frame.left() - area.left() >= width \
+            else area.right() + 1 - width
+        height = min(area.height(), round(width * 9 / 16) + 120)  # 16:9 tiles + header
+        self.window.move(QPoint(left, area.top()))
+        self.window.resize(width - margin, height - margin)
+        self.window.showNormal()
+        if console.isVisible():
+            console.activateWindow()
+        log.info("wall: window beside the console at %d,%d", left, area.top())
 
     def choose_screen(self, name: str) -> None:
         self._settings.screen_name = name
-        self._remember_screen(name)
+        self._save_settings()
         self.place()
 
     def on_screen_removed(self, screen: QScreen) -> None:

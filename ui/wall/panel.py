@@ -131,7 +131,7 @@ def install_wall(
         (_tr("WallPanel", "Raise alert banner for selected tile"), "Ctrl+Shift+A", raise_banner),
         (_tr("WallPanel", "Clear alert banner"), "Ctrl+Shift+B", lambda: events.publish(
             WallAlertCleared())),
-        (_tr("WallPanel", "Show wall"), None, wall.place),
+        (_tr("WallPanel", "Show / hide wall window"), "Ctrl+Alt+W", wall.toggle_window),
     ]
     for text, key, slot in entries:
         action = QAction(text, console)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.video.grid import VideoGrid
 from ui.wall.banner import AlertBanner
@@ -14,11 +14,12 @@ from ui.wall.banner import AlertBanner
 
 class WallWindow(QWidget):
     closed_by_user = Signal()
+    quit_requested = Signal()  # Ctrl+Q here quits the application, as on the console
 
     def __init__(self, grid: VideoGrid, font_scale: float, show_clock: bool) -> None:
         super().__init__(None)
         self.setObjectName("wall")
-        self.setWindowTitle(self.tr("Command room — wall"))
+        self.setWindowTitle(self.tr("Wall"))  # + " — Command room" by the window system
         # Sizes go in the style sheet: the app's style sheet sets font-size on every widget,
         # which would override setFont().
         self.setStyleSheet(
@@ -27,6 +28,13 @@ class WallWindow(QWidget):
             " font-weight: bold; }"
             f"QLabel#wallNote {{ font-size: {int(11 * font_scale)}pt; color: #ffb040; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        # The officer types on the console: showing the wall must not take the keyboard.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        quit_action = QAction(self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        quit_action.triggered.connect(lambda _c=False: self.quit_requested.emit())
+        self.addAction(quit_action)
         self.grid = grid
         grid.setParent(self)
         self.title = QLabel(self.tr("Command room"))
@@ -35,12 +43,15 @@ class WallWindow(QWidget):
         self.title.setObjectName("wallTitle")
         self.clock.setObjectName("wallClock")
         self.note.setObjectName("wallNote")
+        # The note wraps instead of setting the window's minimum width: with one screen
+        # the wall is a window beside the console, narrower than the sentence.
+        self.note.setWordWrap(True)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         header.setContentsMargins(12, 6, 12, 6)
         header.addWidget(self.title)
         header.addSpacing(24)
-        header.addWidget(self.note)
-        header.addStretch(1)
+        header.addWidget(self.note, 1)
         header.addWidget(self.clock)
         self.clock.setVisible(show_clock)
         self.banner = AlertBanner(font_scale, self)

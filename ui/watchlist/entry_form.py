@@ -187,6 +187,20 @@ class EntryForm(QWidget):
         self.check_id_number(data.id_number)
         self.check_plate(data.plate)
         self._show_photos(photos)
+        self._as_filled = self._read_or_none()
+
+    def _read_or_none(self) -> EntryInput | None:
+        try:
+            return self.entry_input()
+        except ValueError:  # a date being typed
+            return None
+
+    def has_unsaved_changes(self) -> bool:
+        """Typed or photos added since the entry was shown (or the new form opened)."""
+        if self.pending_photos:
+            return True
+        now = self._read_or_none()
+        return now is None or now != self._as_filled
 
     def _show_photos(self, paths: tuple[Path, ...]) -> None:
         self.photos.clear()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandroom.csvfiles import encoding_name
 from commandroom.watchlist.csv_import import SKIP, UPDATE, ImportReport
 from commandroom.watchlist.service import WatchlistService
 from ui.notices import notice_text
@@ -110,7 +111,7 @@ class ImportDialog(QDialog):
         self.preview = report
         self.import_button.setEnabled(bool(report.new_lines or report.duplicates))
         text = self.tr("%1 rows (%2): %3 new, %4 already on file, %5 refused.").replace(
-            "%1", str(report.rows)).replace("%2", report.encoding).replace(
+            "%1", str(report.rows)).replace("%2", encoding_name(report.encoding)).replace(
             "%3", str(len(report.new_lines))).replace("%4", str(len(report.duplicates))).replace(
             "%5", str(len(report.errors)))
         if report.ignored_columns:

@@ -252,6 +252,13 @@ class WatchlistWindow(QWidget):
         super().showEvent(event)
 
     # -- actions ---------------------------------------------------------------------
+    def close_unless_unsaved(self) -> bool:
+        """Escape: close, but ask first when the form holds typing not saved yet."""
+        if self.form.has_unsaved_changes() and not self.confirm(
+                self.tr("Close the watch list and lose the changes not saved?")):
+            return False
+        return self.close()
+
     def confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self, self.windowTitle(), question)
         return answer == QMessageBox.StandardButton.Yes

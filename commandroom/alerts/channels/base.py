@@ -7,6 +7,8 @@ operator's language; the core writes no user-facing sentences.
 
 from __future__ import annotations
 
+import errno
+import socket
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -100,6 +102,33 @@ def transient(reason: str, code: str = "", params: ErrorParams | None = None) ->
 
 def permanent(reason: str, code: str = "", params: ErrorParams | None = None) -> DeliveryError:
     return DeliveryError(reason, transient=False, code=code, params=params)
+
+
+def connection_failed(exc: BaseException, what: str) -> DeliveryError:
+    """A transport failure (refused, no route, name unknown, reset...) as a transient
+    ``connection_failed`` error whose ``errno`` parameter the console words itself; the
+    OS's own sentence is English and stays in ``detail`` for the log and as a fallback."""
+    detail = str(exc) or type(exc).__name__
+    return transient(f"{what} connection failed: {detail}", "connection_failed",
+                     {"errno": os_error_name(exc), "detail": detail[:200]})
+
+
+def os_error_name(exc: BaseException) -> str:
+    """``ECONNREFUSED``, ``EHOSTUNREACH``... of the first OS error behind ``exc``;
+    ``ENAME`` for a name that did not resolve, "" when there is none."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "ENAME"
+        if isinstance(current, TimeoutError):
+            return "ETIMEDOUT"
+        if isinstance(current, OSError) and current.errno is not None \
+                and current.errno in errno.errorcode:
+            return errno.errorcode[current.errno]
+        current = current.__cause__ or current.__context__
+    return ""
 
 
 class ChannelSender(Protocol):

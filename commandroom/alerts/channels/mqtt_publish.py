@@ -15,7 +15,12 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.reasoncodes import ReasonCode
 
-from commandroom.alerts.channels.base import OutboundMessage, permanent, transient
+from commandroom.alerts.channels.base import (
+    OutboundMessage,
+    connection_failed,
+    permanent,
+    transient,
+)
 
 DEFAULT_PREFIX = "commandroom/alerts"
 
@@ -58,25 +63,29 @@ class MqttSender:
             client.connect(str(config.get("host", "")), int(config.get("port", 1883)), keepalive=30)
         except ssl.SSLCertVerificationError as exc:
             # Retrying will not make the broker's certificate trusted: say so at once.
-            raise permanent(f"TLS certificate not trusted: {exc.verify_message}") from exc
+            raise permanent(f"TLS certificate not trusted: {exc.verify_message}", "tls_untrusted",
+                            {"detail": str(exc.verify_message)}) from exc
         except (OSError, ValueError) as exc:
-            raise transient(f"MQTT connect failed: {exc or type(exc).__name__}") from exc
+            raise connection_failed(exc, "MQTT") from exc
         client.loop_start()
         try:
             if not connected.wait(timeout):
-                raise transient("MQTT broker did not answer CONNECT in time")
+                raise transient("MQTT broker did not answer CONNECT in time", "mqtt_no_connack")
             rc = outcome["rc"]
             if rc.is_failure:
                 # Bad credentials or not authorised will not heal by retrying.
-                raise permanent(f"MQTT broker refused the connection: {rc}")
+                raise permanent(f"MQTT broker refused the connection: {rc}", "mqtt_refused",
+                                {"reason": str(rc)})
             payload = json.dumps(message.document, ensure_ascii=False).encode("utf-8")
             info = client.publish(team_topic(config, message.team_key), payload, qos=1)
             try:
                 info.wait_for_publish(timeout)
             except (RuntimeError, ValueError) as exc:
-                raise transient(f"MQTT publish failed: {exc}") from exc
+                raise transient(f"MQTT publish failed: {exc}", "mqtt_publish_failed",
+                                {"detail": str(exc)[:200]}) from exc
             if not info.is_published():
-                raise transient("MQTT broker did not acknowledge (PUBACK) in time")
+                raise transient("MQTT broker did not acknowledge (PUBACK) in time",
+                                "mqtt_no_puback")
         finally:
             client.disconnect()
             client.loop_stop()

@@ -13,7 +13,12 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
-from commandroom.alerts.channels.base import OutboundMessage, permanent, transient
+from commandroom.alerts.channels.base import (
+    OutboundMessage,
+    connection_failed,
+    permanent,
+    transient,
+)
 
 
 class EmailSender:
@@ -26,25 +31,34 @@ class EmailSender:
         recipients = [str(r) for r in config.get("to", []) if str(r).strip()]
         sender = str(config.get("sender", ""))
         if not recipients or "@" not in sender:
-            raise permanent("e-mail channel needs a sender and at least one recipient")
+            raise permanent("e-mail channel needs a sender and at least one recipient",
+                            "smtp_no_addresses")
         mail = build_email(message, sender, recipients)
         try:
             self._deliver(mail, config, secret)
         except smtplib.SMTPAuthenticationError as exc:
-            raise permanent(f"SMTP login refused ({exc.smtp_code})") from exc
+            raise permanent(f"SMTP login refused ({exc.smtp_code})", "smtp_login_refused",
+                            {"code": exc.smtp_code}) from exc
         except smtplib.SMTPRecipientsRefused as exc:
-            raise permanent(f"recipient refused: {', '.join(exc.recipients)}") from exc
+            refused = ", ".join(str(r) for r in exc.recipients)
+            raise permanent(f"recipient refused: {refused}", "smtp_recipient_refused",
+                            {"recipients": refused}) from exc
         except smtplib.SMTPSenderRefused as exc:
-            raise permanent(f"sender refused ({exc.smtp_code})") from exc
+            raise permanent(f"sender refused ({exc.smtp_code})", "smtp_sender_refused",
+                            {"code": exc.smtp_code}) from exc
         except smtplib.SMTPNotSupportedError as exc:
-            raise permanent(f"SMTP server lacks a needed feature: {exc}") from exc
+            raise permanent(f"SMTP server lacks a needed feature: {exc}", "smtp_feature_missing",
+                            {"detail": str(exc)[:200]}) from exc
         except smtplib.SMTPResponseException as exc:
             reason = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"
-            raise (transient(reason) if 400 <= exc.smtp_code < 500 else permanent(reason)) from exc
+            params: dict[str, str | int] = {"code": exc.smtp_code}
+            raise (transient(reason, "smtp_refused", params) if 400 <= exc.smtp_code < 500
+                   else permanent(reason, "smtp_refused", params)) from exc
         except ssl.SSLCertVerificationError as exc:
-            raise permanent(f"TLS certificate not trusted: {exc.verify_message}") from exc
+            raise permanent(f"TLS certificate not trusted: {exc.verify_message}", "tls_untrusted",
+                            {"detail": str(exc.verify_message)}) from exc
         except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as exc:
-            raise transient(f"SMTP connection failed: {exc or type(exc).__name__}") from exc
+            raise connection_failed(exc, "SMTP") from exc
 
     def _deliver(self, mail: EmailMessage, config: dict[str, Any], secret: dict[str, Any]) -> None:
         host = str(config.get("host", ""))

@@ -23,6 +23,7 @@ import httpx
 from commandroom.alerts.channels.base import (
     DeliveryWarning,
     OutboundMessage,
+    connection_failed,
     permanent,
     transient,
 )
@@ -94,9 +95,9 @@ class WebhookSender:
         except httpx.TimeoutException as exc:
             raise transient(f"timeout: {type(exc).__name__}", "timeout") from exc
         except httpx.TransportError as exc:
-            detail = redact_text(str(exc)) or type(exc).__name__
-            raise transient(f"connection failed: {detail}", "connection_failed",
-                            {"detail": detail[:200]}) from exc
+            error = connection_failed(exc, "HTTP")
+            error.params["detail"] = redact_text(str(error.params["detail"]))
+            raise error from exc
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise permanent(f"bad URL: {exc}", "bad_url") from exc
         offset = self._measure_clock(url, response, sent_at)

@@ -216,3 +216,36 @@ def test_hash_is_argon2id_and_upgraded_when_parameters_rise(stack: Stack, duty: 
     assert "m=16,t=2,p=1" in new_hash
     assert AuthService(stack.sessions, stack.audit, hasher=fast_hasher()).login(
         "duty1", DUTY_PASSWORD).username == "duty1"
+
+
+def test_the_first_administrator_is_logged_in_by_creating_the_account(stack: Stack) -> None:
+    actor = stack.auth.bootstrap_admin("Chief", "chief-pass-9", "Zhang Wei", log_in=True)
+    assert stack.audit_actions() == ["operator.bootstrap", "auth.login"]
+    assert _row(stack, "chief").last_login_at is not None
+    assert actor.username == "chief"
+
+
+def test_lock_and_logout_reasons_are_audited(stack: Stack, admin: Actor) -> None:
+    stack.auth.record_lock(admin, "idle")
+    event = _last_event(stack)
+    assert (event.action, event.subject, json.loads(event.details)) == \
+        ("auth.lock", "admin", {"reason": "idle"})
+    stack.auth.logout(admin, reason="quit")
+    event = _last_event(stack)
+    assert (event.action, json.loads(event.details)) == ("auth.logout", {"reason": "quit"})
+
+
+def test_a_refusal_says_why_in_a_code_a_screen_can_word(stack: Stack, admin: Actor) -> None:
+    with pytest.raises(LoginFailed) as wrong:
+        stack.auth.verify_password_for_unlock(admin, "wrong-pass-1")
+    assert (wrong.value.reason, wrong.value.locked_for_s) == ("wrong_credentials", 0)
+    for _ in range(2):
+        with pytest.raises(LoginFailed) as wrong:
+            stack.auth.verify_password_for_unlock(admin, "wrong-pass-1")
+    assert (wrong.value.reason, wrong.value.locked_for_s) == ("wrong_credentials", 30)
+    with pytest.raises(LoginFailed) as locked:
+        stack.auth.verify_password_for_unlock(admin, ADMIN_PASSWORD)
+    assert (locked.value.reason, locked.value.locked_for_s) == ("locked", 30)
+    with pytest.raises(LoginFailed) as same:
+        stack.auth.hand_over(admin, "admin", ADMIN_PASSWORD)
+    assert same.value.reason == "already_logged_in"

@@ -60,6 +60,23 @@ def test_good_rows_go_in_and_broken_rows_are_listed_by_line(
     assert audit.events[0][3]["error_lines"] == [3, 4, 8, 9, 10, 11]
 
 
+def test_kind_category_and_risk_in_chinese_words(
+    service: WatchlistService, tmp_path: Path
+) -> None:
+    """The zh_CN screens say 在逃人员/高: a spreadsheet saying so imports; a wrong word gets
+    a message naming the codes, which the Chinese UI words as the same Chinese names."""
+    csv_file = _write(tmp_path / "zh.csv", HEADER + "\n".join([
+        f"人员,张伟,,{ZHANG_ID},,,,,在逃人员,高,,",
+        "车辆,,,,,,鄂G·12345,,嫌疑人,低,,",
+        "人员,李四,,,,,,,贵宾,,,",
+    ]) + "\n", "gb18030")
+    report = service.import_csv(SUPERVISOR, csv_file)
+    first, second = (service.get(SUPERVISOR, i) for i in report.created_ids)
+    assert (first.kind, first.category, first.risk) == ("person", "wanted", "high")
+    assert (second.kind, second.category, second.risk) == ("vehicle", "suspect", "low")
+    assert [(e.line, e.reason.split(":")[0]) for e in report.errors] == [(4, "category")]
+
+
 def test_gb18030_file_is_detected(service: WatchlistService, tmp_path: Path) -> None:
     # Chinese headers too, as a spreadsheet saved by WPS on a Chinese Windows would have.
     text = f"类型,姓名,别名,身份证号,车牌号\n人员,李娜,娜娜,{LI_ID},\n车辆,,,,粤B·D12345\n"
