@@ -40,7 +40,7 @@ from typing import Any
 from bench.procstat import CpuWindow, machine_busy_percent, rss_mb
 from commandroom.config import VideoSettings
 from commandroom.video.hub import StreamHub
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.barcode import decode_ms
 from tests.support.rtsp import RtspTestServer, StatusRecorder, ensure_test_clip
 

@@ -5,7 +5,7 @@ Run: .venv/bin/python -m bench.bench_recording [--streams 16] [--seconds 20] [--
 Both sides record the test server's 16 `/clipN` mounts (pre-encoded H.264 640x360@25,
 2 s GOP, ~1.8 Mbit/s each) to a temporary folder with 60 s segments:
 
-* **ours**: one thread per stream runs ``commandroom.video.sources.open_source`` (the
+* **ours**: one thread per stream runs ``commandroom.video.packet_sources.open_source`` (the
   reader's opener, demux only, nothing decoded) and hands every access unit to a
   ``Recorder`` (queue; writer thread; fragmented MP4 with each fragment
   ``fdatasync``-ed; SHA-256; SQLite index), as the reader will. At 16 streams the reader

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from commandroom.audit import AuditEventRow, AuditTrail
+from commandroom.audit.trail import AuditEventRow, AuditTrail
 from commandroom.cameras.models import CameraRow
 from commandroom.config import RecordingSettings
 from commandroom.db.engine import open_database

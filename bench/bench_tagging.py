@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.config import EvidenceSettings, VideoSettings
 from commandroom.db.engine import open_database
@@ -24,9 +24,10 @@ from commandroom.events import EventBus
 from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.frozen import FrozenEvidence
 from commandroom.sightings.records import CameraRef, NewUnknown
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.sightings.service import SightingService
 from commandroom.video.hub import StreamHub
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 from commandroom.watchlist.service import WatchlistService
 
 
@@ -44,7 +45,8 @@ def main() -> None:
     events = EventBus()
     audit = AuditTrail(sessions)
     evidence = EvidenceSettings(pre_seconds=args.pre, post_seconds=args.post)
-    watchlist = WatchlistService(sessions, audit, events, data_dir=data)
+    watchlist = WatchlistService(sessions, audit, events, references=sightings_of_entry,
+                                 data_dir=data)
     sightings = SightingService(sessions, audit, events, watchlist, data_dir=data,
                                 evidence=evidence)
     hub = StreamHub(VideoSettings(), evidence=evidence)

@@ -35,7 +35,7 @@ from bench.procstat import CpuWindow, machine_busy_percent
 from commandroom.cameras.registry import Camera
 from commandroom.config import VideoSettings
 from commandroom.video.hub import StreamHub
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.rtsp import RtspTestServer, ensure_test_clip
 
 PROBE_MS = 10

@@ -22,6 +22,7 @@ from sqlalchemy import func, insert, or_, select
 from commandroom.auth.permissions import Actor, Role
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist.idcard import check_character
 from commandroom.watchlist.models import WatchAliasRow, WatchEntryRow
 from commandroom.watchlist.plates import PROVINCES, normalise_plate
@@ -125,7 +126,8 @@ def main() -> None:
         print(f"generated {args.entries} entries in {time.perf_counter() - start:.1f} s")
         engine, sessions = open_database(url)
         actor = Actor("bench", Role.DUTY_OFFICER)
-        service = WatchlistService(sessions, NullAudit(), EventBus(), data_dir=Path(tmp))
+        service = WatchlistService(sessions, NullAudit(), EventBus(),
+                                   references=sightings_of_entry, data_dir=Path(tmp))
         start = time.perf_counter()
         service.warm_index()
         print(f"index built in {(time.perf_counter() - start) * 1000:.0f} ms")

@@ -35,15 +35,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 import commandroom.db.models  # noqa: F401  (every table, for the schema comparison)
-from commandroom.audit import AuditError, AuditFilter, AuditTrail
-from commandroom.audit_anchor import open_audit_anchor
+from commandroom.audit.anchor import open_audit_anchor
+from commandroom.audit.trail import AuditError, AuditFilter, AuditTrail
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.auth.policy import PolicyError
 from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
 from commandroom.config import Paths, Settings, load_settings
 from commandroom.db.base import Base
 from commandroom.db.engine import alembic_config, create_db_engine, open_database
-from commandroom.secrets import SecretStoreError
+from commandroom.secrets.store import SecretStoreError
 
 # Modules whose import registers more subcommands (e.g. "commandroom.watchlist.cli").
 COMMAND_MODULES: tuple[str, ...] = ("commandroom.alerts.cli", "commandroom.watchlist.cli")

@@ -16,11 +16,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import stat
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import IO
+
+log = logging.getLogger(__name__)
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -140,3 +146,83 @@ def open_private_append(path: Path) -> io.TextIOWrapper:
     private_dir(path.parent)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
     return os.fdopen(fd, "a", encoding="utf-8")
+
+
+# -- names, hashes and checks of stored files -------------------------------------------
+# A database row names a file relative to the data folder and keeps its SHA-256: the
+# file can be checked later (verified / altered / missing). A crash before the rename
+# leaves only a temp file that ``clean_orphan_temp_files`` removes at start-up; no row
+# ever names a temp file.
+
+
+class FileCheck(StrEnum):
+    VERIFIED = "verified"
+    ALTERED = "altered"
+    MISSING = "missing"
+    NONE = "none"  # nothing was recorded (e.g. the clip failed)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def dated_path(root: Path, when: datetime, suffix: str, stem: str | None = None) -> Path:
+    """``<root>/YYYY/MM/DD/<uuid><suffix>`` (UTC date of ``when``)."""
+    name = (stem or uuid.uuid4().hex) + suffix
+    return root / f"{when:%Y}" / f"{when:%m}" / f"{when:%d}" / name
+
+
+def relative_to(data_dir: Path, path: Path) -> str:
+    """How a file is named in the database: relative to the data dir, "/" separated."""
+    try:
+        return path.resolve().relative_to(data_dir.resolve()).as_posix()
+    except ValueError:  # outside the data dir (should not happen): keep it absolute
+        return path.resolve().as_posix()
+
+
+def absolute(data_dir: Path, stored: str) -> Path:
+    path = Path(stored)
+    return path if path.is_absolute() else data_dir / path
+
+
+def check_file(path: Path | None, expected_sha256: str) -> FileCheck:
+    if path is None or not expected_sha256:
+        return FileCheck.NONE
+    try:
+        actual = sha256_file(path)
+    except FileNotFoundError:
+        return FileCheck.MISSING
+    return FileCheck.VERIFIED if actual == expected_sha256 else FileCheck.ALTERED
+
+
+def clean_orphan_temp_files(root: Path, keep: Iterable[Path] = ()) -> list[Path]:
+    """Remove temp files left by a crash mid-write: ours (``.*.tmp``) and the video
+    engine's unfinished clips (``.*.part``), except those in ``keep`` (still being written).
+    Folders on the way are made private (0700). Returns what was removed."""
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for folder in (root, *(p for p in root.rglob("*") if p.is_dir())):
+        tighten_dir(folder)  # dated folders made by older versions were 0755
+    kept = set(keep)
+    for pattern in (f".*{TEMP_SUFFIX}", ".*.part"):
+        for temp in root.rglob(pattern):
+            if temp.is_file() and temp not in kept:
+                temp.unlink(missing_ok=True)
+                removed.append(temp)
+    if removed:
+        log.warning("evidence: removed %d unfinished temp file(s) under %s", len(removed), root)
+    return removed
+
+
+def remove_quietly(path: Path) -> None:
+    """Undo a file we wrote for a transaction that then failed."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.exception("evidence: could not remove %s after a failed transaction", path)
+

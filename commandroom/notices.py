@@ -4,7 +4,7 @@ The core does not build sentences for the screen. It returns a ``Notice``: a cod
 the catalogue and its parameters (text, numbers, or other notices for words that are
 themselves translated, e.g. "stream" in "the camera's stream address"). ``describe()``
 renders the English template: for the CLI (no Qt), logs and ``str()`` of an exception.
-``ui/notices.py`` translates the same codes through Qt; a test keeps the two catalogues
+``ui/common/notices.py`` translates the same codes through Qt; a test keeps the two catalogues
 the same set of codes, so a code added here without a translation fails the suite.
 
 Each module defines its own codes next to the code that uses them::

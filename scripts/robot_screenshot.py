@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from commandroom.auth.permissions import Actor, Role  # noqa: E402
-from commandroom.video.demo import DemoParams, JunctionScene  # noqa: E402
+from commandroom.video.demo_source import DemoParams, JunctionScene  # noqa: E402
 from tests.support.receivers import make_stack, sample_content  # noqa: E402
 from tests.support.robot_emulators import WeComRobot  # noqa: E402
 

@@ -32,8 +32,8 @@ from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 from commandroom.alerts.escalation import EscalationMonitor  # noqa: E402
 from commandroom.alerts.signing import AckSigner, load_or_create_ack_key  # noqa: E402
 from commandroom.alerts.teams import TeamService  # noqa: E402
-from commandroom.audit import AuditTrail  # noqa: E402
-from commandroom.auth.keystore import open_secret_store  # noqa: E402
+from commandroom.audit.trail import AuditTrail  # noqa: E402
+from commandroom.secrets.keystore import open_secret_store  # noqa: E402
 from commandroom.auth.permissions import SYSTEM  # noqa: E402
 from commandroom.cameras.registry import Camera  # noqa: E402
 from commandroom.config import Paths, Settings  # noqa: E402

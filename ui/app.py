@@ -12,13 +12,12 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commandroom import __version__
-from commandroom.audit import AuditTrail
-from commandroom.audit_anchor import open_audit_anchor
-from commandroom.audit_denials import DenialAudit
-from commandroom.auth.keystore import open_secret_store
+from commandroom.audit.anchor import open_audit_anchor
+from commandroom.audit.denials import DenialAudit
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.auth.service import AuthService
-from commandroom.cameras.demo import ensure_demo_cameras
+from commandroom.cameras.demo_cameras import ensure_demo_cameras
 from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.cameras.streams import stream_spec
@@ -31,9 +30,11 @@ from commandroom.logging_setup import configure_logging
 from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.redact import redact_url, strip_credentials
+from commandroom.secrets.keystore import open_secret_store
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.sightings.service import SightingService
 from commandroom.video.hub import StreamHandle, StreamHub
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 from commandroom.watchlist.service import WatchlistService
 from ui.alerts.install import AlertsUi
 from ui.alerts.runtime import build_alerting, start_alerting
@@ -88,7 +89,7 @@ class CommandRoomApp:
         self.events = EventBus()
         # The OS keyring holds the key where there is one; else a 0600 key file.
         self.secrets = open_secret_store(paths, self.sessions)
-        # The chain's anchor lives outside the data folder (commandroom.audit_anchor).
+        # The chain's anchor lives outside the data folder (commandroom.audit.anchor).
         self.audit = AuditTrail(self.sessions, anchor=open_audit_anchor(
             paths, settings.effective_database_url(paths)))
         self.denials = DenialAudit(self.sessions, self.audit).install()  # refusals audited
@@ -97,7 +98,7 @@ class CommandRoomApp:
         self.actor: Actor = SYSTEM
         self.layouts = LayoutStore(self.sessions)
         self.watchlist = WatchlistService(self.sessions, self.audit, self.events,
-                                          data_dir=paths.data_dir)
+                                          references=sightings_of_entry, data_dir=paths.data_dir)
         self.sightings = SightingService(self.sessions, self.audit, self.events, self.watchlist,
                                          data_dir=paths.data_dir, evidence=settings.evidence)
         self.sightings.recover(SYSTEM)  # temp files and pending clips of an earlier crash

@@ -17,7 +17,7 @@ from commandroom.alerts.models import AlertRecipientRow, AlertRow, TeamMemberRow
 from commandroom.alerts.signing import AckRefused
 from commandroom.alerts.status import refresh
 from commandroom.alerts.team_names import bilingual_team_name
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import Actor
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus

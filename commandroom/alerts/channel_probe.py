@@ -27,12 +27,12 @@ from commandroom.alerts.channels.smtp_mail import EmailSender
 from commandroom.alerts.channels.webhook import WebhookSender
 from commandroom.alerts.models import TeamChannelRow, TeamRow
 from commandroom.alerts.team_names import bilingual_team_name
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.db.base import utcnow
 from commandroom.redact import redact_text
-from commandroom.secrets import SecretStore
+from commandroom.secrets.store import SecretStore
 
 MAX_BODY_SHOWN = 300
 

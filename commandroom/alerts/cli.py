@@ -7,8 +7,8 @@ from pathlib import Path
 
 from commandroom.alerts.provision import provision_from_toml
 from commandroom.alerts.teams import TeamConfigError
-from commandroom.auth.keystore import open_secret_store
 from commandroom.cli import CliContext, CliError, arg, subcommand
+from commandroom.secrets.keystore import open_secret_store
 
 
 @subcommand(

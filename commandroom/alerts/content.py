@@ -7,11 +7,9 @@ nothing of theirs. Rendering is pure: same content, same text, so previews equal
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 CATEGORIES = ("wanted", "suspect", "missing_person", "fraud_risk")
@@ -77,14 +75,6 @@ class AlertContent:
         kwargs = {k: v for k, v in data.items() if k in fields}
         kwargs["frame_time"] = datetime.fromisoformat(str(data["frame_time"]))
         return cls(**kwargs)
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from commandroom.clock_health import ClockHealth
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus
 from commandroom.redact import redact_text
-from commandroom.secrets import SecretStore
+from commandroom.secrets.store import SecretStore
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from commandroom.alerts.events import AlertEscalated
 from commandroom.alerts.models import AlertRecipientRow
 from commandroom.alerts.service import add_deliveries, enabled_channels
 from commandroom.alerts.status import refresh_alert
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import SYSTEM
 from commandroom.events import EventBus
 

@@ -14,7 +14,6 @@ from commandroom.alerts.channels.mqtt_publish import DEFAULT_PREFIX
 from commandroom.alerts.content import (
     AlertContent,
     RenderContext,
-    file_sha256,
     headline,
     render_html,
     render_markdown,
@@ -23,6 +22,7 @@ from commandroom.alerts.content import (
 from commandroom.alerts.models import AlertRow, TeamChannelRow, TeamRow
 from commandroom.alerts.signing import AckSigner
 from commandroom.alerts.team_names import bilingual_team_name
+from commandroom.files import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,8 @@ def _read_snapshot(content: AlertContent) -> tuple[bytes, str]:
     except OSError as exc:
         log.warning("alert snapshot unreadable: %s", exc)
         return b"", "snapshot file unavailable"
-    if content.snapshot_sha256 and file_sha256(content.snapshot_path) != content.snapshot_sha256:
+    expected = content.snapshot_sha256
+    if expected and sha256_file(Path(content.snapshot_path)) != expected:
         log.error("alert snapshot %s does not match its SHA-256", content.snapshot_path)
         return b"", "snapshot withheld: file does not match its SHA-256"
     return data, ""

@@ -32,7 +32,7 @@ from commandroom.alerts.models import TeamChannelRow, TeamRow
 from commandroom.alerts.signing import AckRefused, AckSigner
 from commandroom.auth.permissions import SYSTEM
 from commandroom.events import EventBus
-from commandroom.secrets import SecretStore
+from commandroom.secrets.store import SecretStore
 
 log = logging.getLogger(__name__)
 

@@ -55,11 +55,11 @@ from commandroom.alerts.teams import (
     strip_url_secrets,
     upsert_team,
 )
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.cameras.models import CameraGroupRow
 from commandroom.files import write_private
-from commandroom.secrets import SecretStore
+from commandroom.secrets.store import SecretStore
 
 
 @dataclass

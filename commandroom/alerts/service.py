@@ -31,7 +31,7 @@ from commandroom.alerts.models import (
 from commandroom.alerts.status import refresh
 from commandroom.alerts.team_names import bilingual_team_name
 from commandroom.alerts.teams import ChannelInfo, TeamInfo, route
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus

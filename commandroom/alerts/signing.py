@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote_plus
 
-from commandroom.secrets import SecretStore
+from commandroom.secrets.store import SecretStore
 
 ACK_KEY_REF = "alerts.ack-signing-key"
 WEBHOOK_TOLERANCE_S = 300

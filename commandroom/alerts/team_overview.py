@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from commandroom.alerts.channel_config import secret_fields
 from commandroom.alerts.models import RoutingRuleRow, TeamRow
 from commandroom.cameras.models import CameraGroupRow
-from commandroom.secrets import SecretStore, SecretStoreError
+from commandroom.secrets.store import SecretStore, SecretStoreError
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from commandroom.alerts.models import (
     TeamRow,
 )
 from commandroom.alerts.team_overview import TeamsOverview, load_overview
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.events import EventBus
-from commandroom.secrets import SecretStore
+from commandroom.secrets.store import SecretStore
 
 __all__ = [
     "CHANNEL_KINDS", "SECRET_KEYS", "URL_SECRET_PARAMS", "ChannelInfo", "TeamConfigError",

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.models import OperatorRow
 from commandroom.auth.permissions import Actor, Permission, Role
@@ -214,7 +214,7 @@ class AuthService:
                 actor = _actor(row)
                 details: dict[str, object] = {"handed_over_to": name}
                 # The trail's head with its HMAC, inside the record of the shift change: a
-                # chain rewritten before it no longer matches (commandroom.audit_verify).
+                # chain rewritten before it no longer matches (commandroom.audit.verify).
                 head = self._audit.anchor_head(session)
                 if head is not None:
                     details["audit_head"] = head

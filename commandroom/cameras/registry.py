@@ -10,18 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.models import CameraGroupRow, CameraRow
 from commandroom.events import EventBus
 from commandroom.notices import Notice, NoticeError, define, notice
 from commandroom.redact import redact_url, strip_credentials
-from commandroom.secrets import SecretStore, get_credentials, put_credentials
+from commandroom.secrets.store import SecretStore, get_credentials, put_credentials
 
 if TYPE_CHECKING:
     from commandroom.onvif.models import CameraEndpoint
-    from commandroom.video.source import StreamSpec
+    from commandroom.video.stream_spec import StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +330,7 @@ class CameraRegistry:
     def stream_spec(self, actor: Actor, camera: Camera, main: bool) -> StreamSpec:
         """What the video engine opens: main stream for large tiles, sub stream (when the
         camera has one) for small ones, with the credentials kept apart from the URL."""
-        from commandroom.video.source import StreamSpec  # the engine only when asked
+        from commandroom.video.stream_spec import StreamSpec  # the engine only when asked
 
         url = camera.main_url if main or not camera.sub_url else camera.sub_url
         user, password = self._stored_credentials(camera) or (None, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from commandroom.auth.permissions import Actor
 from commandroom.cameras.registry import Camera, CameraRegistry
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 
 
 def stream_spec(registry: CameraRegistry, actor: Actor, camera: Camera, main: bool) -> StreamSpec:

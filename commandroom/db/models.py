@@ -3,12 +3,12 @@
 Each feature keeps its models beside its code; add one import line here per module.
 """
 
-from commandroom import audit as audit_models  # noqa: F401
-from commandroom import secrets as secret_models  # noqa: F401
 from commandroom.alerts import models as alert_models  # noqa: F401
+from commandroom.audit import trail as audit_models  # noqa: F401
 from commandroom.auth import models as operator_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401
 from commandroom.playback import models as playback_models  # noqa: F401
 from commandroom.recording import models as recording_models  # noqa: F401
+from commandroom.secrets import store as secret_models  # noqa: F401
 from commandroom.sightings import models as sighting_models  # noqa: F401
 from commandroom.watchlist import models as watchlist_models  # noqa: F401

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission, PermissionDenied
 from commandroom.db.base import utcnow

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 
 
 class PlaybackKind(StrEnum):

@@ -61,7 +61,7 @@ from commandroom.playback.relay import RtspRelay
 from commandroom.playback.rtsp_messages import ReplayRewrite
 from commandroom.playback.store import PlaybackSources
 from commandroom.video.backoff import BackoffPolicy
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 
 _log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.models import CameraRow
@@ -20,7 +20,7 @@ from commandroom.playback.nvr import (
     PlaybackKind,
     validate_source,
 )
-from commandroom.secrets import SecretStore, get_credentials, put_credentials
+from commandroom.secrets.store import SecretStore, get_credentials, put_credentials
 
 log = logging.getLogger(__name__)
 

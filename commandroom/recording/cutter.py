@@ -8,7 +8,6 @@ starts a new file ("-part2"), as one MP4 track cannot change them.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import av
 import av.container
 import av.error
 
-from commandroom.files import open_new_private_fd
+from commandroom.files import open_new_private_fd, sha256_file
 from commandroom.recording.index import GapRecord, RecordingIndex, SegmentRecord
 from commandroom.recording.storage import part_path
 from commandroom.video.remux import increasing
@@ -92,13 +91,11 @@ class _Output:
 
     def finish(self) -> CutFile:
         self.container.close()
-        digest = hashlib.sha256()
+        digest = sha256_file(self.path)
         with self.path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
             os.fsync(handle.fileno())
         assert self.origin is not None
-        return CutFile(self.path.name, digest.hexdigest(), self.path.stat().st_size,
+        return CutFile(self.path.name, digest, self.path.stat().st_size,
                        _utc(self.origin), _utc(self.end), tuple(self.segment_ids),
                        self.clock_offset_s)
 

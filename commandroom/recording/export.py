@@ -30,7 +30,7 @@ import av.error
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.models import CameraRow

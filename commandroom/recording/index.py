@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.recording.models import RecordingGapRow, RecordingSegmentRow
 from commandroom.recording.status import GapReason
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 
 # A camera whose last segment ended longer ago than this when recording starts again
 # was not recorded in between because the app was not running (or crashed).

@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.recording.models import EvidenceLockRow

@@ -43,7 +43,7 @@ from commandroom.recording.status import (
 )
 from commandroom.recording.writer import SegmentFile
 from commandroom.recording.writer_thread import WriterThread
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 
 __all__ = ["RecordedCamera", "Recorder", "RecorderProgress", "RecorderTuning"]
 

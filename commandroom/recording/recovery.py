@@ -26,10 +26,10 @@ import av.error
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import SYSTEM
 from commandroom.cameras.models import CameraRow
-from commandroom.files import sync_dir
+from commandroom.files import sha256_file, sync_dir
 from commandroom.recording.index import RecordingIndex
 from commandroom.recording.models import RecordingSegmentRow
 from commandroom.recording.storage import (
@@ -39,7 +39,6 @@ from commandroom.recording.storage import (
     part_path,
 )
 from commandroom.recording.writer import probe_file
-from commandroom.sightings.evidence import sha256_file
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.config import RecordingSettings

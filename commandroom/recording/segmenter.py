@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commandroom.config import RecordingSettings
 from commandroom.events import EventBus
-from commandroom.files import private_dir_under, sync_dir
+from commandroom.files import private_dir_under, sha256_file, sync_dir
 from commandroom.recording.index import RecordingIndex
 from commandroom.recording.status import (
     GapReason,
@@ -45,9 +45,8 @@ from commandroom.recording.storage import (
     segment_name,
 )
 from commandroom.recording.writer import SegmentFile, probe_file
-from commandroom.sightings.evidence import sha256_file
+from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.remux import fill_stamps, frame_ticks
-from commandroom.video.sources import SegmentInfo
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.config import Paths, RecordingSettings
 from commandroom.events import EventBus
 from commandroom.files import private_dir, tighten_dir

@@ -38,8 +38,8 @@ from typing import Any, cast
 import av
 
 from commandroom.files import open_new_private_fd
+from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.remux import increasing, with_parameter_sets
-from commandroom.video.sources import SegmentInfo
 
 log = logging.getLogger(__name__)
 

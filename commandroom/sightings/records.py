@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from commandroom.sightings.evidence import FileCheck
+from commandroom.files import FileCheck
 from commandroom.sightings.models import SightingRow
 from commandroom.watchlist.records import Kind
 

@@ -20,22 +20,22 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.cameras.models import CameraRow
 from commandroom.config import EvidenceSettings, Paths
 from commandroom.events import EventBus
-from commandroom.files import write_private
-from commandroom.redact import redact_text
-from commandroom.sightings.events import SightingClipReady, SightingCreated
-from commandroom.sightings.evidence import (
+from commandroom.files import (
     absolute,
     check_file,
     clean_orphan_temp_files,
     dated_path,
     relative_to,
     remove_quietly,
+    write_private,
 )
+from commandroom.redact import redact_text
+from commandroom.sightings.events import SightingClipReady, SightingCreated
 from commandroom.sightings.handle import ClipOutcome, EvidenceSource
 from commandroom.sightings.models import SightingRow
 from commandroom.sightings.records import (

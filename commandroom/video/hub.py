@@ -14,11 +14,11 @@ import numpy
 import numpy.typing as npt
 
 from commandroom.config import EvidenceSettings, VideoSettings
-from commandroom.video.evidence import ClipError, ClipRequest, ClipResult, write_clip
+from commandroom.video.clips import ClipError, ClipRequest, ClipResult, write_clip
 from commandroom.video.frames import Frame, FrameSlot
 from commandroom.video.reader import StreamReader
-from commandroom.video.source import StreamSpec
 from commandroom.video.state import STOPPED, StreamStats, StreamStatus
+from commandroom.video.stream_spec import StreamSpec
 
 log = logging.getLogger(__name__)
 

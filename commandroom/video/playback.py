@@ -25,7 +25,7 @@ import av
 import av.error
 
 from commandroom.video.health import CatchUp, DamageCounter, LagMeter
-from commandroom.video.sources import PacketSource, SourcePacket
+from commandroom.video.packet_sources import PacketSource, SourcePacket
 from commandroom.video.state import DelaySource
 from commandroom.video.stats import StatsMeter
 

@@ -23,7 +23,8 @@ import numpy.typing as npt
 from av.video.reformatter import VideoReformatter
 
 from commandroom.config import VideoSettings
-from commandroom.video import interrupt
+from commandroom.video import abort
+from commandroom.video.clips import ClipRequest, PacketRing
 from commandroom.video.errors import (
     ExpectedFailure,
     Failure,
@@ -31,13 +32,11 @@ from commandroom.video.errors import (
     PictureTimeoutError,
     classify,
 )
-from commandroom.video.evidence import ClipRequest, PacketRing
 from commandroom.video.frames import Frame, FrameSlot
 from commandroom.video.health import HealthJudge
 from commandroom.video.lifecycle import StreamLifecycle
+from commandroom.video.packet_sources import PacketSource, open_source
 from commandroom.video.playback import Playback
-from commandroom.video.source import StreamSpec
-from commandroom.video.sources import PacketSource, open_source
 from commandroom.video.state import (
     HEALTHY,
     OfflineReason,
@@ -47,6 +46,7 @@ from commandroom.video.state import (
     StreamStatus,
 )
 from commandroom.video.stats import StatsMeter
+from commandroom.video.stream_spec import StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -113,14 +113,14 @@ class StreamReader:
 
     # ----------------------------------------------------------------- control (any thread)
     def start(self) -> None:
-        interrupt.install()
+        abort.install()
         self._set_status(StreamStatus(StreamState.CONNECTING))
         self._thread.start()
 
     def stop(self) -> None:
         """Ask the thread to end now, even if it is blocked inside FFmpeg (see interrupt)."""
         self._stop.set()
-        interrupt.abort(self._thread.ident)
+        abort.abort(self._thread.ident)
         source = self._source
         if source is not None:
             source.abort()
@@ -229,7 +229,7 @@ class StreamReader:
             with self._frames_lock:
                 self._frames.clear()
             self._set_status(stopped)
-            interrupt.forget(threading.get_ident())
+            abort.forget(threading.get_ident())
 
     def _session(self) -> Failure | None:
         """One connection, from open to failure; None when asked to stop."""

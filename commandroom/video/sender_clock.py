@@ -31,7 +31,7 @@ import logging
 import threading
 from typing import Any
 
-from commandroom.video.native_interrupt import format_context, interrupt_callback_offset
+from commandroom.video.gil_free_reads import format_context, interrupt_callback_offset
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import av
 
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from commandroom.cli import CliContext, CliError, arg, subcommand
 from commandroom.events import EventBus
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist import csv_import
 from commandroom.watchlist.service import WatchlistService
 
 
 def _service(ctx: CliContext) -> WatchlistService:
-    return WatchlistService(ctx.sessions, ctx.audit, EventBus(), data_dir=ctx.paths.data_dir)
+    return WatchlistService(ctx.sessions, ctx.audit, EventBus(), references=sightings_of_entry,
+                            data_dir=ctx.paths.data_dir)
 
 
 @subcommand(

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import Actor
 from commandroom.csvfiles import (
     ACCEPTED_ENCODINGS,
@@ -27,8 +27,8 @@ from commandroom.csvfiles import (
     decode_csv,
     records,
 )
+from commandroom.files import remove_quietly
 from commandroom.notices import Notice, NoticeError, define, describe, notice
-from commandroom.sightings.evidence import remove_quietly
 from commandroom.watchlist.csv_format import (
     COLUMNS,
     RowInvalid,

@@ -6,19 +6,18 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.config import Paths
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus
-from commandroom.files import copy_private
-from commandroom.sightings.evidence import relative_to, remove_quietly
+from commandroom.files import copy_private, relative_to, remove_quietly
 from commandroom.watchlist import csv_export, csv_import
 from commandroom.watchlist.events import WatchEntryChanged, WatchlistImported
 from commandroom.watchlist.models import WatchAliasRow, WatchEntryRow
@@ -40,7 +39,6 @@ from commandroom.watchlist.store import (
     changes,
     find_duplicate,
     load_entry,
-    sighting_count,
     snapshot,
 )
 from commandroom.watchlist.validation import validate_entry
@@ -59,6 +57,9 @@ class EntryHasSightings(RuntimeError):
         self.count = count
 
 
+ReferenceCount = Callable[[Session, int], int]
+
+
 class WatchlistService:
     def __init__(
         self,
@@ -66,9 +67,13 @@ class WatchlistService:
         audit: AuditSink,
         events: EventBus,
         *,
+        references: ReferenceCount,
         data_dir: Path | None = None,
     ) -> None:
+        """``references(session, entry_id)``: how many records (sightings) name an entry;
+        one that has any is evidence and is never deleted."""
         self._sessions = sessions
+        self._references = references
         self._audit = audit
         self._events = events
         self.data_dir = data_dir if data_dir is not None else Paths.resolve().data_dir
@@ -235,7 +240,7 @@ class WatchlistService:
         require(actor, Permission.EDIT_WATCHLIST)
         with self._sessions.begin() as session:
             row = load_entry(session, entry_id)
-            count = sighting_count(session, entry_id)
+            count = self._references(session, entry_id)
             if count:
                 raise EntryHasSightings(entry_id, count)
             photos = [self.data_dir / p.path for p in row.photos]

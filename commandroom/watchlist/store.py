@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from commandroom.sightings.models import SightingRow
 from commandroom.watchlist.models import WatchAliasRow, WatchEntryRow, WatchPhotoRow
 from commandroom.watchlist.validation import ValidEntry
 
@@ -121,10 +120,3 @@ def find_duplicate(
         f"plate {plate_normalised}"
     )
     return DuplicateEntry(found[0], what, bool(found[2]))
-
-
-def sighting_count(session: Session, entry_id: int) -> int:
-    query = select(func.count()).select_from(SightingRow).where(
-        SightingRow.watch_entry_id == entry_id
-    )
-    return int(session.execute(query).scalar_one())

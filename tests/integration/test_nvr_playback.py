@@ -29,8 +29,8 @@ from commandroom.playback import (
     RangeKind,
 )
 from commandroom.video.errors import ExpectedFailure
-from commandroom.video.source import StreamSpec
-from commandroom.video.sources import NetworkSource
+from commandroom.video.packet_sources import NetworkSource
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.barcode import decode_ms
 from tests.support.onvif_emulator import EmulatorSettings, OnvifEmulator
 from tests.support.onvif_emulator_recording import EmulatedRecording, RecordingSettings

@@ -138,8 +138,8 @@ def test_service_addresses_behind_nat_are_rewritten(onvif: OnvifService) -> None
 def test_added_by_onvif_the_stream_uri_plays(onvif: OnvifService, rtsp_server: object,
                                              hub: object, status_log: object) -> None:
     """End to end: the (NAT-rewritten) sub-stream URI from ONVIF plays through StreamHub."""
-    from commandroom.video.source import StreamSpec
     from commandroom.video.state import StreamState
+    from commandroom.video.stream_spec import StreamSpec
     from tests.support.rtsp import wait_for_seq
 
     base = rtsp_server.url("live1").rsplit("/", 1)[0]  # type: ignore[attr-defined]

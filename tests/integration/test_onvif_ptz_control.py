@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit import AuditEventRow, AuditTrail
+from commandroom.audit.trail import AuditEventRow, AuditTrail
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.db.engine import open_database
 from commandroom.onvif import OnvifService

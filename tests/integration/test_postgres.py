@@ -18,13 +18,14 @@ from cryptography.fernet import Fernet
 from sqlalchemy import inspect
 
 import commandroom.db.models  # noqa: F401 - every model on Base.metadata
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.db.base import Base
 from commandroom.db.engine import alembic_config, open_database
 from commandroom.events import EventBus
-from commandroom.secrets import DatabaseSecretStore
+from commandroom.secrets.store import DatabaseSecretStore
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist.records import Category, EntryInput, Risk
 from commandroom.watchlist.service import WatchlistService
 from tests.support.postgres import postgres_server
@@ -77,7 +78,7 @@ def test_cameras_secrets_watch_list_and_the_audit_chain_on_postgres(
     assert [c.name for c in cameras.cameras(SYSTEM)] == ["North gate"]
     assert added.id is not None
 
-    watchlist = WatchlistService(sessions, audit, events)
+    watchlist = WatchlistService(sessions, audit, events, references=sightings_of_entry)
     watchlist.create(SYSTEM, EntryInput(
         name="Zhang San", id_number="11010519491231002X", category=Category.WANTED,
         risk=Risk.HIGH, reason="theft of a tricycle"))

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from commandroom.video.source import StreamSpec
 from commandroom.video.state import OfflineReason, StreamState
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.rtsp import (
     SECURE_PASSWORD,
     SECURE_USER,

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from commandroom.config import VideoSettings
-from commandroom.video.source import StreamSpec
 from commandroom.video.state import DelaySource, Health, OfflineReason, StreamState
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.fault_proxy import FaultProxy
 from tests.support.rtsp import RtspTestServer, StatusRecorder, wait_for_seq
 

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from commandroom.video.source import StreamSpec
 from commandroom.video.state import StreamState
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.rtsp import RtspTestServer, StatusRecorder, wait_for_seq
 
 pytestmark = pytest.mark.integration

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from commandroom.video.source import StreamSpec
 from commandroom.video.state import StreamState
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.rtsp import RtspTestServer, StatusRecorder, wait_for_seq
 from tests.support.tcp_proxy import TcpProxy
 
@@ -86,7 +86,7 @@ def test_playing_rtsp_reads_do_not_take_the_gil_for_interrupt_checks(
 ) -> None:
     import threading
 
-    from commandroom.video.sources import NetworkSource
+    from commandroom.video.packet_sources import NetworkSource
 
     source = NetworkSource(StreamSpec(rtsp_server.url("clip4")), video_settings)
     try:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.playback.store import PlaybackSources
-from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 
 
 class Station:

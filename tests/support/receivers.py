@@ -482,7 +482,7 @@ def make_stack(
     from commandroom.db.base import utcnow
     from commandroom.db.engine import create_db_engine, upgrade_database
     from commandroom.events import EventBus
-    from commandroom.secrets import DatabaseSecretStore
+    from commandroom.secrets.store import DatabaseSecretStore
 
     engine = create_db_engine(f"sqlite:///{db_path}")
 

@@ -1,6 +1,6 @@
 """Feed a recorder from a real stream exactly as the reader does, without the reader.
 
-``drive`` opens the stream with ``commandroom.video.sources.open_source`` (the reader's
+``drive`` opens the stream with ``commandroom.video.packet_sources.open_source`` (the reader's
 own opener: RTSP demux, Annex B access units with keyframe flags) and hands every
 ``SourcePacket.evidence`` to the sink, like ``StreamReader._play`` feeds the evidence
 ring; nothing is decoded.
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from commandroom.config import VideoSettings
-from commandroom.video.source import StreamSpec
-from commandroom.video.sources import SegmentInfo, open_source
+from commandroom.video.packet_sources import SegmentInfo, open_source
+from commandroom.video.stream_spec import StreamSpec
 
 
 @dataclass

@@ -17,7 +17,7 @@ from av.bitstream import BitStreamFilterContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.cameras.models import CameraRow
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 
 
 def add_camera(sessions: sessionmaker[Session], name: str, junction: str = "") -> int:

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from commandroom.recording.writer import ForwardFile, SegmentFile
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 
 
 def can_mount() -> bool:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow, AuditTrail
+from commandroom.audit.trail import AuditEventRow, AuditTrail
 from commandroom.auth.permissions import Actor, Role
 from commandroom.auth.service import AuthService
 from tests.ui.conftest import AppFactory

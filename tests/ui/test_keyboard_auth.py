@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QMessageBox,
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import Actor, Role
 from tests.ui.keyboard import focused, modals_driven, press, type_keys
 from tests.unit.auth.fixtures import ADMIN_PASSWORD, Stack, make_stack

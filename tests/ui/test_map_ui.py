@@ -16,12 +16,12 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
-from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from commandroom.sightings.records import ClipStatus, SightingView
 from commandroom.sightings.trajectory import stops, trajectory
 from ui.map.editor import move_with

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 import commandroom
 from commandroom import notices
 from commandroom.notices import Notice, describe
-from ui.notices import catalogue, notice_text
+from ui.common.notices import catalogue, notice_text
 
 ROOT = Path(__file__).resolve().parents[2]
 QM = ROOT / "resources" / "translations" / "commandroom_zh_CN.qm"
@@ -42,7 +42,7 @@ def core_codes() -> frozenset[str]:
 def test_every_core_code_has_a_translation_with_the_same_parameters(
         qtbot: QtBot, core_codes: frozenset[str]) -> None:
     table = catalogue()
-    assert sorted(core_codes - set(table)) == []  # missing in ui/notices.py
+    assert sorted(core_codes - set(table)) == []  # missing in ui/common/notices.py
     assert sorted(set(table) - core_codes) == []  # left over after a code was removed
     for code, (names, text) in table.items():
         assert names == notices.placeholders(code), code

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.config import VideoSettings
@@ -21,7 +21,7 @@ from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
-from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from commandroom.video.hub import StreamHub
 from tests.support.onvif_emulator import OTHER_HOST, EmulatorSettings, OnvifEmulator
 from tests.support.rtsp import RtspTestServer

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import SYSTEM
 from commandroom.watchlist.records import Category, EntryInput, Risk
 from tests.ui.conftest import AppFactory

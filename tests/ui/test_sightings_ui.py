@@ -17,14 +17,15 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.config import EvidenceSettings, Paths
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
-from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from commandroom.sightings.records import Box, CameraRef, SightingView
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.sightings.service import SightingService
 from commandroom.watchlist.records import EntryInput, Kind
 from commandroom.watchlist.service import WatchlistService
@@ -61,7 +62,8 @@ def env(qtbot: QtBot, tmp_path: Path, data_dir: Path) -> Iterator[Env]:
     audit, bus = AuditTrail(sessions), EventBus()
     secrets = DatabaseSecretStore(sessions, load_or_create_key(tmp_path / "secret.key"))
     registry = CameraRegistry(sessions, secrets, bus, audit)
-    watchlist = WatchlistService(sessions, audit, bus, data_dir=data_dir)
+    watchlist = WatchlistService(sessions, audit, bus, references=sightings_of_entry,
+                                 data_dir=data_dir)
     sightings = SightingService(sessions, audit, bus, watchlist, data_dir=data_dir,
                                 evidence=EvidenceSettings(pre_seconds=2.0, post_seconds=2.0))
     cameras = [registry.add(SYSTEM, Camera(None, name, f"demo://{i}", junction=junction,

@@ -13,10 +13,11 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import Actor, Role
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist.csv_import import SKIP
 from commandroom.watchlist.idcard import InvalidIdNumber, check_character, parse_id_number
 from commandroom.watchlist.records import EntryInput, Kind
@@ -51,7 +52,8 @@ class Env:
 @pytest.fixture
 def env(tmp_path: Path, data_dir: Path) -> Iterator[Env]:
     engine, sessions = open_database(f"sqlite:///{tmp_path / 'watch.db'}")
-    watchlist = WatchlistService(sessions, AuditTrail(sessions), EventBus(), data_dir=data_dir)
+    watchlist = WatchlistService(sessions, AuditTrail(sessions), EventBus(),
+                                 references=sightings_of_entry, data_dir=data_dir)
     thumbnails = ThumbnailCache()
     yield Env(watchlist, thumbnails, [SUPERVISOR])
     thumbnails.shutdown()

@@ -13,7 +13,7 @@ import pytest
 from alembic import command
 
 from commandroom import cli
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.service import AuthService
 from commandroom.config import Paths
 from commandroom.db.engine import alembic_config, create_db_engine, open_database

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.cameras.csv_io import import_cameras_csv
 from commandroom.cameras.registry import CameraRegistry
@@ -17,7 +17,7 @@ from commandroom.cli import run
 from commandroom.config import Paths
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
-from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 DOC = EXAMPLES.parent / "import-formats.md"

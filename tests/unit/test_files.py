@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from commandroom.audit import AuditTrail
-from commandroom.audit_anchor import open_audit_anchor
-from commandroom.auth.keystore import open_secret_store
+from commandroom.audit.anchor import open_audit_anchor
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.cameras.csv_io import export_cameras_csv
 from commandroom.cameras.registry import Camera, CameraRegistry
@@ -23,8 +22,10 @@ from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.files import copy_private, private_dir, write_private
 from commandroom.logging_setup import configure_logging
+from commandroom.secrets.keystore import open_secret_store
 from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.records import CameraRef, ClipStatus
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.sightings.service import SightingService
 from commandroom.video import StreamHub, StreamSpec
 from commandroom.watchlist.records import EntryInput
@@ -81,7 +82,8 @@ def test_a_shift_leaves_only_private_files_and_folders(
         registry = CameraRegistry(sessions, open_secret_store(paths, sessions, None),
                                   EventBus(), audit)
         registry.add(SYSTEM, Camera(id=None, name="Gate", main_url="rtsp://op:pw@127.0.0.1/g"))
-        watchlist = WatchlistService(sessions, audit, EventBus(), data_dir=paths.data_dir)
+        watchlist = WatchlistService(sessions, audit, EventBus(), references=sightings_of_entry,
+                                     data_dir=paths.data_dir)
         photo = tmp_path / "face.jpg"
         photo.write_bytes(b"\xff\xd8 a face \xff\xd9")
         entry = watchlist.create(SUPERVISOR, EntryInput(name="张伟"))

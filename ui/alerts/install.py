@@ -35,8 +35,8 @@ from ui.alerts.send_dialog import AlertSendDialog
 from ui.alerts.teams_window import TeamsWindow, failure_text
 from ui.alerts.texts import ack_link_problem_text
 from ui.auth.texts import show_message
+from ui.common.actor import ActorSource
 from ui.futures import FutureBridge
-from ui.session import ActorSource
 
 
 class _EventRelay(QObject):

@@ -22,11 +22,11 @@ from commandroom.alerts.service import AlertService
 from commandroom.alerts.signing import AckSigner, load_or_create_ack_key
 from commandroom.alerts.teams import TeamService
 from commandroom.alerts.wall_relay import WallAlertRelay
-from commandroom.audit_api import AuditSink
+from commandroom.audit.api import AuditSink
 from commandroom.clock_health import ClockHealth
 from commandroom.config import AlertSettings
 from commandroom.events import EventBus
-from commandroom.secrets import SecretStore
+from commandroom.secrets.store import SecretStore
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from commandroom.audit import AuditEvent, canonical_json
+from commandroom.audit.trail import AuditEvent, canonical_json
 from ui.auth.texts import role_label
 from ui.models.rows_model import AnyIndex, RowsTableModel
 

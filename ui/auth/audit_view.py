@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandroom.audit import AuditError, AuditFilter, AuditTrail, VerifyResult
-from commandroom.audit_verify import TRUNCATED
+from commandroom.audit.trail import AuditError, AuditFilter, AuditTrail, VerifyResult
+from commandroom.audit.verify import TRUNCATED
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.auth.audit_model import AuditTableModel
 from ui.auth.session import SessionController
 from ui.auth.texts import denied_text
 from ui.auth.worker import BackgroundRunner
-from ui.notices import notice_text
+from ui.common.notices import notice_text
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import Actor, Permission, PermissionDenied
 from commandroom.auth.service import AuthService
 from ui.auth.audit_view import AuditDialog

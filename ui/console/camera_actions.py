@@ -18,9 +18,9 @@ from commandroom.cameras.csv_io import (
 )
 from commandroom.cameras.registry import CameraError, CameraRegistry
 from commandroom.files import write_private
+from ui.common.actor import ActorSource
+from ui.common.notices import error_text, notice_text
 from ui.console.camera_dialog import CameraDialog
-from ui.notices import error_text, notice_text
-from ui.session import ActorSource
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
-from ui.notices import error_text
+from ui.common.notices import error_text
 
 
 class CameraDialog(QDialog):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.layouts import LayoutStore
 from commandroom.cameras.tours import Tour
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
 from ui.video.grid import VideoGrid
 from ui.video.tour_runner import TourRunner
 

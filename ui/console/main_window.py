@@ -29,11 +29,11 @@ from commandroom.cameras.registry import Camera, CameraRegistry, CamerasChanged
 from commandroom.events import EventBus
 from commandroom.files import write_private
 from commandroom.video.hub import StreamHub
-from commandroom.video.source import StreamSpec
 from commandroom.video.state import StreamState, StreamStatus
+from commandroom.video.stream_spec import StreamSpec
+from ui.common.actor import ActorSource
 from ui.console.camera_actions import CameraActions
 from ui.models.camera_tree import CameraTreeModel
-from ui.session import ActorSource
 from ui.video.grid import StreamOpener, VideoGrid
 from ui.video.pump import FramePump
 from ui.video.status_bridge import StatusBridge

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItem, QStan
 
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.video.state import StreamState
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
 from ui.video.status_text import STATE_COLOURS
 from ui.video.tile import CAMERA_MIME
 

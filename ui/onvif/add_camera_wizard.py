@@ -27,12 +27,12 @@ from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 from commandroom.onvif import CameraEndpoint, OnvifService, ProbeResult
 from commandroom.video.hub import StreamHub
-from ui.notices import error_text
+from ui.common.actor import ActorSource
+from ui.common.notices import error_text
 from ui.onvif.camera_health import DeviceInfoView, error_label
 from ui.onvif.endpoints import DEFAULT_PORT, device_url
 from ui.onvif.future_bridge import FutureBridge
 from ui.onvif.wizard_streams import StreamsPage
-from ui.session import ActorSource
 
 PAGE_CONNECT, PAGE_DEVICE, PAGE_STREAMS, PAGE_SAVE = range(4)
 

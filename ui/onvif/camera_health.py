@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.onvif import CameraEndpoint, OnvifService, ProbeResult
-from ui.notices import notice_text
+from ui.common.notices import notice_text
 from ui.onvif.future_bridge import FutureBridge
 from ui.onvif.texts import DRIFT_WARN_S, drift_text
 

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.onvif import DiscoveredDevice, OnvifService
+from ui.common.actor import ActorSource
 from ui.onvif.camera_health import error_label
 from ui.onvif.endpoints import RegisteredHosts, endpoint_of_device
 from ui.onvif.future_bridge import FutureBridge
-from ui.session import ActorSource
 
 WS_DISCOVERY_PORT = 3702
 # How long multicast answers are collected; unicast to answering hosts returns earlier.

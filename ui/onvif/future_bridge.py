@@ -17,7 +17,8 @@ from PySide6.QtCore import QCoreApplication
 
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.onvif import OnvifError
-from ui import futures, notices
+from ui import futures
+from ui.common import notices
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

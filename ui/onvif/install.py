@@ -16,12 +16,12 @@ from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.onvif import CameraEndpoint, OnvifService
 from commandroom.onvif.ptz_control import OperatorPtz, PtzControl
 from commandroom.video.hub import StreamHub
+from ui.common.actor import ActorSource
 from ui.onvif.add_camera_wizard import AddCameraWizard
 from ui.onvif.camera_health import CameraPropertiesDialog
 from ui.onvif.discovery_dialog import WS_DISCOVERY_PORT, DiscoveryDialog
 from ui.onvif.endpoints import DEFAULT_PORT
 from ui.onvif.ptz_pad import PtzPad
-from ui.session import ActorSource
 from ui.video.grid import VideoGrid
 from ui.video.tile import VideoTile
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from commandroom.cameras.registry import Camera
 from commandroom.video.hub import StreamHub
-from commandroom.video.source import StreamSpec
+from commandroom.video.stream_spec import StreamSpec
 from ui.video.tile import VideoTile
 
 PREVIEW_HZ = 25

@@ -29,12 +29,12 @@ from commandroom.auth.permissions import Permission
 from commandroom.cameras.registry import Camera
 from commandroom.onvif import CameraEndpoint, PtzPreset, PtzStatus, PtzSupport
 from commandroom.onvif.ptz_control import OperatorPtz
-from ui.notices import notice_text
+from ui.common.actor import ActorSource
+from ui.common.notices import notice_text
 from ui.onvif.camera_health import error_label
 from ui.onvif.future_bridge import FutureBridge
 from ui.onvif.ptz_commands import PtzCommander
 from ui.onvif.texts import position_text
-from ui.session import ActorSource
 
 POLL_MS = 500  # GetStatus about twice a second while the pad is shown
 EndpointOf = Callable[[Camera], "CameraEndpoint | None"]  # the core's, with the password

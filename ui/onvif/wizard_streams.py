@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from commandroom.notices import Notice
 from commandroom.onvif import MediaOverview, ProfileStreams, PtzSupport
 from commandroom.onvif.uri_repair import OTHER_HOST, other_host_warning, point_at_host
-from commandroom.video.source import StreamSpec
-from ui.notices import notice_text
+from commandroom.video.stream_spec import StreamSpec
+from ui.common.notices import notice_text
 from ui.onvif.camera_health import error_label, warning_label
 from ui.onvif.preview import PreviewTile
 from ui.onvif.texts import fps_text, resolution_text

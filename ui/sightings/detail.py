@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.auth.permissions import Permission
-from commandroom.sightings.evidence import FileCheck, absolute
+from commandroom.files import FileCheck, absolute
 from commandroom.sightings.records import Box, ClipStatus, SightingView, VerifyResult
 from commandroom.sightings.service import SightingService
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
 from ui.sightings.labels import EntryLabels
 from ui.sightings.player import ClipPlayer
 from ui.sightings.texts import check_label, clip_label, local_time

@@ -19,10 +19,10 @@ from commandroom.sightings.records import SightingView
 from commandroom.sightings.service import SightingService
 from commandroom.sightings.trajectory import stops, trajectory
 from commandroom.watchlist.service import WatchlistService
+from ui.common.actor import ActorSource
 from ui.map.editor import move_with
 from ui.map.map_store import MapImageStore
 from ui.map.windows import MapEditorWindow, TrajectoryWindow, _MapWindow
-from ui.session import ActorSource
 from ui.sightings.bridge import SightingEventBridge
 from ui.sightings.detail import SightingDetailDialog
 from ui.sightings.labels import EntryLabels

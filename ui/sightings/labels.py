@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.watchlist.service import WatchlistService
 from commandroom.watchlist.store import EntryNotFound
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
 
 
 class EntryLabels:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from commandroom.auth.permissions import Permission
 from commandroom.sightings.events import SightingClipReady, SightingCreated
 from commandroom.sightings.service import SightingService
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
 from ui.sightings.bridge import SightingEventBridge
 from ui.sightings.labels import EntryLabels
 from ui.sightings.table_model import SightingTableModel

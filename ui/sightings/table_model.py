@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from commandroom.sightings.evidence import absolute
+from commandroom.files import absolute
 from commandroom.sightings.records import ClipStatus, SightingView
 from ui.sightings.labels import EntryLabels
 from ui.sightings.texts import clip_label, local_time

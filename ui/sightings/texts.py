@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication
 
-from commandroom.sightings.evidence import FileCheck
+from commandroom.files import FileCheck
 from commandroom.sightings.records import ClipStatus
 
 # An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).

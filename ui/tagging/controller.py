@@ -18,8 +18,8 @@ from commandroom.sightings.records import Box, CameraRef, NewUnknown, SightingVi
 from commandroom.sightings.service import FrameGone, SightingService
 from commandroom.watchlist.records import SearchHit
 from commandroom.watchlist.service import WatchlistService
+from ui.common.actor import ActorSource
 from ui.futures import FutureBridge
-from ui.session import ActorSource
 from ui.tagging.tag_dialog import TagDialog
 from ui.video.grid import VideoGrid
 from ui.video.tile import VideoTile

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from commandroom.video.source import StreamSpec
 from commandroom.video.state import StreamStatus
+from commandroom.video.stream_spec import StreamSpec
 
 
 class StatusBridge(QObject):

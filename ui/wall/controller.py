@@ -16,7 +16,7 @@ from commandroom.cameras.tours import Tour
 from commandroom.config import WallSettings
 from commandroom.events import EventBus
 from commandroom.wall import WallAlert, WallAlertCleared
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
 from ui.video.grid import StreamOpener, VideoGrid
 from ui.video.pump import FramePump
 from ui.video.tour_runner import TourRunner

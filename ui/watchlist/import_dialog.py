@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from commandroom.csvfiles import encoding_name
 from commandroom.watchlist.csv_import import SKIP, UPDATE, ImportReport
 from commandroom.watchlist.service import WatchlistService
-from ui.notices import notice_text
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
+from ui.common.notices import notice_text
 from ui.watchlist.texts import error_text
 
 

@@ -10,8 +10,8 @@ from commandroom.auth.permissions import PermissionDenied
 from commandroom.notices import NoticeError
 from commandroom.watchlist.records import Category, Kind, Risk, Sex
 from commandroom.watchlist.validation import EntryInvalid
-from ui.notices import error_text as notices_error_text
-from ui.notices import notice_text
+from ui.common.notices import error_text as notices_error_text
+from ui.common.notices import notice_text
 
 # An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
 _tr = QCoreApplication.translate

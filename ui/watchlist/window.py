@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import Permission
 from commandroom.watchlist.records import EntryView, Kind, Risk, SearchHit
 from commandroom.watchlist.service import WatchlistService
-from ui.session import ActorSource
+from ui.common.actor import ActorSource
 from ui.sightings.thumbnails import ThumbnailCache
 from ui.watchlist.entry_form import EntryForm
 from ui.watchlist.fields import OK_COLOUR

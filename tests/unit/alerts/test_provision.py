@@ -12,7 +12,7 @@ from commandroom.alerts.provision import provision_from_toml
 from commandroom.alerts.signing import ACK_KEY_REF
 from commandroom.alerts.teams import TeamConfigError
 from commandroom.auth.permissions import PermissionDenied
-from commandroom.secrets import SecretRow
+from commandroom.secrets.store import SecretRow
 from tests.support.receivers import AlertStack
 from tests.unit.alerts.conftest import ADMIN, OFFICER
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.db.base import utcnow
 from commandroom.sightings.models import SightingRow
 from tests.support.receivers import AlertStack, FakeClock, make_stack, sample_content

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit import AuditEventRow, AuditTrail
+from commandroom.audit.trail import AuditEventRow, AuditTrail
 from commandroom.auth.service import AuthService
 from commandroom.db.engine import open_database
 

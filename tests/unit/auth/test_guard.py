@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import commandroom
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.guard import (
     guarded_methods,
     open_access,

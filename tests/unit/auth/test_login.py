@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.models import OperatorRow
 from commandroom.auth.permissions import Actor, Role
 from commandroom.auth.policy import PolicyError

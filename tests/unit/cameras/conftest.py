@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit import AuditEventRow, AuditTrail
-from commandroom.audit_denials import DenialAudit
+from commandroom.audit.denials import DenialAudit
+from commandroom.audit.trail import AuditEventRow, AuditTrail
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
-from commandroom.secrets import DatabaseSecretStore, load_or_create_key
+from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from tests.unit.auth.fixtures import FakeClock
 
 AuditRows = Callable[[str], list[tuple[str, str, str, dict[str, Any]]]]

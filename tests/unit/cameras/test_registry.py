@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM as ADMIN
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
-from commandroom.cameras.demo import ensure_demo_cameras
+from commandroom.cameras.demo_cameras import ensure_demo_cameras
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry, CamerasChanged
 from tests.unit.auth.fixtures import FakeClock
 from tests.unit.cameras.conftest import AuditRows
@@ -90,7 +90,7 @@ def test_demo_cameras_are_created_once(registry: CameraRegistry) -> None:
 def test_permissions_and_audit(registry: CameraRegistry) -> None:
     from sqlalchemy import select
 
-    from commandroom.audit import AuditEventRow
+    from commandroom.audit.trail import AuditEventRow
     from commandroom.auth.permissions import Actor, PermissionDenied, Role
 
     viewer = Actor("li", Role.VIEWER)

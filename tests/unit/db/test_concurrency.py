@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.cameras.models import CameraGroupRow
 from commandroom.db.engine import open_database

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from commandroom.audit import AuditFilter
+from commandroom.audit.trail import AuditFilter
 from commandroom.auth.permissions import SYSTEM, Actor, PermissionDenied, Role
 from commandroom.playback.nvr import NvrSource, PlaybackConfigError, PlaybackKind
 from commandroom.playback.store import credential_ref_for

@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit import AuditTrail
+from commandroom.audit.trail import AuditTrail
 from commandroom.config import RecordingSettings
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.files import private_dir
 from commandroom.recording.index import RecordingIndex
 from commandroom.recording.recorder import RecordedCamera, Recorder, RecorderTuning
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 from tests.support.recording import ClipPacket, add_camera, clip_feed, feed, packets_in
 from tests.support.rtsp import ensure_test_clip
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.config import RecordingSettings
 from commandroom.recording.export import (
@@ -25,7 +25,7 @@ from commandroom.recording.export import (
 from commandroom.recording.locks import LockKind, locks_between
 from commandroom.recording.models import EvidenceLockRow
 from commandroom.recording.retention import RetentionService
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 from tests.support.recording import ClipPacket, feed, ffprobe, packets_in
 from tests.unit.recording.conftest import FAST, RecStack
 

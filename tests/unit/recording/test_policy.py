@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.cameras.models import CameraRow
 from commandroom.recording.policy import (

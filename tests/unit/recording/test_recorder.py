@@ -22,7 +22,7 @@ from commandroom.recording.status import (
     RecorderStatusChanged,
     SegmentClosed,
 )
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 from tests.support.recording import ClipPacket, feed, ffprobe, iter_files, packets_in
 from tests.unit.recording.conftest import FAST, RecStack
 

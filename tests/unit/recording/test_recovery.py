@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.files import private_dir_under
 from commandroom.recording.recovery import probe_file, recover
 from commandroom.recording.storage import (
@@ -19,7 +19,7 @@ from commandroom.recording.storage import (
     segment_name,
 )
 from commandroom.recording.writer import SegmentFile
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 from tests.support.recording import ClipPacket, ffprobe, iter_files, packets_in
 from tests.unit.recording.conftest import RecStack
 

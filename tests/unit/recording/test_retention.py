@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.config import RecordingSettings
 from commandroom.recording.locks import EvidenceLocks, LockKind, add_lock
 from commandroom.recording.policy import RecordingPolicy
 from commandroom.recording.retention import RetentionError, RetentionService
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 from tests.support.recording import ClipPacket, iter_files
 from tests.unit.recording.conftest import RecStack
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from commandroom.audit import AuditEventRow
+from commandroom.audit.trail import AuditEventRow
 from commandroom.config import Paths, RecordingSettings
 from commandroom.recording.forecast import DiskForecastChanged
 from commandroom.recording.locks import LockKind, add_lock
 from commandroom.recording.recorder import RecorderTuning
 from commandroom.recording.service import RecordingSystem
 from commandroom.recording.status import GapReason
+from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.sinks import SinkFanOut
-from commandroom.video.sources import SegmentInfo
 from tests.support.recording import ClipPacket, feed, ffprobe, packets_in
 from tests.support.small_disk import InjectedDisk, TmpfsDisk, can_mount
 from tests.unit.recording.conftest import RecStack

@@ -7,9 +7,9 @@ from typing import Any
 
 import av
 
-from commandroom.video.evidence import PacketRing
+from commandroom.video.clips import PacketRing
+from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.sinks import PacketSink, SinkFanOut
-from commandroom.video.sources import SegmentInfo
 from tests.support.recording import ClipPacket, feed, packets_in
 from tests.unit.recording.conftest import FAST, RecStack
 

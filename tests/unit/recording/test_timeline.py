@@ -12,7 +12,7 @@ from commandroom.auth.permissions import Actor, Role
 from commandroom.recording.locks import EvidenceLocks
 from commandroom.recording.status import GapReason
 from commandroom.recording.timeline import RecordingCatalog, station_time
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 from tests.support.recording import ClipPacket, feed, packets_in
 from tests.unit.recording.conftest import FAST, RecStack
 

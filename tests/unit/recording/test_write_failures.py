@@ -26,7 +26,7 @@ from commandroom.recording.status import (
     RecorderStatus,
     RecorderStatusChanged,
 )
-from commandroom.video.sources import SegmentInfo
+from commandroom.video.packet_sources import SegmentInfo
 from tests.support.recording import ClipPacket, feed, ffprobe, iter_files, packets_in
 from tests.support.small_disk import InjectedDisk, TmpfsDisk, can_mount
 from tests.unit.recording.conftest import RecStack

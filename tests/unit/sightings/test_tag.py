@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.auth.permissions import SYSTEM
 from commandroom.events import EventBus
+from commandroom.files import FileCheck
 from commandroom.sightings.events import SightingClipReady, SightingCreated
-from commandroom.sightings.evidence import FileCheck
 from commandroom.sightings.models import SightingRow
 from commandroom.sightings.records import Box, CameraRef, ClipStatus, NewUnknown
 from commandroom.sightings.service import FrameGone, SightingService

@@ -17,7 +17,7 @@ from commandroom.config import VideoSettings
 from commandroom.video import OfflineReason, StreamHub, StreamSpec, StreamState, StreamStatus
 from commandroom.video import reader as reader_module
 from commandroom.video.lifecycle import StreamLifecycle
-from commandroom.video.sources import SegmentInfo, SourcePacket
+from commandroom.video.packet_sources import SegmentInfo, SourcePacket
 from commandroom.video.state import DelaySource
 from tests.unit.video.test_network_errors import Recorder
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.events import EventBus
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist.service import WatchlistService
 from tests.unit.watchlist.support import RecordingAudit, make_sessions
 
@@ -29,4 +30,4 @@ def bus() -> EventBus:
 def service(
     sessions: sessionmaker[Session], audit: RecordingAudit, bus: EventBus, data_dir: Path
 ) -> WatchlistService:
-    return WatchlistService(sessions, audit, bus, data_dir=data_dir)
+    return WatchlistService(sessions, audit, bus, references=sightings_of_entry, data_dir=data_dir)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.csvfiles import HEADER_NOT_TEXT, LINE_NOT_TEXT
 from commandroom.events import EventBus
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist.csv_import import UPDATE, Duplicate, ImportFileError
 from commandroom.watchlist.models import WatchEntryRow
 from commandroom.watchlist.records import EntryInput
@@ -256,7 +257,7 @@ def test_export_round_trips_with_photos(
 
     other_db = make_sessions(tmp_path / "other.db")
     other = WatchlistService(other_db, RecordingAudit(other_db), EventBus(),
-                             data_dir=tmp_path / "other")
+                             references=sightings_of_entry, data_dir=tmp_path / "other")
     report = other.import_csv(SUPERVISOR, out, out_photos)
     assert report.errors == [] and len(report.created) == 2
     again = [other.get(SUPERVISOR, i) for i in report.created_ids]

@@ -5,6 +5,7 @@ import dataclasses
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.events import EventBus
+from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist.records import Category, EntryInput, Kind, Risk, SearchHit
 from commandroom.watchlist.search_index import CHUNK_IDS, SearchIndex
 from commandroom.watchlist.service import WatchlistService
@@ -68,7 +69,8 @@ def test_a_new_service_builds_the_index_from_the_table(
     service: WatchlistService, sessions: sessionmaker[Session], audit: RecordingAudit
 ) -> None:
     _filled(service)
-    fresh = WatchlistService(sessions, audit, EventBus(), data_dir=service.data_dir)
+    fresh = WatchlistService(sessions, audit, EventBus(), references=sightings_of_entry,
+                             data_dir=service.data_dir)
     assert _labels(fresh.search(DUTY, "zhang")) == ["张伟"]
     assert _labels(fresh.search(DUTY, "鄂g12")) == ["鄂G·12345"]
     service.create(SUPERVISOR, EntryInput(name="王芳"))  # written by "another workstation"

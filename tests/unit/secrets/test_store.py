@@ -13,7 +13,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.auth.keystore import (
+from commandroom.config import Paths
+from commandroom.db.engine import open_database
+from commandroom.secrets.keystore import (
     KEY_FILE_NAME,
     KEYRING_ENTRY,
     KEYRING_SERVICE,
@@ -21,9 +23,7 @@ from commandroom.auth.keystore import (
     secret_store_key,
     system_keyring,
 )
-from commandroom.config import Paths
-from commandroom.db.engine import open_database
-from commandroom.secrets import (
+from commandroom.secrets.store import (
     DatabaseSecretStore,
     SecretStoreError,
     get_credentials,

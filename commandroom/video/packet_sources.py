@@ -21,11 +21,11 @@ from av.bitstream import BitStreamFilterContext
 from av.video.codeccontext import VideoCodecContext
 
 from commandroom.config import VideoSettings
-from commandroom.video import native_interrupt, sender_clock
+from commandroom.video import gil_free_reads, sender_clock
 from commandroom.video.errors import NoVideoError, StreamEndedError, UnsupportedCodecError
 from commandroom.video.rtp_units import NalAssembler, has_key_nal
-from commandroom.video.source import SourceKind, StreamSpec
 from commandroom.video.state import DelaySource
+from commandroom.video.stream_spec import SourceKind, StreamSpec
 
 # libavformat 59 (FFmpeg 5) renamed RTSP's socket timeout "stimeout" to "timeout" (µs).
 _SOCKET_TIMEOUT_OPTION = "timeout" if av.library_versions["libavformat"][0] >= 59 else "stimeout"
@@ -110,7 +110,7 @@ def open_source(
     """
     kind = spec.kind
     if kind is SourceKind.DEMO:
-        from commandroom.video.demo import DemoSource
+        from commandroom.video.demo_source import DemoSource
 
         return DemoSource(spec.url, stop)
     if kind is SourceKind.FILE:
@@ -210,7 +210,7 @@ class NetworkSource(_ContainerSource):
             container.close()
             container = self._open(spec, settings, noparse=False)
         super().__init__(container)
-        self._interrupt: native_interrupt.NativeInterrupt | None = None
+        self._interrupt: gil_free_reads.NativeInterrupt | None = None
         self._interrupt_tried = False
         self._sender_clock: sender_clock.SenderClock | None = None
         self._chunked = False  # decoding NAL unit by NAL unit (flags2=+chunks)
@@ -256,7 +256,7 @@ class NetworkSource(_ContainerSource):
                 # demux() has set its read timeout: from here on FFmpeg's socket timeout
                 # bounds reads instead, off the GIL (see native_interrupt).
                 self._interrupt_tried = True
-                self._interrupt = native_interrupt.attach(self.container)
+                self._interrupt = gil_free_reads.attach(self.container)
                 if self._rtsp:
                     self._sender_clock = sender_clock.attach(
                         self.container, int(_ANALYZE_DURATION_US)

@@ -33,10 +33,10 @@ from typing import Any
 
 import platformdirs
 
-from commandroom.auth.keystore import KEYRING_SERVICE, SYSTEM_KEYRING, system_keyring
 from commandroom.config import APP_NAME, Paths
 from commandroom.files import open_private_append, private_dir, write_private
 from commandroom.redact import redact_url
+from commandroom.secrets.keystore import KEYRING_SERVICE, SYSTEM_KEYRING, system_keyring
 
 log = logging.getLogger(__name__)
 

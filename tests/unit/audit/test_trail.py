@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from commandroom.audit import (
+from commandroom.audit.trail import (
     GENESIS_HASH,
     AuditEventRow,
     AuditFilter,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from commandroom.audit_anchor import GENESIS, RESTART, Anchor, AuditAnchor
+from commandroom.audit.anchor import GENESIS, RESTART, Anchor, AuditAnchor
 from commandroom.notices import Notice, define, describe, notice
 
 GENESIS_HASH = "0" * 64

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections import deque
@@ -13,9 +12,9 @@ from typing import Any
 
 import av
 
-from commandroom.files import create_private
+from commandroom.files import create_private, sha256_file
+from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.remux import fill_stamps, frame_ticks, increasing, with_parameter_sets
-from commandroom.video.sources import SegmentInfo
 
 # Safety net for a camera that never sends a keyframe: the ring never holds more than this.
 MAX_RING_BYTES = 64 * 1024 * 1024
@@ -174,8 +173,8 @@ def write_clip(request: ClipRequest, dest: Path) -> ClipResult:
         # and keeps the mode, so the clip is never readable by others, even half-written.
         create_private(tmp)
         _mux(items, info, tmp)
+        digest = sha256_file(tmp)
         with open(tmp, "rb+") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
             os.fsync(handle.fileno())
         os.replace(tmp, dest)
     except BaseException:

@@ -4,9 +4,9 @@ Every event carries ``hash = SHA-256(canonical(seq, time, actor, role, action, s
 details, prev_hash))`` and the previous event's hash, so changing any stored field, removing
 an event or swapping two breaks the chain at that point and ``verify`` names it. The
 chain alone cannot show a chain rewritten with this (public) hash function, nor the
-newest events cut off: with an ``AuditAnchor`` (commandroom.audit_anchor) every commit
+newest events cut off: with an ``AuditAnchor`` (commandroom.audit.anchor) every commit
 that appended also writes the new head, with an HMAC, to a file outside the database,
-and ``verify`` checks the chain against it (commandroom.audit_verify).
+and ``verify`` checks the chain against it (commandroom.audit.verify).
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from typing import Any
 from sqlalchemy import Integer, String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column, sessionmaker
 
-from commandroom.audit_anchor import GENESIS, AuditAnchor
-from commandroom.audit_verify import GENESIS_HASH as GENESIS_HASH
-from commandroom.audit_verify import VerifyResult as VerifyResult
-from commandroom.audit_verify import verify_rows
+from commandroom.audit.anchor import GENESIS, AuditAnchor
+from commandroom.audit.verify import GENESIS_HASH as GENESIS_HASH
+from commandroom.audit.verify import VerifyResult as VerifyResult
+from commandroom.audit.verify import verify_rows
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.csvfiles import escape_cell
@@ -133,7 +133,7 @@ def _row_hash(row: AuditEventRow) -> str:
 # thread read the same (old) tail and hit the unique seq on commit.
 _append_lock = threading.Lock()
 _lock_owner: int | None = None  # the thread holding it: appending again there would wait
-_LOCK_HELD = "commandroom.audit.lock_held"
+_LOCK_HELD = "commandroom.audit.trail.lock_held"
 _LOCK_TIMEOUT_S = 30.0
 
 
@@ -176,7 +176,7 @@ def verify_chain(sessions: sessionmaker[Session],
         return verify_rows(rows, _row_hash, anchor)  # type: ignore[arg-type]
 
 
-_APPENDED = "commandroom.audit.appended"  # (anchor, seq, hash) of this transaction's last
+_APPENDED = "commandroom.audit.trail.appended"  # (anchor, seq, hash) of this transaction's last
 
 
 @event.listens_for(Session, "after_commit")

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom import cli
-from commandroom.audit import AuditEventRow, AuditTrail, compute_hash
-from commandroom.audit_anchor import KEY_FILE, AuditAnchor, open_audit_anchor
-from commandroom.audit_verify import (
+from commandroom.audit.anchor import KEY_FILE, AuditAnchor, open_audit_anchor
+from commandroom.audit.trail import AuditEventRow, AuditTrail, compute_hash
+from commandroom.audit.verify import (
     ANCHOR_ALTERED,
     ANCHOR_EMPTY,
     ANCHOR_MISSING,

@@ -5,7 +5,7 @@ import time
 import numpy
 import pytest
 
-from commandroom.video.demo import DemoParams, JunctionScene, ascii_label
+from commandroom.video.demo_source import DemoParams, JunctionScene, ascii_label
 
 
 def test_params_from_url_with_encoded_chinese_label() -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.audit import AuditTrail, append_lock_held_here
+from commandroom.audit.trail import AuditTrail, append_lock_held_here
 from commandroom.auth.permissions import Actor, Permission, add_denial_listener
 
 log = logging.getLogger(__name__)

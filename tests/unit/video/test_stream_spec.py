@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from commandroom.video.source import SourceKind, StreamSpec
+from commandroom.video.stream_spec import SourceKind, StreamSpec
 
 
 def test_repr_and_str_never_show_the_password() -> None:

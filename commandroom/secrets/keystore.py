@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.config import Paths
 from commandroom.files import private_dir, tighten_dir
-from commandroom.secrets import DatabaseSecretStore, SecretStoreError, load_or_create_key
+from commandroom.secrets.store import DatabaseSecretStore, SecretStoreError, load_or_create_key
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ import numpy.typing as npt
 from av.video.codeccontext import VideoCodecContext
 
 from commandroom.video.errors import ExpectedFailure
-from commandroom.video.sources import SegmentInfo, SourcePacket, configure_decoder
+from commandroom.video.packet_sources import SegmentInfo, SourcePacket, configure_decoder
 from commandroom.video.state import DelaySource
 
 Plane = npt.NDArray[numpy.uint8]

@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: the chain, its anchor outside the database, verification."""

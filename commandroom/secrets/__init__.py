@@ -1,0 +1,1 @@
+"""Secrets: the encrypted store and where its key lives."""
