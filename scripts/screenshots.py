@@ -33,16 +33,16 @@ from commandroom.alerts.escalation import EscalationMonitor  # noqa: E402
 from commandroom.alerts.signing import AckSigner, load_or_create_ack_key  # noqa: E402
 from commandroom.alerts.teams import TeamService  # noqa: E402
 from commandroom.audit.trail import AuditTrail  # noqa: E402
-from commandroom.secrets.keystore import open_secret_store  # noqa: E402
 from commandroom.auth.permissions import SYSTEM  # noqa: E402
 from commandroom.cameras.registry import Camera  # noqa: E402
 from commandroom.config import Paths, Settings  # noqa: E402
 from commandroom.db.base import utcnow  # noqa: E402
 from commandroom.db.engine import open_database  # noqa: E402
+from commandroom.secrets.keystore import open_secret_store  # noqa: E402
 from commandroom.watchlist.records import Category, EntryInput, Risk  # noqa: E402
 from tests.support.receivers import WebhookReceiver, mosquitto  # noqa: E402
 from tests.support.rtsp import SECURE_USER, ensure_test_clip, free_port, rtsp_server  # noqa: E402
-from ui.app import CommandRoomApp, build_parser  # noqa: E402
+from ui.app import build_app, build_parser  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
 from ui.theme import apply_dark_theme  # noqa: E402
 
@@ -101,7 +101,7 @@ def main(out: Path, language: str) -> None:
     with rtsp_server(live_mounts=2, clip=ensure_test_clip(), clip_mounts=6) as rtsp, \
             mosquitto(Path(tempfile.mkdtemp(prefix="cr-mqtt-"))) as mqtt_port:
         provision_teams(paths, settings, webhook.url, mqtt_port)
-        app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
+        app = build_app(paths, settings, build_parser().parse_args(["--demo"]))
         app.start()
         console = app.console
         console.setGeometry(QGuiApplication.screens()[0].geometry())

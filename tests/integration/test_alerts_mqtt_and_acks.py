@@ -19,16 +19,8 @@ from commandroom.alerts.mqtt_acks import MqttAckListener
 from commandroom.auth.permissions import Actor, Role
 from commandroom.config import AlertSettings
 from commandroom.db.base import utcnow
-from tests.support.receivers import (
-    AlertStack,
-    EventWaiter,
-    MqttCollector,
-    free_port,
-    make_stack,
-    member_id,
-    mosquitto,
-    sample_content,
-)
+from tests.support.alert_core import AlertStack, make_stack, member_id, sample_content
+from tests.support.receivers import EventWaiter, MqttCollector, free_port, mosquitto
 
 pytestmark = pytest.mark.integration
 OFFICER = Actor("wang", Role.DUTY_OFFICER)
@@ -55,7 +47,7 @@ def stack(tmp_path: Path, broker: int, ack_port: int) -> Iterator[AlertStack]:
             ADMIN, stack.team_id(key), "mqtt", "mqtt", {"host": "127.0.0.1", "port": broker}
         )
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 def _send_and_receive(
@@ -263,7 +255,7 @@ def test_a_broker_added_during_the_shift_gets_its_ack_listener_at_once(
         assert moved is not listener
     finally:
         listeners.stop()
-        stack.engine.dispose()
+        stack.close()
     assert listeners.listeners == []
 
 
@@ -302,7 +294,7 @@ def test_mqtt_over_tls_delivers_the_alert_and_takes_the_ack(
         assert status == {stack.team_id("community"): "acknowledged",
                           stack.team_id("case"): "delivered"}
     finally:
-        stack.engine.dispose()
+        stack.close()
 
 
 def test_an_untrusted_broker_certificate_fails_at_once_and_says_why(
@@ -323,6 +315,6 @@ def test_an_untrusted_broker_certificate_fails_at_once_and_says_why(
         finally:
             dispatcher.stop()
     finally:
-        stack.engine.dispose()
+        stack.close()
     assert failed.error.startswith("TLS certificate not trusted")
     assert [d.attempts for d in stack.deliveries() if d.status == "failed"] == [1]

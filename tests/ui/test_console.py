@@ -20,7 +20,7 @@ from commandroom.db.engine import open_database
 from commandroom.video.state import StreamState
 from tests.ui.conftest import AppFactory
 from tests.ui.keyboard import double_click, focused, press
-from ui.app import CommandRoomApp, build_parser
+from ui.app import build_app, build_parser
 from ui.models.camera_tree import CAMERA_ID_ROLE
 from ui.video.grid import VideoGrid
 from ui.video.tile import CAMERA_MIME, VideoTile
@@ -275,13 +275,13 @@ def test_custom_grid_and_merged_tiles(qtbot: QtBot, make_app: AppFactory) -> Non
 def test_demo_flag_for_a_viewer_adds_nothing(qtbot: QtBot, tmp_path: Path) -> None:
     from commandroom.auth.permissions import SYSTEM, Actor, Role
     from commandroom.config import Paths, Settings
-    from ui.app import CommandRoomApp, build_parser
+    from ui.app import build_app, build_parser
 
     paths = Paths.resolve(tmp_path / "viewer")
     paths.ensure()
     settings = Settings()
     settings.alerts.ack_port = 0
-    app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
+    app = build_app(paths, settings, build_parser().parse_args(["--demo"]))
     qtbot.addWidget(app.console)
     try:
         app.actor = Actor("li", Role.VIEWER)  # who logged in
@@ -365,7 +365,7 @@ def test_demo_cameras_on_screen_after_a_cancelled_start_and_a_cli_administrator(
         monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _admin_from_the_command_line(tmp_path / "station", monkeypatch)
     # A first start given up at the log-in (main() shuts the app down unseen) ...
-    CommandRoomApp(paths, Settings(), build_parser().parse_args(["--demo"])).shutdown()
+    build_app(paths, Settings(), build_parser().parse_args(["--demo"])).shutdown()
     # ... used to save an empty grid for console and wall: "Live 0/0" ever after.
     app = make_app("--demo", data=tmp_path / "station")
     assert _shown(app.console.grid) == DEMO_NAMES

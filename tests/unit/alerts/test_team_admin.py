@@ -10,7 +10,7 @@ import pytest
 from commandroom.alerts.events import TeamChannelsChanged, TeamsChanged
 from commandroom.alerts.teams import TeamConfigError
 from commandroom.auth.permissions import PermissionDenied
-from tests.support.receivers import AlertStack, sample_content
+from tests.support.alert_core import AlertStack, sample_content
 from tests.unit.alerts.conftest import ADMIN, OFFICER, SUPERVISOR
 
 
