@@ -222,13 +222,9 @@ def test_a_broker_added_during_the_shift_gets_its_ack_listener_at_once(
     tmp_path: Path, broker: int, ack_port: int
 ) -> None:
     """Session 1 listened only to brokers configured at start; now channels are followed."""
-    from commandroom.alerts.mqtt_acks import MqttAckListeners
-    from commandroom.alerts.teams import TeamService
-
     stack = make_stack(tmp_path / "alerts.db", ack_base_url=f"http://127.0.0.1:{ack_port}")
-    teams = TeamService(stack.sessions, stack.secrets, stack.audit, stack.bus)
-    listeners = MqttAckListeners(stack.sessions, stack.secrets, stack.acks, stack.signer,
-                                 stack.bus)
+    teams = stack.teams
+    listeners = stack.core.alerting.mqtt_acks  # as the app runs them
     acked = EventWaiter(stack.bus, AlertAcknowledged)
     listeners.start()
     try:

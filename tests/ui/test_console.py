@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from commandroom import cli
 from commandroom.auth.permissions import SYSTEM, Actor, Role
-from commandroom.cameras.layouts import LayoutState, LayoutStore
+from commandroom.cameras.layouts import LayoutState
 from commandroom.config import Paths, Settings
-from commandroom.db.engine import open_database
+from commandroom.runtime import Core
 from commandroom.video.state import StreamState
 from tests.ui.conftest import AppFactory
 from tests.ui.keyboard import double_click, focused, press
@@ -376,11 +376,10 @@ def test_new_demo_cameras_fill_a_saved_grid_that_shows_nothing(
         qtbot: QtBot, make_app: AppFactory, tmp_path: Path) -> None:
     paths = Paths.resolve(tmp_path / "station")
     paths.ensure()
-    engine, sessions = open_database(f"sqlite:///{paths.database_file}")
-    store = LayoutStore(sessions)
+    core = Core(paths, Settings())
     for scope in ("console", "wall"):  # as an earlier version left them
-        store.save_current(SYSTEM, scope, LayoutState(grid="4", cameras=[None] * 4))
-    engine.dispose()
+        core.layouts.save_current(SYSTEM, scope, LayoutState(grid="4", cameras=[None] * 4))
+    core.stop()
     app = make_app("--demo", data=tmp_path / "station")
     assert _shown(app.console.grid) == DEMO_NAMES
     assert _shown(app.wall.grid) == DEMO_NAMES
