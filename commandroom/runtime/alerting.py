@@ -92,6 +92,7 @@ class AlertingNeeds:
     secrets: SecretStore
     audit: AuditSink
     events: EventBus
+    teams: TeamService
     sightings: SightingService
     watchlist: WatchlistService
     registry: CameraRegistry
@@ -109,7 +110,7 @@ def build_alerting(needs: AlertingNeeds, settings: AlertSettings, hooks: CoreHoo
     clock_health = ClockHealth(events, clock)
     composer = MessageComposer(signer, ack_link.url)
     escalation = EscalationMonitor(sessions, audit, events, hooks.escalation_policy)
-    teams = TeamService(sessions, secrets, audit, events)
+    teams = needs.teams
     return Alerting(
         service=AlertService(sessions, audit, events, acks, clock, ack_links=ack_link.usable),
         drafts=SightingAlerts(sessions, needs.sightings, needs.watchlist, needs.registry,

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom import __version__
+from commandroom.alerts.teams import TeamService
 from commandroom.audit.anchor import open_audit_anchor
 from commandroom.audit.api import AuditSink
 from commandroom.audit.denials import DenialAudit
@@ -53,8 +54,8 @@ log = logging.getLogger(__name__)
 # parts before it in this list.
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
-    "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "alerting", "playback_sources",
-    "playback", "recording",
+    "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
+    "playback_sources", "playback", "recording",
 )
 
 
@@ -169,10 +170,15 @@ class Core:
         return PtzControl(self.onvif, self.sessions, self.audit_sink, self.hooks.clock)
 
     @cached_property
+    def teams(self) -> TeamService:
+        """Teams, members, channels and routing rules (no worker: a command may use it)."""
+        return TeamService(self.sessions, self.secrets, self.audit_sink, self.events)
+
+    @cached_property
     def alerting(self) -> Alerting:
         """Binds the acknowledgement endpoint's port (its workers run from ``start``)."""
         needs = AlertingNeeds(self.sessions, self.secrets, self.audit_sink, self.events,
-                              self.sightings, self.watchlist, self.registry,
+                              self.teams, self.sightings, self.watchlist, self.registry,
                               self.paths.data_dir)
         return build_alerting(needs, self.settings.alerts, self.hooks)
 

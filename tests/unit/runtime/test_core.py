@@ -67,8 +67,9 @@ def test_stop_twice_does_nothing_more(
     core.start()
     core.stop()
     with caplog.at_level(logging.DEBUG, "commandroom"):
+        caplog.clear()
         core.stop()
-    assert caplog.records == []
+    assert caplog.records == []  # nothing joined, closed or disposed a second time
 
 
 def test_nothing_is_opened_again_after_stop(paths: Paths) -> None:
