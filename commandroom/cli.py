@@ -5,7 +5,7 @@ function, in any module listed in ``COMMAND_MODULES``::
 
     @subcommand("watchlist export", "write the watch list to a file",
                 arg("--out", required=True, type=Path))
-    def watchlist_export(run: CommandRun, args: argparse.Namespace) -> int:
+    def watchlist_export(cmd: CommandRun, args: argparse.Namespace) -> int:
         ...
         return 0
 
@@ -135,7 +135,7 @@ def _os_user() -> str:
         return "unknown"
 
 
-def read_new_password(run: CommandRun, prompt: str = "password: ") -> str:
+def read_new_password(cmd: CommandRun, prompt: str = "password: ") -> str:
     """From the terminal (asked twice, not echoed) or one line of piped stdin; never argv."""
     stdin = sys.stdin
     if stdin is not None and stdin.isatty():
@@ -166,21 +166,21 @@ _ROLES = [role.value for role in Role]
             arg("--username", required=True),
             arg("--role", required=True, choices=_ROLES),
             arg("--display-name", default=""))
-def operator_create(run: CommandRun, args: argparse.Namespace) -> int:
+def operator_create(cmd: CommandRun, args: argparse.Namespace) -> int:
     """The password is read from the terminal or stdin. On an empty database this creates
     the first administrator (there is no default account)."""
-    auth = run.core.auth
+    auth = cmd.core.auth
     first = auth.needs_bootstrap()
     if first and args.role != Role.ADMINISTRATOR:
         raise CliError("no operator exists yet: the first one must be an administrator")
-    password = read_new_password(run)
+    password = read_new_password(cmd)
     if first:
         auth.bootstrap_admin(args.username, password, args.display_name)
-        run.print(f"created the first administrator {args.username.strip().lower()}")
+        cmd.print(f"created the first administrator {args.username.strip().lower()}")
     else:
-        info = auth.create_operator(run.actor, args.username, password, args.role,
+        info = auth.create_operator(cmd.actor, args.username, password, args.role,
                                     args.display_name)
-        run.print(f"created operator {info.username} ({info.role}); "
+        cmd.print(f"created operator {info.username} ({info.role}); "
                   "the password must be changed at first login")
     return 0
 
@@ -189,55 +189,55 @@ def operator_create(run: CommandRun, args: argparse.Namespace) -> int:
             arg("--username", required=True),
             arg("--unlock-only", action="store_true",
                 help="only clear a lockout; keep the password"))
-def operator_reset(run: CommandRun, args: argparse.Namespace) -> int:
+def operator_reset(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Reset a password (read from the terminal or stdin) and clear any lockout."""
     if args.unlock_only:
-        run.core.auth.unlock_operator(run.actor, args.username)
-        run.print(f"unlocked {args.username.strip().lower()}")
+        cmd.core.auth.unlock_operator(cmd.actor, args.username)
+        cmd.print(f"unlocked {args.username.strip().lower()}")
         return 0
-    password = read_new_password(run, "new password: ")
-    run.core.auth.reset_password(run.actor, args.username, password)
-    run.print(f"password of {args.username.strip().lower()} reset; "
+    password = read_new_password(cmd, "new password: ")
+    cmd.core.auth.reset_password(cmd.actor, args.username, password)
+    cmd.print(f"password of {args.username.strip().lower()} reset; "
               "it must be changed at next login")
     return 0
 
 
 @subcommand("operator list", "list operators with role and state")
-def operator_list(run: CommandRun, args: argparse.Namespace) -> int:
+def operator_list(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Every operator with role and state."""
-    operators = run.core.auth.list_operators(run.actor)
+    operators = cmd.core.auth.list_operators(cmd.actor)
     if not operators:
-        run.print("no operators yet: create the administrator with "
+        cmd.print("no operators yet: create the administrator with "
                   "'commandroom operator create --role administrator --username NAME'")
         return 0
-    run.print(f"{'username':<20} {'role':<14} {'state':<12} {'last login':<20} name")
+    cmd.print(f"{'username':<20} {'role':<14} {'state':<12} {'last login':<20} name")
     for op in operators:
         state = "active" if op.active else "deactivated"
         if op.locked_until is not None and op.locked_until > datetime.now(op.locked_until.tzinfo):
             state = "locked"
         last = op.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M") if op.last_login_at else "-"
         flag = " (must change password)" if op.must_change_password else ""
-        run.print(f"{op.username:<20} {op.role.value:<14} {state:<12} {last:<20} "
+        cmd.print(f"{op.username:<20} {op.role.value:<14} {state:<12} {last:<20} "
                   f"{op.display_name}{flag}")
     return 0
 
 
 @subcommand("audit verify", "check the audit hash chain")
-def audit_verify(run: CommandRun, args: argparse.Namespace) -> int:
+def audit_verify(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Check the hash chain and its anchors outside the database (the anchor file and the
     shift hand-over records); exit 1 and name the first problem if there is one."""
-    result = run.core.audit.verify()
+    result = cmd.core.audit.verify()
     if result.ok:
-        run.print(f"chain intact: {result.checked} events")
-        run.print(f"head hash: {result.head_hash}")
-        run.print(f"anchored: {result.anchors_checked} anchor(s) up to event "
+        cmd.print(f"chain intact: {result.checked} events")
+        cmd.print(f"head hash: {result.head_hash}")
+        cmd.print(f"anchored: {result.anchors_checked} anchor(s) up to event "
                   f"#{result.anchored_seq} in {result.anchor_file}; "
                   f"{result.handovers_checked} hand-over record(s) checked")
         return 0
     if result.first_broken_seq is None:
-        run.print(f"NOT VERIFIED: {result.reason}")
+        cmd.print(f"NOT VERIFIED: {result.reason}")
     else:
-        run.print(f"BROKEN at event #{result.first_broken_seq}: {result.reason}")
+        cmd.print(f"BROKEN at event #{result.first_broken_seq}: {result.reason}")
     return 1
 
 
@@ -247,56 +247,56 @@ def audit_verify(run: CommandRun, args: argparse.Namespace) -> int:
             arg("--action", default=None, help="action prefix, e.g. 'auth.'"),
             arg("--since", type=_parse_time, default=None),
             arg("--until", type=_parse_time, default=None))
-def audit_export(run: CommandRun, args: argparse.Namespace) -> int:
+def audit_export(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Write audit events (with their hashes) to a CSV file; the export is audited too."""
     filters = AuditFilter(actor=args.actor, action_prefix=args.action, since=args.since,
                           until=args.until, limit=0)
-    count = run.core.audit.export_csv(run.actor, args.out, filters)
-    run.print(f"exported {count} events to {args.out}")
+    count = cmd.core.audit.export_csv(cmd.actor, args.out, filters)
+    cmd.print(f"exported {count} events to {args.out}")
     return 0
 
 
 @subcommand("db check", "check migrations, file integrity and schema")
-def db_check(run: CommandRun, args: argparse.Namespace) -> int:
+def db_check(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Read-only: reports whether migrations are at head, SQLite's integrity_check, and
     whether the tables match the models. Exit 1 on any problem."""
-    url = make_url(run.core.database_url)
+    url = make_url(cmd.core.database_url)
     sqlite = url.get_backend_name() == "sqlite"
     if sqlite and url.database and url.database != ":memory:" and not Path(url.database).exists():
-        run.print(f"no database at {url.database} (it is created on first start)")
+        cmd.print(f"no database at {url.database} (it is created on first start)")
         return 1
-    engine = create_db_engine(run.core.database_url)
+    engine = create_db_engine(cmd.core.database_url)
     problems = 0
     try:
         heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
         with engine.connect() as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())
             if current == heads:
-                run.print(f"migrations: at head ({', '.join(sorted(heads))})")
+                cmd.print(f"migrations: at head ({', '.join(sorted(heads))})")
             else:
                 problems += 1
-                run.print(f"migrations: database at {', '.join(sorted(current)) or 'nothing'}, "
+                cmd.print(f"migrations: database at {', '.join(sorted(current)) or 'nothing'}, "
                           f"code at {', '.join(sorted(heads))}; starting the app upgrades it")
             if sqlite:
                 verdict = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if verdict == ["ok"]:
-                    run.print("integrity_check: ok")
+                    cmd.print("integrity_check: ok")
                 else:
                     problems += 1
-                    run.print("integrity_check: FAILED")
+                    cmd.print("integrity_check: FAILED")
                     for line in verdict[:20]:
-                        run.print(f"  {line}")
+                        cmd.print(f"  {line}")
             if current == heads:
                 drift = compare_metadata(
                     MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
                 )
                 if drift:
                     problems += 1
-                    run.print(f"schema: {len(drift)} difference(s) from the models")
+                    cmd.print(f"schema: {len(drift)} difference(s) from the models")
                     for diff in drift[:20]:
-                        run.print(f"  {diff}")
+                        cmd.print(f"  {diff}")
                 else:
-                    run.print("schema: matches the models")
+                    cmd.print("schema: matches the models")
     finally:
         engine.dispose()
     return 1 if problems else 0

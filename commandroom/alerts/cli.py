@@ -16,20 +16,20 @@ from commandroom.cli import CliError, CommandRun, arg, subcommand
     "secret store and the file is rewritten without them)",
     arg("file", type=Path),
 )
-def teams_import(run: CommandRun, args: argparse.Namespace) -> int:
-    core = run.core
+def teams_import(cmd: CommandRun, args: argparse.Namespace) -> int:
+    core = cmd.core
     try:
-        report = provision_from_toml(args.file, run.actor, core.sessions, core.secrets,
+        report = provision_from_toml(args.file, cmd.actor, core.sessions, core.secrets,
                                      core.audit_sink)
     except TeamConfigError as exc:
         raise CliError(f"{exc}; nothing changed") from exc
-    run.print(
+    cmd.print(
         f"imported {len(report.teams)} team(s) ({', '.join(report.teams)}), "
         f"{report.channels} channel(s), {report.rules} rule(s); "
         f"{report.secrets_moved} secret(s) moved to the secret store"
     )
     if report.file_rewritten:
-        run.print(f"{args.file} was rewritten without its secrets")
+        cmd.print(f"{args.file} was rewritten without its secrets")
     if report.warning:
-        run.err.write(f"warning: {report.warning}\n")
+        cmd.err.write(f"warning: {report.warning}\n")
     return 0

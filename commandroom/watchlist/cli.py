@@ -17,15 +17,15 @@ from commandroom.watchlist import csv_import
     arg("--duplicates", choices=(csv_import.SKIP, csv_import.UPDATE), default=csv_import.SKIP,
         help="what to do with rows whose ID number or plate is already on file"),
 )
-def watchlist_import(run: CommandRun, args: argparse.Namespace) -> int:
+def watchlist_import(cmd: CommandRun, args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise CliError(f"{args.file} is not a file")
-    report = run.core.watchlist.import_csv(run.actor, args.file, args.photos, args.duplicates)
-    run.print(f"{args.file}: {report.rows} row(s) read ({report.encoding}); "
+    report = cmd.core.watchlist.import_csv(cmd.actor, args.file, args.photos, args.duplicates)
+    cmd.print(f"{args.file}: {report.rows} row(s) read ({report.encoding}); "
               f"{len(report.created)} created, {len(report.updated)} updated, "
               f"{len(report.skipped)} duplicate(s) skipped, {len(report.errors)} refused")
     for error in report.errors:
-        run.print(f"  line {error.line}: {error.reason}")
+        cmd.print(f"  line {error.line}: {error.reason}")
     return 1 if report.errors else 0
 
 
@@ -35,7 +35,7 @@ def watchlist_import(run: CommandRun, args: argparse.Namespace) -> int:
     arg("--out", type=Path, required=True),
     arg("--archived", action="store_true", help="include archived entries"),
 )
-def watchlist_export(run: CommandRun, args: argparse.Namespace) -> int:
-    count = run.core.watchlist.export_csv(run.actor, args.out, include_archived=args.archived)
-    run.print(f"{count} entr{'y' if count == 1 else 'ies'} written to {args.out}")
+def watchlist_export(cmd: CommandRun, args: argparse.Namespace) -> int:
+    count = cmd.core.watchlist.export_csv(cmd.actor, args.out, include_archived=args.archived)
+    cmd.print(f"{count} entr{'y' if count == 1 else 'ies'} written to {args.out}")
     return 0

@@ -118,13 +118,13 @@ def test_an_administrator_command_builds_only_what_it_uses_and_starts_no_thread(
     seen: dict[str, object] = {}
 
     @cli.subcommand("probe core", "what a command's core holds while it runs")
-    def probe(run: cli.CommandRun, args: argparse.Namespace) -> int:
+    def probe(cmd: cli.CommandRun, args: argparse.Namespace) -> int:
         before = _thread_names()
-        run.core.auth.needs_bootstrap()
-        run.core.watchlist.search(run.actor, "zhang")
-        seen["built"] = [part for part in PARTS if run.core.built(part)]
+        cmd.core.auth.needs_bootstrap()
+        cmd.core.watchlist.search(cmd.actor, "zhang")
+        seen["built"] = [part for part in PARTS if cmd.core.built(part)]
         seen["new threads"] = _thread_names() - before
-        seen["core"] = run.core
+        seen["core"] = cmd.core
         return 0
 
     out = io.StringIO()
