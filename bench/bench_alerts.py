@@ -19,12 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from commandroom.auth.permissions import Actor, Role
-from tests.support.receivers import (
-    WebhookReceiver,
-    WebhookRequest,
-    make_stack,
-    sample_content,
-)
+from tests.support.alert_core import make_stack, sample_content
+from tests.support.receivers import WebhookReceiver, WebhookRequest
 
 OFFICER = Actor("bench", Role.DUTY_OFFICER)
 ADMIN = Actor("admin", Role.ADMINISTRATOR)
@@ -94,7 +90,7 @@ def main() -> None:
             dispatcher.stop()
             receiver.stop()
         failed = sum(1 for d in stack.deliveries() if d.status != "delivered")
-        stack.engine.dispose()
+        stack.close()
         print(
             f"burst of {args.burst} alerts: created in {created:.2f} s, {got} received "
             f"(duplicates {sum(receiver.duplicates.values())}, not delivered in the "

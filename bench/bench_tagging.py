@@ -18,17 +18,12 @@ from pathlib import Path
 
 from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
-from commandroom.config import EvidenceSettings, VideoSettings
-from commandroom.db.engine import open_database
-from commandroom.events import EventBus
+from commandroom.config import EvidenceSettings, Paths, Settings
+from commandroom.runtime import Core, CoreHooks
 from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.frozen import FrozenEvidence
 from commandroom.sightings.records import CameraRef, NewUnknown
-from commandroom.sightings.references import sightings_of_entry
-from commandroom.sightings.service import SightingService
-from commandroom.video.hub import StreamHub
 from commandroom.video.stream_spec import StreamSpec
-from commandroom.watchlist.service import WatchlistService
 
 
 def main() -> None:
@@ -41,15 +36,12 @@ def main() -> None:
     args = parser.parse_args()
     w, h = (int(x) for x in args.size.split("x"))
     data = Path(tempfile.mkdtemp(prefix="bench-tag-"))
-    engine, sessions = open_database(f"sqlite:///{data / 'b.db'}")
-    events = EventBus()
-    audit = AuditTrail(sessions)
     evidence = EvidenceSettings(pre_seconds=args.pre, post_seconds=args.post)
-    watchlist = WatchlistService(sessions, audit, events, references=sightings_of_entry,
-                                 data_dir=data)
-    sightings = SightingService(sessions, audit, events, watchlist, data_dir=data,
-                                evidence=evidence)
-    hub = StreamHub(VideoSettings(), evidence=evidence)
+    # The app's core; its trail unanchored (no anchor key left behind for a throw-away
+    # database), as the figures in bench/README were measured.
+    core = Core(Paths.resolve(data), Settings(evidence=evidence),
+                hooks=CoreHooks(keyring=None, audit_sink=AuditTrail))
+    events, sightings, hub = core.events, core.sightings, core.hub
     handle = hub.subscribe(StreamSpec(url=f"demo://bench?w={w}&h={h}&fps=25"), (640, 360))
     ready: dict[int, float] = {}
     done = threading.Condition()
@@ -77,8 +69,7 @@ def main() -> None:
             clip_s.append(ready.get(view.id, float("nan")) - t_key)
     sightings.wait_for_clips(30)
     handle.release()
-    hub.close()
-    engine.dispose()
+    core.stop()
     q = statistics.quantiles(save_ms, n=20)
     print(f"frame {w}x{h}, {args.tags} tags")
     print(f"Enter -> sighting saved (PNG + SHA-256 + row + audit): median "

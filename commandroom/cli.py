@@ -5,13 +5,17 @@ function, in any module listed in ``COMMAND_MODULES``::
 
     @subcommand("watchlist export", "write the watch list to a file",
                 arg("--out", required=True, type=Path))
-    def watchlist_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    def watchlist_export(cmd: CommandRun, args: argparse.Namespace) -> int:
         ...
         return 0
 
 Whoever can run this reads and writes the database file directly anyway (it is private to
 the OS user, 0600 in a 0700 folder), so the CLI acts as an administrator named after the OS
 user, and every change it makes is in the audit trail under that name.
+
+A command works on the same ``commandroom.runtime.Core`` as the console, built part by
+part as the command asks for them: a command that needs no database opens none, and none
+starts the console's background workers.
 """
 
 from __future__ import annotations
@@ -23,32 +27,29 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 import commandroom.db.models  # noqa: F401  (every table, for the schema comparison)
-from commandroom.audit.anchor import open_audit_anchor
-from commandroom.audit.trail import AuditError, AuditFilter, AuditTrail
+from commandroom.audit.trail import AuditError, AuditFilter
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.auth.policy import PolicyError
-from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
-from commandroom.config import Paths, Settings, load_settings
+from commandroom.auth.service import BootstrapError, LoginFailed, OperatorError
+from commandroom.config import Paths, load_settings
 from commandroom.db.base import Base
-from commandroom.db.engine import alembic_config, create_db_engine, open_database
+from commandroom.db.engine import alembic_config, create_db_engine
+from commandroom.runtime import Core
 from commandroom.secrets.store import SecretStoreError
 
 # Modules whose import registers more subcommands (e.g. "commandroom.watchlist.cli").
 COMMAND_MODULES: tuple[str, ...] = ("commandroom.alerts.cli", "commandroom.watchlist.cli")
 
-Handler = Callable[["CliContext", argparse.Namespace], int]
+Handler = Callable[["CommandRun", argparse.Namespace], int]
 
 
 class CliError(Exception):
@@ -109,42 +110,22 @@ def _load_command_modules() -> None:
         importlib.import_module(module)
 
 
-class CliContext:
-    """What a subcommand needs; the database opens (and migrates) on first use only."""
+@dataclass(frozen=True)
+class CommandRun:
+    """One run of a subcommand: the core it works on (the database opens, and migrates,
+    when the command first asks for a service), where it prints, who it acts as."""
 
-    def __init__(self, paths: Paths, settings: Settings, out: TextIO, err: TextIO) -> None:
-        self.paths = paths
-        self.settings = settings
-        self.out = out
-        self.err = err
-        self.actor = Actor(username=f"cli:{_os_user()}", role=Role.ADMINISTRATOR)
-        self._engine: Engine | None = None
+    core: Core
+    out: TextIO
+    err: TextIO
+    actor: Actor
 
     @property
-    def database_url(self) -> str:
-        return self.settings.effective_database_url(self.paths)
-
-    @cached_property
-    def sessions(self) -> sessionmaker[Session]:
-        self.paths.ensure()
-        self._engine, sessions = open_database(self.database_url)
-        return sessions
-
-    @cached_property
-    def audit(self) -> AuditTrail:
-        return AuditTrail(self.sessions,
-                          anchor=open_audit_anchor(self.paths, self.database_url))
-
-    @cached_property
-    def auth(self) -> AuthService:
-        return AuthService(self.sessions, self.audit)
+    def paths(self) -> Paths:
+        return self.core.paths
 
     def print(self, text: str = "") -> None:
         print(text, file=self.out)
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
 
 
 def _os_user() -> str:
@@ -154,7 +135,7 @@ def _os_user() -> str:
         return "unknown"
 
 
-def read_new_password(ctx: CliContext, prompt: str = "password: ") -> str:
+def read_new_password(cmd: CommandRun, prompt: str = "password: ") -> str:
     """From the terminal (asked twice, not echoed) or one line of piped stdin; never argv."""
     stdin = sys.stdin
     if stdin is not None and stdin.isatty():
@@ -185,21 +166,21 @@ _ROLES = [role.value for role in Role]
             arg("--username", required=True),
             arg("--role", required=True, choices=_ROLES),
             arg("--display-name", default=""))
-def operator_create(ctx: CliContext, args: argparse.Namespace) -> int:
+def operator_create(cmd: CommandRun, args: argparse.Namespace) -> int:
     """The password is read from the terminal or stdin. On an empty database this creates
     the first administrator (there is no default account)."""
-    auth = ctx.auth
+    auth = cmd.core.auth
     first = auth.needs_bootstrap()
     if first and args.role != Role.ADMINISTRATOR:
         raise CliError("no operator exists yet: the first one must be an administrator")
-    password = read_new_password(ctx)
+    password = read_new_password(cmd)
     if first:
         auth.bootstrap_admin(args.username, password, args.display_name)
-        ctx.print(f"created the first administrator {args.username.strip().lower()}")
+        cmd.print(f"created the first administrator {args.username.strip().lower()}")
     else:
-        info = auth.create_operator(ctx.actor, args.username, password, args.role,
+        info = auth.create_operator(cmd.actor, args.username, password, args.role,
                                     args.display_name)
-        ctx.print(f"created operator {info.username} ({info.role}); "
+        cmd.print(f"created operator {info.username} ({info.role}); "
                   "the password must be changed at first login")
     return 0
 
@@ -208,55 +189,55 @@ def operator_create(ctx: CliContext, args: argparse.Namespace) -> int:
             arg("--username", required=True),
             arg("--unlock-only", action="store_true",
                 help="only clear a lockout; keep the password"))
-def operator_reset(ctx: CliContext, args: argparse.Namespace) -> int:
+def operator_reset(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Reset a password (read from the terminal or stdin) and clear any lockout."""
     if args.unlock_only:
-        ctx.auth.unlock_operator(ctx.actor, args.username)
-        ctx.print(f"unlocked {args.username.strip().lower()}")
+        cmd.core.auth.unlock_operator(cmd.actor, args.username)
+        cmd.print(f"unlocked {args.username.strip().lower()}")
         return 0
-    password = read_new_password(ctx, "new password: ")
-    ctx.auth.reset_password(ctx.actor, args.username, password)
-    ctx.print(f"password of {args.username.strip().lower()} reset; "
+    password = read_new_password(cmd, "new password: ")
+    cmd.core.auth.reset_password(cmd.actor, args.username, password)
+    cmd.print(f"password of {args.username.strip().lower()} reset; "
               "it must be changed at next login")
     return 0
 
 
 @subcommand("operator list", "list operators with role and state")
-def operator_list(ctx: CliContext, args: argparse.Namespace) -> int:
+def operator_list(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Every operator with role and state."""
-    operators = ctx.auth.list_operators(ctx.actor)
+    operators = cmd.core.auth.list_operators(cmd.actor)
     if not operators:
-        ctx.print("no operators yet: create the administrator with "
+        cmd.print("no operators yet: create the administrator with "
                   "'commandroom operator create --role administrator --username NAME'")
         return 0
-    ctx.print(f"{'username':<20} {'role':<14} {'state':<12} {'last login':<20} name")
+    cmd.print(f"{'username':<20} {'role':<14} {'state':<12} {'last login':<20} name")
     for op in operators:
         state = "active" if op.active else "deactivated"
         if op.locked_until is not None and op.locked_until > datetime.now(op.locked_until.tzinfo):
             state = "locked"
         last = op.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M") if op.last_login_at else "-"
         flag = " (must change password)" if op.must_change_password else ""
-        ctx.print(f"{op.username:<20} {op.role.value:<14} {state:<12} {last:<20} "
+        cmd.print(f"{op.username:<20} {op.role.value:<14} {state:<12} {last:<20} "
                   f"{op.display_name}{flag}")
     return 0
 
 
 @subcommand("audit verify", "check the audit hash chain")
-def audit_verify(ctx: CliContext, args: argparse.Namespace) -> int:
+def audit_verify(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Check the hash chain and its anchors outside the database (the anchor file and the
     shift hand-over records); exit 1 and name the first problem if there is one."""
-    result = ctx.audit.verify()
+    result = cmd.core.audit.verify()
     if result.ok:
-        ctx.print(f"chain intact: {result.checked} events")
-        ctx.print(f"head hash: {result.head_hash}")
-        ctx.print(f"anchored: {result.anchors_checked} anchor(s) up to event "
+        cmd.print(f"chain intact: {result.checked} events")
+        cmd.print(f"head hash: {result.head_hash}")
+        cmd.print(f"anchored: {result.anchors_checked} anchor(s) up to event "
                   f"#{result.anchored_seq} in {result.anchor_file}; "
                   f"{result.handovers_checked} hand-over record(s) checked")
         return 0
     if result.first_broken_seq is None:
-        ctx.print(f"NOT VERIFIED: {result.reason}")
+        cmd.print(f"NOT VERIFIED: {result.reason}")
     else:
-        ctx.print(f"BROKEN at event #{result.first_broken_seq}: {result.reason}")
+        cmd.print(f"BROKEN at event #{result.first_broken_seq}: {result.reason}")
     return 1
 
 
@@ -266,56 +247,56 @@ def audit_verify(ctx: CliContext, args: argparse.Namespace) -> int:
             arg("--action", default=None, help="action prefix, e.g. 'auth.'"),
             arg("--since", type=_parse_time, default=None),
             arg("--until", type=_parse_time, default=None))
-def audit_export(ctx: CliContext, args: argparse.Namespace) -> int:
+def audit_export(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Write audit events (with their hashes) to a CSV file; the export is audited too."""
     filters = AuditFilter(actor=args.actor, action_prefix=args.action, since=args.since,
                           until=args.until, limit=0)
-    count = ctx.audit.export_csv(ctx.actor, args.out, filters)
-    ctx.print(f"exported {count} events to {args.out}")
+    count = cmd.core.audit.export_csv(cmd.actor, args.out, filters)
+    cmd.print(f"exported {count} events to {args.out}")
     return 0
 
 
 @subcommand("db check", "check migrations, file integrity and schema")
-def db_check(ctx: CliContext, args: argparse.Namespace) -> int:
+def db_check(cmd: CommandRun, args: argparse.Namespace) -> int:
     """Read-only: reports whether migrations are at head, SQLite's integrity_check, and
     whether the tables match the models. Exit 1 on any problem."""
-    url = make_url(ctx.database_url)
+    url = make_url(cmd.core.database_url)
     sqlite = url.get_backend_name() == "sqlite"
     if sqlite and url.database and url.database != ":memory:" and not Path(url.database).exists():
-        ctx.print(f"no database at {url.database} (it is created on first start)")
+        cmd.print(f"no database at {url.database} (it is created on first start)")
         return 1
-    engine = create_db_engine(ctx.database_url)
+    engine = create_db_engine(cmd.core.database_url)
     problems = 0
     try:
         heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
         with engine.connect() as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())
             if current == heads:
-                ctx.print(f"migrations: at head ({', '.join(sorted(heads))})")
+                cmd.print(f"migrations: at head ({', '.join(sorted(heads))})")
             else:
                 problems += 1
-                ctx.print(f"migrations: database at {', '.join(sorted(current)) or 'nothing'}, "
+                cmd.print(f"migrations: database at {', '.join(sorted(current)) or 'nothing'}, "
                           f"code at {', '.join(sorted(heads))}; starting the app upgrades it")
             if sqlite:
                 verdict = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if verdict == ["ok"]:
-                    ctx.print("integrity_check: ok")
+                    cmd.print("integrity_check: ok")
                 else:
                     problems += 1
-                    ctx.print("integrity_check: FAILED")
+                    cmd.print("integrity_check: FAILED")
                     for line in verdict[:20]:
-                        ctx.print(f"  {line}")
+                        cmd.print(f"  {line}")
             if current == heads:
                 drift = compare_metadata(
                     MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
                 )
                 if drift:
                     problems += 1
-                    ctx.print(f"schema: {len(drift)} difference(s) from the models")
+                    cmd.print(f"schema: {len(drift)} difference(s) from the models")
                     for diff in drift[:20]:
-                        ctx.print(f"  {diff}")
+                        cmd.print(f"  {diff}")
                 else:
-                    ctx.print("schema: matches the models")
+                    cmd.print("schema: matches the models")
     finally:
         engine.dispose()
     return 1 if problems else 0
@@ -394,12 +375,13 @@ def run_parsed(args: argparse.Namespace, *, paths: Paths | None = None,
     err = err or sys.stderr
     data_dir = getattr(args, "data_dir", None)
     chosen = Paths.resolve(data_dir) if data_dir else (paths or Paths.resolve())
-    ctx = CliContext(chosen, load_settings(chosen), out, err)
+    core = Core(chosen, load_settings(chosen))
+    actor = Actor(username=f"cli:{_os_user()}", role=Role.ADMINISTRATOR)
     try:
         handler: Handler = args._handler
-        return handler(ctx, args)
+        return handler(CommandRun(core, out, err, actor), args)
     except _USER_ERRORS as exc:
         print(f"error: {exc}", file=err)
         return 1
     finally:
-        ctx.close()
+        core.stop()

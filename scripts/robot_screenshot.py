@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from commandroom.auth.permissions import Actor, Role  # noqa: E402
 from commandroom.video.demo_source import DemoParams, JunctionScene  # noqa: E402
-from tests.support.receivers import make_stack, sample_content  # noqa: E402
+from tests.support.alert_core import make_stack, sample_content  # noqa: E402
 from tests.support.robot_emulators import WeComRobot  # noqa: E402
 
 NOTE = ("身穿蓝色外套，背黑色双肩包，从北门往镇政府方向步行，可能前往汽车站。"
@@ -64,7 +64,7 @@ def main(out: Path) -> None:
              "--disable-background-networking", "--hide-scrollbars", "--window-size=760,1160",
              f"--screenshot={out.resolve()}", robot.page_url],
             check=True, capture_output=True, timeout=60)
-        stack.engine.dispose()
+        stack.close()
     finally:
         robot.stop()
     print(f"wrote {out}")

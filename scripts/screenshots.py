@@ -29,20 +29,15 @@ sys.path.insert(0, str(ROOT))
 import paho.mqtt.client as mqtt  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 
-from commandroom.alerts.escalation import EscalationMonitor  # noqa: E402
-from commandroom.alerts.signing import AckSigner, load_or_create_ack_key  # noqa: E402
-from commandroom.alerts.teams import TeamService  # noqa: E402
-from commandroom.audit.trail import AuditTrail  # noqa: E402
-from commandroom.secrets.keystore import open_secret_store  # noqa: E402
 from commandroom.auth.permissions import SYSTEM  # noqa: E402
 from commandroom.cameras.registry import Camera  # noqa: E402
 from commandroom.config import Paths, Settings  # noqa: E402
 from commandroom.db.base import utcnow  # noqa: E402
-from commandroom.db.engine import open_database  # noqa: E402
+from commandroom.runtime import Core  # noqa: E402
 from commandroom.watchlist.records import Category, EntryInput, Risk  # noqa: E402
 from tests.support.receivers import WebhookReceiver, mosquitto  # noqa: E402
 from tests.support.rtsp import SECURE_USER, ensure_test_clip, free_port, rtsp_server  # noqa: E402
-from ui.app import CommandRoomApp, build_parser  # noqa: E402
+from ui.app import build_app, build_parser  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
 from ui.theme import apply_dark_theme  # noqa: E402
 
@@ -64,8 +59,8 @@ def grab(screen_index: int, path: Path) -> None:
 
 def provision_teams(paths: Paths, settings: Settings, hook_url: str, mqtt_port: int) -> None:
     """Both teams get the group robot (webhook); the community team also MQTT."""
-    engine, sessions = open_database(settings.effective_database_url(paths))
-    teams = TeamService(sessions, open_secret_store(paths, sessions), AuditTrail(sessions))
+    core = Core(paths, settings)
+    teams = core.teams
     members = {"community": ["PC Zhao", "PC Wang"], "case": ["Sgt. Li Wei", "Sgt. Liu"]}
     for team in teams.list_teams():
         for name in members.get(team.key, []):
@@ -75,7 +70,7 @@ def provision_teams(paths: Paths, settings: Settings, hook_url: str, mqtt_port: 
         if team.key == "community":
             teams.save_channel(SYSTEM, team.id, "mqtt", "team radios app",
                                {"host": "127.0.0.1", "port": mqtt_port})
-    engine.dispose()
+    core.stop()
 
 
 def publish_ack(port: int, topic: str, payload: dict[str, object]) -> None:
@@ -101,7 +96,7 @@ def main(out: Path, language: str) -> None:
     with rtsp_server(live_mounts=2, clip=ensure_test_clip(), clip_mounts=6) as rtsp, \
             mosquitto(Path(tempfile.mkdtemp(prefix="cr-mqtt-"))) as mqtt_port:
         provision_teams(paths, settings, webhook.url, mqtt_port)
-        app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
+        app = build_app(paths, settings, build_parser().parse_args(["--demo"]))
         app.start()
         console = app.console
         console.setGeometry(QGuiApplication.screens()[0].geometry())
@@ -202,8 +197,7 @@ def main(out: Path, language: str) -> None:
             if body.get("alert_id") == link_alert:
                 # No address phones reach is configured here, so the messages carry no
                 # link; post as the station's reverse proxy would pass a phone's form on.
-                signer = AckSigner(load_or_create_ack_key(app.secrets))
-                token = signer.link_token(link_alert, teams["community"],
+                token = app.alerting.signer.link_token(link_alert, teams["community"],
                                           utcnow() + timedelta(hours=1))
                 member = next(m.id for m in app.alerting.acks.members(teams["community"])
                               if m.name == "PC Wang")
@@ -212,8 +206,7 @@ def main(out: Path, language: str) -> None:
                 data = urllib.parse.urlencode({"t": token, "member": member}).encode()
                 urllib.request.urlopen(urllib.request.Request(f"{server.base_url}/ack", data))
         pump(2)
-        EscalationMonitor(app.sessions, app.audit, app.events).check(
-            utcnow() + timedelta(minutes=11))
+        app.alerting.escalation.check(utcnow() + timedelta(minutes=11))
         pump(3)
         console.alerts_ui = app.alerts_ui
         grab(0, out / "console.png")

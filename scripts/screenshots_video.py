@@ -32,7 +32,7 @@ from commandroom.cameras.registry import Camera  # noqa: E402
 from commandroom.config import Paths, Settings  # noqa: E402
 from tests.support.fault_proxy import FaultProxy  # noqa: E402
 from tests.support.rtsp import ensure_test_clip, rtsp_server  # noqa: E402
-from ui.app import CommandRoomApp, build_parser  # noqa: E402
+from ui.app import build_app, build_parser  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
 from ui.theme import apply_dark_theme  # noqa: E402
 
@@ -56,7 +56,7 @@ def main(language: str) -> None:
     with rtsp_server(live_mounts=2, clip=ensure_test_clip(), clip_mounts=6) as rtsp:
         slow, damaged, late = (FaultProxy(rtsp.port) for _ in range(3))
         try:
-            app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
+            app = build_app(paths, settings, build_parser().parse_args(["--demo"]))
             app.start()
             app.console.setGeometry(QGuiApplication.screens()[0].availableGeometry())
             group = app.registry.add_group(SYSTEM, "County Road 12")

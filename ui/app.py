@@ -1,4 +1,4 @@
-"""The one composition root: builds every service by constructor injection and starts the UI."""
+"""The console: the windows over the core that ``commandroom.runtime.Core`` builds."""
 
 from __future__ import annotations
 
@@ -12,32 +12,20 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commandroom import __version__
-from commandroom.audit.anchor import open_audit_anchor
-from commandroom.audit.denials import DenialAudit
-from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
-from commandroom.auth.service import AuthService
 from commandroom.cameras.demo_cameras import ensure_demo_cameras
-from commandroom.cameras.layouts import LayoutState, LayoutStore, smallest_preset_for
-from commandroom.cameras.registry import Camera, CameraRegistry
+from commandroom.cameras.layouts import LayoutState, smallest_preset_for
+from commandroom.cameras.registry import Camera
 from commandroom.cameras.streams import stream_spec
 from commandroom.cli import is_command
 from commandroom.cli import run_parsed as run_cli
 from commandroom.config import Paths, Settings, load_settings, save_settings
-from commandroom.db.engine import open_database
-from commandroom.events import EventBus
 from commandroom.logging_setup import configure_logging
-from commandroom.onvif import OnvifService
-from commandroom.onvif.ptz_control import PtzControl
 from commandroom.redact import redact_url, strip_credentials
-from commandroom.secrets.keystore import open_secret_store
-from commandroom.sightings.references import sightings_of_entry
-from commandroom.sightings.service import SightingService
-from commandroom.video.hub import StreamHandle, StreamHub
+from commandroom.runtime import Core, CoreHooks
+from commandroom.video.hub import StreamHandle
 from commandroom.video.stream_spec import StreamSpec
-from commandroom.watchlist.service import WatchlistService
 from ui.alerts.install import AlertsUi
-from ui.alerts.runtime import build_alerting, start_alerting
 from ui.auth.install import AuthUi, install_auth, login_at_start
 from ui.command_line import build_parser, read_view_password
 from ui.console.layout_actions import LayoutActions
@@ -78,37 +66,50 @@ def _view_streams(args: argparse.Namespace) -> ViewStreams:
     return ViewStreams(cameras, specs)
 
 
-class CommandRoomApp:
-    """Everything the running app is made of, built once, stopped in reverse order."""
+def build_app(paths: Paths, settings: Settings, args: argparse.Namespace,
+              hooks: CoreHooks | None = None) -> CommandRoomApp:
+    """The core, opened (migrated, crash recovery done), and the console over it; the
+    background workers start with ``CommandRoomApp.start``."""
+    status_bridge = StatusBridge()  # stream states, from reader threads to the GUI thread
+    core = Core(paths, settings, hooks=hooks, on_stream_status=status_bridge.on_status).open()
+    try:
+        return CommandRoomApp(core, status_bridge, args)
+    except BaseException:
+        core.stop()
+        raise
 
-    def __init__(self, paths: Paths, settings: Settings, args: argparse.Namespace) -> None:
-        self.paths = paths
-        self.settings = settings
+
+class CommandRoomApp:
+    """The console and wall windows over an opened core; ``shutdown`` closes the windows,
+    then stops the core."""
+
+    def __init__(self, core: Core, status_bridge: StatusBridge,
+                 args: argparse.Namespace) -> None:
+        self.core = core
+        self.paths = core.paths
+        self.settings = core.settings
         self._stopped = False
-        self.engine, self.sessions = open_database(settings.effective_database_url(paths))
-        self.events = EventBus()
-        # The OS keyring holds the key where there is one; else a 0600 key file.
-        self.secrets = open_secret_store(paths, self.sessions)
-        # The chain's anchor lives outside the data folder (commandroom.audit.anchor).
-        self.audit = AuditTrail(self.sessions, anchor=open_audit_anchor(
-            paths, settings.effective_database_url(paths)))
-        self.denials = DenialAudit(self.sessions, self.audit).install()  # refusals audited
-        self.registry = CameraRegistry(self.sessions, self.secrets, self.events, self.audit)
+        # The services the windows are given (the core built each once).
+        self.sessions = core.sessions
+        self.events = core.events
+        self.secrets = core.secrets
+        self.audit = core.audit
+        self.registry = core.registry
+        self.layouts = core.layouts
+        self.watchlist = core.watchlist
+        self.sightings = core.sightings
+        self.hub = core.hub
+        self.auth = core.auth
+        self.onvif = core.onvif
+        self.ptz = core.ptz
+        self.alerting = core.alerting
+        self.status_bridge = status_bridge
         # The operator at the console; the login flow replaces it before the UI shows.
         self.actor: Actor = SYSTEM
-        self.layouts = LayoutStore(self.sessions)
-        self.watchlist = WatchlistService(self.sessions, self.audit, self.events,
-                                          references=sightings_of_entry, data_dir=paths.data_dir)
-        self.sightings = SightingService(self.sessions, self.audit, self.events, self.watchlist,
-                                         data_dir=paths.data_dir, evidence=settings.evidence)
-        self.sightings.recover(SYSTEM)  # temp files and pending clips of an earlier crash
-        self.status_bridge = StatusBridge()
-        self.hub = StreamHub(settings.video, on_status=self.status_bridge.on_status,
-                             evidence=settings.evidence)
         self.view = _view_streams(args) if args.command == "view" else None
         self._make_demo = bool(args.demo) and self.view is None
-        self.auth = AuthService(self.sessions, self.audit)
         self.auth_ui: AuthUi | None = None
+        paths, settings = self.paths, self.settings
         self.console = ConsoleWindow(
             registry=self.registry,
             actor=self.current_actor,
@@ -143,18 +144,12 @@ class CommandRoomApp:
             self.enabled_camera_ids,
             lambda: {} if self.view else self.layouts.named(self.actor, "console"))
 
-        self.onvif = OnvifService()
-        self.ptz = PtzControl(self.onvif, self.sessions, self.audit)
         self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.ptz,
                                       self.hub, self.current_actor)
         self.sightings_ui = install_watch_and_sightings(
             self.console, self.watchlist, self.sightings, self.registry, self.events,
             self.current_actor, paths)
-        self.alerting = build_alerting(self.sessions, self.secrets, self.audit, self.events,
-                                       settings.alerts)
-        self.alerts_ui = AlertsUi(self.console, self.alerting, self.sightings, self.watchlist,
-                                  self.registry, self.events, self.current_actor,
-                                  paths.data_dir)
+        self.alerts_ui = AlertsUi(self.console, self.alerting, self.events, self.current_actor)
         self.tagging = TaggingController(
             self.console, self.console.grid, self.sightings, self.watchlist,
             self.current_actor, settings.evidence, paths.data_dir / "evidence" / "staging")
@@ -215,7 +210,7 @@ class CommandRoomApp:
         # Only an administrator may add cameras; --demo by anyone else just shows what is there.
         if self._make_demo and self.actor.can(Permission.MANAGE_CAMERAS):
             self.add_demo_cameras()
-        start_alerting(self.alerting)
+        self.core.start()  # the alerting workers
         first = self.initial_layout()
         self.console.start(first)
         self.console.show()
@@ -251,7 +246,8 @@ class CommandRoomApp:
         self._stopped = True
         if self.auth_ui is not None:
             self.auth_ui.session.end()  # audits the logout
-        # Stop in reverse order of building; one failing step must not leave threads.
+        # The windows in reverse order of building, then the core (which waits for clips
+        # being cut); one failing step must not leave threads.
         steps: list[Callable[[], object]] = [
             self.onvif_ui.shutdown,  # sends the stop to a camera still turning
             self.tagging.shutdown,
@@ -259,13 +255,7 @@ class CommandRoomApp:
             self.sightings_ui.shutdown,
             self.wall.shutdown,
             self.console.close_for_quit,
-            lambda: self.sightings.wait_for_clips(
-                timeout=self.settings.evidence.post_seconds + 5),
-            self.hub.close,
-            self.alerting.stop,
-            self.onvif.close,
-            self.denials.close,
-            self.engine.dispose,
+            self.core.stop,
         ]
         for step in steps:
             try:
@@ -330,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(qt_app, QApplication)
     translators = prepare_qt_app(qt_app, choose_language(args.lang or settings.language))
 
-    app = CommandRoomApp(paths, settings, args)
+    app = build_app(paths, settings, args)
     actor = login_at_start(app.auth)
     if actor is None:  # cancelled: quit without showing anything
         app.shutdown()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from commandroom.alerts.provision import provision_from_toml
 from commandroom.alerts.teams import TeamConfigError
-from commandroom.cli import CliContext, CliError, arg, subcommand
-from commandroom.secrets.keystore import open_secret_store
+from commandroom.cli import CliError, CommandRun, arg, subcommand
 
 
 @subcommand(
@@ -17,19 +16,20 @@ from commandroom.secrets.keystore import open_secret_store
     "secret store and the file is rewritten without them)",
     arg("file", type=Path),
 )
-def teams_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    store = open_secret_store(ctx.paths, ctx.sessions)
+def teams_import(cmd: CommandRun, args: argparse.Namespace) -> int:
+    core = cmd.core
     try:
-        report = provision_from_toml(args.file, ctx.actor, ctx.sessions, store, ctx.audit)
+        report = provision_from_toml(args.file, cmd.actor, core.sessions, core.secrets,
+                                     core.audit_sink)
     except TeamConfigError as exc:
         raise CliError(f"{exc}; nothing changed") from exc
-    ctx.print(
+    cmd.print(
         f"imported {len(report.teams)} team(s) ({', '.join(report.teams)}), "
         f"{report.channels} channel(s), {report.rules} rule(s); "
         f"{report.secrets_moved} secret(s) moved to the secret store"
     )
     if report.file_rewritten:
-        ctx.print(f"{args.file} was rewritten without its secrets")
+        cmd.print(f"{args.file} was rewritten without its secrets")
     if report.warning:
-        ctx.err.write(f"warning: {report.warning}\n")
+        cmd.err.write(f"warning: {report.warning}\n")
     return 0

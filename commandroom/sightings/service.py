@@ -272,6 +272,14 @@ class SightingService:
 
     # ---- queries -------------------------------------------------------------------------
 
+    def get(self, actor: Actor, sighting_id: int) -> SightingView:
+        """One sighting as it stands now (its clip may have finished since the tag)."""
+        require(actor, Permission.VIEW_WATCHLIST)
+        found = self._query(lambda q: q.where(SightingRow.id == sighting_id))
+        if not found:
+            raise LookupError(f"sighting #{sighting_id} does not exist")
+        return found[0]
+
     def latest(self, actor: Actor, limit: int = 50) -> list[SightingView]:
         require(actor, Permission.VIEW_WATCHLIST)
         return self._query(

@@ -5,16 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from commandroom.cli import CliContext, CliError, arg, subcommand
-from commandroom.events import EventBus
-from commandroom.sightings.references import sightings_of_entry
+from commandroom.cli import CliError, CommandRun, arg, subcommand
 from commandroom.watchlist import csv_import
-from commandroom.watchlist.service import WatchlistService
-
-
-def _service(ctx: CliContext) -> WatchlistService:
-    return WatchlistService(ctx.sessions, ctx.audit, EventBus(), references=sightings_of_entry,
-                            data_dir=ctx.paths.data_dir)
 
 
 @subcommand(
@@ -25,15 +17,15 @@ def _service(ctx: CliContext) -> WatchlistService:
     arg("--duplicates", choices=(csv_import.SKIP, csv_import.UPDATE), default=csv_import.SKIP,
         help="what to do with rows whose ID number or plate is already on file"),
 )
-def watchlist_import(ctx: CliContext, args: argparse.Namespace) -> int:
+def watchlist_import(cmd: CommandRun, args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise CliError(f"{args.file} is not a file")
-    report = _service(ctx).import_csv(ctx.actor, args.file, args.photos, args.duplicates)
-    ctx.print(f"{args.file}: {report.rows} row(s) read ({report.encoding}); "
+    report = cmd.core.watchlist.import_csv(cmd.actor, args.file, args.photos, args.duplicates)
+    cmd.print(f"{args.file}: {report.rows} row(s) read ({report.encoding}); "
               f"{len(report.created)} created, {len(report.updated)} updated, "
               f"{len(report.skipped)} duplicate(s) skipped, {len(report.errors)} refused")
     for error in report.errors:
-        ctx.print(f"  line {error.line}: {error.reason}")
+        cmd.print(f"  line {error.line}: {error.reason}")
     return 1 if report.errors else 0
 
 
@@ -43,7 +35,7 @@ def watchlist_import(ctx: CliContext, args: argparse.Namespace) -> int:
     arg("--out", type=Path, required=True),
     arg("--archived", action="store_true", help="include archived entries"),
 )
-def watchlist_export(ctx: CliContext, args: argparse.Namespace) -> int:
-    count = _service(ctx).export_csv(ctx.actor, args.out, include_archived=args.archived)
-    ctx.print(f"{count} entr{'y' if count == 1 else 'ies'} written to {args.out}")
+def watchlist_export(cmd: CommandRun, args: argparse.Namespace) -> int:
+    count = cmd.core.watchlist.export_csv(cmd.actor, args.out, include_archived=args.archived)
+    cmd.print(f"{count} entr{'y' if count == 1 else 'ies'} written to {args.out}")
     return 0

@@ -21,18 +21,12 @@ from commandroom.alerts.ack_server import AckHttpServer
 from commandroom.alerts.content import ACK_BY_PHONE
 from commandroom.alerts.events import AlertAcknowledged
 from commandroom.auth.permissions import Actor, Role
-from commandroom.config import AlertSettings
+from commandroom.config import AlertSettings, Settings
 from commandroom.db.base import utcnow
-from tests.support.receivers import (
-    AlertStack,
-    WebhookReceiver,
-    free_port,
-    make_stack,
-    member_id,
-    sample_content,
-)
+from commandroom.runtime import Alerting, Core, CoreHooks
+from tests.support.alert_core import AlertStack, make_stack, member_id, sample_content
+from tests.support.receivers import WebhookReceiver, free_port
 from tests.support.tls import make_test_pki
-from ui.alerts.runtime import Alerting, build_alerting, start_alerting
 
 pytestmark = pytest.mark.integration
 OFFICER = Actor("wang", Role.DUTY_OFFICER)
@@ -44,7 +38,7 @@ SECRET = "hook-secret-456"
 def stack(tmp_path: Path) -> Iterator[AlertStack]:
     stack = make_stack(tmp_path / "alerts.db")
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 @pytest.fixture
@@ -56,21 +50,25 @@ def receiver() -> Iterator[WebhookReceiver]:
 
 def _send_through_the_app(stack: AlertStack, receiver: WebhookReceiver, tmp_path: Path,
                           settings: AlertSettings) -> tuple[Alerting, dict[str, dict[str, str]]]:
-    """Alerting as the composition root builds it; one generic webhook and one WeCom robot.
-    Returns the alerting and, per team key, the text and markdown each team received."""
-    alerting = build_alerting(stack.sessions, stack.secrets, stack.audit, stack.bus, settings)
+    """Alerting as the composition root builds it (a second core on the same station,
+    with these settings and its real ack endpoint); one generic webhook and one WeCom
+    robot. Returns the alerting and, per team key, the text and markdown each team
+    received."""
+    core = Core(stack.core.paths, Settings(alerts=settings),
+                hooks=CoreHooks(keyring=None, engine_setup=stack.core.hooks.engine_setup))
+    alerting = core.alerting
     alerting.teams.save_channel(ADMIN, stack.team_id("community"), "webhook", "hook",
                                 {"url": receiver.url, "signing_secret": SECRET})
     wecom = f"http://127.0.0.1:{receiver.port}/wecom?key={SECRET}"
     alerting.teams.save_channel(ADMIN, stack.team_id("case"), "webhook", "robot",
                                 {"url": wecom, "preset": "wecom"})
-    start_alerting(alerting)
+    core.start()
     try:
         alerting.service.send(OFFICER, 4, sample_content(tmp_path))
         # The WeCom robot gets the text, then the snapshot as an image message.
         receiver.wait_for(lambda rx: len(rx.delivered) == 3)
     finally:
-        alerting.stop()
+        core.stop()
     assert receiver.rejected == []
     got: dict[str, dict[str, str]] = {}
     for request in receiver.delivered.values():
@@ -128,7 +126,7 @@ def test_a_team_with_nobody_on_file_gets_no_link(
         settings = AlertSettings(ack_port=0, ack_public_url="https://ack.station.example")
         _alerting, got = _send_through_the_app(stack, receiver, tmp_path, settings)
     finally:
-        stack.engine.dispose()
+        stack.close()
     assert got["community"]["url"] is None and ACK_BY_PHONE in got["community"]["text"]
     assert "https://ack.station.example/ack?t=" in got["case"]["markdown"]
 
@@ -249,7 +247,7 @@ def test_a_team_with_nobody_on_file_is_told_to_phone(tmp_path: Path) -> None:
             page = http.get(_link(stack, server.base_url, "case", alert_id))
     finally:
         server.stop()
-        stack.engine.dispose()
+        stack.close()
     assert page.status_code == 409 and "<form" not in page.text
     assert "本队在指挥室没有登记队员，请电话向指挥室签收。" in page.text
     assert "acknowledge by phone to the command room" in page.text

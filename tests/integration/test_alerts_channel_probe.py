@@ -10,13 +10,12 @@ import pytest
 
 from commandroom.alerts.channel_probe import ChannelProbe
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
+from tests.support.alert_core import AlertStack, make_stack
 from tests.support.receivers import (
-    AlertStack,
     MqttCollector,
     SmtpReceiver,
     WebhookReceiver,
     free_port,
-    make_stack,
     mosquitto,
 )
 
@@ -29,7 +28,7 @@ SECRET = "robot-secret-789"
 def stack(tmp_path: Path) -> Iterator[AlertStack]:
     stack = make_stack(tmp_path / "alerts.db")
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 @pytest.fixture

@@ -10,15 +10,8 @@ import pytest
 
 from commandroom.alerts.events import DeliveryChanged
 from commandroom.auth.permissions import Actor, Role
-from tests.support.receivers import (
-    AlertStack,
-    EventWaiter,
-    SmtpReceiver,
-    attachments_sha256,
-    make_stack,
-    sample_content,
-    self_signed_cert,
-)
+from tests.support.alert_core import AlertStack, make_stack, sample_content
+from tests.support.receivers import EventWaiter, SmtpReceiver, attachments_sha256, self_signed_cert
 
 pytestmark = pytest.mark.integration
 OFFICER = Actor("wang", Role.DUTY_OFFICER)
@@ -29,7 +22,7 @@ ADMIN = Actor("admin", Role.ADMINISTRATOR)
 def stack(tmp_path: Path) -> Iterator[AlertStack]:
     stack = make_stack(tmp_path / "alerts.db")
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 def _mail_channel(stack: AlertStack, team: str, port: int, **extra: object) -> None:

@@ -12,16 +12,14 @@ import pytest
 from commandroom.alerts.events import AlertEscalated, DeliveryChanged
 from commandroom.auth.permissions import Actor, Role
 from commandroom.db.base import utcnow
+from tests.support.alert_core import FakeClock, make_stack, sample_content
 from tests.support.receivers import (
     EventWaiter,
-    FakeClock,
     MqttCollector,
     SmtpReceiver,
     WebhookReceiver,
     attachments_sha256,
-    make_stack,
     mosquitto,
-    sample_content,
 )
 
 pytestmark = pytest.mark.integration
@@ -78,7 +76,7 @@ def test_one_sighting_reaches_both_teams_on_every_channel_then_escalates(
             collector.stop()
             smtp.stop()
             webhook.stop()
-            stack.engine.dispose()
+            stack.close()
     assert {e.status for e in changes.events} == {"delivered", "sent"}
     first = [k for k in webhook.delivered if not k.endswith(":e1")]
     assert len(first) == 2 and len(smtp.messages) == 3

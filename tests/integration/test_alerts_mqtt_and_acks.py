@@ -19,16 +19,8 @@ from commandroom.alerts.mqtt_acks import MqttAckListener
 from commandroom.auth.permissions import Actor, Role
 from commandroom.config import AlertSettings
 from commandroom.db.base import utcnow
-from tests.support.receivers import (
-    AlertStack,
-    EventWaiter,
-    MqttCollector,
-    free_port,
-    make_stack,
-    member_id,
-    mosquitto,
-    sample_content,
-)
+from tests.support.alert_core import AlertStack, make_stack, member_id, sample_content
+from tests.support.receivers import EventWaiter, MqttCollector, free_port, mosquitto
 
 pytestmark = pytest.mark.integration
 OFFICER = Actor("wang", Role.DUTY_OFFICER)
@@ -55,7 +47,7 @@ def stack(tmp_path: Path, broker: int, ack_port: int) -> Iterator[AlertStack]:
             ADMIN, stack.team_id(key), "mqtt", "mqtt", {"host": "127.0.0.1", "port": broker}
         )
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 def _send_and_receive(
@@ -230,13 +222,9 @@ def test_a_broker_added_during_the_shift_gets_its_ack_listener_at_once(
     tmp_path: Path, broker: int, ack_port: int
 ) -> None:
     """Session 1 listened only to brokers configured at start; now channels are followed."""
-    from commandroom.alerts.mqtt_acks import MqttAckListeners
-    from commandroom.alerts.teams import TeamService
-
     stack = make_stack(tmp_path / "alerts.db", ack_base_url=f"http://127.0.0.1:{ack_port}")
-    teams = TeamService(stack.sessions, stack.secrets, stack.audit, stack.bus)
-    listeners = MqttAckListeners(stack.sessions, stack.secrets, stack.acks, stack.signer,
-                                 stack.bus)
+    teams = stack.teams
+    listeners = stack.core.alerting.mqtt_acks  # as the app runs them
     acked = EventWaiter(stack.bus, AlertAcknowledged)
     listeners.start()
     try:
@@ -263,7 +251,7 @@ def test_a_broker_added_during_the_shift_gets_its_ack_listener_at_once(
         assert moved is not listener
     finally:
         listeners.stop()
-        stack.engine.dispose()
+        stack.close()
     assert listeners.listeners == []
 
 
@@ -302,7 +290,7 @@ def test_mqtt_over_tls_delivers_the_alert_and_takes_the_ack(
         assert status == {stack.team_id("community"): "acknowledged",
                           stack.team_id("case"): "delivered"}
     finally:
-        stack.engine.dispose()
+        stack.close()
 
 
 def test_an_untrusted_broker_certificate_fails_at_once_and_says_why(
@@ -323,6 +311,6 @@ def test_an_untrusted_broker_certificate_fails_at_once_and_says_why(
         finally:
             dispatcher.stop()
     finally:
-        stack.engine.dispose()
+        stack.close()
     assert failed.error.startswith("TLS certificate not trusted")
     assert [d.attempts for d in stack.deliveries() if d.status == "failed"] == [1]

@@ -14,7 +14,8 @@ import pytest
 
 from commandroom.alerts.events import DeliveryChanged
 from commandroom.auth.permissions import Actor, Role
-from tests.support.receivers import EventWaiter, WebhookReceiver, make_stack
+from tests.support.alert_core import make_stack
+from tests.support.receivers import EventWaiter, WebhookReceiver
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -24,7 +25,7 @@ CHILD = """
 import sys, threading
 from pathlib import Path
 from commandroom.auth.permissions import Actor, Role
-from tests.support.receivers import make_stack, sample_content
+from tests.support.alert_core import make_stack, sample_content
 
 stack = make_stack(Path(sys.argv[1]))
 officer = Actor("wang", Role.DUTY_OFFICER)
@@ -88,7 +89,7 @@ def test_sigkill_between_outbox_and_send_loses_nothing_and_duplicates_nothing(
         waiter.wait_for(lambda ev: waiter.count("delivered")(ev) == 2)
     finally:
         dispatcher.stop()
-        stack.engine.dispose()
+        stack.close()
     keys = sorted(d.idempotency_key for d in stack.deliveries())
     assert sorted(receiver.delivered) == keys  # each message arrived
     assert receiver.duplicates == {first_key: 1}  # the in-flight one came twice, was dropped

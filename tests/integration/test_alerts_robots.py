@@ -23,7 +23,7 @@ from commandroom.alerts.models import DeliveryAttemptRow
 from commandroom.alerts.signing import dingtalk_sign
 from commandroom.auth.permissions import Actor, Role
 from commandroom.clock_health import OFF, ClockHealth
-from tests.support.receivers import AlertStack, FakeClock, make_stack, sample_content
+from tests.support.alert_core import AlertStack, FakeClock, make_stack, sample_content
 from tests.support.robot_emulators import DingTalkRobot, WeComRobot
 
 pytestmark = pytest.mark.integration
@@ -44,7 +44,7 @@ def clock() -> FakeClock:
 def stack(tmp_path: Path, clock: FakeClock) -> Iterator[AlertStack]:
     stack = make_stack(tmp_path / "robots.db", clock=clock)
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 @pytest.fixture

@@ -18,13 +18,8 @@ from commandroom.alerts.events import DeliveryChanged
 from commandroom.alerts.models import AlertRecipientRow, DeliveryAttemptRow
 from commandroom.alerts.signing import webhook_signature
 from commandroom.auth.permissions import Actor, Role
-from tests.support.receivers import (
-    AlertStack,
-    EventWaiter,
-    WebhookReceiver,
-    make_stack,
-    sample_content,
-)
+from tests.support.alert_core import AlertStack, make_stack, sample_content
+from tests.support.receivers import EventWaiter, WebhookReceiver
 
 pytestmark = pytest.mark.integration
 OFFICER = Actor("wang", Role.DUTY_OFFICER)
@@ -50,7 +45,7 @@ def stack(tmp_path: Path, receiver: WebhookReceiver) -> Iterator[AlertStack]:
             {"url": receiver.url, "signing_secret": SECRET},
         )
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 def _run(stack: AlertStack) -> Any:
@@ -198,7 +193,7 @@ def test_wecom_and_dingtalk_presets(tmp_path: Path, receiver: WebhookReceiver) -
         receiver.wait_for(lambda rx: len(rx.delivered) == 3)  # WeCom: text, then picture
     finally:
         dispatcher.stop()
-        stack.engine.dispose()
+        stack.close()
     assert receiver.duplicates == {}
     by_path = {r.path: r for r in receiver.delivered.values() if r.json()["msgtype"] != "image"}
     wecom, ding = by_path["/wecom"].json(), by_path["/dingtalk"].json()

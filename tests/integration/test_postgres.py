@@ -8,26 +8,23 @@ the models, and the core services that write the most run their transactions on 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from cryptography.fernet import Fernet
 from sqlalchemy import inspect
 
 import commandroom.db.models  # noqa: F401 - every model on Base.metadata
-from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
-from commandroom.cameras.registry import Camera, CameraRegistry
+from commandroom.cameras.registry import Camera
+from commandroom.config import Paths, Settings
 from commandroom.db.base import Base
 from commandroom.db.engine import alembic_config, open_database
-from commandroom.events import EventBus
-from commandroom.secrets.store import DatabaseSecretStore
-from commandroom.sightings.references import sightings_of_entry
+from commandroom.runtime import Core, CoreHooks
 from commandroom.watchlist.records import Category, EntryInput, Risk
-from commandroom.watchlist.service import WatchlistService
 from tests.support.postgres import postgres_server
 
 pytestmark = pytest.mark.integration
@@ -66,19 +63,26 @@ def test_migrations_run_up_and_down_and_give_exactly_the_models(
 
 
 def test_cameras_secrets_watch_list_and_the_audit_chain_on_postgres(
-    database: tuple[Any, Any],
+    database: tuple[Any, Any], database_url: str, tmp_path: Path,
 ) -> None:
-    _engine, sessions = database
-    audit, events = AuditTrail(sessions), EventBus()
-    secrets = DatabaseSecretStore(sessions, Fernet.generate_key())
-    cameras = CameraRegistry(sessions, secrets, events, audit)
+    # The app's core on the server (the fixture migrated it; it downgrades it after).
+    core = Core(Paths.resolve(tmp_path / "data"), Settings(database_url=database_url),
+                hooks=CoreHooks(keyring=None))
+    try:
+        _check_core_services(core)
+    finally:
+        core.stop()
+
+
+def _check_core_services(core: Core) -> None:
+    audit, cameras = core.audit, core.registry
     added = cameras.add(SYSTEM, Camera(id=None, name="North gate", junction="X12",
                                        main_url="rtsp://127.0.0.1:8554/north"),
                         "viewer", "pa55word")
     assert [c.name for c in cameras.cameras(SYSTEM)] == ["North gate"]
     assert added.id is not None
 
-    watchlist = WatchlistService(sessions, audit, events, references=sightings_of_entry)
+    watchlist = core.watchlist
     watchlist.create(SYSTEM, EntryInput(
         name="Zhang San", id_number="11010519491231002X", category=Category.WANTED,
         risk=Risk.HIGH, reason="theft of a tricycle"))

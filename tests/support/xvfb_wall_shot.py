@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from commandroom.config import Paths, Settings
 from commandroom.wall import WallAlert
-from ui.app import CommandRoomApp, build_parser
+from ui.app import build_app, build_parser
 from ui.theme import apply_dark_theme
 
 
@@ -40,7 +40,7 @@ def main() -> None:
     paths.ensure()
     settings = Settings()
     settings.alerts.ack_port = 0
-    app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
+    app = build_app(paths, settings, build_parser().parse_args(["--demo"]))
     app.start()
     app.console.setGeometry(QGuiApplication.screens()[0].availableGeometry())
     live = pump_until(lambda: all(t.painted_seq > 0 for t in app.wall.grid.tiles), 30)

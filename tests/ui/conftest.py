@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from commandroom.config import Paths, Settings
-from ui.app import CommandRoomApp, build_parser
+from ui.app import CommandRoomApp, build_app, build_parser
 
 AppFactory = Callable[..., CommandRoomApp]
 
@@ -29,7 +29,7 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
         chosen.alerts.ack_port = 0  # several apps in one test session: any free port
         if settings is None:  # short clips: shutdown waits for clips being cut
             chosen.evidence.pre_seconds, chosen.evidence.post_seconds = 2.0, 1.0
-        app = CommandRoomApp(paths, chosen, args)
+        app = build_app(paths, chosen, args)
         # Not qtbot.addWidget(app.console): pytest-qt closes such widgets before fixtures
         # end, and closing the console means quitting (which may ask about alerts still
         # being sent). app.shutdown() below closes it, as quitting does.

@@ -14,13 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from commandroom import cli
 from commandroom.auth.permissions import SYSTEM, Actor, Role
-from commandroom.cameras.layouts import LayoutState, LayoutStore
+from commandroom.cameras.layouts import LayoutState
 from commandroom.config import Paths, Settings
-from commandroom.db.engine import open_database
+from commandroom.runtime import Core
 from commandroom.video.state import StreamState
 from tests.ui.conftest import AppFactory
 from tests.ui.keyboard import double_click, focused, press
-from ui.app import CommandRoomApp, build_parser
+from ui.app import build_app, build_parser
 from ui.models.camera_tree import CAMERA_ID_ROLE
 from ui.video.grid import VideoGrid
 from ui.video.tile import CAMERA_MIME, VideoTile
@@ -275,13 +275,13 @@ def test_custom_grid_and_merged_tiles(qtbot: QtBot, make_app: AppFactory) -> Non
 def test_demo_flag_for_a_viewer_adds_nothing(qtbot: QtBot, tmp_path: Path) -> None:
     from commandroom.auth.permissions import SYSTEM, Actor, Role
     from commandroom.config import Paths, Settings
-    from ui.app import CommandRoomApp, build_parser
+    from ui.app import build_app, build_parser
 
     paths = Paths.resolve(tmp_path / "viewer")
     paths.ensure()
     settings = Settings()
     settings.alerts.ack_port = 0
-    app = CommandRoomApp(paths, settings, build_parser().parse_args(["--demo"]))
+    app = build_app(paths, settings, build_parser().parse_args(["--demo"]))
     qtbot.addWidget(app.console)
     try:
         app.actor = Actor("li", Role.VIEWER)  # who logged in
@@ -365,7 +365,7 @@ def test_demo_cameras_on_screen_after_a_cancelled_start_and_a_cli_administrator(
         monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _admin_from_the_command_line(tmp_path / "station", monkeypatch)
     # A first start given up at the log-in (main() shuts the app down unseen) ...
-    CommandRoomApp(paths, Settings(), build_parser().parse_args(["--demo"])).shutdown()
+    build_app(paths, Settings(), build_parser().parse_args(["--demo"])).shutdown()
     # ... used to save an empty grid for console and wall: "Live 0/0" ever after.
     app = make_app("--demo", data=tmp_path / "station")
     assert _shown(app.console.grid) == DEMO_NAMES
@@ -376,11 +376,10 @@ def test_new_demo_cameras_fill_a_saved_grid_that_shows_nothing(
         qtbot: QtBot, make_app: AppFactory, tmp_path: Path) -> None:
     paths = Paths.resolve(tmp_path / "station")
     paths.ensure()
-    engine, sessions = open_database(f"sqlite:///{paths.database_file}")
-    store = LayoutStore(sessions)
+    core = Core(paths, Settings())
     for scope in ("console", "wall"):  # as an earlier version left them
-        store.save_current(SYSTEM, scope, LayoutState(grid="4", cameras=[None] * 4))
-    engine.dispose()
+        core.layouts.save_current(SYSTEM, scope, LayoutState(grid="4", cameras=[None] * 4))
+    core.stop()
     app = make_app("--demo", data=tmp_path / "station")
     assert _shown(app.console.grid) == DEMO_NAMES
     assert _shown(app.wall.grid) == DEMO_NAMES

@@ -20,6 +20,7 @@ from commandroom.config import VideoSettings
 from commandroom.db.engine import open_database
 from commandroom.events import EventBus
 from commandroom.onvif import OnvifService
+from commandroom.onvif.addresses import device_url
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from commandroom.video.hub import StreamHub
@@ -28,7 +29,6 @@ from tests.support.rtsp import RtspTestServer
 from tests.ui.conftest import AppFactory
 from ui.onvif.add_camera_wizard import PAGE_DEVICE, PAGE_SAVE, PAGE_STREAMS, AddCameraWizard
 from ui.onvif.discovery_dialog import COL_MODEL, COL_REGISTRY, DiscoveryDialog
-from ui.onvif.endpoints import device_url
 from ui.onvif.install import OnvifUi, install_onvif
 from ui.theme import apply_dark_theme
 

@@ -131,12 +131,12 @@ _SCRIPT = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from commandroom.config import Paths, Settings
-    from ui.app import CommandRoomApp, build_parser, prepare_qt_app, run_console
+    from ui.app import build_app, build_parser, prepare_qt_app, run_console
 
     qt_app = QApplication([])
     translators = prepare_qt_app(qt_app, "en")
     paths = Paths.resolve(sys.argv[1]); paths.ensure()
-    app = CommandRoomApp(paths, Settings(), build_parser().parse_args(["--demo"]))
+    app = build_app(paths, Settings(), build_parser().parse_args(["--demo"]))
     app.log_in(app.auth.bootstrap_admin("chief", "chief-pass-9", log_in=True))
 
     def press_ctrl_q():

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from commandroom.alerts.board import AlertBoard
 from commandroom.auth.permissions import Actor, Role
 from commandroom.clock_health import ClockHealth, ClockHealthChanged
-from tests.support.receivers import AlertStack, FakeClock, make_stack, sample_content
+from tests.support.alert_core import AlertStack, FakeClock, make_stack, sample_content
 from tests.support.robot_emulators import DingTalkRobot
 from ui.alerts.delivery_texts import clock_text, delivery_error_text
 from ui.alerts.install import ClockLabel
@@ -54,7 +54,7 @@ def refused(tmp_path: Path) -> Iterator[tuple[AlertStack, ClockHealth]]:
     finally:
         robot.stop()
     yield stack, health
-    stack.engine.dispose()
+    stack.close()
 
 
 def _channel_text(qtbot: QtBot, stack: AlertStack) -> str:

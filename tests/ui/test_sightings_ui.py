@@ -17,15 +17,11 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.cameras.registry import Camera, CameraRegistry
-from commandroom.config import EvidenceSettings, Paths
-from commandroom.db.engine import open_database
-from commandroom.events import EventBus
-from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
+from commandroom.config import EvidenceSettings, Paths, Settings
+from commandroom.runtime import Core, CoreHooks
 from commandroom.sightings.records import Box, CameraRef, SightingView
-from commandroom.sightings.references import sightings_of_entry
 from commandroom.sightings.service import SightingService
 from commandroom.watchlist.records import EntryInput, Kind
 from commandroom.watchlist.service import WatchlistService
@@ -58,14 +54,11 @@ class Env:
 
 @pytest.fixture
 def env(qtbot: QtBot, tmp_path: Path, data_dir: Path) -> Iterator[Env]:
-    engine, sessions = open_database(f"sqlite:///{tmp_path / 'sight.db'}")
-    audit, bus = AuditTrail(sessions), EventBus()
-    secrets = DatabaseSecretStore(sessions, load_or_create_key(tmp_path / "secret.key"))
-    registry = CameraRegistry(sessions, secrets, bus, audit)
-    watchlist = WatchlistService(sessions, audit, bus, references=sightings_of_entry,
-                                 data_dir=data_dir)
-    sightings = SightingService(sessions, audit, bus, watchlist, data_dir=data_dir,
-                                evidence=EvidenceSettings(pre_seconds=2.0, post_seconds=2.0))
+    paths = Paths(tmp_path, data_dir, tmp_path / "logs")
+    core = Core(paths, Settings(evidence=EvidenceSettings(pre_seconds=2.0, post_seconds=2.0)),
+                hooks=CoreHooks(keyring=None))
+    registry, watchlist, sightings, bus = (core.registry, core.watchlist, core.sightings,
+                                           core.events)
     cameras = [registry.add(SYSTEM, Camera(None, name, f"demo://{i}", junction=junction,
                                            map_x=x, map_y=y))
                for i, (name, junction, x, y) in enumerate((
@@ -75,11 +68,11 @@ def env(qtbot: QtBot, tmp_path: Path, data_dir: Path) -> Iterator[Env]:
     console = QMainWindow()
     qtbot.addWidget(console)
     ui = install_watch_and_sightings(console, watchlist, sightings, registry, bus,
-                                     lambda: DUTY, Paths(tmp_path, data_dir, tmp_path / "logs"))
+                                     lambda: DUTY, paths)
     yield Env(watchlist, sightings, registry, ui, console, cameras)
     ui.shutdown()
     assert sightings.wait_for_clips(5)
-    engine.dispose()
+    core.stop()
 
 
 def entry(env: Env, name: str) -> int:

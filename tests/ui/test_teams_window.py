@@ -19,7 +19,8 @@ from pytestqt.qtbot import QtBot
 from commandroom.alerts.channel_probe import ProbeAnswer
 from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.config import Settings
-from tests.support.receivers import WebhookReceiver, sample_content
+from tests.support.alert_core import sample_content
+from tests.support.receivers import WebhookReceiver
 from tests.ui.conftest import AppFactory
 from ui.alerts.send_dialog import AlertSendDialog
 from ui.alerts.teams_window import TeamsWindow

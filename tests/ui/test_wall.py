@@ -133,7 +133,7 @@ _ONE_SCREEN_SCRIPT = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from commandroom.config import Paths, load_settings
-    from ui.app import CommandRoomApp, build_parser
+    from ui.app import CommandRoomApp, build_app, build_parser
 
     qa = QApplication([])
     paths = Paths.resolve(sys.argv[1]); paths.ensure()
@@ -157,7 +157,7 @@ _ONE_SCREEN_SCRIPT = textwrap.dedent("""
 
     out = {}
     for run in ("first", "again"):
-        app = CommandRoomApp(paths, load_settings(paths), build_parser().parse_args(["--demo"]))
+        app = build_app(paths, load_settings(paths), build_parser().parse_args(["--demo"]))
         app.start()
         settle(lambda: QApplication.activeWindow() is not None)
         QTest.qWait(200)  # let queued activation events arrive

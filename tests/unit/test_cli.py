@@ -211,7 +211,7 @@ def test_a_new_subcommand_is_one_decorated_function(
     monkeypatch.setattr(cli, "_REGISTRY", dict(cli._REGISTRY))
 
     @cli.subcommand("watchlist count", "count entries", cli.arg("--kind", default="person"))
-    def watchlist_count(ctx: cli.CliContext, args: argparse.Namespace) -> int:
+    def watchlist_count(ctx: cli.CommandRun, args: argparse.Namespace) -> int:
         ctx.print(f"0 {args.kind} entries in {ctx.paths.data_dir.name}")
         return 0
 

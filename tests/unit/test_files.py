@@ -12,24 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from commandroom.audit.anchor import open_audit_anchor
-from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.cameras.csv_io import export_cameras_csv
-from commandroom.cameras.registry import Camera, CameraRegistry
+from commandroom.cameras.registry import Camera
 from commandroom.config import EvidenceSettings, Paths, Settings, VideoSettings, save_settings
-from commandroom.db.engine import open_database
-from commandroom.events import EventBus
 from commandroom.files import copy_private, private_dir, write_private
 from commandroom.logging_setup import configure_logging
-from commandroom.secrets.keystore import open_secret_store
+from commandroom.runtime import CoreHooks, open_core
 from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.records import CameraRef, ClipStatus
-from commandroom.sightings.references import sightings_of_entry
-from commandroom.sightings.service import SightingService
-from commandroom.video import StreamHub, StreamSpec
+from commandroom.video import StreamSpec
 from commandroom.watchlist.records import EntryInput
-from commandroom.watchlist.service import WatchlistService
 from tests.unit.video.conftest import wait_until
 
 SUPERVISOR = Actor("sam", Role.SUPERVISOR)
@@ -73,29 +66,24 @@ def test_a_shift_leaves_only_private_files_and_folders(
     paths.ensure()
     configure_logging(paths.log_dir, console=False)
     logging.getLogger("commandroom.test").warning("a line in the log")
-    url = f"sqlite:///{paths.database_file}"
-    engine, sessions = open_database(url)
-    hub = StreamHub(VideoSettings(open_timeout_s=2.0, read_timeout_s=2.0, idle_stop_s=0.3),
-                    evidence=EvidenceSettings(pre_seconds=1.0))
+    settings = Settings(
+        video=VideoSettings(open_timeout_s=2.0, read_timeout_s=2.0, idle_stop_s=0.3),
+        evidence=EvidenceSettings(pre_seconds=0.5, post_seconds=0.3))
+    settings.alerts.ack_port = 0
+    # The whole core, crash recovery and all: every folder it makes is in the walk.
+    core = open_core(paths, settings, hooks=CoreHooks(keyring=None))
+    hub, audit, registry, watchlist = core.hub, core.audit, core.registry, core.watchlist
     try:
-        audit = AuditTrail(sessions, anchor=open_audit_anchor(paths, url, keyring=None))
-        registry = CameraRegistry(sessions, open_secret_store(paths, sessions, None),
-                                  EventBus(), audit)
         registry.add(SYSTEM, Camera(id=None, name="Gate", main_url="rtsp://op:pw@127.0.0.1/g"))
-        watchlist = WatchlistService(sessions, audit, EventBus(), references=sightings_of_entry,
-                                     data_dir=paths.data_dir)
         photo = tmp_path / "face.jpg"
         photo.write_bytes(b"\xff\xd8 a face \xff\xd9")
         entry = watchlist.create(SUPERVISOR, EntryInput(name="张伟"))
         watchlist.add_photo(SUPERVISOR, entry.id, photo)
 
         # Tag a sighting on a real stream: the snapshot, and the clip cut by the engine.
-        bus = EventBus()
         clip_recorded = threading.Event()
-        bus.subscribe(SightingClipReady, lambda _event: clip_recorded.set())
-        sightings = SightingService(sessions, audit, bus, watchlist,
-                                    data_dir=paths.data_dir,
-                                    evidence=EvidenceSettings(pre_seconds=0.5, post_seconds=0.3))
+        core.events.subscribe(SightingClipReady, lambda _event: clip_recorded.set())
+        sightings = core.sightings
         handle = hub.subscribe(StreamSpec("demo://gate?w=320&h=180&fps=25&gop=0.5"), (160, 90))
         assert wait_until(lambda: handle.slot.seq >= 30, timeout=10)
         view = sightings.tag(SUPERVISOR, handle, None, CameraRef(None, "Gate", "East"), entry.id)
@@ -116,8 +104,7 @@ def test_a_shift_leaves_only_private_files_and_folders(
                 handler.doRollover()
         logging.getLogger("commandroom.test").warning("the new log file")
     finally:
-        hub.close()
-        engine.dispose()
+        core.stop()
 
     written = {p.relative_to(paths.data_dir).parts[0] for p in paths.data_dir.rglob("*")}
     assert {"evidence", "watchlist", "exports", "logs", "commandroom.db", "secret.key",

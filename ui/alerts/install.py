@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,19 +17,15 @@ from commandroom.alerts.events import (
     DeliveryChanged,
     TeamsChanged,
 )
-from commandroom.alerts.from_sighting import content_for_sighting
 from commandroom.alerts.team_overview import TeamsOverview
 from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import Permission, PermissionDenied
-from commandroom.cameras.registry import CameraRegistry
 from commandroom.clock_health import OFF, ClockHealthChanged, ClockReading
 from commandroom.events import EventBus
+from commandroom.runtime import Alerting
 from commandroom.sightings.records import SightingView
-from commandroom.sightings.service import SightingService
-from commandroom.watchlist.service import WatchlistService
 from ui.alerts.delivery_texts import clock_text, clock_tooltip
 from ui.alerts.panel import AlertPanel
-from ui.alerts.runtime import Alerting
 from ui.alerts.send_dialog import AlertSendDialog
 from ui.alerts.teams_window import TeamsWindow, failure_text
 from ui.alerts.texts import ack_link_problem_text
@@ -60,17 +55,12 @@ class ClockLabel(QLabel):
 
 
 class AlertsUi(QObject):
-    def __init__(self, console: QMainWindow, alerting: Alerting, sightings: SightingService,
-                 watchlist: WatchlistService, registry: CameraRegistry, events: EventBus,
-                 actor: ActorSource, data_dir: Path) -> None:
+    def __init__(self, console: QMainWindow, alerting: Alerting, events: EventBus,
+                 actor: ActorSource) -> None:
         super().__init__(console)
         self._console = console
         self._alerting = alerting
-        self._sightings = sightings
-        self._watchlist = watchlist
-        self._registry = registry
         self._actor = actor
-        self._data_dir = data_dir
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alert-send")
         # Team editing and test messages (a test may wait seconds for a platform): never
         # in the way of an alert being sent.
@@ -147,18 +137,12 @@ class AlertsUi(QObject):
                                                   8000)
             return None
         try:
-            entry = (self._watchlist.get(actor, view.watch_entry_id)
-                     if view.watch_entry_id is not None else None)
-            camera = (self._registry.get(actor, view.camera_id)
-                      if view.camera_id is not None else None)
-            group = next((g.name for g in self._registry.groups(actor)
-                          if camera is not None and g.id == camera.group_id), "")
+            draft = self._alerting.drafts.draft(actor, view.id)
         except PermissionDenied as exc:
             self._console.statusBar().showMessage(str(exc), 8000)
             return None
-        content = content_for_sighting(view, entry, camera, self._data_dir, camera_group=group)
-        dialog = AlertSendDialog(self._alerting.service, self._alerting.teams.list_teams(),
-                                 content, view.id, self._actor, self._worker, self._console)
+        dialog = AlertSendDialog(self._alerting.service, draft.teams, draft.content,
+                                 draft.sighting_id, self._actor, self._worker, self._console)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sent.connect(lambda alert_id: self._console.statusBar().showMessage(
             self.tr("Alert #%1 is on its way to the teams.").replace("%1", str(alert_id)),

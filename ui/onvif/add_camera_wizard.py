@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 from commandroom.onvif import CameraEndpoint, OnvifService, ProbeResult
+from commandroom.onvif.addresses import DEFAULT_PORT, device_url
 from commandroom.video.hub import StreamHub
 from ui.common.actor import ActorSource
 from ui.common.notices import error_text
 from ui.onvif.camera_health import DeviceInfoView, error_label
-from ui.onvif.endpoints import DEFAULT_PORT, device_url
 from ui.onvif.future_bridge import FutureBridge
 from ui.onvif.wizard_streams import StreamsPage
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.onvif import DiscoveredDevice, OnvifService
+from commandroom.onvif.registered_hosts import RegisteredHosts, endpoint_of_device
 from ui.common.actor import ActorSource
 from ui.onvif.camera_health import error_label
-from ui.onvif.endpoints import RegisteredHosts, endpoint_of_device
 from ui.onvif.future_bridge import FutureBridge
 
 WS_DISCOVERY_PORT = 3702

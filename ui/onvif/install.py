@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 from commandroom.auth.permissions import Permission, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.onvif import CameraEndpoint, OnvifService
+from commandroom.onvif.addresses import DEFAULT_PORT
 from commandroom.onvif.ptz_control import OperatorPtz, PtzControl
 from commandroom.video.hub import StreamHub
 from ui.common.actor import ActorSource
 from ui.onvif.add_camera_wizard import AddCameraWizard
 from ui.onvif.camera_health import CameraPropertiesDialog
 from ui.onvif.discovery_dialog import WS_DISCOVERY_PORT, DiscoveryDialog
-from ui.onvif.endpoints import DEFAULT_PORT
 from ui.onvif.ptz_pad import PtzPad
 from ui.video.grid import VideoGrid
 from ui.video.tile import VideoTile

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from commandroom.auth.permissions import Actor, Role
-from tests.support.receivers import AlertStack, FakeClock, make_stack
+from tests.support.alert_core import AlertStack, FakeClock, make_stack
 
 OFFICER = Actor("wang", Role.DUTY_OFFICER, 7)
 SUPERVISOR = Actor("chen", Role.SUPERVISOR, 8)
@@ -23,4 +23,4 @@ def clock() -> FakeClock:
 def stack(tmp_path: Path, clock: FakeClock) -> Iterator[AlertStack]:
     stack = make_stack(tmp_path / "alerts.db", clock=clock)
     yield stack
-    stack.engine.dispose()
+    stack.close()

@@ -13,7 +13,7 @@ from commandroom.alerts.content import (
     render_markdown,
     render_text,
 )
-from tests.support.receivers import sample_content
+from tests.support.alert_core import sample_content
 
 
 def test_json_round_trip_keeps_every_field(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from commandroom.alerts.channels.base import DeliveryError, OutboundMessage
 from commandroom.alerts.dispatcher import RetryPolicy
 from commandroom.alerts.events import DeliveryChanged
 from commandroom.alerts.models import AlertRecipientRow, AlertRow, DeliveryAttemptRow
-from tests.support.receivers import AlertStack, FakeClock, sample_content
+from tests.support.alert_core import AlertStack, FakeClock, sample_content
 from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 

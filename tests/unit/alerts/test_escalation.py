@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from commandroom.alerts.events import AlertEscalated
 from commandroom.alerts.models import AlertRecipientRow, AlertRow, DeliveryRow
-from tests.support.receivers import AlertStack, FakeClock, sample_content
+from tests.support.alert_core import AlertStack, FakeClock, sample_content
 from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 

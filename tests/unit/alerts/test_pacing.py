@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from commandroom.alerts.pacing import RobotPacer, robot_identity
-from tests.support.receivers import FakeClock
+from tests.support.alert_core import FakeClock
 
 
 def _sent_in_windows(times: list[float]) -> int:

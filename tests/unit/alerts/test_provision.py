@@ -13,7 +13,7 @@ from commandroom.alerts.signing import ACK_KEY_REF
 from commandroom.alerts.teams import TeamConfigError
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.secrets.store import SecretRow
-from tests.support.receivers import AlertStack
+from tests.support.alert_core import AlertStack
 from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 TEAMS_TOML = """

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from commandroom.audit.trail import AuditTrail
 from commandroom.db.base import utcnow
 from commandroom.sightings.models import SightingRow
-from tests.support.receivers import AlertStack, FakeClock, make_stack, sample_content
+from tests.support.alert_core import AlertStack, FakeClock, make_stack, sample_content
 from tests.unit.alerts.conftest import ADMIN, OFFICER, SUPERVISOR
 
 
@@ -22,7 +22,7 @@ def real_stack(tmp_path: Path, clock: FakeClock) -> Iterator[AlertStack]:
         tmp_path / "real.db", clock=clock, sighting_fk=True, audit_factory=AuditTrail
     )
     yield stack
-    stack.engine.dispose()
+    stack.close()
 
 
 def test_alert_refers_to_a_real_sighting_and_is_audited(

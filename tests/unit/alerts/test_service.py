@@ -11,7 +11,7 @@ from commandroom.alerts.models import AlertRecipientRow, AlertRow, DeliveryRow
 from commandroom.alerts.service import NoRecipients
 from commandroom.alerts.signing import AckRefused
 from commandroom.auth.permissions import PermissionDenied
-from tests.support.receivers import AlertStack, FakeClock, make_stack, member_id, sample_content
+from tests.support.alert_core import AlertStack, FakeClock, make_stack, member_id, sample_content
 from tests.unit.alerts.conftest import ADMIN, OFFICER, VIEWER
 
 
@@ -172,7 +172,7 @@ def test_a_team_with_nobody_on_file_takes_a_typed_name_at_the_console(
         assert stack.service.ack_by_console(OFFICER, alert_id, case, "Duty sgt", "phone").by \
             == "Duty sgt"
     finally:
-        stack.engine.dispose()
+        stack.close()
 
 
 def test_the_preview_has_no_alert_0_and_names_the_seeded_team_in_both_languages(

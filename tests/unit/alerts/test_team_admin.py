@@ -10,7 +10,7 @@ import pytest
 from commandroom.alerts.events import TeamChannelsChanged, TeamsChanged
 from commandroom.alerts.teams import TeamConfigError
 from commandroom.auth.permissions import PermissionDenied
-from tests.support.receivers import AlertStack, sample_content
+from tests.support.alert_core import AlertStack, sample_content
 from tests.unit.alerts.conftest import ADMIN, OFFICER, SUPERVISOR
 
 
@@ -75,9 +75,7 @@ def _secret_ref(stack: AlertStack, channel_id: int) -> str:
 def test_members_are_added_changed_and_removed_with_clear_refusals(stack: AlertStack) -> None:
     events: list[object] = []
     stack.bus.subscribe(TeamsChanged, events.append)
-    from commandroom.alerts.teams import TeamService
-
-    teams = TeamService(stack.sessions, stack.secrets, stack.audit, stack.bus)
+    teams = stack.teams  # the core's, which tells the bus
     community = stack.team_id("community")
     member = teams.add_member(ADMIN, community, "  Zhou Min ", "139 0000 1111", "R-7")
     teams.update_member(ADMIN, member, "Zhou Min", "+86 139-0000-1112")
@@ -112,9 +110,7 @@ def test_a_used_channel_is_disabled_not_deleted(stack: AlertStack, tmp_path: Pat
     community = stack.team_id("community")
     changed: list[object] = []
     stack.bus.subscribe(TeamChannelsChanged, changed.append)
-    from commandroom.alerts.teams import TeamService
-
-    teams = TeamService(stack.sessions, stack.secrets, stack.audit, stack.bus)
+    teams = stack.teams  # the core's, which tells the bus
     used = teams.save_channel(ADMIN, community, "webhook", "used",
                               {"url": "http://127.0.0.1:9/", "signing_secret": "S"})
     stack.service.send(OFFICER, 1, sample_content(tmp_path, "fraud_risk"))

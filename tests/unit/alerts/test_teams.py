@@ -10,7 +10,7 @@ from commandroom.alerts.models import TeamChannelRow
 from commandroom.alerts.teams import TeamConfigError, route, split_channel_secrets
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.cameras.models import CameraGroupRow
-from tests.support.receivers import AlertStack, sample_content
+from tests.support.alert_core import AlertStack, sample_content
 from tests.unit.alerts.conftest import ADMIN, OFFICER
 
 

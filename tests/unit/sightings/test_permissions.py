@@ -37,6 +37,7 @@ def _calls(
         "watchlist.import_csv": lambda a: w.import_csv(a, csv_file),
         "watchlist.export_csv": lambda a: w.export_csv(a, tmp / "out.csv"),
         "sightings.tag": lambda a: s.tag(a, handle, 1, CameraRef(None, "c"), 1),
+        "sightings.get": lambda a: s.get(a, 1),
         "sightings.verify": lambda a: s.verify(a, 1),
         "sightings.latest": lambda a: s.latest(a),
         "sightings.timeline": lambda a: s.timeline(a, 1),

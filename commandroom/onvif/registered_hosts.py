@@ -1,4 +1,5 @@
-"""From registry cameras to ONVIF endpoints, and "is this device already registered?"."""
+"""Discovered devices against the registry: "is this device already registered?", and
+which host and port to offer the add-camera wizard for one."""
 
 from __future__ import annotations
 
@@ -6,11 +7,9 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from commandroom.cameras.registry import Camera
-from commandroom.onvif import DiscoveredDevice
-from commandroom.onvif.addresses import DEFAULT_PORT, device_url, parse_onvif_url
+from commandroom.onvif.addresses import DEFAULT_PORT, parse_onvif_url
+from commandroom.onvif.models import DiscoveredDevice
 
-__all__ = ["DEFAULT_PORT", "RegisteredHosts", "device_url", "endpoint_of_device",
-           "parse_onvif_url", "url_host"]
 
 def url_host(url: str) -> str:
     try:

@@ -1,0 +1,137 @@
+"""The composition root itself: it builds on an empty data folder, starts and stops its
+workers without leaving a thread, stops twice harmlessly, survives a failing stop step,
+and builds for an administrator command only what the command asks for."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from commandroom import cli
+from commandroom.auth.permissions import SYSTEM
+from commandroom.config import Paths, Settings
+from commandroom.runtime import PARTS, Core, CoreStopped, open_core
+
+WORKERS = {"alert-dispatcher", "alert-ack-http"}
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    settings.alerts.ack_port = 0  # the default port may be in use by another test run
+    return settings
+
+
+def _thread_names() -> set[str]:
+    return {t.name for t in threading.enumerate() if t.is_alive()}
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return Paths.resolve(tmp_path / "data")
+
+
+@pytest.fixture
+def core(paths: Paths) -> Iterator[Core]:
+    made = open_core(paths, _settings())
+    yield made
+    made.stop()
+
+
+def test_it_builds_every_part_on_an_empty_data_folder(core: Core, paths: Paths) -> None:
+    assert [part for part in PARTS if not core.built(part)] == []
+    assert paths.database_file.exists()
+    assert (paths.data_dir / "secret.key").exists()  # no OS keyring on the test machine
+    assert paths.recordings_dir.is_dir()  # the recording system's start-up recovery ran
+    assert core.alerting.ack_server is not None and core.alerting.problem == ""
+    # One object of each: the services share the same bus, database and audit sink.
+    assert core.alerting.teams.list_teams() and core.registry.cameras(SYSTEM) == []
+
+
+def test_start_runs_the_workers_and_stop_ends_every_thread(core: Core) -> None:
+    before = _thread_names()
+    assert "onvif-loop" in before  # the ONVIF loop runs from the moment it is built
+    core.start()
+    assert _thread_names() >= WORKERS
+    core.stop()
+    assert not (WORKERS | {"onvif-loop"}) & _thread_names()
+
+
+def test_stop_twice_does_nothing_more(
+        core: Core, caplog: pytest.LogCaptureFixture) -> None:
+    core.start()
+    core.stop()
+    with caplog.at_level(logging.DEBUG, "commandroom"):
+        caplog.clear()
+        core.stop()
+    assert caplog.records == []  # nothing joined, closed or disposed a second time
+
+
+def test_nothing_is_opened_again_after_stop(paths: Paths) -> None:
+    core = Core(paths, _settings())
+    assert core.events is core.events  # an in-memory part, built once, before stop
+    core.stop()
+    for part in ("sessions", "hub", "onvif"):  # the database, reader and loop threads
+        with pytest.raises(CoreStopped):
+            getattr(core, part)
+
+
+def test_a_failing_stop_step_is_logged_and_the_rest_still_stop(
+        core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    core.start()
+
+    def broken_close() -> None:
+        raise RuntimeError("a reader would not let go")
+
+    monkeypatch.setattr(core.hub, "close", broken_close)
+    with caplog.at_level(logging.ERROR, "commandroom.runtime.core"):
+        core.stop()
+    assert "stopping stream hub failed" in caplog.text
+    assert not (WORKERS | {"onvif-loop"}) & _thread_names()  # the later steps still ran
+
+
+def test_a_worker_that_cannot_start_stops_the_ones_that_did(
+        core: Core, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise OSError("no more threads")
+
+    monkeypatch.setattr(core.alerting.mqtt_acks, "start", refuse)  # the last of the steps
+    with pytest.raises(OSError, match="no more threads"):
+        core.start()
+    assert not (WORKERS | {"onvif-loop"}) & _thread_names()
+
+
+def test_a_core_asked_for_nothing_opens_nothing(paths: Paths) -> None:
+    core = Core(paths, _settings())
+    core.stop()
+    assert not paths.data_dir.exists()
+
+
+def test_an_administrator_command_builds_only_what_it_uses_and_starts_no_thread(
+        paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_REGISTRY", dict(cli._REGISTRY))
+    seen: dict[str, object] = {}
+
+    @cli.subcommand("probe core", "what a command's core holds while it runs")
+    def probe(cmd: cli.CommandRun, args: argparse.Namespace) -> int:
+        before = _thread_names()
+        cmd.core.auth.needs_bootstrap()
+        cmd.core.watchlist.search(cmd.actor, "zhang")
+        seen["built"] = [part for part in PARTS if cmd.core.built(part)]
+        seen["new threads"] = _thread_names() - before
+        seen["core"] = cmd.core
+        return 0
+
+    out = io.StringIO()
+    assert cli.run(["probe", "core"], paths=paths, out=out, err=io.StringIO()) == 0
+    assert seen["built"] == ["sessions", "events", "audit", "audit_sink", "watchlist", "auth"]
+    assert seen["new threads"] == set()
+    core = seen["core"]
+    assert isinstance(core, Core)
+    with pytest.raises(CoreStopped):  # the command's end stopped it
+        _ = core.hub
