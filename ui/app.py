@@ -39,6 +39,7 @@ from commandroom.watchlist.service import WatchlistService
 from ui.alerts.install import AlertsUi
 from ui.alerts.runtime import build_alerting, start_alerting
 from ui.auth.install import AuthUi, install_auth, login_at_start
+from ui.bridge import guard_gui_thread, shutdown_background
 from ui.command_line import build_parser, read_view_password
 from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
@@ -221,6 +222,7 @@ class CommandRoomApp:
         self.console.show()
         if self.view is None:
             self.wall.start(first_run=first, fill_empty=self.demo_cameras_added > 0)
+        self.db_guard = guard_gui_thread(self.engine)  # GUI-THREAD DB GUARD ON (issue 14)
 
     def request_quit(self) -> bool:
         """Ctrl+Q (console or wall) or the console's close button: ask if alerts are still
@@ -259,6 +261,7 @@ class CommandRoomApp:
             self.sightings_ui.shutdown,
             self.wall.shutdown,
             self.console.close_for_quit,
+            shutdown_background,  # after the last layout save and alert sent; before dispose
             lambda: self.sightings.wait_for_clips(
                 timeout=self.settings.evidence.post_seconds + 5),
             self.hub.close,

@@ -38,6 +38,8 @@ from sqlalchemy.pool import Pool
 log = logging.getLogger(__name__)
 
 ENV_MODE = "COMMANDROOM_DB_THREAD_GUARD"  # "raise" in test runs; anything else: warn
+# Comma-separated "module:function" names excused in test runs (see ``excused``).
+ENV_EXCUSED = "COMMANDROOM_DB_THREAD_GUARD_EXCUSED"
 
 
 class DatabaseOnGuiThread(RuntimeError):
@@ -49,18 +51,22 @@ def strict_from_environment() -> bool:
     return os.environ.get(ENV_MODE, "").strip().lower() == "raise"
 
 
+def excused_from_environment() -> frozenset[str]:
+    return frozenset(n.strip() for n in os.environ.get(ENV_EXCUSED, "").split(",") if n.strip())
+
+
 class ThreadGuard:
     """Forbids database connections on one thread; attach it to engines or pools."""
 
     def __init__(self, thread_ident: int, *, strict: bool | None = None,
                  watched_packages: tuple[str, ...] = (),
-                 excused: frozenset[str] = frozenset()) -> None:
+                 excused: frozenset[str] | None = None) -> None:
         self.thread_ident = thread_ident
         self.strict = strict_from_environment() if strict is None else strict
         self.watched_packages = watched_packages
         # "module:function" names: a call with one of them on the stack is only counted
         # (``excused_calls``), never raised: start-up paths, and paths still to be moved.
-        self.excused = excused
+        self.excused = excused_from_environment() if excused is None else excused
         self.excused_calls: list[str] = []
         self._allowed = threading.local()
         self._warned: set[str] = set()

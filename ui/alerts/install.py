@@ -4,10 +4,9 @@ tag, and alert events carried to the GUI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
@@ -35,12 +34,8 @@ from ui.alerts.send_dialog import AlertSendDialog
 from ui.alerts.teams_window import TeamsWindow, failure_text
 from ui.alerts.texts import ack_link_problem_text
 from ui.auth.texts import show_message
+from ui.bridge import FutureBridge, GuiEvents, Lane
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
-
-
-class _EventRelay(QObject):
-    happened = Signal(object)  # emitted from worker threads, delivered on the GUI thread
 
 
 class ClockLabel(QLabel):
@@ -71,10 +66,11 @@ class AlertsUi(QObject):
         self._registry = registry
         self._actor = actor
         self._data_dir = data_dir
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alert-send")
-        # Team editing and test messages (a test may wait seconds for a platform): never
-        # in the way of an alert being sent.
-        self._admin = ThreadPoolExecutor(max_workers=1, thread_name_prefix="teams-admin")
+        # Two lanes on the UI's pool: alerts go out in the order they were sent; team
+        # editing and test messages (a test may wait seconds for a platform) queue on their
+        # own lane, never in the way of an alert being sent (the pool has two threads).
+        self._worker = Lane("alert-send")
+        self._admin = Lane("teams-admin")
         self._bridge = FutureBridge(self)
         self.last_sighting: SightingView | None = None
         self.dialog: AlertSendDialog | None = None
@@ -87,22 +83,17 @@ class AlertsUi(QObject):
         self.dock.setObjectName("alertsDock")
         self.dock.setWidget(self.panel)
         console.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self._relay = _EventRelay(self)
-        self._relay.happened.connect(lambda _e: self.panel.schedule_reload())
+        gui = GuiEvents(events)
         self._unsubscribe: list[Callable[[], None]] = [
-            events.subscribe(kind, self._relay.happened.emit)
+            gui.subscribe(kind, lambda _e: self.panel.schedule_reload(), self)
             for kind in (AlertCreated, DeliveryChanged, AlertAcknowledged, AlertEscalated)
         ]
         self.clock_label = ClockLabel(alerting.clock_health.current())
         console.statusBar().addPermanentWidget(self.clock_label)
-        self._clock_relay = _EventRelay(self)
-        self._clock_relay.happened.connect(
-            lambda e: self.clock_label.show_reading(e.reading))
+        self._unsubscribe.append(gui.subscribe(
+            ClockHealthChanged, lambda e: self.clock_label.show_reading(e.reading), self))
         self._unsubscribe.append(
-            events.subscribe(ClockHealthChanged, self._clock_relay.happened.emit))
-        self._teams_relay = _EventRelay(self)
-        self._teams_relay.happened.connect(lambda _e: self._refresh_team_names())
-        self._unsubscribe.append(events.subscribe(TeamsChanged, self._teams_relay.happened.emit))
+            gui.subscribe(TeamsChanged, lambda _e: self._refresh_team_names(), self))
         self.panel.escalation_seen.connect(lambda alert_id: console.statusBar().showMessage(
             self.tr("Alert #%1 escalated: a team has not acknowledged it.")
             .replace("%1", str(alert_id)), 15_000))
@@ -210,6 +201,4 @@ class AlertsUi(QObject):
     def shutdown(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
-        self._bridge.shut()
-        self._admin.shutdown(wait=True, cancel_futures=True)
-        self._worker.shutdown(wait=True)
+        self._bridge.shut()  # alerts being sent still go out (shutdown_background)

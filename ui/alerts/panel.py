@@ -36,8 +36,8 @@ from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.alerts.delivery_texts import delivery_error_text
 from ui.alerts.texts import ack_refused_text, alert_headline, team_label
 from ui.auth.texts import denied_text
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1
 TEAM_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -24,8 +24,8 @@ from commandroom.alerts.service import AlertService, NoRecipients, PreviewItem
 from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import PermissionDenied
 from ui.alerts.texts import channel_type_text, priority_text, team_label
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
 
 
 class AlertSendDialog(QDialog):

@@ -19,6 +19,7 @@ from commandroom.sightings.records import SightingView
 from commandroom.sightings.service import SightingService
 from commandroom.sightings.trajectory import stops, trajectory
 from commandroom.watchlist.service import WatchlistService
+from ui.bridge import background
 from ui.common.actor import ActorSource
 from ui.map.editor import move_with
 from ui.map.map_store import MapImageStore
@@ -248,5 +249,6 @@ def install_watch_and_sightings(console: QMainWindow, watchlist: WatchlistServic
                                 paths: Paths) -> SightingsUi:
     """Adds the "Watch list" menu and docks the live sightings list; call ``shutdown()``
     on the result before the console closes."""
-    watchlist.warm_index()  # the first keystroke in the search box is instant too
+    # The first keystroke in the search box is instant too; built off the GUI thread.
+    background().submit(watchlist.warm_index)
     return SightingsUi(console, watchlist, sightings, registry, events, actor, paths.data_dir)

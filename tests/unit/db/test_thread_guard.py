@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.db.engine import create_db_engine
 from commandroom.db.thread_guard import (
+    ENV_EXCUSED,
     ENV_MODE,
     DatabaseOnGuiThread,
     ThreadGuard,
@@ -113,3 +114,8 @@ def test_strict_mode_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert strict_from_environment() and ThreadGuard(1).strict
     monkeypatch.setenv(ENV_MODE, "warn")
     assert not ThreadGuard(1).strict
+
+
+def test_excused_names_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_EXCUSED, "ui.app:start, ui.app:main,")
+    assert ThreadGuard(1).excused == {"ui.app:start", "ui.app:main"}
