@@ -31,7 +31,6 @@ STARTUP = frozenset({
 })
 NOT_YET_MOVED = frozenset({
     "ui.alerts.install:open_send",
-    "ui.alerts.panel:reload",
     "ui.alerts.send_dialog:refresh",
     "ui.auth.audit_view:load",
     "ui.auth.install:<lambda>",
@@ -62,9 +61,6 @@ NOT_YET_MOVED = frozenset({
     "ui.sightings.detail:check_hashes",
     "ui.sightings.install:<lambda>",
     "ui.sightings.install:_fill_trajectory",
-    "ui.sightings.labels:label",
-    "ui.sightings.live_list:_on_created",
-    "ui.sightings.live_list:reload",
     "ui.watchlist.import_dialog:refresh_preview",
     "ui.watchlist.import_dialog:run_import",
     "ui.watchlist.window:archive",

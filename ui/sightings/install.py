@@ -53,7 +53,7 @@ class SightingsUi(QObject):
         self._actor = actor
         self.thumbnails = ThumbnailCache(self)
         self.bridge = SightingEventBridge(events, self)
-        self.labels = EntryLabels(watchlist, actor)
+        self.labels = EntryLabels(watchlist, actor, self)
         self.map_store = MapImageStore(data_dir)
         self.windows: dict[tuple[str, object], QWidget] = {}
         self.watchlist_window: WatchlistWindow | None = None
