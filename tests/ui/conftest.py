@@ -60,7 +60,7 @@ NOT_YET_MOVED = frozenset({
     "ui.quitting:pending_deliveries",
     "ui.sightings.detail:check_hashes",
     "ui.sightings.install:<lambda>",
-    "ui.sightings.install:_fill_trajectory",
+    "ui.watchlist.install:_sighting_count",
     "ui.watchlist.import_dialog:refresh_preview",
     "ui.watchlist.import_dialog:run_import",
     "ui.watchlist.window:archive",
