@@ -30,8 +30,6 @@ STARTUP = frozenset({
     "ui.auth.install:login_at_start",  # the log-in dialog before the console exists
 })
 NOT_YET_MOVED = frozenset({
-    "ui.alerts.install:open_send",
-    "ui.alerts.send_dialog:refresh",
     "ui.auth.audit_view:load",
     "ui.auth.install:<lambda>",
     "ui.auth.operators_view:<lambda>",

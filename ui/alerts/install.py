@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
+from commandroom.alerts.content import AlertContent
 from commandroom.alerts.events import (
     AlertAcknowledged,
     AlertCreated,
@@ -18,9 +19,10 @@ from commandroom.alerts.events import (
     TeamsChanged,
 )
 from commandroom.alerts.from_sighting import content_for_sighting
+from commandroom.alerts.service import NoRecipients, PreviewItem
 from commandroom.alerts.team_overview import TeamsOverview
 from commandroom.alerts.teams import TeamInfo
-from commandroom.auth.permissions import Permission, PermissionDenied
+from commandroom.auth.permissions import Actor, Permission, PermissionDenied
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.clock_health import OFF, ClockHealthChanged, ClockReading
 from commandroom.events import EventBus
@@ -77,8 +79,10 @@ class AlertsUi(QObject):
         self.teams_window: TeamsWindow | None = None
         self.last_message: QMessageBox | None = None
         self._opening_teams = False
-        self.panel = AlertPanel(alerting.board, alerting.service, actor,
-                                alerting.teams.list_teams(), self._admin)
+        # The teams, kept here (start-up read; TeamsChanged re-reads them off the GUI thread).
+        self._teams = alerting.teams.list_teams()
+        self.panel = AlertPanel(alerting.board, alerting.service, actor, self._teams,
+                                self._admin)
         self.dock = QDockWidget(self.tr("Alerts"), console)
         self.dock.setObjectName("alertsDock")
         self.dock.setWidget(self.panel)
@@ -125,31 +129,50 @@ class AlertsUi(QObject):
     def remember(self, view: SightingView) -> None:
         self.last_sighting = view
 
-    def send_for_last(self) -> AlertSendDialog | None:
+    def send_for_last(self) -> None:
         if self.last_sighting is None:
             self._console.statusBar().showMessage(self.tr("Tag a sighting first."), 8000)
             return None
         return self.open_send(self.last_sighting)
 
-    def open_send(self, view: SightingView) -> AlertSendDialog | None:
+    def open_send(self, view: SightingView) -> None:
+        """Gather the entry, the camera and the first preview off the GUI thread, then
+        open the send dialog (``self.dialog``)."""
         actor = self._actor()
         if not actor.can(Permission.SEND_ALERT):
             self._console.statusBar().showMessage(self.tr("Your role may not send alerts."),
                                                   8000)
             return None
-        try:
-            entry = (self._watchlist.get(actor, view.watch_entry_id)
-                     if view.watch_entry_id is not None else None)
-            camera = (self._registry.get(actor, view.camera_id)
-                      if view.camera_id is not None else None)
-            group = next((g.name for g in self._registry.groups(actor)
-                          if camera is not None and g.id == camera.group_id), "")
-        except PermissionDenied as exc:
-            self._console.statusBar().showMessage(str(exc), 8000)
-            return None
+        self._bridge.run(self._prepare, actor, view,
+                         on_ok=lambda prepared: self._show_send(view, *prepared),
+                         on_error=self._prepare_failed)
+        return None
+
+    def _prepare(self, actor: Actor, view: SightingView
+                 ) -> tuple[AlertContent, list[PreviewItem] | BaseException]:
+        """On the UI executor: what the send dialog opens with."""
+        entry = (self._watchlist.get(actor, view.watch_entry_id)
+                 if view.watch_entry_id is not None else None)
+        camera = (self._registry.get(actor, view.camera_id)
+                  if view.camera_id is not None else None)
+        group = next((g.name for g in self._registry.groups(actor)
+                      if camera is not None and g.id == camera.group_id), "")
         content = content_for_sighting(view, entry, camera, self._data_dir, camera_group=group)
-        dialog = AlertSendDialog(self._alerting.service, self._alerting.teams.list_teams(),
-                                 content, view.id, self._actor, self._worker, self._console)
+        try:
+            return content, self._alerting.service.preview(actor, content, [], "")
+        except (NoRecipients, PermissionDenied) as exc:
+            return content, exc
+
+    def _prepare_failed(self, exc: BaseException) -> None:
+        self._console.statusBar().showMessage(
+            str(exc) if isinstance(exc, PermissionDenied) else
+            self.tr("The alert could not be sent (%1).").replace("%1", type(exc).__name__),
+            8000)
+
+    def _show_send(self, view: SightingView, content: AlertContent,
+                   preview: list[PreviewItem] | BaseException) -> None:
+        dialog = AlertSendDialog(self._alerting.service, self._teams, content, view.id,
+                                 self._actor, self._worker, self._console, preview=preview)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sent.connect(lambda alert_id: self._console.statusBar().showMessage(
             self.tr("Alert #%1 is on its way to the teams.").replace("%1", str(alert_id)),
@@ -158,7 +181,6 @@ class AlertsUi(QObject):
         dialog.raise_()
         dialog.activateWindow()
         self.dialog = dialog
-        return dialog
 
     # -- the Teams window ---------------------------------------------------------------
     def open_teams(self) -> None:
@@ -196,6 +218,7 @@ class AlertsUi(QObject):
         self._bridge.call(future, self._set_teams)
 
     def _set_teams(self, teams: list[TeamInfo]) -> None:
+        self._teams = teams
         self.panel.set_teams(teams)
 
     def shutdown(self) -> None:
