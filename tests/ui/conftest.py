@@ -36,7 +36,6 @@ NOT_YET_MOVED = frozenset({
     "ui.auth.operators_view:load",
     "ui.auth.password_dialogs:<lambda>",
     "ui.auth.session:change_password",
-    "ui.auth.session:end",
     "ui.auth.session:hand_over",
     "ui.auth.session:lock",
     "ui.auth.session:must_change_password",
