@@ -414,6 +414,10 @@
         <translation>您的角色无权发送告警。</translation>
     </message>
     <message>
+        <source>The alert could not be sent (%1).</source>
+        <translation>告警发送失败（%1）。</translation>
+    </message>
+    <message>
         <source>Alert #%1 is on its way to the teams.</source>
         <translation>告警 #%1 正在推送给各队伍。</translation>
     </message>
