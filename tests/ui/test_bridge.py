@@ -6,9 +6,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
+from commandroom.db.thread_guard import DatabaseOnGuiThread, ThreadGuard
 from commandroom.events import EventBus
 from tests.ui.conftest import AppFactory
 from ui.bridge import THREAD_PREFIX, FutureBridge, GuiEvents, background, shutdown_background
@@ -122,3 +124,18 @@ def test_app_shutdown_stops_the_ui_executor(make_app: AppFactory, qtbot: QtBot) 
     app.shutdown()
     assert _service_threads() == []
     assert app.layouts.load_current(app.actor, "console").grid == "9"  # type: ignore[union-attr]
+
+
+def test_the_apps_guard_stops_ui_code_using_the_database_on_the_gui_thread(
+        make_app: AppFactory, qtbot: QtBot,
+        gui_thread_database_guard: ThreadGuard) -> None:
+    """After start() the app's guard is on (raising in test mode): a UI function that reads
+    the database on the GUI thread fails; the same call on the executor goes through."""
+    from ui.quitting import pending_deliveries
+
+    app = make_app("--demo")
+    app.db_guard.excused = frozenset()  # nothing excused: the app's guard alone decides
+    with gui_thread_database_guard.allowed(), pytest.raises(
+            DatabaseOnGuiThread, match=r"ui\.quitting:\d+ in pending_deliveries"):
+        pending_deliveries(app.alerting.board)
+    assert background().submit(pending_deliveries, app.alerting.board).result(10) == 0
