@@ -27,6 +27,7 @@ from commandroom.video.hub import StreamHandle
 from commandroom.video.stream_spec import StreamSpec
 from ui.alerts.install import AlertsUi
 from ui.auth.install import AuthUi, install_auth, login_at_start
+from ui.bridge import guard_gui_thread, shutdown_background
 from ui.command_line import build_parser, read_view_password
 from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
@@ -216,6 +217,7 @@ class CommandRoomApp:
         self.console.show()
         if self.view is None:
             self.wall.start(first_run=first, fill_empty=self.demo_cameras_added > 0)
+        self.db_guard = guard_gui_thread(self.core.engine)  # GUI-THREAD DB GUARD ON (issue 14)
 
     def request_quit(self) -> bool:
         """Ctrl+Q (console or wall) or the console's close button: ask if alerts are still
@@ -255,6 +257,7 @@ class CommandRoomApp:
             self.sightings_ui.shutdown,
             self.wall.shutdown,
             self.console.close_for_quit,
+            shutdown_background,  # after the last layout save and alert sent; before dispose
             self.core.stop,
         ]
         for step in steps:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
+from commandroom.cameras.directory import CameraDirectory, Snapshot, make_snapshot
 from commandroom.cameras.models import CameraGroupRow, CameraRow
 from commandroom.events import EventBus
 from commandroom.notices import Notice, NoticeError, define, notice
@@ -125,7 +126,11 @@ def validate_camera(camera: Camera) -> Camera:
 
 class CameraRegistry:
     """Cameras and groups. Reading needs VIEW_VIDEO, changing MANAGE_CAMERAS; every change
-    is audited in the same transaction."""
+    is audited in the same transaction.
+
+    Reads (cameras, groups, get, stream specs, ONVIF endpoints) come from an in-memory
+    snapshot (``commandroom.cameras.directory``), so the GUI thread may ask freely; each
+    write reloads it before ``CamerasChanged`` goes out."""
 
     def __init__(
         self, sessions: sessionmaker[Session], secrets: SecretStore, events: EventBus,
@@ -135,14 +140,32 @@ class CameraRegistry:
         self._secrets = secrets
         self._events = events
         self._audit = audit
+        self.directory = CameraDirectory(self._load_snapshot)
+        self.directory.reload()
+
+    def _load_snapshot(self) -> Snapshot:
+        with self._sessions() as s:
+            groups = [Group(r.id, r.name, r.position) for r in s.scalars(
+                select(CameraGroupRow).order_by(CameraGroupRow.position, CameraGroupRow.name))]
+            cameras = [_to_camera(r) for r in s.scalars(select(CameraRow).order_by(
+                CameraRow.name))]
+        credentials: dict[str, tuple[str, str]] = {}
+        for ref in {c.credential_ref for c in cameras if c.credential_ref}:
+            stored = get_credentials(self._secrets, ref)
+            if stored is not None:
+                credentials[ref] = stored
+        return make_snapshot(cameras, groups, credentials)
+
+    def _changed(self, camera_ids: tuple[int, ...] = ()) -> None:
+        """After a write committed: the snapshot first, then the event (its subscribers
+        read the snapshot)."""
+        self.directory.reload()
+        self._events.publish(CamerasChanged(camera_ids))
 
     # -- groups ---------------------------------------------------------------------
     @requires(Permission.VIEW_VIDEO)
     def groups(self, actor: Actor) -> list[Group]:
-        with self._sessions() as s:
-            rows = s.scalars(select(CameraGroupRow).order_by(CameraGroupRow.position,
-                                                             CameraGroupRow.name))
-            return [Group(r.id, r.name, r.position) for r in rows]
+        return list(self.directory.snapshot.groups)
 
     @requires(Permission.MANAGE_CAMERAS)
     def add_group(self, actor: Actor, name: str) -> Group:
@@ -156,7 +179,7 @@ class CameraRegistry:
             s.flush()
             group = Group(row.id, row.name, row.position)
             self._audit.append(s, actor, "camera_group.add", name)
-        self._events.publish(CamerasChanged())
+        self._changed()
         return group
 
     def _group_by_name(self, session: Session, name: str, create: bool) -> int | None:
@@ -185,7 +208,7 @@ class CameraRegistry:
                 s.flush()
         except IntegrityError as exc:
             raise CameraError(GROUP_EXISTS, name=name) from exc
-        self._events.publish(CamerasChanged())
+        self._changed()
 
     @requires(Permission.MANAGE_CAMERAS)
     def delete_group(self, actor: Actor, group_id: int) -> None:
@@ -197,22 +220,17 @@ class CameraRegistry:
             if row is not None:
                 self._audit.append(s, actor, "camera_group.delete", row.name)
                 s.delete(row)
-        self._events.publish(CamerasChanged())
+        self._changed()
 
     # -- cameras --------------------------------------------------------------------
     @requires(Permission.VIEW_VIDEO)
     def cameras(self, actor: Actor, enabled_only: bool = False) -> list[Camera]:
-        with self._sessions() as s:
-            query = select(CameraRow).order_by(CameraRow.name)
-            if enabled_only:
-                query = query.where(CameraRow.enabled.is_(True))
-            return [_to_camera(r) for r in s.scalars(query)]
+        cameras = self.directory.snapshot.cameras
+        return [c for c in cameras if c.enabled] if enabled_only else list(cameras)
 
     @requires(Permission.VIEW_VIDEO)
     def get(self, actor: Actor, camera_id: int) -> Camera | None:
-        with self._sessions() as s:
-            row = s.get(CameraRow, camera_id)
-            return _to_camera(row) if row else None
+        return self.directory.snapshot.by_id.get(camera_id)
 
     @requires(Permission.MANAGE_CAMERAS)
     def add(
@@ -230,7 +248,7 @@ class CameraRegistry:
         except IntegrityError as exc:
             raise CameraError(CAMERA_EXISTS, name=camera.name) from exc
         log.info("camera added: %s (%s)", saved.name, redact_url(saved.main_url))
-        self._events.publish(CamerasChanged((saved.id or 0,)))
+        self._changed((saved.id or 0,))
         return saved
 
     @requires(Permission.MANAGE_CAMERAS)
@@ -256,7 +274,7 @@ class CameraRegistry:
                                     "credentials_changed": bool(user)})
         except IntegrityError as exc:
             raise CameraError(CAMERA_EXISTS, name=camera.name) from exc
-        self._events.publish(CamerasChanged((saved.id or 0,)))
+        self._changed((saved.id or 0,))
         return saved
 
     @requires(Permission.MANAGE_CAMERAS)
@@ -268,7 +286,7 @@ class CameraRegistry:
             row.enabled = enabled
             self._audit.append(s, actor, "camera.enable" if enabled else "camera.disable",
                                row.name)
-        self._events.publish(CamerasChanged((camera_id,)))
+        self._changed((camera_id,))
 
     @requires(Permission.MANAGE_CAMERAS)
     def delete(self, actor: Actor, camera_id: int) -> None:
@@ -282,7 +300,7 @@ class CameraRegistry:
             s.delete(row)
         if ref:
             self._secrets.delete(ref)
-        self._events.publish(CamerasChanged((camera_id,)))
+        self._changed((camera_id,))
 
     @requires(Permission.MANAGE_CAMERAS)
     def add_many(
@@ -307,7 +325,7 @@ class CameraRegistry:
                 self._audit.append(s, actor, "camera.import", f"{len(added)} cameras",
                                    {"names": added, "refused_lines": [r[0] for r in refused]})
         if added:
-            self._events.publish(CamerasChanged())
+            self._changed()
         return added, refused
 
     # -- credentials: only the layers that talk to the camera get the password ----------
@@ -353,7 +371,7 @@ class CameraRegistry:
     def _stored_credentials(self, camera: Camera) -> tuple[str, str] | None:
         if not camera.credential_ref:
             return None
-        return get_credentials(self._secrets, camera.credential_ref)
+        return self.directory.snapshot.credentials.get(camera.credential_ref)
 
     def _take_credentials(
         self, camera: Camera, user: str | None, password: str | None,

@@ -117,6 +117,10 @@
         <translation>您的角色无权查看告警。</translation>
     </message>
     <message>
+        <source>The alerts could not be read (%1).</source>
+        <translation>无法读取告警（%1）。</translation>
+    </message>
+    <message>
         <source>camera %1 · sent by %2 · sighting #%3</source>
         <translation>摄像机 %1 · 发送人 %2 · 发现记录 #%3</translation>
     </message>
@@ -408,6 +412,10 @@
     <message>
         <source>Your role may not send alerts.</source>
         <translation>您的角色无权发送告警。</translation>
+    </message>
+    <message>
+        <source>The alert could not be sent (%1).</source>
+        <translation>告警发送失败（%1）。</translation>
     </message>
     <message>
         <source>Alert #%1 is on its way to the teams.</source>
@@ -2049,6 +2057,28 @@
     </message>
 </context>
 <context>
+    <name>MapUi</name>
+    <message>
+        <source>Trajectory — %1</source>
+        <translation>轨迹 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>MapWindow</name>
+    <message>
+        <source>Load map image…</source>
+        <translation>加载地图图片…</translation>
+    </message>
+    <message>
+        <source>Map image of the area</source>
+        <translation>辖区地图图片</translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>MembersPage</name>
     <message>
         <source>Add member</source>
@@ -3169,10 +3199,6 @@
         <source>Camera:</source>
         <translation>摄像机：</translation>
     </message>
-    <message>
-        <source>Trajectory — %1</source>
-        <translation>轨迹 — %1</translation>
-    </message>
 </context>
 <context>
     <name>SnapshotView</name>
@@ -4038,21 +4064,6 @@
     <message>
         <source>%1 entries written to %2.</source>
         <translation>已将 %1 条档案写入 %2。</translation>
-    </message>
-</context>
-<context>
-    <name>_MapWindow</name>
-    <message>
-        <source>Load map image…</source>
-        <translation>加载地图图片…</translation>
-    </message>
-    <message>
-        <source>Map image of the area</source>
-        <translation>辖区地图图片</translation>
-    </message>
-    <message>
-        <source>Pictures (%1)</source>
-        <translation>图片 (%1)</translation>
     </message>
 </context>
 </TS>

@@ -47,6 +47,8 @@ def test_tag_then_alert_both_teams_panel_and_wall(
     dialog.query.setText("Zhang")
     with qtbot.waitSignal(app.tagging.alert_requested, timeout=10_000):
         dialog.save()
+    # The send dialog opens once the entry and the preview are read off the GUI thread.
+    qtbot.waitUntil(lambda: app.alerts_ui.dialog is not None, timeout=10_000)
     send = app.alerts_ui.dialog
     assert send is not None
     assert {i.team.key for i in send.items} == {"community", "case"}  # wanted: both teams

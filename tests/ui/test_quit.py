@@ -99,6 +99,8 @@ def test_quit_asks_while_alerts_are_pending_delivery(
     dialog.query.setText("Zhang")
     with qtbot.waitSignal(app.tagging.alert_requested, timeout=10_000):
         dialog.save()
+    # The send dialog opens once the entry and the preview are read off the GUI thread.
+    qtbot.waitUntil(lambda: app.alerts_ui.dialog is not None, timeout=10_000)
     send = app.alerts_ui.dialog
     assert send is not None
     with qtbot.waitSignal(send.sent, timeout=10_000):

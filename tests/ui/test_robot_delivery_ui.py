@@ -60,6 +60,8 @@ def refused(tmp_path: Path) -> Iterator[tuple[AlertStack, ClockHealth]]:
 def _channel_text(qtbot: QtBot, stack: AlertStack) -> str:
     panel = AlertPanel(AlertBoard(stack.sessions), stack.service, lambda: OFFICER)
     qtbot.addWidget(panel)
+    # The panel reads the board off the GUI thread; the rows follow.
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
     top = panel.tree.topLevelItem(0)
     assert top is not None and top.childCount() == 1
     child = top.child(0)

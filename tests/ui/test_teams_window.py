@@ -194,6 +194,8 @@ def test_seeded_teams_and_priorities_read_in_chinese(
         dialog = AlertSendDialog(app.alerting.service, teams, sample_content(tmp_path), 1,
                                  app.current_actor, worker)
         qtbot.addWidget(dialog)
+        # The preview (routing rules, channels) is read off the GUI thread.
+        qtbot.waitUntil(lambda: dialog.summary.text() != "", timeout=10_000)
         summary = dialog.summary.text()
         assert "社区警务队（高优先级）" in summary and "案件办理队（高优先级）" in summary
         assert "high" not in summary and "Community policing" not in summary

@@ -124,6 +124,8 @@ def _tag_and_alert(station: Station, qtbot: QtBot) -> None:
     station.walk(dialog, "tag dialog")
     with qtbot.waitSignal(app.tagging.alert_requested, timeout=10_000):
         dialog.save()
+    # The send dialog opens once the entry and the preview are read off the GUI thread.
+    qtbot.waitUntil(lambda: app.alerts_ui.dialog is not None, timeout=10_000)
     send = app.alerts_ui.dialog
     assert send is not None
     # The message body is quoted exactly as the teams will get it: bilingual by design

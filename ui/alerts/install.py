@@ -4,9 +4,8 @@ tag, and alert events carried to the GUI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
@@ -17,9 +16,11 @@ from commandroom.alerts.events import (
     DeliveryChanged,
     TeamsChanged,
 )
+from commandroom.alerts.from_sighting import AlertDraft
+from commandroom.alerts.service import NoRecipients, PreviewItem
 from commandroom.alerts.team_overview import TeamsOverview
 from commandroom.alerts.teams import TeamInfo
-from commandroom.auth.permissions import Permission, PermissionDenied
+from commandroom.auth.permissions import Actor, Permission, PermissionDenied
 from commandroom.clock_health import OFF, ClockHealthChanged, ClockReading
 from commandroom.events import EventBus
 from commandroom.runtime import Alerting
@@ -30,12 +31,8 @@ from ui.alerts.send_dialog import AlertSendDialog
 from ui.alerts.teams_window import TeamsWindow, failure_text
 from ui.alerts.texts import ack_link_problem_text
 from ui.auth.texts import show_message
+from ui.bridge import FutureBridge, GuiEvents, Lane
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
-
-
-class _EventRelay(QObject):
-    happened = Signal(object)  # emitted from worker threads, delivered on the GUI thread
 
 
 class ClockLabel(QLabel):
@@ -61,38 +58,36 @@ class AlertsUi(QObject):
         self._console = console
         self._alerting = alerting
         self._actor = actor
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alert-send")
-        # Team editing and test messages (a test may wait seconds for a platform): never
-        # in the way of an alert being sent.
-        self._admin = ThreadPoolExecutor(max_workers=1, thread_name_prefix="teams-admin")
+        # Two lanes on the UI's pool: alerts go out in the order they were sent; team
+        # editing and test messages (a test may wait seconds for a platform) queue on their
+        # own lane, never in the way of an alert being sent (the pool has two threads).
+        self._worker = Lane("alert-send")
+        self._admin = Lane("teams-admin")
         self._bridge = FutureBridge(self)
         self.last_sighting: SightingView | None = None
         self.dialog: AlertSendDialog | None = None
         self.teams_window: TeamsWindow | None = None
         self.last_message: QMessageBox | None = None
         self._opening_teams = False
-        self.panel = AlertPanel(alerting.board, alerting.service, actor,
-                                alerting.teams.list_teams(), self._admin)
+        # The teams, kept here (start-up read; TeamsChanged re-reads them off the GUI thread).
+        self._teams = alerting.teams.list_teams()
+        self.panel = AlertPanel(alerting.board, alerting.service, actor, self._teams,
+                                self._admin)
         self.dock = QDockWidget(self.tr("Alerts"), console)
         self.dock.setObjectName("alertsDock")
         self.dock.setWidget(self.panel)
         console.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self._relay = _EventRelay(self)
-        self._relay.happened.connect(lambda _e: self.panel.schedule_reload())
+        gui = GuiEvents(events)
         self._unsubscribe: list[Callable[[], None]] = [
-            events.subscribe(kind, self._relay.happened.emit)
+            gui.subscribe(kind, lambda _e: self.panel.schedule_reload(), self)
             for kind in (AlertCreated, DeliveryChanged, AlertAcknowledged, AlertEscalated)
         ]
         self.clock_label = ClockLabel(alerting.clock_health.current())
         console.statusBar().addPermanentWidget(self.clock_label)
-        self._clock_relay = _EventRelay(self)
-        self._clock_relay.happened.connect(
-            lambda e: self.clock_label.show_reading(e.reading))
+        self._unsubscribe.append(gui.subscribe(
+            ClockHealthChanged, lambda e: self.clock_label.show_reading(e.reading), self))
         self._unsubscribe.append(
-            events.subscribe(ClockHealthChanged, self._clock_relay.happened.emit))
-        self._teams_relay = _EventRelay(self)
-        self._teams_relay.happened.connect(lambda _e: self._refresh_team_names())
-        self._unsubscribe.append(events.subscribe(TeamsChanged, self._teams_relay.happened.emit))
+            gui.subscribe(TeamsChanged, lambda _e: self._refresh_team_names(), self))
         self.panel.escalation_seen.connect(lambda alert_id: console.statusBar().showMessage(
             self.tr("Alert #%1 escalated: a team has not acknowledged it.")
             .replace("%1", str(alert_id)), 15_000))
@@ -124,25 +119,46 @@ class AlertsUi(QObject):
     def remember(self, view: SightingView) -> None:
         self.last_sighting = view
 
-    def send_for_last(self) -> AlertSendDialog | None:
+    def send_for_last(self) -> None:
         if self.last_sighting is None:
             self._console.statusBar().showMessage(self.tr("Tag a sighting first."), 8000)
             return None
         return self.open_send(self.last_sighting)
 
-    def open_send(self, view: SightingView) -> AlertSendDialog | None:
+    def open_send(self, view: SightingView) -> None:
+        """Gather the entry, the camera and the first preview off the GUI thread, then
+        open the send dialog (``self.dialog``)."""
         actor = self._actor()
         if not actor.can(Permission.SEND_ALERT):
             self._console.statusBar().showMessage(self.tr("Your role may not send alerts."),
                                                   8000)
             return None
+        self._bridge.run(self._prepare, actor, view,
+                         on_ok=lambda prepared: self._show_send(view, *prepared),
+                         on_error=self._prepare_failed)
+        return None
+
+    def _prepare(self, actor: Actor, view: SightingView
+                 ) -> tuple[AlertDraft, list[PreviewItem] | BaseException]:
+        """On the UI executor: the core's draft and the first preview the dialog opens
+        with (a refusal to draft is raised and shown on the status bar)."""
+        draft = self._alerting.drafts.draft(actor, view.id)
         try:
-            draft = self._alerting.drafts.draft(actor, view.id)
-        except PermissionDenied as exc:
-            self._console.statusBar().showMessage(str(exc), 8000)
-            return None
+            return draft, self._alerting.service.preview(actor, draft.content, [], "")
+        except (NoRecipients, PermissionDenied) as exc:
+            return draft, exc
+
+    def _prepare_failed(self, exc: BaseException) -> None:
+        self._console.statusBar().showMessage(
+            str(exc) if isinstance(exc, PermissionDenied) else
+            self.tr("The alert could not be sent (%1).").replace("%1", type(exc).__name__),
+            8000)
+
+    def _show_send(self, view: SightingView, draft: AlertDraft,
+                   preview: list[PreviewItem] | BaseException) -> None:
         dialog = AlertSendDialog(self._alerting.service, draft.teams, draft.content,
-                                 draft.sighting_id, self._actor, self._worker, self._console)
+                                 draft.sighting_id, self._actor, self._worker, self._console,
+                                 preview=preview)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sent.connect(lambda alert_id: self._console.statusBar().showMessage(
             self.tr("Alert #%1 is on its way to the teams.").replace("%1", str(alert_id)),
@@ -151,7 +167,6 @@ class AlertsUi(QObject):
         dialog.raise_()
         dialog.activateWindow()
         self.dialog = dialog
-        return dialog
 
     # -- the Teams window ---------------------------------------------------------------
     def open_teams(self) -> None:
@@ -189,11 +204,10 @@ class AlertsUi(QObject):
         self._bridge.call(future, self._set_teams)
 
     def _set_teams(self, teams: list[TeamInfo]) -> None:
+        self._teams = teams
         self.panel.set_teams(teams)
 
     def shutdown(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
-        self._bridge.shut()
-        self._admin.shutdown(wait=True, cancel_futures=True)
-        self._worker.shutdown(wait=True)
+        self._bridge.shut()  # alerts being sent still go out (shutdown_background)

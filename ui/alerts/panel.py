@@ -6,6 +6,7 @@ escalations red and flashes and beeps once for each new one.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Executor, Future
 from datetime import datetime
 from typing import Any
@@ -36,8 +37,10 @@ from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.alerts.delivery_texts import delivery_error_text
 from ui.alerts.texts import ack_refused_text, alert_headline, team_label
 from ui.auth.texts import denied_text
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
+
+log = logging.getLogger(__name__)
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 1
 TEAM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -116,6 +119,7 @@ class AlertPanel(QWidget):
         self.ack_dialog: AckDialog | None = None
         self._seen_escalations: set[tuple[int, int, int]] = set()
         self._first_load = True
+        self._reloads = 0  # the newest reload asked; older answers are dropped
         self.filter = QComboBox()
         self.filter.addItem(self.tr("All alerts"), "all")
         self.filter.addItem(self.tr("Open (not acknowledged by all)"), "open")
@@ -185,16 +189,34 @@ class AlertPanel(QWidget):
             self.ack_button.setEnabled(False)
             return
         self.notice.hide()
-        mode = self.filter.currentData()
-        alerts = self._board.recent(actor, 100, only_open=(mode == "open"),
-                                    team_id=self.team_filter.currentData())
+        mode, team_id = self.filter.currentData(), self.team_filter.currentData()
+        self._reloads += 1
+        asked = self._reloads
+        # The board reads the database: off the GUI thread; an answer overtaken by a newer
+        # reload (the filter changed meanwhile) is dropped.
+        self._bridge.run(
+            lambda: self._board.recent(actor, 100, only_open=(mode == "open"), team_id=team_id),
+            on_ok=lambda alerts: self._show(alerts, mode, team_id) if asked == self._reloads
+            else None,
+            on_error=self._reload_failed)
+
+    def _reload_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PermissionDenied):
+            self.notice.setText(denied_text(exc))
+        else:
+            log.error("alert panel: reload failed: %s", type(exc).__name__)
+            self.notice.setText(self.tr("The alerts could not be read (%1).")
+                                .replace("%1", type(exc).__name__))
+        self.notice.show()
+
+    def _show(self, alerts: list[AlertSummary], mode: str, team_id: int | None) -> None:
         if mode == "escalated":
             alerts = [a for a in alerts if a.escalated]
         selected = self._selected()
         self.tree.clear()
         new_escalations = []
         for summary in alerts:
-            self.tree.addTopLevelItem(self._alert_item(summary, self.team_filter.currentData()))
+            self.tree.addTopLevelItem(self._alert_item(summary, team_id))
             for team in summary.teams:
                 key = (summary.alert_id, team.team_id, team.escalations)
                 if team.escalations and team.status != "acknowledged" \

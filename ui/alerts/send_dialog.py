@@ -24,8 +24,8 @@ from commandroom.alerts.service import AlertService, NoRecipients, PreviewItem
 from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import PermissionDenied
 from ui.alerts.texts import channel_type_text, priority_text, team_label
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
 
 
 class AlertSendDialog(QDialog):
@@ -35,7 +35,10 @@ class AlertSendDialog(QDialog):
 
     def __init__(self, alerts: AlertService, teams: list[TeamInfo], content: AlertContent,
                  sighting_id: int, actor: ActorSource, worker: Executor,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 preview: list[PreviewItem] | BaseException | None = None) -> None:
+        """``preview``: the first preview, read off the GUI thread by whoever opens the
+        dialog (the items, or why there are none); None reads it now, in the background."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Send alert — %1").replace("%1", content.name))
         self.setModal(False)
@@ -45,6 +48,7 @@ class AlertSendDialog(QDialog):
         self._actor = actor
         self._worker = worker
         self._bridge = FutureBridge(self)
+        self._previews = 0  # the newest preview asked; older answers are dropped
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.preview = QPlainTextEdit()
@@ -83,23 +87,40 @@ class AlertSendDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(720, 560)
         self.items: list[PreviewItem] = []
-        self.refresh()
+        if preview is None:
+            self.refresh()
+        else:
+            self._show_preview(preview)
         self.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _extra(self) -> list[int]:
         return [tid for tid, box in self.extra_teams.items() if box.isChecked()]
 
     def refresh(self) -> None:
-        try:
-            self.items = self._alerts.preview(self._actor(), self._content, self._extra(),
-                                              self.extra_line.text())
-        except (NoRecipients, PermissionDenied) as exc:
+        """Preview again (another team ticked, the extra line changed): the routing rules
+        and channels are read off the GUI thread."""
+        self._previews += 1
+        asked = self._previews
+
+        def answer(result: list[PreviewItem] | BaseException) -> None:
+            if asked == self._previews:
+                self._show_preview(result)
+
+        self._bridge.run(self._alerts.preview, self._actor(), self._content, self._extra(),
+                         self.extra_line.text(), on_ok=answer, on_error=answer)
+
+    def _show_preview(self, result: list[PreviewItem] | BaseException) -> None:
+        if isinstance(result, BaseException):
+            exc = result
             self.items = []
             self.summary.setText("")
             self.preview.setPlainText("")
-            self.status.setText(str(exc))
+            self.status.setText(str(exc) if isinstance(exc, NoRecipients | PermissionDenied)
+                                else self.tr("The alert could not be sent (%1).")
+                                .replace("%1", type(exc).__name__))
             self.send_button.setEnabled(False)
             return
+        self.items = result
         self.status.setText("")
         self.send_button.setEnabled(True)
         lines = []

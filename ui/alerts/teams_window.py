@@ -35,8 +35,8 @@ from commandroom.auth.permissions import Actor, PermissionDenied
 from ui.alerts.teams_pages import ChannelsPage, MembersPage, RulesPage, button
 from ui.alerts.texts import ack_link_problem_text, probe_answer_text, team_label
 from ui.auth.texts import denied_text
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

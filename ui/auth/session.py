@@ -16,8 +16,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from commandroom.auth.permissions import Actor
 from commandroom.auth.service import AuthService
+from ui.bridge import background
 
 log = logging.getLogger(__name__)
+
+AUDIT_LANE = "session-audit"  # the logout row, written off the GUI thread
 
 _T = QEvent.Type
 # Int values: a set of ints is a C-level lookup, enum members would hash in Python.
@@ -88,6 +91,8 @@ class SessionController(QObject):
         self._timer.stop()
         self.locked_changed.emit(True)  # the cover first; the audit write may take a moment
         try:
+            # Still on the GUI thread: the unlock that follows is audited here too, and the
+            # trail must keep lock before unlock (tests/ui/conftest.py NOT_YET_MOVED).
             self._auth.record_lock(self._actor, reason)
         except Exception:  # the console stays locked whatever the database says
             log.exception("auth: could not record the lock of %s", self._actor.username)
@@ -123,7 +128,9 @@ class SessionController(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        self._auth.logout(self._actor, reason)
+        # Audited in the background, after a lock still being written; the application's
+        # shutdown waits for it (shutdown_background) before the database closes.
+        background().in_order(AUDIT_LANE, self._auth.logout, self._actor, reason)
 
     @property
     def ended(self) -> bool:

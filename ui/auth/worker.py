@@ -1,5 +1,5 @@
-"""One background thread for the audit view's slow work (verifying the whole chain,
-exporting): the GUI thread, which also paints the wall, never waits on it.
+"""The audit view's slow work (verifying the whole chain, exporting) on the UI's
+background executor: the GUI thread, which also paints the wall, never waits on it.
 
 Results come back through the shared future bridge; after ``shutdown`` late results
 are dropped.
@@ -7,13 +7,12 @@ are dropped.
 
 from __future__ import annotations
 
-import concurrent.futures
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ui.futures import FutureBridge
+from ui.bridge import FutureBridge, Lane
 
 
 class BackgroundRunner(QObject):
@@ -21,8 +20,7 @@ class BackgroundRunner(QObject):
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._name = name
-        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._lane = Lane(name)  # one job at a time, as the audit view expects
         self._bridge = FutureBridge(self)
         self._bridge.busy_changed.connect(self.busy_changed)
 
@@ -34,13 +32,8 @@ class BackgroundRunner(QObject):
             on_error: Callable[[BaseException], None]) -> None:
         if not self._bridge.is_open:
             return
-        if self._pool is None:
-            self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=self._name)
-        self._bridge.call(self._pool.submit(fn), on_ok, on_error)
+        self._bridge.call(self._lane.submit(fn), on_ok, on_error)
 
     def shutdown(self) -> None:
-        """Drop late results; the thread ends after its current job (never waited on)."""
+        """Drop late results; a job already running ends on its own (never waited on)."""
         self._bridge.shut()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None

@@ -31,6 +31,7 @@ from commandroom.files import write_private
 from commandroom.video.hub import StreamHub
 from commandroom.video.state import StreamState, StreamStatus
 from commandroom.video.stream_spec import StreamSpec
+from ui.bridge import GuiEvents, background
 from ui.common.actor import ActorSource
 from ui.console.camera_actions import CameraActions
 from ui.models.camera_tree import CameraTreeModel
@@ -91,9 +92,9 @@ class ConsoleWindow(QMainWindow):
         self._build_status_bar()
 
         status_bridge.status_changed.connect(self._on_status)
-        # Registry events may come from any thread; hop to the GUI thread.
-        self._unsubscribe = events.subscribe(
-            CamerasChanged, lambda _e: QTimer.singleShot(0, self, self._reload_cameras))
+        # Registry events come from the thread that wrote; GuiEvents hops to this one.
+        self._unsubscribe = GuiEvents(events).subscribe(
+            CamerasChanged, lambda _e: self._reload_cameras(), self)
         self.grid.layout_changed.connect(self._save_layout)
 
     # -- construction ----------------------------------------------------------------
@@ -365,7 +366,10 @@ class ConsoleWindow(QMainWindow):
         # Not before start(): a start cancelled at the log-in would save an empty grid,
         # and the next start (demo cameras and all) would show nothing.
         if self._layouts is not None and self._started:
-            self._layouts.save_current(self._actor(), "console", self.grid.state())
+            # Off the GUI thread, in order; of a burst of changes only the last is written.
+            store, actor, state = self._layouts, self._actor(), self.grid.state()
+            background().latest(("layout", "console"),
+                                lambda: store.save_current(actor, "console", state))
 
     def close_for_quit(self) -> None:
         """Close for good (the application is quitting); closeEvent no longer asks."""

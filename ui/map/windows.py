@@ -27,7 +27,9 @@ from ui.watchlist.texts import error_text
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp"
 
 
-class _MapWindow(QWidget):
+class MapWindow(QWidget):
+    """A window over the station's map image; every one shows a newly loaded map."""
+
     map_changed = Signal(object)  # Path of the new map image
 
     def __init__(self, store: MapImageStore, parent: QWidget | None = None) -> None:
@@ -59,7 +61,7 @@ class _MapWindow(QWidget):
         raise NotImplementedError
 
 
-class TrajectoryWindow(_MapWindow):
+class TrajectoryWindow(MapWindow):
     def __init__(self, title: str, store: MapImageStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
         self.setWindowTitle(title)
@@ -101,7 +103,7 @@ class TrajectoryWindow(_MapWindow):
         self.view.set_map(path)
 
 
-class MapEditorWindow(_MapWindow):
+class MapEditorWindow(MapWindow):
     def __init__(self, store: MapImageStore, cameras: Callable[[], list[Camera]],
                  move: MoveCamera, editable: bool, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.onvif import OnvifError
-from ui import futures
+from ui import bridge
 from ui.common import notices
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def error_text(exc: BaseException) -> str:
             "%1", type(exc).__name__)
 
 
-class FutureBridge(futures.FutureBridge):
+class FutureBridge(bridge.FutureBridge):
     """The shared bridge, with failures turned into the sentence the officer sees."""
 
     def call(self, future: concurrent.futures.Future[T],  # type: ignore[override]

@@ -7,9 +7,11 @@ import logging
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from commandroom.auth.permissions import Permission
+from commandroom.auth.permissions import Actor, Permission
 from commandroom.sightings.events import SightingClipReady, SightingCreated
+from commandroom.sightings.records import SightingView
 from commandroom.sightings.service import SightingService
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.sightings.bridge import SightingEventBridge
 from ui.sightings.labels import EntryLabels
@@ -31,6 +33,7 @@ class LiveSightingsPanel(QWidget):
         self._sightings = sightings
         self._actor = actor
         self._labels = labels
+        self._bridge = FutureBridge(self)
         self.model = SightingTableModel(labels, thumbnails, sightings.data_dir, QSize(64, 36),
                                         newest_first=True, parent=self)
         self.table = SightingTable(self.model, opener, self)
@@ -50,16 +53,35 @@ class LiveSightingsPanel(QWidget):
         allowed = actor.can(Permission.VIEW_WATCHLIST)
         self.notice.setVisible(not allowed)
         self.notice.setText(self.tr("Your role cannot see sightings."))
-        self.model.set_views(self._sightings.latest(actor, LIVE_LIMIT) if allowed else [])
+        if not allowed:
+            self.model.set_views([])
+            return
+        self._bridge.run(self._read_latest, actor, LIVE_LIMIT,
+                         on_ok=self.model.set_views, on_error=self._failed)
+
+    def _read_latest(self, actor: Actor, limit: int) -> list[SightingView]:
+        """On the UI executor: the rows, and who each is of (the labels the rows show)."""
+        views = self._sightings.latest(actor, limit)
+        self._labels.warm(v.watch_entry_id for v in views)
+        return views
 
     def _on_created(self, event: SightingCreated) -> None:
-        if not self._actor().can(Permission.VIEW_WATCHLIST):
+        actor = self._actor()
+        if not actor.can(Permission.VIEW_WATCHLIST):
             return
         # The event carries no file paths: read the few newest rows (indexed, ~1 ms).
-        for view in self._sightings.latest(self._actor(), 20):
-            if view.id == event.sighting_id or self.model.row_of(view.id) is None:
+        self._bridge.run(self._read_latest, actor, 20,
+                         on_ok=lambda views: self._add(views, event.sighting_id),
+                         on_error=self._failed)
+
+    def _add(self, views: list[SightingView], sighting_id: int) -> None:
+        for view in views:
+            if view.id == sighting_id or self.model.row_of(view.id) is None:
                 self.model.add(view)
         self.model.trim(LIVE_LIMIT)
+
+    def _failed(self, exc: BaseException) -> None:
+        log.error("live sightings: reading failed: %s", type(exc).__name__)
 
     def _on_clip_ready(self, event: SightingClipReady) -> None:
         self.model.update_clip(event.sighting_id, event.status, event.clip_path, event.error)

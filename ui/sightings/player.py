@@ -3,6 +3,8 @@
 QtMultimedia is not part of the install. The worker converts each frame straight to the
 widget's size in ``bgra`` (= ``QImage.Format_RGB32`` on little-endian), so painting is a
 plain blit; it waits on the stop event until each frame is due, so stopping is immediate.
+The decoder has its own thread (not the UI's service executor, ui.bridge): it runs for
+the whole length of a clip. It touches the clip file only, never the database.
 """
 
 from __future__ import annotations

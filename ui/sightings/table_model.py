@@ -36,6 +36,7 @@ class SightingTableModel(QAbstractTableModel):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._labels = labels
+        labels.changed.connect(self.refresh_labels)  # labels read in the background
         self._thumbs = thumbnails
         self._data_dir = data_dir
         self.thumb_size = thumb_size

@@ -3,6 +3,10 @@
 A list of fifty sightings would otherwise decode fifty full-resolution PNGs on the GUI
 thread (~20-30 ms each at 1080p). ``QImage`` may be built in any thread (``QPixmap`` may
 not), so the worker hands back a scaled ``QImage`` and the GUI thread makes the pixmap.
+
+Its own thread, not the UI's service executor (ui.bridge): opening a long list queues
+dozens of decodes at once, and an alert being sent must never wait behind them. It
+touches files only, never the database.
 """
 
 from __future__ import annotations

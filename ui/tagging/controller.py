@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from commandroom.sightings.records import Box, CameraRef, NewUnknown, SightingVi
 from commandroom.sightings.service import FrameGone, SightingService
 from commandroom.watchlist.records import SearchHit
 from commandroom.watchlist.service import WatchlistService
+from ui.bridge import FutureBridge, Lane
 from ui.common.actor import ActorSource
-from ui.futures import FutureBridge
 from ui.tagging.tag_dialog import TagDialog
 from ui.video.grid import VideoGrid
 from ui.video.tile import VideoTile
@@ -50,8 +49,8 @@ class TaggingController(QObject):
         self._evidence = evidence
         self._staging = staging_dir
         clear_staging(staging_dir)
-        # One worker: tags are written in the order they were made, off the GUI thread.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tagging")
+        # One lane: tags are written in the order they were made, off the GUI thread.
+        self._worker = Lane("tagging")
         self._bridge = FutureBridge(self)
         # Build the watch-list search index now, so the first keystroke after T is instant.
         self._worker.submit(watchlist.warm_index)
@@ -134,5 +133,5 @@ class TaggingController(QObject):
         self._bridge.call(future, ok, failed)
 
     def shutdown(self) -> None:
+        """Late answers are dropped; tags still being saved finish (shutdown_background)."""
         self._bridge.shut()
-        self._worker.shutdown(wait=True)

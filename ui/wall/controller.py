@@ -16,6 +16,7 @@ from commandroom.cameras.tours import Tour
 from commandroom.config import WallSettings
 from commandroom.events import EventBus
 from commandroom.wall import WallAlert, WallAlertCleared
+from ui.bridge import GuiEvents, background
 from ui.common.actor import ActorSource
 from ui.video.grid import StreamOpener, VideoGrid
 from ui.video.pump import FramePump
@@ -64,11 +65,10 @@ class WallController(QObject):
         self.detached = False  # the wall's screen went away; waiting for it to return
         self.single_screen = False
         self.grid.layout_changed.connect(self._save)
+        gui = GuiEvents(events)
         self._unsubscribe = [
-            events.subscribe(WallAlert, lambda a: QTimer.singleShot(
-                0, self, lambda: self.raise_alert(a))),
-            events.subscribe(WallAlertCleared, lambda _e: QTimer.singleShot(
-                0, self, self.clear_alert)),
+            gui.subscribe(WallAlert, self.raise_alert, self),
+            gui.subscribe(WallAlertCleared, lambda _e: self.clear_alert(), self),
         ]
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -112,7 +112,10 @@ class WallController(QObject):
         # not before start(): a start cancelled at the log-in would store an empty wall.
         if self._layouts is not None and self._started \
                 and self._actor().can(Permission.CONTROL_WALL):
-            self._layouts.save_current(self._actor(), SCOPE, self.state())
+            # Off the GUI thread, in order; of a burst of changes only the last is written.
+            store, actor, state = self._layouts, self._actor(), self.state()
+            background().latest(("layout", SCOPE),
+                                lambda: store.save_current(actor, SCOPE, state))
         self.changed.emit()
 
     # -- screens ---------------------------------------------------------------------

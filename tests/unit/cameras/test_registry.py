@@ -180,3 +180,36 @@ def test_no_ui_code_asks_for_a_password() -> None:
     ui = Path(__file__).resolve().parents[3] / "ui"
     callers = [str(p) for p in ui.rglob("*.py") if ".credentials(" in p.read_text("utf-8")]
     assert callers == []
+
+
+def test_reads_come_from_memory_and_a_write_refreshes_them_before_the_event(
+    tmp_path: Path, sessions: sessionmaker[Session], trail: AuditTrail
+) -> None:
+    """Tile painting and wall lookups read the registry many times a second on the GUI
+    thread: after the first load not one read may take a database connection."""
+    from sqlalchemy import event
+
+    from commandroom.events import EventBus
+    from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
+
+    events = EventBus()
+    store = DatabaseSecretStore(sessions, load_or_create_key(tmp_path / "secret.key"))
+    registry = CameraRegistry(sessions, store, events, trail)
+    seen_in_event: list[list[str]] = []
+    events.subscribe(CamerasChanged,
+                     lambda _e: seen_in_event.append([c.name for c in registry.cameras(ADMIN)]))
+    group = registry.add_group(ADMIN, "Market")
+    saved = registry.add(ADMIN, replace(cam("Gate", "rtsp://op:pw-9@127.0.0.1:8554/g"),
+                                        group_id=group.id))
+    assert seen_in_event[-1] == ["Gate"]  # the event's subscribers read the new state
+
+    checkouts: list[int] = []
+    engine = sessions.kw["bind"]
+    event.listen(engine, "checkout", lambda *_a: checkouts.append(1))
+    assert saved.id is not None
+    for _ in range(100):
+        assert registry.get(ADMIN, saved.id) == saved
+        assert registry.cameras(ADMIN, enabled_only=True) == [saved]
+        assert registry.groups(ADMIN) == [group]
+        assert registry.stream_spec(ADMIN, saved, True).password == "pw-9"
+    assert checkouts == []
