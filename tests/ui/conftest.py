@@ -23,7 +23,8 @@ AppFactory = Callable[..., CommandRoomApp]
 # here for good (the app switches its guard on at the end of start()); the rest is the
 # list of what is left to move off the GUI thread (issue 14) - keep it shrinking.
 STARTUP = frozenset({
-    "ui.app:__init__",  # opening, migrating, recovering: before any window
+    "ui.app:build_app",  # opening, migrating, recovering (the core): before any window
+    "ui.app:__init__",
     "ui.app:start",  # demo cameras, the saved console and wall layouts
     "ui.app:main",
     "ui.app:shutdown",  # the logout audited while quitting, after the event loop
