@@ -185,6 +185,12 @@ class Segmenter:
         if self._file is None:
             self._gap(reason, detail, _SOFT_REASONS)
 
+    def stalled(self, detail: str) -> None:
+        end = self._close_file()
+        self._chain_to = None
+        self._gap(GapReason.STALLED, detail, _SOFT_REASONS, start=end)
+        self._publish()
+
     def overflow(self, arrival: float) -> None:
         self._close_file()
         self._chain_to = None

@@ -58,11 +58,12 @@ class RecordingParts:
     """The services, each with its permission checks: what the UI and the engine call."""
 
     def __init__(self, sessions: sessionmaker[Session], root: Path,
-                 settings: RecordingSettings, audit: AuditSink, tool_version: str) -> None:
+                 settings: RecordingSettings, audit: AuditSink, tool_version: str,
+                 bus: EventBus | None = None) -> None:
         self.index = RecordingIndex(sessions)
         self.catalog = RecordingCatalog(self.index, root)  # timeline, playback positions
         self.locks = EvidenceLocks(sessions, audit)
-        self.policy = RecordingPolicy(sessions, audit)  # modes per camera
+        self.policy = RecordingPolicy(sessions, audit, bus)  # modes per camera
         self.retention = RetentionService(self.index, root, settings, audit)
         self.export = ExportService(self.index, root, audit, tool_version)
 
@@ -72,7 +73,7 @@ class RecordingSystem:
                  settings: RecordingSettings, audit: AuditSink, bus: EventBus,
                  tool_version: str = "", tuning: RecorderTuning | None = None) -> None:
         self.root: Path = settings.root(paths)
-        self.parts = RecordingParts(sessions, self.root, settings, audit, tool_version)
+        self.parts = RecordingParts(sessions, self.root, settings, audit, tool_version, bus)
         self.settings = settings
         self._audit = audit
         self._bus = bus

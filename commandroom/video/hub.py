@@ -172,7 +172,7 @@ class StreamHub:
             # Paused viewers decode until idle_stop_s, then the reader stops (or, when the
             # stream is recorded, only its decoding).
             entry.idle_since = self._clock()
-        if wanted or entry.recordings:
+        if (wanted or entry.recordings) and not self._closed:
             if entry.reader is None:
                 entry.reader = self._start_reader(entry)
             else:
