@@ -22,13 +22,17 @@ from commandroom.video.clips import ClipRequest, ClipResult, write_clip
 from commandroom.video.frames import FrameSlot
 from commandroom.video.handles import RecordingHandle, StreamHandle
 from commandroom.video.reader import StreamReader
+from commandroom.video.replay_clock import PlaybackClock
+from commandroom.video.replay_feed import ReplayOpener
+from commandroom.video.replay_handle import ClipMaker, PlaybackHandle
+from commandroom.video.replay_reader import ReplayReader
 from commandroom.video.sinks import PacketSink
 from commandroom.video.state import StreamStatus
 from commandroom.video.stream_spec import StreamSpec
 
 log = logging.getLogger(__name__)
 
-__all__ = ["RecordingHandle", "StreamHandle", "StreamHub"]
+__all__ = ["PlaybackHandle", "RecordingHandle", "StreamHandle", "StreamHub"]
 
 StatusListener = Callable[[StreamSpec, StreamStatus], None]
 _CLIP_WORKERS = 2
@@ -71,6 +75,8 @@ class StreamHub:
         self._cond = threading.Condition()
         self._entries: dict[StreamSpec, _Entry] = {}
         self._retired: list[StreamReader] = []
+        self._replays: list[ReplayReader] = []
+        self._retired_replays: list[ReplayReader] = []
         self._watchdog: threading.Thread | None = None
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._closed = False
@@ -114,6 +120,43 @@ class StreamHub:
             self._cond.notify_all()
             return handle
 
+    def play(self, opener: ReplayOpener, size: tuple[int, int], *,
+             start: float | None = None, clock: PlaybackClock | None = None,
+             name: str = "", clips: ClipMaker | None = None) -> PlaybackHandle:
+        """Replay recorded footage from ``opener`` into a new slot, from ``start`` (wall
+        clock) on its own clock, or on ``clock`` (a synchronised group: every handle made
+        with the same clock plays the same moment). ``clips``: how an evidence clip is cut
+        for a sighting tagged on this tile."""
+        if clock is None:
+            if start is None:
+                raise ValueError("play: give a start time or a clock")
+            clock = PlaybackClock(start)
+        handle = PlaybackHandle(self, size, clock, clips)
+        reader = ReplayReader(opener, clock, handle.slot, handle.target_size, name=name)
+        handle.reader = reader
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the stream hub is closed")
+            self._replays = [r for r in self._replays if r.is_alive()]
+            self._replays.append(reader)
+        reader.start()
+        return handle
+
+    def replay_count(self) -> int:
+        with self._cond:
+            return sum(1 for r in self._replays if r.is_alive())
+
+    def _release_replay(self, handle: PlaybackHandle) -> None:
+        reader = handle.reader
+        if reader is None:
+            return
+        reader.stop()
+        with self._cond:
+            if reader in self._replays:
+                self._replays.remove(reader)
+            self._retired_replays = [r for r in self._retired_replays if r.is_alive()]
+            self._retired_replays.append(reader)
+
     def recorded(self) -> list[StreamSpec]:
         """The streams being recorded now."""
         with self._cond:
@@ -137,15 +180,23 @@ class StreamHub:
             self._closed = True
             readers = [e.reader for e in self._entries.values() if e.reader is not None]
             readers += self._retired
+            replays = self._replays + self._retired_replays
             self._entries.clear()
             self._retired = []
+            self._replays, self._retired_replays = [], []
             self._cond.notify_all()
         for reader in readers:
             reader.stop()
+        for replay in replays:
+            replay.stop()
         for reader in readers:
             reader.join(_JOIN_TIMEOUT_S)
             if reader.is_alive():
                 log.warning("video reader for %s did not stop in time", reader.spec.display_url)
+        for replay in replays:
+            replay.join(_JOIN_TIMEOUT_S)
+            if replay.is_alive():
+                log.warning("replay reader %s did not stop in time", replay.name)
         if self._watchdog is not None:
             self._watchdog.join(_JOIN_TIMEOUT_S)
         if self._executor is not None:
