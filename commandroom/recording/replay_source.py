@@ -97,6 +97,7 @@ class LocalFeed:
         self._segment = segment
         self._start = start
         self._lead = lead
+        self.lead_gap = lead  # not None: the footage starts after the moment asked for
         self._stop = stop
         self._aborted = threading.Event()
         self._decoder: VideoCodecContext | None = None

@@ -49,6 +49,8 @@ class PlaybackClock:
         self._paused = False
         self._generation = 0
         self._target = start
+        self._back = 0  # frames the last move stepped back (0: a seek)
+        self._shown: float | None = None  # latest first frame members showed after a move
         self._start_timeout_s = start_timeout_s
         self._members: set[object] = set()
         self._not_ready: set[object] = set()
@@ -75,10 +77,12 @@ class PlaybackClock:
     def generation(self) -> int:
         return self._generation
 
-    def target(self) -> tuple[int, float]:
-        """(generation, footage time) members must show after the last seek."""
+    def target(self) -> tuple[int, float, int]:
+        """(generation, footage time, frames back) members must show after the last move:
+        a seek asks for the frame nearest the time, a step back for the frame that many
+        before the member's own (the members' frames need not fall on the same times)."""
         with self._cond:
-            return self._generation, self._target
+            return self._generation, self._target, self._back
 
     def holding(self) -> bool:
         """Waiting for members to be ready after a seek."""
@@ -140,7 +144,7 @@ class PlaybackClock:
             moved = self._anchor_media + frames * self.frame_s
             back = frames < 0
             if back:
-                self._move(moved)
+                self._move(moved, -frames)
             else:
                 self._anchor_media = moved
                 self._cond.notify_all()
@@ -148,13 +152,13 @@ class PlaybackClock:
             self._moved()
 
     # -- for members (replay readers) --------------------------------------------------------
-    def join(self, member: object) -> tuple[int, float]:
+    def join(self, member: object) -> tuple[int, float, int]:
         with self._cond:
             self._members.add(member)
             self._not_ready.add(member)
             if self._hold_until is None:
                 self._hold_until = self._clock() + self._start_timeout_s
-            return self._generation, self._target
+            return self._generation, self._target, self._back
 
     def leave(self, member: object) -> None:
         with self._cond:
@@ -163,10 +167,14 @@ class PlaybackClock:
             self._ready(member)
             self._cond.notify_all()
 
-    def ready(self, member: object, generation: int) -> None:
-        """``member`` shows its first frame at the target of ``generation``."""
+    def ready(self, member: object, generation: int, shown: float | None = None) -> None:
+        """``member`` shows its first frame (recorded at ``shown``) after the move of
+        ``generation``. The clock then starts from the latest such frame, so the next
+        frame of every member is due one interval later (a step lands on it exactly)."""
         with self._cond:
             if generation == self._generation:
+                if shown is not None:
+                    self._shown = shown if self._shown is None else max(self._shown, shown)
                 self._ready(member)
                 self._cond.notify_all()
 
@@ -217,10 +225,13 @@ class PlaybackClock:
             return False
         if self._not_ready and mono < self._hold_until:
             return True
-        # Everyone is ready (or waited long enough): the footage time starts running now.
+        # Everyone is ready (or waited long enough): the footage time starts running now,
+        # from the frame on screen.
         self._hold_until = None
         self._not_ready.clear()
         self._anchor_mono = mono
+        if self._shown is not None:
+            self._anchor_media, self._shown = self._shown, None
         return False
 
     def _now(self, mono: float) -> float:
@@ -233,8 +244,10 @@ class PlaybackClock:
         self._anchor_media = self._now(mono)
         self._anchor_mono = mono
 
-    def _move(self, moment: float) -> None:
+    def _move(self, moment: float, back: int = 0) -> None:
         self._anchor_media = self._target = moment
+        self._back = back
+        self._shown = None
         self._anchor_mono = self._clock()
         self._generation += 1
         self._not_ready = set(self._members)

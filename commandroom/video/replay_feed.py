@@ -73,6 +73,14 @@ class FeedUnavailable:
     retry_in_s: float | None = None
 
 
+class FeedFailed(Exception):
+    """Reading the footage failed; ``reason`` is a code (e.g. an NVR GapReason value)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
 class ReplayFeed(Protocol):
     kind: FootageKind
 

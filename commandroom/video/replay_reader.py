@@ -29,6 +29,7 @@ from commandroom.video.frames import Frame, FrameSlot
 from commandroom.video.publish import FramePublisher, TargetSize
 from commandroom.video.replay_clock import PlaybackClock, Wake
 from commandroom.video.replay_feed import (
+    FeedFailed,
     FeedGap,
     FeedSegment,
     FeedUnavailable,
@@ -125,10 +126,10 @@ class ReplayReader:
     # -- the thread --------------------------------------------------------------------------
     def _run(self) -> None:
         clock = self.clock
-        generation, target = clock.join(self)
+        generation, target, back = clock.join(self)
         try:
             while not self._stop.is_set():
-                moved = self._play(generation, target)
+                moved = self._play(generation, target, back)
                 if self._stop.is_set():
                     break
                 if not moved:  # nothing (more) to play: hold nobody, wait for a seek
@@ -137,7 +138,7 @@ class ReplayReader:
                     clock.finished(self)
                     if clock.wait(self, math.inf, generation, self._stop) is Wake.STOPPED:
                         break
-                generation, target = clock.target()
+                generation, target, back = clock.target()
         except Exception:
             log.exception("replay reader %s crashed", self.name)
             self._set(ReplayState.UNAVAILABLE, reason="error")
@@ -146,8 +147,12 @@ class ReplayReader:
             self._publisher.clear()
             self._set(ReplayState.STOPPED)
 
-    def _play(self, generation: int, target: float) -> bool:
-        """Play from ``target``; True when the clock moved (reopen), False at the end."""
+    def _play(self, generation: int, target: float, back: int) -> bool:
+        """Play from ``target`` (or ``back`` frames before the frame on screen); True when
+        the clock moved (reopen), False at the end."""
+        position = self._position
+        if back and position is not None:
+            target = position - back * self.clock.frame_s
         self._set(ReplayState.OPENING)
         opened = self._opener.open_at(target, self._stop)
         if self.clock.generation != generation:
@@ -162,18 +167,22 @@ class ReplayReader:
         try:
             if self.clock.generation != generation:  # moved while we opened
                 return True
-            return self._play_feed(opened, generation, target)
-        except (av.error.FFmpegError, OSError) as exc:
+            return self._play_feed(opened, generation, target, exact=bool(back))
+        except (av.error.FFmpegError, OSError, FeedFailed) as exc:
             if self._stop.is_set() or self.clock.generation != generation:
                 return True
             log.info("replay %s: reading failed (%s)", self.name, exc)
-            self._set(ReplayState.UNAVAILABLE, reason="read_failed")
+            reason = exc.reason if isinstance(exc, FeedFailed) else "read_failed"
+            self._set(ReplayState.UNAVAILABLE, reason=reason)
             return False
         finally:
             self._feed = None
             opened.close()
 
-    def _play_feed(self, feed: ReplayFeed, generation: int, target: float) -> bool:
+    def _play_feed(self, feed: ReplayFeed, generation: int, target: float,
+                   exact: bool) -> bool:
+        """``exact``: show the frame recorded at ``target`` (a step back), else the one
+        nearest it (a seek: the station's clock and the frames' need not agree)."""
         clock = self.clock
         stop = self._stop
         decoder = None
@@ -200,11 +209,12 @@ class ReplayReader:
                 frames = segment.decoder.decode(item.packet)
             except av.error.InvalidDataError:
                 continue  # a damaged frame: FFmpeg conceals the next ones
+            limit = target + (0.001 if exact else segment.frame_s / 2)
             for frame in frames:
                 wall = segment.wall(frame.pts, item.wall)
                 if first:
-                    if wall <= target + 0.001:
-                        candidate = (frame, wall, segment.codec)  # the newest at or before T
+                    if wall <= limit:
+                        candidate = (frame, wall, segment.codec)  # the newest up to there
                         continue
                     first = False
                     shown = candidate
@@ -213,7 +223,7 @@ class ReplayReader:
                         shown = (frame, wall, segment.codec)
                     if shown is not None:
                         self._show(shown[0], shown[1], shown[2], feed.kind)
-                    clock.ready(self, generation)
+                    clock.ready(self, generation, shown[1] if shown is not None else None)
                     if shown is not None and shown[0] is frame:
                         continue
                     candidate = None
@@ -228,9 +238,11 @@ class ReplayReader:
                 if late > LATE_SKIP_FRAMES * segment.frame_s:
                     continue  # the next one is due already: do not scale this one
                 self._show(frame, wall, segment.codec, feed.kind)
+        shown_at = None
         if first and candidate is not None:  # the footage ends at T: show its last frame
             self._show(candidate[0], candidate[1], candidate[2], feed.kind)
-        clock.ready(self, generation)
+            shown_at = candidate[1]
+        clock.ready(self, generation, shown_at)
         return False
 
     def _show(self, frame: av.VideoFrame, wall: float, codec: str, kind: FootageKind) -> None:
