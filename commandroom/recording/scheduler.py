@@ -194,6 +194,11 @@ class RecordingScheduler:
         wanted, wake_at = self._plan()
         for camera_id in [c for c in self._active if c not in wanted]:
             self._stop(camera_id, GapReason.RECORDING_OFF)
+        with self._hub.batch():  # readers start together: each sees how many there are
+            self._start(wanted)
+        return wake_at
+
+    def _start(self, wanted: dict[int, tuple[str, StreamSpec]]) -> None:
         for camera_id, (name, spec) in wanted.items():
             active = self._active.get(camera_id)
             if active is None:
@@ -210,7 +215,6 @@ class RecordingScheduler:
                 log.info("recording camera %d now from %s", camera_id, spec.display_url)
                 with self._cond:
                     self._active[camera_id] = _Active(spec, active.recorder, handle)
-        return wake_at
 
     def _stop(self, camera_id: int, reason: GapReason) -> None:
         with self._cond:

@@ -10,10 +10,11 @@ for ``idle_stop_s`` the reader stops, or, if the stream is recorded, only its de
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,8 @@ class StreamHub:
         self._watchdog: threading.Thread | None = None
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._closed = False
+        self._batch = 0  # inside batch(): readers wait to start until it ends
+        self._deferred: list[_Entry] = []
 
     # ----------------------------------------------------------------- public API
     def subscribe(self, spec: StreamSpec, size: tuple[int, int]) -> StreamHandle:
@@ -96,6 +99,26 @@ class StreamHub:
             self._ensure_watchdog()
             self._cond.notify_all()
             return handle
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Subscribe several streams, then start their readers together: each reader then
+        knows how many streams are open when it chooses its path (see
+        ``_low_latency_allowed``), e.g. the recording scheduler at start-up."""
+        with self._cond:
+            self._batch += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._batch -= 1
+                deferred = self._deferred if not self._batch else []
+                if not self._batch:
+                    self._deferred = []
+                for entry in deferred:
+                    if entry.reader is None and not self._closed and (
+                            entry.recordings or any(not h._paused for h in entry.handles)):
+                        entry.reader = self._start_reader(entry)
 
     def record(self, spec: StreamSpec, sink: PacketSink, *,
                on_status: Callable[[StreamStatus], None] | None = None) -> RecordingHandle:
@@ -224,7 +247,10 @@ class StreamHub:
             # stream is recorded, only its decoding).
             entry.idle_since = self._clock()
         if (wanted or entry.recordings) and not self._closed:
-            if entry.reader is None:
+            if entry.reader is None and self._batch:
+                if entry not in self._deferred:
+                    self._deferred.append(entry)
+            elif entry.reader is None:
                 entry.reader = self._start_reader(entry)
             else:
                 entry.reader.set_decoding(self._decode_wanted(entry))
@@ -295,7 +321,8 @@ class StreamHub:
         until it reconnects: a second connection would cost the camera a session)."""
         limit = self._settings.low_latency_max_streams
         with self._cond:
-            readers = [e for e in self._entries.values() if e.reader is not None]
+            readers = [e for e in self._entries.values()
+                       if e.reader is not None or e in self._deferred]
             playing = sum(1 for e in readers if e.handles or not e.recordings)
             viewed = bool(entry.handles)
         return playing <= limit and (viewed or len(readers) <= limit)
