@@ -9,7 +9,10 @@ is recorded through the real path (RecordingScheduler -> StreamHub.record -> Rec
 (a) instant replay: ``LookBack.replay(camera, 30 s back)`` -> first frame in the new
     tile's slot, each try a new handle (what the replay key does), while recording goes on;
     the first frame's barcode against the moment asked for is printed too;
-(b) seek: ``handle.seek(random T in the recording)`` -> the first frame of T published.
+(b) seek: ``handle.seek(random T in the recording)`` -> the first frame of T published;
+(c) how close to now: replay from 0.5 .. 5 s back -> first frame (the frame nearest T is
+    shown once the file holds footage past T: a fragment reaches the disk when the next
+    one starts, 1.5 s, plus the writer's 0.25 s).
 
 ``--demo-1080p`` adds a 1920x1080 demo camera (2 s GOP) recorded the same way: decoding
 up to a whole GOP of 1080p frames is the worst case of both figures.
@@ -103,6 +106,15 @@ def measure(lookback: LookBack, camera: Camera, tries: int, recorded_from: float
     finally:
         handle.release()
     print("  " + _figures("(b) seek to a random time -> first frame", seeks))
+    for back in (0.5, 1.0, 2.0, 3.0, 5.0):
+        waits = []
+        for _ in range(5):
+            handle = lookback.replay(SYSTEM, camera, SIZE, seconds_back=back)
+            try:
+                waits.append(_first_frame(handle, 0))
+            finally:
+                handle.release()
+        print("  " + _figures(f"(c) replay from {back:.1f} s back -> first frame", waits))
 
 
 def main() -> None:

@@ -1,13 +1,16 @@
 """Recording as the app runs it: one object to create at start-up and close at exit.
 
-Wiring (the reader and the UI come later)::
+Wiring::
 
     recording = RecordingSystem(sessions, paths, settings.recording, audit, bus)
     recording.start()                                 # folder, start-up recovery
-    fan_out.add(recording.recorder_for(camera_id, camera_name))  # when the policy says so
-    fan_out.remove(recorder); recording.stop(camera_id, GapReason.RECORDING_OFF)
+    scheduler = RecordingScheduler(recording, hub, registry, bus).start()  # scheduler.py
+    scheduler.set_shown(camera_ids)                   # the UI, whenever tiles change
     recording.housekeeping()                          # every few minutes: sweep + forecast
-    recording.close()
+    scheduler.close(); hub.close(); recording.close()  # in this order at exit
+
+The scheduler feeds each recorder through ``StreamHub.record`` (the live reader's
+``SinkFanOut``) and stops it with ``recording.stop(camera_id, GapReason.RECORDING_OFF)``.
 
 A recorder that reports a full disk triggers a retention sweep at once (the oldest
 unlocked footage makes room); the forecast is published as ``DiskForecastChanged``
