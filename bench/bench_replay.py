@@ -16,6 +16,10 @@ is recorded through the real path (RecordingScheduler -> StreamHub.record -> Rec
 
 ``--demo-1080p`` adds a 1920x1080 demo camera (2 s GOP) recorded the same way: decoding
 up to a whole GOP of 1080p frames is the worst case of both figures.
+
+``--join``: a tile opened on a camera that is only recorded (demuxed, not decoded): time
+to its first picture when decoding starts from the evidence ring's newest keyframe (the
+default) and when it waits for the next keyframe (``first_picture_from_ring=False``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from commandroom.recording.service import RecordingSystem
 from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from commandroom.video.hub import StreamHub
 from commandroom.video.replay_handle import PlaybackHandle
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.barcode import decode_ms
 from tests.support.rtsp import RtspTestServer
 
@@ -107,14 +112,58 @@ def measure(lookback: LookBack, camera: Camera, tries: int, recorded_from: float
         handle.release()
     print("  " + _figures("(b) seek to a random time -> first frame", seeks))
     for back in (0.5, 1.0, 2.0, 3.0, 5.0):
-        waits = []
+        waits, off = [], []
         for _ in range(5):
+            pressed = time.time()
             handle = lookback.replay(SYSTEM, camera, SIZE, seconds_back=back)
             try:
                 waits.append(_first_frame(handle, 0))
+                frame = handle.slot.latest()
+                if barcode and frame is not None:
+                    off.append(decode_ms(frame.image) - (pressed - back) * 1000)
             finally:
                 handle.release()
-        print("  " + _figures(f"(c) replay from {back:.1f} s back -> first frame", waits))
+        stamps = f"; stamp - asked {min(off):+.0f}..{max(off):+.0f} ms" if off else ""
+        print("  " + _figures(f"(c) replay from {back:.1f} s back -> first frame", waits)
+              + stamps)
+
+
+class _NullSink:
+    def start_segment(self, info: object) -> None:
+        pass
+
+    def append(self, packet: object, arrival: float) -> None:
+        pass
+
+    def end_segment(self) -> None:
+        pass
+
+
+def measure_join(server: RtspTestServer, tries: int) -> None:
+    spec = StreamSpec(server.url("barcode"))
+    for from_ring in (True, False):
+        hub = StreamHub(VideoSettings(), first_picture_from_ring=from_ring)
+        recording = hub.record(spec, _NullSink())
+        rng = random.Random(3)
+        waits = []
+        try:
+            time.sleep(3.0)  # connected, demuxing
+            for _ in range(tries):
+                time.sleep(rng.uniform(0.5, 2.5))  # anywhere in the 2 s GOP
+                began = time.perf_counter()
+                tile = hub.subscribe(spec, SIZE)
+                seen = tile.slot.seq  # the slot keeps the last viewer's frame
+                while tile.slot.seq == seen:
+                    time.sleep(0.0005)
+                waits.append(time.perf_counter() - began)
+                tile.release()
+                while hub.decoding_count():
+                    time.sleep(0.01)
+        finally:
+            recording.release()
+            hub.close()
+        label = "from the ring's keyframe" if from_ring else "at the next keyframe"
+        print("  " + _figures(f"tile joins a recorded stream, first picture {label}", waits))
 
 
 def main() -> None:
@@ -122,7 +171,12 @@ def main() -> None:
     parser.add_argument("--tries", type=int, default=25)
     parser.add_argument("--record", type=float, default=40.0, help="seconds recorded first")
     parser.add_argument("--demo-1080p", action="store_true")
+    parser.add_argument("--join", action="store_true", help="only the tile-joins figure")
     args = parser.parse_args()
+    if args.join:
+        with RtspTestServer(live_mounts=0) as server:
+            measure_join(server, args.tries)
+        return
     print(f"machine busy before start: {machine_busy_percent(2.0):.0f} % "
           "(of all cores; other work skews the figures)")
     tmp = Path(tempfile.mkdtemp(prefix="bench-replay-"))

@@ -76,8 +76,7 @@ class StreamHub:
         self._cond = threading.Condition()
         self._entries: dict[StreamSpec, _Entry] = {}
         self._retired: list[StreamReader] = []
-        self._replays: list[ReplayReader] = []
-        self._retired_replays: list[ReplayReader] = []
+        self._replays: list[ReplayReader] = []  # running or stopping: joined at close
         self._watchdog: threading.Thread | None = None
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._closed = False
@@ -160,25 +159,19 @@ class StreamHub:
         with self._cond:
             if self._closed:
                 raise RuntimeError("the stream hub is closed")
-            self._replays = [r for r in self._replays if r.is_alive()]
-            self._replays.append(reader)
+            self._replays = [r for r in self._replays if r.is_alive()] + [reader]
         reader.start()
         return handle
 
     def replay_count(self) -> int:
         with self._cond:
-            return sum(1 for r in self._replays if r.is_alive())
+            return sum(1 for r in self._replays if r.is_alive() and not r.stopping)
 
     def _release_replay(self, handle: PlaybackHandle) -> None:
         reader = handle.reader
         if reader is None:
             return
         reader.stop()
-        with self._cond:
-            if reader in self._replays:
-                self._replays.remove(reader)
-            self._retired_replays = [r for r in self._retired_replays if r.is_alive()]
-            self._retired_replays.append(reader)
 
     def recorded(self) -> list[StreamSpec]:
         """The streams being recorded now."""
@@ -203,10 +196,10 @@ class StreamHub:
             self._closed = True
             readers = [e.reader for e in self._entries.values() if e.reader is not None]
             readers += self._retired
-            replays = self._replays + self._retired_replays
+            replays = self._replays
             self._entries.clear()
             self._retired = []
-            self._replays, self._retired_replays = [], []
+            self._replays = []
             self._cond.notify_all()
         for reader in readers:
             reader.stop()

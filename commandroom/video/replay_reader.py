@@ -53,6 +53,8 @@ WAITING_BEHIND_S = 1.0
 # A first frame this far after the moment asked for is not shown at once: it waits for
 # the clock like any frame (the footage has a gap there; the clock jumps it if all wait).
 FIRST_FRAME_WITHIN_FRAMES = 1.5
+# Reopening after a read failure, in a row without a frame shown in between.
+MAX_RETRIES = 3
 
 StatusListener = Callable[[ReplayStatus], None]
 
@@ -76,6 +78,7 @@ class ReplayReader:
         self._gap: FeedGap | None = None
         self._kind: FootageKind | None = None
         self._position: float | None = None
+        self._shown = 0  # frames published (to tell a failing feed from a dead one)
         self._thread = threading.Thread(target=self._run, name=f"replay {name}", daemon=True)
         self._remove_listener = clock.on_move(self._interrupt)
 
@@ -95,6 +98,10 @@ class ReplayReader:
 
     def is_alive(self) -> bool:
         return self._thread.is_alive()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
 
     def position(self) -> float | None:
         """Wall-clock time the frame on screen was recorded at."""
@@ -127,11 +134,21 @@ class ReplayReader:
     def _run(self) -> None:
         clock = self.clock
         generation, target, back = clock.join(self)
+        retries = 0
         try:
             while not self._stop.is_set():
+                shown_before = self._shown
                 moved = self._play(generation, target, back)
                 if self._stop.is_set():
                     break
+                if moved is None:
+                    # Reading failed after frames were shown (an NVR ended a session left
+                    # paused, a network hiccup): go on from the frame on screen.
+                    retries = 0 if self._shown != shown_before else retries + 1
+                    if retries < MAX_RETRIES and self._position is not None:
+                        target, back = self._position + 0.001, 0
+                        continue
+                    moved = False
                 if not moved:  # nothing (more) to play: hold nobody, wait for a seek
                     if self._state is not ReplayState.UNAVAILABLE:
                         self._set(ReplayState.ENDED)
@@ -147,9 +164,10 @@ class ReplayReader:
             self._publisher.clear()
             self._set(ReplayState.STOPPED)
 
-    def _play(self, generation: int, target: float, back: int) -> bool:
+    def _play(self, generation: int, target: float, back: int) -> bool | None:
         """Play from ``target`` (or ``back`` frames before the frame on screen); True when
-        the clock moved (reopen), False at the end."""
+        the clock moved (reopen), False at the end, None when reading failed after frames
+        were shown (worth reopening)."""
         position = self._position
         if back and position is not None:
             target = position - back * self.clock.frame_s
@@ -174,7 +192,7 @@ class ReplayReader:
             log.info("replay %s: reading failed (%s)", self.name, exc)
             reason = exc.reason if isinstance(exc, FeedFailed) else "read_failed"
             self._set(ReplayState.UNAVAILABLE, reason=reason)
-            return False
+            return None if self._shown else False
         finally:
             self._feed = None
             opened.close()
@@ -248,6 +266,7 @@ class ReplayReader:
     def _show(self, frame: av.VideoFrame, wall: float, codec: str, kind: FootageKind) -> None:
         self._publisher.publish(frame, wall, codec, latency_from=time.time())
         self._position = wall
+        self._shown += 1
         if self._state is not ReplayState.PLAYING or self._kind is not kind:
             self._set(ReplayState.PLAYING, kind=kind)
 
