@@ -26,5 +26,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('camera_recording', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_camera_recording_record_stream', type_='check')
+        batch_op.drop_constraint(op.f('ck_camera_recording_record_stream'), type_='check')
         batch_op.drop_column('record_stream')
