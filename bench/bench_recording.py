@@ -11,6 +11,9 @@ Both sides record the test server's 16 `/clipN` mounts (pre-encoded H.264 640x36
   ``fdatasync``-ed; SHA-256; SQLite index), as the reader will. At 16 streams the reader
   lets FFmpeg's parser assemble frames (``low_latency_max_streams`` = 9), so "ours" uses that;
   "ours, rtp units" is the ≤ 9-stream path (frames put together in Python) for scale.
+* **ours, real reader**: the same recorders fed by ``StreamHub.record`` (the app's path:
+  the live reader with no viewer, demux only, the evidence ring beside the recorder, the
+  stream state model); ``--modes reader`` runs only this one against ffmpeg.
 * **ffmpeg**: 16 processes ``ffmpeg -rtsp_transport tcp -i URL -c copy -f segment
   -segment_time 60 -reset_timestamps 1 DIR/%03d.mp4``.
 
@@ -37,8 +40,10 @@ from commandroom.config import RecordingSettings, VideoSettings
 from commandroom.db.engine import open_database
 from commandroom.files import private_dir
 from commandroom.recording.index import RecordingIndex
-from commandroom.recording.recorder import RecordedCamera, Recorder
+from commandroom.recording.recorder import RecordedCamera, Recorder, RecorderTuning
 from commandroom.recording.writer_thread import WriterThread
+from commandroom.video.hub import StreamHub
+from commandroom.video.stream_spec import StreamSpec
 from tests.support.record_driver import DriveStats, drive
 from tests.support.recording import add_camera
 from tests.support.rtsp import RtspTestServer, ensure_test_clip
@@ -89,6 +94,49 @@ def run_ours(server: RtspTestServer, n: int, seconds: float, warmup: float,
         stop.set()
         for thread in threads:
             thread.join(10)
+        for recorder in recorders:
+            recorder.close()
+        if writer is not None:
+            writer.close()
+        engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_reader(server: RtspTestServer, n: int, seconds: float, warmup: float, *,
+               sync: bool = True, shared_writer: bool = False) -> dict[str, float]:
+    """Recorders fed by the live reader through ``StreamHub.record`` (no viewer).
+    ``sync``: fdatasync each fragment (the default; ffmpeg syncs nothing)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-rec-"))
+    engine, sessions = open_database(f"sqlite:///{folder / 'db.sqlite'}")
+    root = folder / "recordings"
+    private_dir(root)
+    index = RecordingIndex(sessions)
+    settings = RecordingSettings(segment_s=60.0)
+    hub = StreamHub(VideoSettings())
+    recorders: list[Recorder] = []
+    writer = WriterThread() if shared_writer else None
+    tuning = RecorderTuning(sync_fragments=sync)
+    try:
+        with hub.batch():  # as the RecordingScheduler starts them
+            for i in range(1, n + 1):
+                camera = add_camera(sessions, f"bench {i}")
+                recorder = Recorder(RecordedCamera(camera, f"bench {i}"), index, root,
+                                    settings, tuning=tuning, writer=writer).start()
+                recorders.append(recorder)
+                hub.record(StreamSpec(server.url(f"clip{i}")), recorder)
+        time.sleep(warmup)
+        bytes0 = sum(r.progress().written_bytes for r in recorders)
+        ours = CpuWindow(["self"]).start()
+        srv = CpuWindow([server.pid or 0]).start()
+        time.sleep(seconds)
+        cpu = ours.stop()
+        written = sum(r.progress().written_bytes for r in recorders) - bytes0
+        return {"cpu_pct": cpu, "server_cpu_pct": srv.stop(),
+                "streams_fed": sum(1 for r in recorders if r.progress().written_bytes),
+                "mbit_s": written * 8 / seconds / 1e6, "decoding": hub.decoding_count(),
+                "dropped": sum(r.progress().dropped_packets for r in recorders)}
+    finally:
+        hub.close()
         for recorder in recorders:
             recorder.close()
         if writer is not None:
@@ -171,7 +219,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--modes", default="reader,driver",
+                        help="reader: through StreamHub.record; driver: the recorders fed "
+                             "by their own demux thread, shared writer, demux alone")
     args = parser.parse_args()
+    modes = set(args.modes.split(","))
     print(f"machine busy before start: {machine_busy_percent(2.0):.0f} % "
           "(of all cores; other work skews the figures)")
     server = RtspTestServer(live_mounts=1, clip=ensure_test_clip(), clip_mounts=args.streams)
@@ -182,21 +234,35 @@ def main() -> None:
             ff = run_ffmpeg(server, args.streams, args.seconds, args.warmup)
             print(f"round {round_no}: ffmpeg x{args.streams} {ff['cpu_pct']:5.1f} % "
                   f"({ff['alive']:.0f} alive; server {ff['server_cpu_pct']:.0f} %)")
-            for label, shared, sink in (("ours, thread per recorder", False, True),
-                                        ("ours, one shared writer", True, True),
-                                        ("demux only (null sink)", False, False)):
-                ours = (run_ours(server, args.streams, args.seconds, args.warmup,
-                                 low_latency=False, shared_writer=shared) if sink
-                        else run_demux_only(server, args.streams, args.seconds, args.warmup))
+            runs = []
+            if "reader" in modes:
+                runs.append(("ours, real reader", lambda: run_reader(
+                    server, args.streams, args.seconds, args.warmup)))
+            if "reader-variants" in modes:
+                runs.append(("real reader, no fdatasync", lambda: run_reader(
+                    server, args.streams, args.seconds, args.warmup, sync=False)))
+                runs.append(("real reader, shared writer", lambda: run_reader(
+                    server, args.streams, args.seconds, args.warmup, shared_writer=True)))
+            if "driver" in modes:
+                for label, shared in (("ours, thread per recorder", False),
+                                      ("ours, one shared writer", True)):
+                    runs.append((label, lambda shared=shared: run_ours(
+                        server, args.streams, args.seconds, args.warmup, low_latency=False,
+                        shared_writer=shared)))
+                runs.append(("demux only (null sink)", lambda: run_demux_only(
+                    server, args.streams, args.seconds, args.warmup)))
+            for label, run in runs:
+                ours = run()
                 ratio = ours["cpu_pct"] / ff["cpu_pct"] if ff["cpu_pct"] else float("nan")
                 ratios.setdefault(label, []).append(ratio)
                 print(f"         {label:<26} {ours['cpu_pct']:5.1f} % "
                       f"({ours['streams_fed']:.0f} streams, {ours['mbit_s']:.1f} Mbit/s in, "
                       f"{ours['dropped']:.0f} dropped)   ratio {ratio:.2f}x")
-        rtp = run_ours(server, args.streams, args.seconds, args.warmup, low_latency=True,
-                       shared_writer=False)
-        print(f"ours, rtp units (the <= 9-stream path): {rtp['cpu_pct']:5.1f} % "
-              f"({rtp['dropped']:.0f} dropped)")
+        if "driver" in modes:
+            rtp = run_ours(server, args.streams, args.seconds, args.warmup,
+                           low_latency=True, shared_writer=False)
+            print(f"ours, rtp units (the <= 9-stream path): {rtp['cpu_pct']:5.1f} % "
+                  f"({rtp['dropped']:.0f} dropped)")
     finally:
         server.stop()
     for label, values in ratios.items():

@@ -113,6 +113,16 @@ def _ceil_second(when: dt.datetime) -> dt.datetime:
     return floor if floor == when else floor + dt.timedelta(seconds=1)
 
 
+def playback_origin(source: NvrSource, start_utc: dt.datetime) -> dt.datetime:
+    """The true time of the first frame the recorder sends for a playback from
+    ``start_utc``: vendor URLs ask for whole seconds of the device's clock (rounded
+    down, see hikvision_url), ONVIF replay for the exact moment."""
+    if source.kind is PlaybackKind.ONVIF_G:
+        return _utc(start_utc)
+    offset = source.clock_offset_s
+    return true_time(_floor_second(device_time(start_utc, offset)), offset)
+
+
 def _authority(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 

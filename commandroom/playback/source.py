@@ -44,6 +44,7 @@ from commandroom.playback.nvr import (
     NvrSource,
     PlaybackKind,
     device_time,
+    playback_origin,
     true_time,
     vendor_spec,
 )
@@ -83,6 +84,9 @@ class PlaybackSession:
     spec: StreamSpec
     device: tuple[str, str, int]
     relay: RtspRelay | None = None
+    # True time of the first frame the stream sends (None: ``start``): vendor URLs
+    # start on a whole second of the device's clock.
+    origin: dt.datetime | None = None
 
     def close(self) -> None:
         if self.relay is not None:
@@ -157,7 +161,8 @@ class PlaybackSource:
             return Gap(start_utc, end_utc, GapReason.BACKING_OFF, retry_in_s=waiting)
         if source.kind is not PlaybackKind.ONVIF_G:
             spec = vendor_spec(source, start_utc, end_utc, user, password)
-            return PlaybackSession(camera.id, start_utc, end_utc, source.kind, spec, device)
+            return PlaybackSession(camera.id, start_utc, end_utc, source.kind, spec, device,
+                                   origin=playback_origin(source, start_utc))
         try:
             return self._open_replay(camera.id, source, user, password, start_utc, end_utc)
         except Exception as exc:

@@ -97,6 +97,16 @@ class RecordingIndex:
                         sha256=sha256, note=note)
             )
 
+    def move_open_segment(self, segment_id: int, start_at: datetime) -> None:
+        """A file being written starts at ``start_at`` after all (a better anchor)."""
+        with self.sessions.begin() as session:
+            session.execute(
+                update(RecordingSegmentRow)
+                .where(RecordingSegmentRow.id == segment_id,
+                       RecordingSegmentRow.status == "open")
+                .values(start_at=start_at, end_at=start_at)
+            )
+
     def drop_segment(self, segment_id: int) -> None:
         """The row of a file that got no whole fragment (the file is already gone)."""
         with self.sessions.begin() as session:

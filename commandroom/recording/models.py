@@ -95,11 +95,12 @@ class EvidenceLockRow(Base):
 
 
 class CameraRecordingRow(Base):
-    """A camera's recording mode and retention, when not the defaults."""
+    """A camera's recording mode, stream and retention, when not the defaults."""
 
     __tablename__ = "camera_recording"
     __table_args__ = (
         CheckConstraint("mode IN ('off', 'continuous', 'while_shown')", name="mode"),
+        CheckConstraint("record_stream IN ('main', 'sub')", name="record_stream"),
     )
 
     camera_id: Mapped[int] = mapped_column(
@@ -107,5 +108,8 @@ class CameraRecordingRow(Base):
     )
     mode: Mapped[str] = mapped_column(String(16))
     keep_days: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: setting's
+    # Which stream is recorded: 'main' (evidence quality) or 'sub' (see policy.py).
+    record_stream: Mapped[str] = mapped_column(String(8), default="main",
+                                               server_default="main")
     updated_by: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -3,6 +3,14 @@
 ``off``, ``continuous``, or ``while_shown`` (recorded while some tile or the wall shows
 it). A camera without a saved choice records continuously if it is a demo camera (so a
 new user sees recording work at once) and not at all otherwise.
+
+Which stream is recorded (``record_stream``): ``main`` by default, the evidence-quality
+stream; a tile wide enough for the main stream then shares the recording's connection.
+A small tile shows the sub stream, which is a second RTSP session on the camera: almost
+every camera serves a main and a sub stream to several clients at once (that is what an
+NVR plus a viewing client already do). For a camera that refuses a second session, set
+``sub``: its tiles and its recording then use one connection at every tile size (the UI
+opens the recorded stream for a recorded camera's tiles), at the sub stream's quality.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.models import CameraRow
+from commandroom.events import EventBus
 from commandroom.recording.models import CameraRecordingRow
 
 MAX_KEEP_DAYS = 3650
@@ -26,6 +35,19 @@ class RecordingMode(StrEnum):
     OFF = "off"
     CONTINUOUS = "continuous"
     WHILE_SHOWN = "while_shown"
+
+
+class RecordStream(StrEnum):
+    MAIN = "main"
+    SUB = "sub"
+
+
+@dataclass(frozen=True)
+class RecordingPolicyChanged:
+    """Domain event: a camera's recording mode or stream changed (the scheduler applies
+    it at once)."""
+
+    camera_id: int
 
 
 def must_record(mode: RecordingMode, shown: bool) -> bool:
@@ -43,6 +65,7 @@ class CameraRecording:
     mode: RecordingMode
     keep_days: int | None  # None: the [recording] keep_days setting
     saved: bool  # False: the default for this kind of camera
+    record_stream: RecordStream = RecordStream.MAIN
 
 
 class RecordingPolicyError(ValueError):
@@ -50,9 +73,11 @@ class RecordingPolicyError(ValueError):
 
 
 class RecordingPolicy:
-    def __init__(self, sessions: sessionmaker[Session], audit: AuditSink) -> None:
+    def __init__(self, sessions: sessionmaker[Session], audit: AuditSink,
+                 bus: EventBus | None = None) -> None:
         self._sessions = sessions
         self._audit = audit
+        self._bus = bus
 
     @open_access("which cameras to record: needed by the engine; reveals no footage")
     def all_cameras(self) -> dict[int, CameraRecording]:
@@ -62,7 +87,8 @@ class RecordingPolicy:
             for camera_id, url in session.execute(select(CameraRow.id, CameraRow.main_url)):
                 row = saved.get(camera_id)
                 result[camera_id] = (
-                    CameraRecording(camera_id, RecordingMode(row.mode), row.keep_days, True)
+                    CameraRecording(camera_id, RecordingMode(row.mode), row.keep_days, True,
+                                    RecordStream(row.record_stream))
                     if row is not None
                     else CameraRecording(camera_id, default_mode(url), None, False)
                 )
@@ -85,6 +111,27 @@ class RecordingPolicy:
             row.mode, row.updated_by = RecordingMode(mode).value, actor.username
             self._audit.append(session, actor, "recording.mode", f"camera {camera_id}",
                                {"from": before, "to": row.mode})
+        self._changed(camera_id)
+
+    @requires(Permission.MANAGE_CAMERAS)
+    def set_record_stream(self, actor: Actor, camera_id: int, stream: RecordStream) -> None:
+        """Record the camera's main or sub stream (see the module's docstring)."""
+        try:
+            stream = RecordStream(stream)
+        except ValueError as exc:
+            raise RecordingPolicyError(f"record_stream must be main or sub, not {stream!r}"
+                                       ) from exc
+        with self._sessions.begin() as session:
+            row = self._row(session, camera_id)
+            before = row.record_stream
+            row.record_stream, row.updated_by = stream.value, actor.username
+            self._audit.append(session, actor, "recording.stream", f"camera {camera_id}",
+                               {"from": before, "to": row.record_stream})
+        self._changed(camera_id)
+
+    def _changed(self, camera_id: int) -> None:
+        if self._bus is not None:
+            self._bus.publish(RecordingPolicyChanged(camera_id))
 
     @requires(Permission.MANAGE_SETTINGS)
     def set_keep_days(self, actor: Actor, camera_id: int, keep_days: int | None) -> None:
@@ -106,6 +153,7 @@ class RecordingPolicy:
         camera = session.get(CameraRow, camera_id)
         if camera is None:
             raise RecordingPolicyError(f"no camera with id {camera_id}")
-        row = CameraRecordingRow(camera_id=camera_id, mode=default_mode(camera.main_url).value)
+        row = CameraRecordingRow(camera_id=camera_id, mode=default_mode(camera.main_url).value,
+                                 record_stream=RecordStream.MAIN.value)
         session.add(row)
         return row

@@ -143,6 +143,12 @@ class Recorder:
         """The reader cannot reach the camera (no segment to end): say why in the gap."""
         self._put(("down", reason, detail))
 
+    def note_stalled(self, detail: str = "") -> None:
+        """The stream is connected but no video comes (the reader says STALLED): the
+        file ends at its last frame and the gap from there says so. Should video come
+        back on the same connection, a new file starts at its next keyframe."""
+        self._put(("stall", detail))
+
     def status(self) -> RecorderStatus:
         with self._cond:
             return self._status
@@ -245,6 +251,8 @@ class Recorder:
             seg.end_connection(item[1], item[2])
         elif kind == "down":
             seg.stream_down(item[1], item[2])
+        elif kind == "stall":
+            seg.stalled(item[1])
         elif kind == "overflow":
             seg.overflow(item[1])
         else:  # pragma: no cover - a programming error

@@ -108,6 +108,7 @@ class _OpenFile:
         self.chain_to = chain_to
         self.offset = float("inf")
         self.reported_bytes = 0  # of writer.size, already counted in the write rate
+        self.indexed_start: float | None = None  # the start the index holds, once known
 
     def observe(self, dts: int, arrival: float) -> None:
         self.last_dts = max(self.last_dts, dts)
@@ -184,6 +185,12 @@ class Segmenter:
     def stream_down(self, reason: GapReason, detail: str) -> None:
         if self._file is None:
             self._gap(reason, detail, _SOFT_REASONS)
+
+    def stalled(self, detail: str) -> None:
+        end = self._close_file()
+        self._chain_to = None
+        self._gap(GapReason.STALLED, detail, _SOFT_REASONS, start=end)
+        self._publish()
 
     def overflow(self, arrival: float) -> None:
         self._close_file()
@@ -264,6 +271,7 @@ class Segmenter:
             return
         current.observe(dts, arrival)
         if flushed:
+            self._index_start(current)
             self.durable_until = current.wall(dts)
             added = current.writer.size - current.reported_bytes
             current.reported_bytes = current.writer.size
@@ -271,6 +279,20 @@ class Segmenter:
             if self._on_bytes is not None and added:
                 self._on_bytes(added)
             self._failures = 0
+
+    def _index_start(self, current: _OpenFile) -> None:
+        """Replay reads a file while it is written: its row must say when it starts. The
+        first guess (the first keyframe's arrival) is late when the server sent a burst of
+        old frames on connect; the least-delayed packet so far says better."""
+        start = current.start_wall()
+        if current.indexed_start is not None and abs(start - current.indexed_start) < 0.002:
+            return
+        try:
+            self.index.move_open_segment(current.segment_id, utc(start))
+            current.indexed_start = start
+        except SQLAlchemyError:
+            log.warning("recording cam%s: could not update a segment's start", self.camera.id,
+                        exc_info=True)
 
     # -- files ----------------------------------------------------------------------------
     def _open_file(self, info: SegmentInfo, arrival: float, dts: int) -> _OpenFile | None:

@@ -1,13 +1,16 @@
 """Recording as the app runs it: one object to create at start-up and close at exit.
 
-Wiring (the reader and the UI come later)::
+Wiring::
 
     recording = RecordingSystem(sessions, paths, settings.recording, audit, bus)
     recording.start()                                 # folder, start-up recovery
-    fan_out.add(recording.recorder_for(camera_id, camera_name))  # when the policy says so
-    fan_out.remove(recorder); recording.stop(camera_id, GapReason.RECORDING_OFF)
+    scheduler = RecordingScheduler(recording, hub, registry, bus).start()  # scheduler.py
+    scheduler.set_shown(camera_ids)                   # the UI, whenever tiles change
     recording.housekeeping()                          # every few minutes: sweep + forecast
-    recording.close()
+    scheduler.close(); hub.close(); recording.close()  # in this order at exit
+
+The scheduler feeds each recorder through ``StreamHub.record`` (the live reader's
+``SinkFanOut``) and stops it with ``recording.stop(camera_id, GapReason.RECORDING_OFF)``.
 
 A recorder that reports a full disk triggers a retention sweep at once (the oldest
 unlocked footage makes room); the forecast is published as ``DiskForecastChanged``
@@ -58,11 +61,12 @@ class RecordingParts:
     """The services, each with its permission checks: what the UI and the engine call."""
 
     def __init__(self, sessions: sessionmaker[Session], root: Path,
-                 settings: RecordingSettings, audit: AuditSink, tool_version: str) -> None:
+                 settings: RecordingSettings, audit: AuditSink, tool_version: str,
+                 bus: EventBus | None = None) -> None:
         self.index = RecordingIndex(sessions)
         self.catalog = RecordingCatalog(self.index, root)  # timeline, playback positions
         self.locks = EvidenceLocks(sessions, audit)
-        self.policy = RecordingPolicy(sessions, audit)  # modes per camera
+        self.policy = RecordingPolicy(sessions, audit, bus)  # modes per camera
         self.retention = RetentionService(self.index, root, settings, audit)
         self.export = ExportService(self.index, root, audit, tool_version)
 
@@ -72,7 +76,7 @@ class RecordingSystem:
                  settings: RecordingSettings, audit: AuditSink, bus: EventBus,
                  tool_version: str = "", tuning: RecorderTuning | None = None) -> None:
         self.root: Path = settings.root(paths)
-        self.parts = RecordingParts(sessions, self.root, settings, audit, tool_version)
+        self.parts = RecordingParts(sessions, self.root, settings, audit, tool_version, bus)
         self.settings = settings
         self._audit = audit
         self._bus = bus

@@ -34,10 +34,12 @@ from commandroom.cameras.registry import CameraRegistry
 from commandroom.config import Paths, Settings
 from commandroom.db.engine import create_db_engine, upgrade_database
 from commandroom.events import EventBus
+from commandroom.lookback import LookBack
 from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.playback.source import PlaybackSource
 from commandroom.playback.store import PlaybackSources
+from commandroom.recording.scheduler import RecordingScheduler
 from commandroom.recording.service import RecordingSystem
 from commandroom.runtime.alerting import Alerting, AlertingNeeds, Step, build_alerting
 from commandroom.runtime.hooks import CoreHooks
@@ -55,7 +57,7 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording",
+    "playback_sources", "playback", "recording", "recorders", "lookback",
 )
 
 
@@ -192,9 +194,21 @@ class Core:
 
     @cached_property
     def recording(self) -> RecordingSystem:
-        # Not yet fed by the stream readers: its recorders start when they are wired in.
         return RecordingSystem(self.sessions, self.paths, self.settings.recording,
                                self.audit_sink, self.events, tool_version=__version__)
+
+    @cached_property
+    def recorders(self) -> RecordingScheduler:
+        """Which cameras record now (their mode, and for "while shown" what the UI shows),
+        each fed by the reader its tiles share; its worker runs from ``start``."""
+        self._check_not_stopped("the recording scheduler")
+        return RecordingScheduler(self.recording, self.hub, self.registry, self.events)
+
+    @cached_property
+    def lookback(self) -> LookBack:
+        """Instant replay, playback at a moment, synchronised groups, the timeline."""
+        return LookBack(self.hub, self.recording, playback=self.playback,
+                        video=self.settings.video)
 
     # -- life cycle ----------------------------------------------------------------------
     def open(self) -> Core:
@@ -219,6 +233,8 @@ class Core:
             for name, start in self.alerting.start_steps():
                 log.debug("starting %s", name)
                 start()
+            log.debug("starting the recording scheduler")
+            self.recorders.start()
         except BaseException:
             log.exception("the core could not start; stopping what did")
             self.stop()
@@ -242,6 +258,11 @@ class Core:
             # Clips still being cut need their stream's reader: before the hub closes.
             timeout = self.settings.evidence.post_seconds + 5
             steps.append(("evidence clips", lambda: self.sightings.wait_for_clips(timeout)))
+        if self.built("lookback"):
+            steps.append(("look back", self.lookback.close))  # replays: before the hub
+        if self.built("recorders"):
+            # Closes every file it writes (its gap says the app stopped): before the hub.
+            steps.append(("recording scheduler", self.recorders.close))
         if self.built("hub"):
             steps.append(("stream hub", self.hub.close))
         if self.built("recording"):

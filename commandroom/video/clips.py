@@ -99,6 +99,18 @@ class PacketRing:
         for request in requests:
             request.finish()
 
+    def newest_gop(self) -> list[av.Packet[Any]]:
+        """The whole access units from the newest keyframe on (to start a decoder)."""
+        with self._lock:
+            if not self._keys:
+                return []
+            newest = self._keys[-1]
+            items = list(self._packets)
+        for index in range(len(items) - 1, -1, -1):
+            if items[index] is newest:
+                return [item.packet for item in items[index:]]
+        return []
+
     def pending_clips(self) -> int:
         with self._lock:
             return len(self._requests)

@@ -1,29 +1,41 @@
-"""The stream hub: one reader per distinct stream, shared by every viewer of it."""
+"""The stream hub: one reader per distinct stream, shared by every viewer of it.
+
+Two kinds of subscription keep a reader alive: viewers (``subscribe``: a tile, the wall, a
+snapshot tool) and recordings (``record``: a ``PacketSink``, the camera's recorder, fed
+the compressed access units). Decoding runs only while a viewer is active; a stream that
+is only recorded is demuxed and nothing else (see reader.py). When every viewer is paused
+for ``idle_stop_s`` the reader stops, or, if the stream is recorded, only its decoding.
+"""
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy
-import numpy.typing as npt
-
 from commandroom.config import EvidenceSettings, VideoSettings
-from commandroom.video.clips import ClipError, ClipRequest, ClipResult, write_clip
-from commandroom.video.frames import Frame, FrameSlot
+from commandroom.video.clips import ClipRequest, ClipResult, write_clip
+from commandroom.video.frames import FrameSlot
+from commandroom.video.handles import RecordingHandle, StreamHandle
 from commandroom.video.reader import StreamReader
-from commandroom.video.state import STOPPED, StreamStats, StreamStatus
+from commandroom.video.replay_clock import PlaybackClock
+from commandroom.video.replay_feed import ReplayOpener
+from commandroom.video.replay_handle import ClipMaker, PlaybackHandle
+from commandroom.video.replay_reader import ReplayReader
+from commandroom.video.sinks import PacketSink
+from commandroom.video.state import StreamStatus
 from commandroom.video.stream_spec import StreamSpec
 
 log = logging.getLogger(__name__)
 
+__all__ = ["PlaybackHandle", "RecordingHandle", "StreamHandle", "StreamHub"]
+
 StatusListener = Callable[[StreamSpec, StreamStatus], None]
-_NO_STATS = StreamStats(fps=0.0, latency_ms=None, width=0, height=0, codec="", bitrate_kbps=0.0)
 _CLIP_WORKERS = 2
 # Extra wait for a clip's last packets beyond post_s before writing what has arrived.
 _CLIP_GRACE_S = 2.0
@@ -36,6 +48,7 @@ class _Entry:
     spec: StreamSpec
     slot: FrameSlot = field(default_factory=FrameSlot)
     handles: list[StreamHandle] = field(default_factory=list)
+    recordings: list[RecordingHandle] = field(default_factory=list)
     reader: StreamReader | None = None
     idle_since: float | None = None
     target: tuple[int, int] | None = None  # read by the reader once per frame
@@ -49,8 +62,13 @@ class StreamHub:
         on_status: StatusListener | None = None,
         clock: Callable[[], float] = time.monotonic,
         evidence: EvidenceSettings | None = None,
+        first_picture_from_ring: bool = True,
     ) -> None:
+        """``first_picture_from_ring``: a viewer joining a stream that was only recorded
+        sees a picture decoded from the evidence ring's newest keyframe at once (False:
+        from the next keyframe; kept for the benchmark that compares the two)."""
         self._settings = settings
+        self._from_ring = first_picture_from_ring
         self._on_status = on_status
         self._clock = clock
         # Packets are kept for the longest "before" an evidence clip may ask for.
@@ -58,9 +76,12 @@ class StreamHub:
         self._cond = threading.Condition()
         self._entries: dict[StreamSpec, _Entry] = {}
         self._retired: list[StreamReader] = []
+        self._replays: list[ReplayReader] = []  # running or stopping: joined at close
         self._watchdog: threading.Thread | None = None
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._closed = False
+        self._batch = 0  # inside batch(): readers wait to start until it ends
+        self._deferred: list[_Entry] = []
 
     # ----------------------------------------------------------------- public API
     def subscribe(self, spec: StreamSpec, size: tuple[int, int]) -> StreamHandle:
@@ -70,17 +91,98 @@ class StreamHub:
             entry = self._entries.get(spec)
             if entry is None:
                 entry = self._entries[spec] = _Entry(spec)
-            reader = entry.reader
-            if reader is not None and not (reader.is_alive() or reader.stopping):
-                # It crashed and said so ("not retrying"); opening the camera again is
-                # the operator's way to try anew.
-                entry.reader = None
+            self._forget_crashed(entry)
             handle = StreamHandle(self, entry, size)
             entry.handles.append(handle)
             self._refresh(entry)
             self._ensure_watchdog()
             self._cond.notify_all()
             return handle
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Subscribe several streams, then start their readers together: each reader then
+        knows how many streams are open when it chooses its path (see
+        ``_low_latency_allowed``), e.g. the recording scheduler at start-up."""
+        with self._cond:
+            self._batch += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._batch -= 1
+                deferred = self._deferred if not self._batch else []
+                if not self._batch:
+                    self._deferred = []
+                for entry in deferred:
+                    if entry.reader is None and not self._closed and (
+                            entry.recordings or any(not h._paused for h in entry.handles)):
+                        entry.reader = self._start_reader(entry)
+
+    def record(self, spec: StreamSpec, sink: PacketSink, *,
+               on_status: Callable[[StreamStatus], None] | None = None) -> RecordingHandle:
+        """Feed ``sink`` (a camera's recorder) every whole access unit of ``spec`` through
+        the reader viewers share: one connection for both. The reader stays alive while
+        the recording lasts and decodes only while a viewer is active. ``on_status`` gets
+        the stream's status changes (reader or watchdog thread), so the recorder can say
+        why footage is missing."""
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the stream hub is closed")
+            entry = self._entries.get(spec)
+            if entry is None:
+                entry = self._entries[spec] = _Entry(spec)
+            self._forget_crashed(entry)
+            handle = RecordingHandle(self, entry, sink, on_status)
+            entry.recordings.append(handle)
+            if entry.reader is not None:
+                entry.reader.sinks.add(sink)
+            self._refresh(entry)
+            self._ensure_watchdog()
+            self._cond.notify_all()
+            return handle
+
+    def play(self, opener: ReplayOpener, size: tuple[int, int], *,
+             start: float | None = None, clock: PlaybackClock | None = None,
+             name: str = "", clips: ClipMaker | None = None) -> PlaybackHandle:
+        """Replay recorded footage from ``opener`` into a new slot, from ``start`` (wall
+        clock) on its own clock, or on ``clock`` (a synchronised group: every handle made
+        with the same clock plays the same moment). ``clips``: how an evidence clip is cut
+        for a sighting tagged on this tile."""
+        if clock is None:
+            if start is None:
+                raise ValueError("play: give a start time or a clock")
+            clock = PlaybackClock(start)
+        handle = PlaybackHandle(self, size, clock, clips)
+        reader = ReplayReader(opener, clock, handle.slot, handle.target_size, name=name)
+        handle.reader = reader
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the stream hub is closed")
+            self._replays = [r for r in self._replays if r.is_alive()] + [reader]
+        reader.start()
+        return handle
+
+    def replay_count(self) -> int:
+        with self._cond:
+            return sum(1 for r in self._replays if r.is_alive() and not r.stopping)
+
+    def _release_replay(self, handle: PlaybackHandle) -> None:
+        reader = handle.reader
+        if reader is None:
+            return
+        reader.stop()
+
+    def recorded(self) -> list[StreamSpec]:
+        """The streams being recorded now."""
+        with self._cond:
+            return [e.spec for e in self._entries.values() if e.recordings]
+
+    def decoding_count(self) -> int:
+        """Readers decoding now (the rest are demuxed only, for recording)."""
+        with self._cond:
+            return sum(1 for e in self._entries.values()
+                       if e.reader is not None and e.reader.decoding)
 
     def reader_count(self) -> int:
         with self._cond:
@@ -94,15 +196,23 @@ class StreamHub:
             self._closed = True
             readers = [e.reader for e in self._entries.values() if e.reader is not None]
             readers += self._retired
+            replays = self._replays
             self._entries.clear()
             self._retired = []
+            self._replays = []
             self._cond.notify_all()
         for reader in readers:
             reader.stop()
+        for replay in replays:
+            replay.stop()
         for reader in readers:
             reader.join(_JOIN_TIMEOUT_S)
             if reader.is_alive():
                 log.warning("video reader for %s did not stop in time", reader.spec.display_url)
+        for replay in replays:
+            replay.join(_JOIN_TIMEOUT_S)
+            if replay.is_alive():
+                log.warning("replay reader %s did not stop in time", replay.name)
         if self._watchdog is not None:
             self._watchdog.join(_JOIN_TIMEOUT_S)
         if self._executor is not None:
@@ -110,19 +220,55 @@ class StreamHub:
             self._executor.shutdown(wait=True)
 
     # ----------------------------------------------------------------- for handles
+    @staticmethod
+    def _forget_crashed(entry: _Entry) -> None:
+        reader = entry.reader
+        if reader is not None and not (reader.is_alive() or reader.stopping):
+            # It crashed and said so ("not retrying"); opening the camera again (or the
+            # recording scheduler starting it again) is the way to try anew.
+            entry.reader = None
+
     def _refresh(self, entry: _Entry) -> None:
-        """Recompute an entry's tile size and idleness; start its reader if needed."""
+        """Recompute an entry's tile size, decoding and idleness; start its reader if
+        needed."""
         wanted = [h._size for h in entry.handles if not h._paused]
         entry.target = max(wanted, key=lambda s: s[0] * s[1]) if wanted else None
-        if wanted:
+        if wanted or (entry.recordings and not entry.handles):
             entry.idle_since = None
-            if entry.reader is None:
-                entry.reader = self._start_reader(entry)
         elif entry.idle_since is None:
+            # Paused viewers decode until idle_stop_s, then the reader stops (or, when the
+            # stream is recorded, only its decoding).
             entry.idle_since = self._clock()
-        if not entry.handles and entry.reader is None:
+        if (wanted or entry.recordings) and not self._closed:
+            if entry.reader is None and self._batch:
+                if entry not in self._deferred:
+                    self._deferred.append(entry)
+            elif entry.reader is None:
+                entry.reader = self._start_reader(entry)
+            else:
+                entry.reader.set_decoding(self._decode_wanted(entry))
+        if not entry.handles and not entry.recordings and entry.reader is None:
             self._entries.pop(entry.spec, None)
         self._cond.notify_all()
+
+    @staticmethod
+    def _decode_wanted(entry: _Entry) -> bool:
+        """A viewer is active, or paused for less than idle_stop_s (a tile that comes
+        right back must not wait for a keyframe)."""
+        if any(not h._paused for h in entry.handles):
+            return True
+        return bool(entry.handles) and entry.idle_since is not None
+
+    def _release_recording(self, handle: RecordingHandle) -> None:
+        with self._cond:
+            entry = handle._entry
+            if handle not in entry.recordings:
+                return
+            entry.recordings.remove(handle)
+            reader = entry.reader
+            self._refresh(entry)
+        if reader is not None:
+            reader.sinks.remove(handle.sink)  # tells the sink its segment ended
 
     def _release(self, handle: StreamHandle) -> None:
         with self._cond:
@@ -159,10 +305,20 @@ class StreamHub:
         return executor.submit(_finish_clip, request, dest, wait_s)
 
     # ----------------------------------------------------------------- readers
-    def _low_latency_allowed(self) -> bool:
+    def _low_latency_allowed(self, entry: _Entry) -> bool:
+        """RTSP H.264 without FFmpeg's parser (see VideoSettings.low_latency_max_streams)
+        for a new connection. Streams only recorded do not count against the limit; they
+        themselves skip the parser only while few streams are open in all, so a viewer
+        that joins one gets the low latency too, and with many they take the cheaper
+        parser path (a viewer joining such a connection then sees frames one frame later,
+        until it reconnects: a second connection would cost the camera a session)."""
+        limit = self._settings.low_latency_max_streams
         with self._cond:
-            playing = sum(1 for e in self._entries.values() if e.reader is not None)
-        return playing <= self._settings.low_latency_max_streams
+            readers = [e for e in self._entries.values()
+                       if e.reader is not None or e in self._deferred]
+            playing = sum(1 for e in readers if e.handles or not e.recordings)
+            viewed = bool(entry.handles)
+        return playing <= limit and (viewed or len(readers) <= limit)
 
     def _start_reader(self, entry: _Entry) -> StreamReader:
         def report(status: StreamStatus) -> None:
@@ -171,6 +327,8 @@ class StreamHub:
                 return
             if self._on_status is not None:
                 self._on_status(entry.spec, status)
+            for recording in list(entry.recordings):
+                recording._status(status)
 
         reader = StreamReader(
             entry.spec,
@@ -180,8 +338,12 @@ class StreamHub:
             clock=self._clock,
             on_status=report,
             target_size=lambda: entry.target,
-            low_latency=self._low_latency_allowed,
+            low_latency=lambda: self._low_latency_allowed(entry),
+            decoding=self._decode_wanted(entry),
+            first_picture_from_ring=self._from_ring,
         )
+        for recording in entry.recordings:
+            reader.sinks.add(recording.sink)
         entry.reader = reader  # before start(): the first status is reported as current
         log.info("video reader starting for %s", entry.spec.display_url)
         reader.start()
@@ -212,12 +374,16 @@ class StreamHub:
                     if entry.idle_since is not None:
                         if reader.pending_clips():
                             next_at = min(next_at, now + 0.1)
+                        elif entry.recordings and now >= entry.idle_since + idle_stop_s:
+                            # Recorded: the connection stays, the decoding stops.
+                            entry.idle_since = None
+                            reader.set_decoding(False)
                         elif now >= entry.idle_since + idle_stop_s:
                             log.info("video reader idle, stopping: %s", entry.spec.display_url)
                             reader.stop()
                             self._retired.append(reader)
                             entry.reader = None
-                            if not entry.handles:
+                            if not entry.handles and not entry.recordings:
                                 del self._entries[entry.spec]
                             continue
                         else:
@@ -238,62 +404,3 @@ def _finish_clip(request: ClipRequest, dest: Path, wait_s: float) -> ClipResult:
     # A stalled camera sends nothing more: after the wait, write what has arrived.
     request.done.wait(wait_s)
     return write_clip(request, dest)
-
-
-class StreamHandle:
-    """One viewer's hold on a stream (a console tile, a wall tile, a snapshot tool)."""
-
-    def __init__(self, hub: StreamHub, entry: _Entry, size: tuple[int, int]) -> None:
-        self.slot: FrameSlot = entry.slot
-        self.spec: StreamSpec = entry.spec
-        self._hub = hub
-        self._entry = entry
-        self._size = size
-        self._paused = False
-        self._released = False
-
-    def __repr__(self) -> str:
-        return f"<StreamHandle {self.spec!r} size={self._size} paused={self._paused}>"
-
-    def status(self) -> StreamStatus:
-        reader = self._entry.reader
-        return reader.status() if reader is not None and not self._released else STOPPED
-
-    def stats(self) -> StreamStats:
-        reader = self._entry.reader
-        return reader.stats() if reader is not None and not self._released else _NO_STATS
-
-    def set_size(self, size: tuple[int, int]) -> None:
-        self._hub._set_size(self, size)
-
-    def set_paused(self, paused: bool) -> None:
-        self._hub._set_paused(self, paused)
-
-    def full_resolution(
-        self, seq: int | None = None
-    ) -> tuple[npt.NDArray[numpy.uint8], Frame] | None:
-        reader = self._entry.reader
-        if reader is None or self._released:
-            return None
-        return reader.full_resolution(seq)
-
-    def clip(
-        self, pre_s: float, post_s: float, dest: Path
-    ) -> concurrent.futures.Future[ClipResult]:
-        if pre_s < 0 or post_s < 0:
-            raise ValueError("clip: pre_s and post_s must not be negative")
-        reader = self._entry.reader
-        try:
-            if reader is None or self._released:
-                raise ClipError("The stream is not running")
-            request = reader.open_clip(pre_s, post_s)
-        except ClipError as exc:
-            failed: concurrent.futures.Future[ClipResult] = concurrent.futures.Future()
-            failed.set_exception(exc)
-            return failed
-        return self._hub._submit_clip(request, post_s, dest)
-
-    def release(self) -> None:
-        if not self._released:
-            self._released = True
-            self._hub._release(self)

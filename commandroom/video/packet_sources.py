@@ -123,6 +123,8 @@ class _ContainerSource:
 
     skips_parser = False
     delay_source = DelaySource.NO_SENDER_REPORTS
+    # The evidence packets (whole access units, Annex B) can feed this source's decoder.
+    evidence_decodable = True
 
     def __init__(self, container: av.container.InputContainer) -> None:
         self.container = container
@@ -147,6 +149,7 @@ class _ContainerSource:
                     f"{decoder.name}_mp4toannexb", in_stream=self.stream
                 )
                 extradata = None
+                self.evidence_decodable = False  # its decoder reads length-prefixed units
             self.info = SegmentInfo(
                 codec=decoder.name,
                 width=decoder.width,

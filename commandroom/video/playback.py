@@ -65,6 +65,9 @@ class Playback:
         self._last_pts: int | None = None
         self._gop: list[av.Packet[Any]] = []  # chunked: whole frames since the last keyframe
         self._time_base = float(source.info.time_base)
+        # Resumed mid-connection (see resume): what to skip until decoding can go on.
+        self._skip_to_unit = False  # chunked: the rest of an access unit already begun
+        self._skip_to_key = False  # no GOP to start from: wait for a keyframe
         # A sender's clock may become known (RTCP sender reports); demo and file cannot.
         self._senders_clock = source.delay_source not in (
             DelaySource.LOCAL, DelaySource.NOT_LIVE
@@ -73,7 +76,29 @@ class Playback:
             DelaySource.NO_SENDER_REPORTS if self._senders_clock else source.delay_source
         )
 
+    def resume(self, gop: list[av.Packet[Any]], arrival: float) -> None:
+        """Decoding starts again mid-connection (a viewer came to a stream that was only
+        demuxed for recording). ``gop``: the whole access units from the newest keyframe
+        (the evidence ring), decoded at once, the newest picture shown; empty: wait for
+        the next keyframe (up to a GOP: ~1 s on average at a 2 s GOP)."""
+        self.decoder.flush_buffers()  # references from before the pause are stale
+        self._last_pts = None
+        self._pictures_at_unit = -1
+        usable = bool(gop) and getattr(self._source, "evidence_decodable", True)
+        self._gop = list(gop) if usable and self.chunked else []
+        if usable:
+            self._decode_backlog(gop, arrival)
+            # Chunked decoding: the NAL units of the unit under way were not decoded;
+            # it is decoded whole when it completes, and slice by slice after that.
+            self._skip_to_unit = self.chunked
+            self._skip_to_key = False
+        else:
+            self._skip_to_unit = False
+            self._skip_to_key = True
+
     def feed(self, item: SourcePacket) -> None:
+        if (self._skip_to_unit or self._skip_to_key) and not self._resuming(item):
+            return
         packet = item.decode
         if packet is not None:
             pts = packet.pts
@@ -104,6 +129,23 @@ class Playback:
             if expected and self._pictures_at_unit == self.pictures:
                 self._whole_frames(item.arrival)
             self._pictures_at_unit = self.pictures
+
+    def _resuming(self, item: SourcePacket) -> bool:
+        """After ``resume``: False while ``item`` is to be skipped."""
+        if self._skip_to_key:
+            packet = item.decode
+            if packet is None or not self._source.key_packet(packet):
+                return False
+            self._skip_to_key = False
+            return True
+        unit = item.evidence
+        if unit is None:
+            return False  # a slice of the unit under way: it comes whole below
+        self._skip_to_unit = False
+        # Counted from before it: the damage check below expects this unit's picture.
+        self._pictures_at_unit = self.pictures
+        self._decode(unit, item.evidence_arrival)
+        return True
 
     def _new_unit(self, media_s: float, arrival: float) -> None:
         meter = self.meter

@@ -1,5 +1,14 @@
 """One reader thread per stream: open, demux, decode, scale, publish; reconnect on failure.
 
+One connection per camera serves live view, evidence and recording: every whole access
+unit goes to ``sinks`` (a ``SinkFanOut``: the evidence ring, and a recorder while the
+camera is recorded), decoded or not. Decoding runs only while a viewer wants pictures
+(``set_decoding``): a camera that is recorded but on no tile is demuxed only, and each
+whole access unit then counts as its "picture" for the state model (lifecycle.py), so a
+recorded-only stream is LIVE, STALLED, RECONNECTING and OFFLINE by the same rules. When a
+viewer arrives, decoding starts from the newest keyframe the evidence ring holds (a
+fast first picture, measured in bench/README.md) instead of waiting for the next one.
+
 The per-packet path is hot (up to ~6 packets a frame with rtp_units, times dozens of
 streams): here a clock read and a comparison per packet, in playback.py a few attribute
 reads, and per frame a few more (lag bookkeeping, see health.py). Everything else
@@ -13,14 +22,12 @@ import dataclasses
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
 import av
 import av.error
 import numpy
 import numpy.typing as npt
-from av.video.reformatter import VideoReformatter
 
 from commandroom.config import VideoSettings
 from commandroom.video import abort
@@ -37,6 +44,8 @@ from commandroom.video.health import HealthJudge
 from commandroom.video.lifecycle import StreamLifecycle
 from commandroom.video.packet_sources import PacketSource, open_source
 from commandroom.video.playback import Playback
+from commandroom.video.publish import FramePublisher, TargetSize, fit_size
+from commandroom.video.sinks import SinkFanOut
 from commandroom.video.state import (
     HEALTHY,
     OfflineReason,
@@ -50,7 +59,8 @@ from commandroom.video.stream_spec import StreamSpec
 
 log = logging.getLogger(__name__)
 
-FRAME_RING_SIZE = 8
+__all__ = ["StreamReader", "fit_size"]
+
 _RETRY_STATES = {StreamState.RECONNECTING, StreamState.OFFLINE}
 # The reader thread itself gives up a connection without pictures at read_timeout_s (at
 # its next packet); the watchdog aborts the read this much later if it did not (a
@@ -58,15 +68,6 @@ _RETRY_STATES = {StreamState.RECONNECTING, StreamState.OFFLINE}
 _ABORT_GRACE_S = 1.0
 
 StatusCallback = Callable[[StreamStatus], None]
-TargetSize = Callable[[], "tuple[int, int] | None"]
-
-
-def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
-    """Largest even size inside ``box`` with the source's aspect ratio."""
-    sw, sh = source
-    bw, bh = max(2, box[0]), max(2, box[1])
-    scale = min(bw / sw, bh / sh)
-    return max(2, int(sw * scale) // 2 * 2), max(2, int(sh * scale) // 2 * 2)
 
 
 class StreamReader:
@@ -81,6 +82,8 @@ class StreamReader:
         on_status: StatusCallback,
         target_size: TargetSize,
         low_latency: Callable[[], bool] = lambda: True,
+        decoding: bool = True,
+        first_picture_from_ring: bool = True,
     ) -> None:
         self.spec = spec
         self.slot = slot
@@ -92,11 +95,14 @@ class StreamReader:
         self._stop = threading.Event()
         self._status_lock = threading.Lock()
         self._status = StreamStatus(StreamState.STOPPED)
-        self._frames_lock = threading.Lock()
-        self._frames: deque[tuple[Frame, av.VideoFrame]] = deque(maxlen=FRAME_RING_SIZE)
         self._ring = PacketRing(keep_s)
+        # Where every whole access unit goes: the evidence ring, recorders (hub.record).
+        self.sinks = SinkFanOut(self._ring)
         self._stats = StatsMeter(clock)
-        self._scaler = VideoReformatter()
+        self._publisher = FramePublisher(slot, self._stats, target_size)
+        # Wanted by the hub (a viewer exists); the reader thread follows at its next packet.
+        self._decoding = decoding
+        self._from_ring = first_picture_from_ring
         self._source: PacketSource | None = None  # the open one, for stop() to abort
         self._life = StreamLifecycle(settings, clock)
         self._last_packet = clock()
@@ -124,6 +130,14 @@ class StreamReader:
         source = self._source
         if source is not None:
             source.abort()
+
+    def set_decoding(self, on: bool) -> None:
+        """Decode (a viewer wants pictures) or only demux (recorded, on no tile)."""
+        self._decoding = on
+
+    @property
+    def decoding(self) -> bool:
+        return self._decoding
 
     def join(self, timeout: float | None = None) -> None:
         if self._thread.ident is not None:
@@ -164,18 +178,7 @@ class StreamReader:
     def full_resolution(
         self, seq: int | None
     ) -> tuple[npt.NDArray[numpy.uint8], Frame] | None:
-        with self._frames_lock:
-            found = None
-            for frame, decoded in reversed(self._frames):
-                if seq is None or frame.seq == seq:
-                    found = frame, decoded
-                    break
-        if found is None:
-            return None
-        frame, decoded = found
-        # A reformatter of our own: the reader thread's one must not be shared.
-        bgr = VideoReformatter().reformat(decoded, format="bgr24", threads=1).to_ndarray()
-        return numpy.ascontiguousarray(bgr), frame
+        return self._publisher.full_resolution(seq)
 
     def check(self, now: float) -> float | None:
         """Watchdog hook: what time alone changes (stalled, offline, health), and a
@@ -186,7 +189,7 @@ class StreamReader:
         if current.state is StreamState.STOPPED:
             return None
         playback = self._playback
-        if current.state is StreamState.LIVE and playback is not None:
+        if current.state is StreamState.LIVE and playback is not None and self._decoding:
             meter = playback.meter
             self._health = self._judge.judge(
                 self._stats.fps(), meter.behind, meter.delay, playback.damage.recent(now)
@@ -223,11 +226,10 @@ class StreamReader:
                 Failure(OfflineReason.ERROR, "The video reader stopped on an internal error")
             )
         finally:
-            self._ring.end_segment()
+            self.sinks.end_segment()
             # The hub's closures and this reader point at each other, so a stopped reader
             # waits for the cyclic GC; its decoded frames (MBs each) must not wait with it.
-            with self._frames_lock:
-                self._frames.clear()
+            self._publisher.clear()
             self._set_status(stopped)
             abort.forget(threading.get_ident())
 
@@ -263,7 +265,7 @@ class StreamReader:
             return failure
         finally:
             self._source = None
-            self._ring.end_segment()
+            self.sinks.end_segment()
             if source is not None:
                 try:
                     source.close()
@@ -272,7 +274,8 @@ class StreamReader:
 
     def _play(self, source: PacketSource) -> None:
         info = source.info
-        self._ring.start_segment(info)
+        sinks = self.sinks
+        sinks.start_segment(info)
         self._stats.reset()
         self._stats.codec, self._stats.width, self._stats.height = (
             info.codec, info.width, info.height,
@@ -292,6 +295,7 @@ class StreamReader:
         clock = self._clock
         life = self._life
         session_start = self._session_start
+        decoding = True  # a new connection's decoder starts at its first keyframe anyway
         for item in source.packets():
             if self._stop.is_set():
                 return
@@ -299,44 +303,35 @@ class StreamReader:
             self._last_packet = now
             if now - max(life.last_picture, session_start) >= limit:
                 raise NoPictureError(f"Data arrives but no picture for {limit:g} s")
-            if item.evidence is not None:
-                self._ring.append(item.evidence, item.evidence_arrival)
+            if self._decoding != decoding:
+                decoding = self._decoding
+                if decoding:
+                    # Before this packet reaches the ring: the ring's GOP ends where it starts.
+                    gop = self._ring.newest_gop() if self._from_ring else []
+                    playback.resume(gop, item.arrival)
+                else:
+                    self._health = HEALTHY
+                    self._publisher.clear()
+            unit = item.evidence
+            if unit is not None:
+                sinks.append(unit, item.evidence_arrival)
             self._stats.packet(item.size)
-            playback.feed(item)
+            if decoding:
+                playback.feed(item)
+            elif unit is not None:
+                # Demux only: a whole access unit stands for a picture in the state model.
+                self._unit_arrived(now)
+
+    def _unit_arrived(self, now: float) -> None:
+        recovered = self._life.picture(now)
+        if recovered or self._status.state is not StreamState.LIVE:
+            self._set_status(self._life.live(HEALTHY))
 
     def _on_frame(self, decoded: av.VideoFrame, capture_time: float, codec: str) -> None:
         if self._stop.is_set():
             return
         now = self._clock()
-        source_size = (decoded.width, decoded.height)
-        self._stats.width, self._stats.height = source_size
-        target = self._target_size()
-        if target is not None:
-            width, height = fit_size(source_size, target)
-            # Convert and scale in one swscale call, straight to the tile's size and to the
-            # paint device's format (BGRA = QImage.Format_RGB32): the GUI only blits.
-            scaled = self._scaler.reformat(
-                decoded, width=width, height=height, format="bgra",
-                interpolation="AREA", threads=1,
-            )
-            # A view, not a copy: FFmpeg pads each line, so the view is strided and the
-            # plane's own buffer goes along for QImage (Frame.paint_buffer).
-            plane = scaled.planes[0]
-            stride = plane.line_size
-            buffer = numpy.frombuffer(memoryview(plane), dtype=numpy.uint8)[: stride * height]
-            image: npt.NDArray[numpy.uint8] = buffer.reshape(height, stride)[
-                :, : width * 4
-            ].reshape(height, width, 4)
-            buffer.flags.writeable = image.flags.writeable = False  # shared with painters
-            frame = Frame(image, self.slot.seq + 1, capture_time, source_size, codec, buffer)
-            with self._frames_lock:
-                self._frames.append((frame, decoded))
-            self.slot.publish(frame)
-            # From the frame's arrival (or the demo's render time) to publish: this
-            # computer's share. The network's is measured from the sender's clock (health).
-            self._stats.frame((time.time() - capture_time) * 1000.0)
-        else:
-            self._stats.frame(None)  # every viewer paused: decode only, keep state warm
+        self._publisher.publish(decoded, capture_time, codec)
         recovered = self._life.picture(now)
         with self._status_lock:
             live = self._status.state is StreamState.LIVE

@@ -45,6 +45,7 @@ class RtspTestServer:
     """One server process; ``start()`` / ``stop()`` / ``restart()``; use ``url(mount)``."""
 
     live_mounts: int = 2
+    barcode_mounts: int = 1
     clip: Path | None = None
     clip_mounts: int = 16
     password: str = SECURE_PASSWORD
@@ -82,6 +83,7 @@ class RtspTestServer:
         cmd = [
             SYSTEM_PYTHON, str(SERVER_SCRIPT), "--port", str(self.port),
             "--live", str(self.live_mounts), "--password", self.password,
+            "--barcode-mounts", str(self.barcode_mounts),
             "--events", str(self.events_file),
         ]
         if self.clip is not None:

@@ -19,7 +19,9 @@ Mounts (all shared media factories, RTSP over TCP and UDP):
                      a first client comes and ends (EOS) when the clip does, so make
                      the clip longer than the longest session (180 s by default).
   /barcode           live H.264 whose frames carry time.time() in ms as a barcode
-                     (see BARCODE_* below and tests/support/barcode.py for the reader)
+                     (see BARCODE_* below and tests/support/barcode.py for the reader);
+                     /barcode2 .. /barcodeB more of them (--barcode-mounts B): cameras
+                     on one clock, for synchronised playback
   /Streaming/tracks/101, /cam/playback, /onvif/replay
                      NVR playback (Hikvision, Dahua, ONVIF Profile G replay): frames carry
                      their RECORDED time as the barcode, starting at the requested time
@@ -204,6 +206,8 @@ def build_server(args: argparse.Namespace, events: EventLog) -> GstRtspServer.RT
         for i in range(1, args.clip_mounts + 1):
             add(f"/clip{i}", _factory(_launch_clip(args.clip)))
     add("/barcode", BarcodeFactory())
+    for i in range(2, args.barcode_mounts + 1):
+        add(f"/barcode{i}", BarcodeFactory())
     playback_options = playback.PlaybackOptions(
         recorded=[_window(w) for w in args.recorded], utc_offset_min=args.nvr_utc_offset_min)
     playback.add_mounts(lambda path, f: add(path, f, secure=args.playback_digest),
@@ -244,6 +248,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--live", type=int, default=2, help="number of /liveN mounts")
+    parser.add_argument("--barcode-mounts", type=int, default=1,
+                        help="number of /barcode mounts (/barcode, /barcode2, ...)")
     parser.add_argument("--clip", help="pre-encoded H.264 MP4 served by /clipN")
     parser.add_argument("--clip-mounts", type=int, default=16)
     parser.add_argument("--h265-clip", help="serve /h265 from this file instead of x265enc")
