@@ -6,6 +6,6 @@ bash scripts/install.sh --test
 
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff";          .venv/bin/ruff check commandroom ui tests bench
-echo "== mypy (strict on commandroom/, default on ui/)"; .venv/bin/mypy commandroom ui
+echo "== mypy (strict on commandroom/ and ui/)"; .venv/bin/mypy commandroom ui
 echo "== import-linter"; .venv/bin/lint-imports
 echo "== pytest";        .venv/bin/python -m pytest "$@"
