@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import Future, wait
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -88,7 +88,10 @@ class SightingService:
         self._settings = evidence or EvidenceSettings()
         # clip future -> (sighting id, destination) of clips still being cut
         self._pending: dict[Future[Any], tuple[int, Path]] = {}
-        self._pending_lock = threading.Lock()
+        # A Condition: wait_for_clips waits until each clip's outcome is *recorded* (the
+        # done-callback pops it), not only until its future is done: concurrent.futures
+        # wakes waiters before it runs the callbacks.
+        self._pending_cond = threading.Condition()
 
     # ---- tagging -------------------------------------------------------------------------
 
@@ -179,7 +182,7 @@ class SightingService:
         except Exception as exc:  # the stream may have stopped since the frame was taken
             self._record_clip(actor, sighting_id, None, redact_text(str(exc)) or type(exc).__name__)
             return
-        with self._pending_lock:
+        with self._pending_cond:
             self._pending[future] = (sighting_id, dest)
         future.add_done_callback(partial(self._clip_done, actor, sighting_id))
 
@@ -196,8 +199,9 @@ class SightingService:
         except Exception:
             log.exception("sighting %d: could not record the clip outcome", sighting_id)
         finally:
-            with self._pending_lock:
+            with self._pending_cond:
                 self._pending.pop(future, None)
+                self._pending_cond.notify_all()
 
     def _record_clip(
         self, actor: Actor, sighting_id: int, outcome: ClipOutcome | None, error: str
@@ -222,17 +226,15 @@ class SightingService:
 
     def wait_for_clips(self, timeout: float | None = None) -> bool:
         """Wait for clips still being cut (at shutdown); True when none is left."""
-        with self._pending_lock:
-            pending = list(self._pending)
-        _, not_done = wait(pending, timeout=timeout)
-        return not not_done
+        with self._pending_cond:
+            return self._pending_cond.wait_for(lambda: not self._pending, timeout)
 
     def recover(self, actor: Actor) -> tuple[int, int]:
         """Start-up housekeeping after a crash: remove unfinished temp files and mark clips
         left pending by an earlier run as failed (clips this service is still cutting are
         left alone). Returns (temp files removed, clips marked)."""
         require(actor, Permission.MANAGE_SETTINGS)
-        with self._pending_lock:
+        with self._pending_cond:
             in_progress = {sighting_id for sighting_id, _ in self._pending.values()}
             writing = [dest.with_name(f".{dest.name}.part") for _, dest in self._pending.values()]
         removed = clean_orphan_temp_files(self.evidence_dir, keep=writing)

@@ -111,6 +111,31 @@ def test_clip_finished_on_another_thread(
     assert sightings.latest(DUTY)[0].clip_status == ClipStatus.DONE
 
 
+def test_waiting_for_clips_waits_until_the_outcome_is_recorded(
+    sightings: SightingService, handle: FakeHandle, entry_id: int, bus: EventBus
+) -> None:
+    """concurrent.futures wakes a waiter before it runs the done-callbacks: shutdown (and a
+    test) must not go on while the clip's row still says "pending"."""
+    recording = threading.Event()
+    release = threading.Event()
+
+    def slow_reader(_event: SightingClipReady) -> None:  # holds the callback mid-way
+        recording.set()
+        assert release.wait(5.0)
+
+    bus.subscribe(SightingClipReady, slow_reader)
+    sightings.tag(DUTY, handle, 42, CAM, entry_id)
+    worker = threading.Thread(target=handle.finish_clip, name="fake-clip-writer")
+    worker.start()
+    assert recording.wait(5.0)
+    assert handle.clips[0].future.done()
+    assert not sightings.wait_for_clips(timeout=0.2)  # done, but its outcome not yet through
+    release.set()
+    assert sightings.wait_for_clips(timeout=5.0)
+    worker.join()
+    assert sightings.latest(DUTY)[0].clip_status == ClipStatus.DONE
+
+
 def test_clip_failures_are_recorded_with_the_reason(
     sightings: SightingService, handle: FakeHandle, entry_id: int, bus: EventBus
 ) -> None:
