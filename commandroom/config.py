@@ -122,6 +122,9 @@ class RecordingSettings:
     keep_days: int = 30  # per camera, unless the camera has its own
     quota_gb: float = 0.0  # all cameras together; 0: no quota, only the disk's size
     warn_hours: float = 24.0  # warn when the disk fills within this at the current rate
+    # Demo cameras without a saved choice record continuously, so a new user sees
+    # recording (and instant replay) work at once; "off" spares a machine the encoders.
+    demo_cameras_record: bool = True
 
     def root(self, paths: Paths) -> Path:
         return Path(self.folder).expanduser() if self.folder else paths.recordings_dir

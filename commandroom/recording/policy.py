@@ -55,8 +55,9 @@ def must_record(mode: RecordingMode, shown: bool) -> bool:
     return mode is RecordingMode.CONTINUOUS or (mode is RecordingMode.WHILE_SHOWN and shown)
 
 
-def default_mode(main_url: str) -> RecordingMode:
-    return RecordingMode.CONTINUOUS if main_url.lower().startswith("demo:") else RecordingMode.OFF
+def default_mode(main_url: str, demo_cameras_record: bool = True) -> RecordingMode:
+    demo = main_url.lower().startswith("demo:")
+    return RecordingMode.CONTINUOUS if demo and demo_cameras_record else RecordingMode.OFF
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,11 @@ class RecordingPolicyError(ValueError):
 
 class RecordingPolicy:
     def __init__(self, sessions: sessionmaker[Session], audit: AuditSink,
-                 bus: EventBus | None = None) -> None:
+                 bus: EventBus | None = None, *, demo_cameras_record: bool = True) -> None:
         self._sessions = sessions
         self._audit = audit
         self._bus = bus
+        self._demo_cameras_record = demo_cameras_record
 
     @open_access("which cameras to record: needed by the engine; reveals no footage")
     def all_cameras(self) -> dict[int, CameraRecording]:
@@ -90,7 +92,8 @@ class RecordingPolicy:
                     CameraRecording(camera_id, RecordingMode(row.mode), row.keep_days, True,
                                     RecordStream(row.record_stream))
                     if row is not None
-                    else CameraRecording(camera_id, default_mode(url), None, False)
+                    else CameraRecording(camera_id, default_mode(url, self._demo_cameras_record),
+                                         None, False)
                 )
             return result
 
@@ -145,15 +148,15 @@ class RecordingPolicy:
             self._audit.append(session, actor, "recording.keep_days", f"camera {camera_id}",
                                {"from": before, "to": keep_days})
 
-    @staticmethod
-    def _row(session: Session, camera_id: int) -> CameraRecordingRow:
+    def _row(self, session: Session, camera_id: int) -> CameraRecordingRow:
         row = session.get(CameraRecordingRow, camera_id)
         if row is not None:
             return row
         camera = session.get(CameraRow, camera_id)
         if camera is None:
             raise RecordingPolicyError(f"no camera with id {camera_id}")
-        row = CameraRecordingRow(camera_id=camera_id, mode=default_mode(camera.main_url).value,
+        mode = default_mode(camera.main_url, self._demo_cameras_record)
+        row = CameraRecordingRow(camera_id=camera_id, mode=mode.value,
                                  record_stream=RecordStream.MAIN.value)
         session.add(row)
         return row

@@ -66,7 +66,8 @@ class RecordingParts:
         self.index = RecordingIndex(sessions)
         self.catalog = RecordingCatalog(self.index, root)  # timeline, playback positions
         self.locks = EvidenceLocks(sessions, audit)
-        self.policy = RecordingPolicy(sessions, audit, bus)  # modes per camera
+        self.policy = RecordingPolicy(  # modes per camera
+            sessions, audit, bus, demo_cameras_record=settings.demo_cameras_record)
         self.retention = RetentionService(self.index, root, settings, audit)
         self.export = ExportService(self.index, root, audit, tool_version)
 

@@ -40,6 +40,7 @@ def main() -> None:
     paths.ensure()
     settings = Settings()
     settings.alerts.ack_port = 0
+    settings.recording.demo_cameras_record = False  # readers counted are the viewers'
     app = build_app(paths, settings, build_parser().parse_args(["--demo"]))
     app.start()
     app.console.setGeometry(QGuiApplication.screens()[0].availableGeometry())

@@ -81,14 +81,17 @@ def gui_thread_database_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[Threa
 def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
     apps: list[CommandRoomApp] = []
 
-    def factory(*argv: str, data: Path | None = None, settings: Settings | None = None
-                ) -> CommandRoomApp:
+    def factory(*argv: str, data: Path | None = None, settings: Settings | None = None,
+                record_demo: bool = False) -> CommandRoomApp:
+        """``record_demo``: let the demo cameras record as in the app; off by default, so
+        not every UI test runs an encoder and a reader more per demo camera on 2 cores."""
         args: argparse.Namespace = build_parser().parse_args(list(argv))
         paths = Paths.resolve(data or tmp_path / "data")
         paths.ensure()
         chosen = settings or Settings()
         chosen.video.idle_stop_s = 0.5
         chosen.alerts.ack_port = 0  # several apps in one test session: any free port
+        chosen.recording.demo_cameras_record = record_demo
         if settings is None:  # short clips: shutdown waits for clips being cut
             chosen.evidence.pre_seconds, chosen.evidence.post_seconds = 2.0, 1.0
         app = build_app(paths, chosen, args)

@@ -43,6 +43,17 @@ def test_demo_cameras_record_by_default_others_do_not(stack: RecStack) -> None:
     assert policy.camera(999) is None
 
 
+def test_a_station_may_keep_demo_cameras_from_recording(stack: RecStack) -> None:
+    with stack.sessions.begin() as session:
+        demo = CameraRow(name="Demo", main_url="demo://junction-1?w=640&h=360")
+        session.add(demo)
+        session.flush()
+        demo_id = demo.id
+    policy = RecordingPolicy(stack.sessions, stack.audit, demo_cameras_record=False)
+    assert policy.camera(demo_id).mode is RecordingMode.OFF  # type: ignore[union-attr]
+    assert not policy.should_record(demo_id, shown=True)
+
+
 def test_modes_are_saved_by_an_administrator_and_audited(stack: RecStack) -> None:
     policy = RecordingPolicy(stack.sessions, stack.audit)
     with pytest.raises(PermissionDenied):
