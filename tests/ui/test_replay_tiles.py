@@ -127,7 +127,7 @@ def test_r_goes_30_s_back_the_keys_move_it_and_esc_is_live_again(
 
     press(Qt.Key.Key_Space)  # pause
     paused = wait_still(qtbot, tile)
-    assert tile.shown_badge == f"REPLAY {local_clock(paused / 1000)} ⏸"
+    assert tile.shown_badge == f"REPLAY {local_clock(paused / 1000)} ‖"
 
     press(Qt.Key.Key_R)  # again: a further 30 s back
     qtbot.waitUntil(lambda: abs(painted_stamp(tile) - (paused - 30_000)) <= FRAME_MS,
@@ -143,7 +143,7 @@ def test_r_goes_30_s_back_the_keys_move_it_and_esc_is_live_again(
     assert station.app.console.grid.selected is tile
     press(Qt.Key.Key_BracketRight)  # faster: 2x
     assert tile.replay is not None and tile.replay.clock.speed == 2.0
-    qtbot.waitUntil(lambda: tile.shown_badge.endswith("⏸ 2×"), timeout=SETTLE_MS)
+    qtbot.waitUntil(lambda: tile.shown_badge.endswith("‖ 2×"), timeout=SETTLE_MS)
 
     press(Qt.Key.Key_Escape)  # back to live, at once
     qtbot.waitUntil(lambda: shows_live_frame(tile) and is_live(tile), timeout=SETTLE_MS)
@@ -250,7 +250,7 @@ def test_shown_cameras_are_recorded_while_shown_and_a_failing_recorder_says_so(
 @pytest.mark.parametrize("scale", [1.0, 1.6], ids=["console", "wall"])
 def test_replay_badge_comes_first_and_labels_never_overlap(qtbot: QtBot, scale: float) -> None:
     name, clock, junction = "Bus Station", "08:48:56", "Station Sq x County Rd 12"
-    badge, rec = "REPLAY 10:41:07 ⏸ 2×", "REC ✕ disk full"
+    badge, rec = "REPLAY 10:41:07 ‖ 2×", "REC ✕ disk full"
     for width in range(60, 1000, 7):
         metrics = QFontMetrics(footer_font(QFont(), width, width * 9 // 16, scale))
         for mode, first in ((badge, True), ("LIVE", False)):

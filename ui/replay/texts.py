@@ -1,7 +1,7 @@
 """Translated words for replaying tiles and recorders (the core speaks codes and figures).
 
 A tile says plainly LIVE or REPLAY 10:41:07 (the station's local time of the frame on
-screen), with ⏸ when paused and the speed when not 1×; below that, lines for what a
+screen), with ‖ when paused and the speed when not 1×; below that, lines for what a
 replay waits for (a gap, the newest footage, nothing recorded).
 """
 
@@ -18,7 +18,7 @@ from commandroom.video.replay_feed import ReplayState, ReplayStatus
 # An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
 _tr = QCoreApplication.translate
 
-PAUSED_MARK = "⏸"
+PAUSED_MARK = "‖"  # U+2016: the fonts a station has draw it (⏸ often is a box)
 
 
 def local_clock(moment: float) -> str:
@@ -35,7 +35,7 @@ def live_badge() -> str:
 
 
 def replay_badge(status: ReplayStatus) -> str:
-    """REPLAY 10:41:07 [⏸] [2×]: what a replaying tile's badge says."""
+    """REPLAY 10:41:07 [‖] [2×]: what a replaying tile's badge says."""
     when = local_clock(status.position) if status.position is not None else "…"
     text = _tr("Replay", "REPLAY %1").replace("%1", when)
     if status.state is ReplayState.PAUSED:
