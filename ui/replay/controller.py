@@ -100,15 +100,17 @@ class ReplayController(QObject):
             ("replay", self.tr("Instant replay: 30 s back (again: further back)"),
              KEYS["replay"], self.instant_replay),
             ("pause", self.tr("Pause / resume replay"), KEYS["pause"], self.toggle_pause),
-            ("skip_back", self.tr("Skip 10 s back"), "", lambda: self.skip(-SKIP_S)),
-            ("skip_forward", self.tr("Skip 10 s forward"), "", lambda: self.skip(SKIP_S)),
+            # Left/Right and Esc keep their console actions; the grid asks _transport_key.
+            ("skip_back", self.tr("Skip 10 s back\tLeft"), "", lambda: self.skip(-SKIP_S)),
+            ("skip_forward", self.tr("Skip 10 s forward\tRight"), "",
+             lambda: self.skip(SKIP_S)),
             ("frame_back", self.tr("One frame back"), KEYS["frame_back"],
              lambda: self.step(-1)),
             ("frame_forward", self.tr("One frame forward"), KEYS["frame_forward"],
              lambda: self.step(1)),
             ("slower", self.tr("Slower"), KEYS["slower"], lambda: self.change_speed(-1)),
             ("faster", self.tr("Faster"), KEYS["faster"], lambda: self.change_speed(1)),
-            ("live", self.tr("Back to live"), "", self.back_to_live_selected),
+            ("live", self.tr("Back to live\tEsc"), "", self.back_to_live_selected),
             ("sync", self.tr("Play the grid's tiles together (synchronised)"),
              KEYS["sync"], self.play_grid_together),
         ]
@@ -121,10 +123,6 @@ class ReplayController(QObject):
             menu.addAction(action)
             self._console.addAction(action)
             self.actions[name] = action
-        # Left/Right and Esc keep their console actions; the grid asks _transport_key.
-        self.actions["skip_back"].setText(self.tr("Skip 10 s back\tLeft"))
-        self.actions["skip_forward"].setText(self.tr("Skip 10 s forward\tRight"))
-        self.actions["live"].setText(self.tr("Back to live\tEsc"))
         self.menu = menu
 
     def _update_actions(self) -> None:
