@@ -268,3 +268,16 @@ def test_replay_badge_comes_first_and_labels_never_overlap(qtbot: QtBot, scale: 
                     assert layout.labels[0].text == badge
             elif "mode" in roles:  # LIVE only where the name fits whole
                 assert layout.label("name").text == name  # type: ignore[union-attr]
+
+
+def test_a_paused_tile_waiting_in_a_hole_of_its_footage_still_says_paused(
+    qtbot: QtBot,
+) -> None:
+    """A group member whose footage has a hole (a camera that dropped frames) waits in
+    GAP while its clock is paused: its badge says paused like the others'."""
+    from commandroom.video.replay_feed import ReplayState, ReplayStatus
+    from ui.replay.texts import PAUSED_MARK, replay_badge
+
+    waiting = ReplayStatus(ReplayState.GAP, position=1_780_000_000.0)
+    assert replay_badge(waiting, paused=True).endswith(PAUSED_MARK)
+    assert not replay_badge(waiting, paused=False).endswith(PAUSED_MARK)

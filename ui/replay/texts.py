@@ -34,11 +34,12 @@ def live_badge() -> str:
     return _tr("Replay", "LIVE")
 
 
-def replay_badge(status: ReplayStatus) -> str:
-    """REPLAY 10:41:07 [‖] [2×]: what a replaying tile's badge says."""
+def replay_badge(status: ReplayStatus, paused: bool = False) -> str:
+    """REPLAY 10:41:07 [‖] [2×]: what a replaying tile's badge says. ``paused``: its
+    clock is paused (a tile waiting in a hole of its footage is paused all the same)."""
     when = local_clock(status.position) if status.position is not None else "…"
     text = _tr("Replay", "REPLAY %1").replace("%1", when)
-    if status.state is ReplayState.PAUSED:
+    if paused or status.state is ReplayState.PAUSED:
         text += " " + PAUSED_MARK
     if abs(status.speed - 1.0) > 1e-9:
         text += " " + speed_text(status.speed)

@@ -126,7 +126,7 @@ class VideoTile(QWidget):
             return None
         status = self.replay.replay_status()
         second = int(status.position) if status.position is not None else None
-        return status.state, status.speed, second
+        return status.state, status.speed, second, self.replay.clock.paused
 
     def needs_repaint(self) -> bool:
         """Called by the pump each tick: True when there is something new to paint."""
@@ -266,7 +266,8 @@ class VideoTile(QWidget):
         warn = status is not None and (status.state is not StreamState.LIVE or status.degraded)
         dot = dot_colour(status).rgb()
         if self.replay is not None:  # the badge holds the frame's time: no second clock
-            mode, second, dot = replay_badge(self.replay.replay_status()), None, \
+            mode, second, dot = replay_badge(self.replay.replay_status(),
+                                             self.replay.clock.paused), None, \
                 REPLAY_COLOUR.rgb()
             warn = True
         else:
