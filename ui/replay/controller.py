@@ -15,9 +15,9 @@ Ctrl+R         synchronised playback: the grid's tiles (2-9) on one clock
 =============  =====================================================================
 
 Synchronised playback takes the tiles of the console grid that show a camera (with more
-than 9, the selected tile and the ones after it, up to 9), at the moment the selected
-tile replays, or 30 s back when it is live. Seek, pause, speed and frame steps on any of
-them act on all (one ``PlaybackClock``); Esc on one returns them all to live. *Show
+than 9, the selected tile and the ones after it, up to 9; from the first tile when the
+selected one is empty), at the moment the selected tile replays, or 30 s back when it is
+live. Seek, pause, speed and frame steps on any of them act on all (one ``PlaybackClock``); Esc on one returns them all to live. *Show
 selected tile on wall* of a replaying tile shows it replaying on the wall, on the same
 clock.
 
@@ -240,8 +240,8 @@ class ReplayController(QObject):
         tiles = [t for t in self.grid.tiles if t.camera is not None
                  and t.camera.id is not None and t.camera.id > 0]
         selected = self.grid.selected
-        if selected in tiles and len(tiles) > MAX_GROUP:
-            start = tiles.index(selected)
+        if len(tiles) > MAX_GROUP:  # the selected tile and the ones after it
+            start = tiles.index(selected) if selected in tiles else 0
             tiles = (tiles[start:] + tiles[:start])[:MAX_GROUP]
         if not 2 <= len(tiles) <= MAX_GROUP:
             self._say(self.tr("Synchronised playback needs 2 to 9 tiles showing cameras."))
