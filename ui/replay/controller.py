@@ -17,9 +17,9 @@ Ctrl+R         synchronised playback: the grid's tiles (2-9) on one clock
 Synchronised playback takes the tiles of the console grid that show a camera (with more
 than 9, the selected tile and the ones after it, up to 9; from the first tile when the
 selected one is empty), at the moment the selected tile replays, or 30 s back when it is
-live. Seek, pause, speed and frame steps on any of them act on all (one ``PlaybackClock``); Esc on one returns them all to live. *Show
-selected tile on wall* of a replaying tile shows it replaying on the wall, on the same
-clock.
+live. Seek, pause, speed and frame steps on any of them act on all (one
+``PlaybackClock``); Esc on one returns them all to live. *Show selected tile on wall* of a
+replaying tile shows it replaying on the wall, on the same clock.
 
 API for other parts of the UI (the timeline, the sightings list)::
 
@@ -101,8 +101,8 @@ class ReplayController(QObject):
              KEYS["replay"], self.instant_replay),
             ("pause", self.tr("Pause / resume replay"), KEYS["pause"], self.toggle_pause),
             # Left/Right and Esc keep their console actions; the grid asks _transport_key.
-            ("skip_back", self.tr("Skip 10 s back\tLeft"), "", lambda: self.skip(-SKIP_S)),
-            ("skip_forward", self.tr("Skip 10 s forward\tRight"), "",
+            ("skip_back", self.tr("Skip 10 s back\t←"), "", lambda: self.skip(-SKIP_S)),
+            ("skip_forward", self.tr("Skip 10 s forward\t→"), "",
              lambda: self.skip(SKIP_S)),
             ("frame_back", self.tr("One frame back"), KEYS["frame_back"],
              lambda: self.step(-1)),
