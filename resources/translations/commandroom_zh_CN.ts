@@ -2996,6 +2996,14 @@
         <translation>暂停 / 继续回放</translation>
     </message>
     <message>
+        <source>Skip 10 s back	←</source>
+        <translation>后退 10 秒	←</translation>
+    </message>
+    <message>
+        <source>Skip 10 s forward	→</source>
+        <translation>前进 10 秒	→</translation>
+    </message>
+    <message>
         <source>One frame back</source>
         <translation>后退一帧</translation>
     </message>
@@ -3014,14 +3022,6 @@
     <message>
         <source>Play the grid&apos;s tiles together (synchronised)</source>
         <translation>同步回放画面中的各路视频</translation>
-    </message>
-    <message>
-        <source>Skip 10 s back	Left</source>
-        <translation>后退 10 秒	Left</translation>
-    </message>
-    <message>
-        <source>Skip 10 s forward	Right</source>
-        <translation>前进 10 秒	Right</translation>
     </message>
     <message>
         <source>Back to live	Esc</source>
