@@ -34,6 +34,8 @@ from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
 from ui.quitting import confirm_quit, pending_deliveries
+from ui.replay.controller import ReplayController
+from ui.replay.recording_links import RecorderNotes, ShownCameras
 from ui.sightings.install import install_watch_and_sightings
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
@@ -154,6 +156,12 @@ class CommandRoomApp:
         self.tagging = TaggingController(
             self.console, self.console.grid, self.sightings, self.watchlist,
             self.current_actor, settings.evidence, paths.data_dir / "evidence" / "staging")
+        self.replay = ReplayController(
+            self.console, self.console.grid, core.lookback, self.current_actor,
+            self.lookup_camera, wall_grid=self.wall.grid, wall_tile_sent=self.wall.tile_sent)
+        grids = [self.console.grid, self.wall.grid]
+        self.shown_cameras = ShownCameras(grids, core.recorders.set_shown, self.console)
+        self.recorder_notes = RecorderNotes(grids, self.events, self.console)
         self.tagging.saved.connect(self.alerts_ui.remember)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
         self.console.quit_requested.connect(self.request_quit)
@@ -253,6 +261,9 @@ class CommandRoomApp:
         steps: list[Callable[[], object]] = [
             self.onvif_ui.shutdown,  # sends the stop to a camera still turning
             self.tagging.shutdown,
+            self.replay.shutdown,
+            self.shown_cameras.stop,
+            self.recorder_notes.stop,
             self.alerts_ui.shutdown,
             self.sightings_ui.shutdown,
             self.wall.shutdown,

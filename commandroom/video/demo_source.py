@@ -180,7 +180,7 @@ class JunctionScene:
         return movers
 
     def render(self, n: int, wall: float) -> Plane:
-        """Frame ``n`` with ``wall`` (time.time()) burned in to the millisecond."""
+        """Frame ``n`` with ``wall`` (wall-clock seconds) burned in to the millisecond."""
         self.buffer[:] = self.background
         t = n / self.fps
         w, h = self.w, self.h
@@ -248,6 +248,7 @@ class DemoSource:
     def packets(self) -> Iterator[SourcePacket]:
         period = 1.0 / self.params.fps
         start = time.monotonic()
+        epoch = time.time()  # frame n is due at epoch + n * period (its pts, wall clock)
         n = 0
         while True:
             delay = start + n * period - time.monotonic()
@@ -260,7 +261,10 @@ class DemoSource:
             if self._stop.is_set():
                 return
             wall = time.time()
-            image = self.scene.render(n, wall)
+            # Burn in when the frame is due, as a camera burns in its capture time: a frame
+            # a busy machine renders late still says where it belongs, which is also the
+            # time its pts gives it in the recording (replayed tiles are compared by it).
+            image = self.scene.render(n, epoch + n * period)
             frame = av.VideoFrame.from_ndarray(image, format="yuv420p")
             frame.pts = n
             frame.time_base = self.encoder.time_base

@@ -2859,6 +2859,200 @@
     </message>
 </context>
 <context>
+    <name>Replay</name>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>REPLAY %1</source>
+        <translation>回放 %1</translation>
+    </message>
+    <message>
+        <source>camera offline</source>
+        <translation>摄像机离线</translation>
+    </message>
+    <message>
+        <source>camera sent nothing</source>
+        <translation>摄像机无画面数据</translation>
+    </message>
+    <message>
+        <source>the console was not running</source>
+        <translation>控制台未运行</translation>
+    </message>
+    <message>
+        <source>the recording could not be written</source>
+        <translation>录像无法写入</translation>
+    </message>
+    <message>
+        <source>the disk was too slow</source>
+        <translation>磁盘写入过慢</translation>
+    </message>
+    <message>
+        <source>recording off</source>
+        <translation>未开启录像</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>无录像</translation>
+    </message>
+    <message>
+        <source>the recorder sent no video</source>
+        <translation>录像机未发送视频</translation>
+    </message>
+    <message>
+        <source>the recorder cannot be reached</source>
+        <translation>无法连接录像机</translation>
+    </message>
+    <message>
+        <source>the recorder did not answer</source>
+        <translation>录像机无应答</translation>
+    </message>
+    <message>
+        <source>the recorder refused the password</source>
+        <translation>录像机拒绝了密码</translation>
+    </message>
+    <message>
+        <source>the recorder cannot replay</source>
+        <translation>录像机不支持回放</translation>
+    </message>
+    <message>
+        <source>the recorder failed a moment ago</source>
+        <translation>录像机刚才出错</translation>
+    </message>
+    <message>
+        <source>recorder error</source>
+        <translation>录像机错误</translation>
+    </message>
+    <message>
+        <source>Finding the recording…</source>
+        <translation>正在查找录像…</translation>
+    </message>
+    <message>
+        <source>Nothing recorded (%1) — plays on at %2</source>
+        <translation>此段无录像（%1）— 将从 %2 继续播放</translation>
+    </message>
+    <message>
+        <source>At the newest recorded second — more in a moment</source>
+        <translation>已到最新录像 — 稍候继续</translation>
+    </message>
+    <message>
+        <source>End of the recording — Esc returns to live</source>
+        <translation>录像结束 — 按 Esc 返回实时</translation>
+    </message>
+    <message>
+        <source>Nothing recorded at this time (%1) — Esc returns to live</source>
+        <translation>该时间无录像（%1）— 按 Esc 返回实时</translation>
+    </message>
+    <message>
+        <source>disk full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>no permission</source>
+        <translation>无写入权限</translation>
+    </message>
+    <message>
+        <source>folder missing</source>
+        <translation>录像目录不存在</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>index error</source>
+        <translation>索引错误</translation>
+    </message>
+    <message>
+        <source>disk too slow</source>
+        <translation>磁盘过慢</translation>
+    </message>
+    <message>
+        <source>REC ✕ %1</source>
+        <translation>录像 ✕ %1</translation>
+    </message>
+    <message>
+        <source>write error</source>
+        <translation>写入错误</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayController</name>
+    <message>
+        <source>&amp;Replay</source>
+        <translation>回放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Instant replay: 30 s back (again: further back)</source>
+        <translation>即时回放：后退 30 秒（再按继续后退）</translation>
+    </message>
+    <message>
+        <source>Pause / resume replay</source>
+        <translation>暂停 / 继续回放</translation>
+    </message>
+    <message>
+        <source>Skip 10 s back	←</source>
+        <translation>后退 10 秒	←</translation>
+    </message>
+    <message>
+        <source>Skip 10 s forward	→</source>
+        <translation>前进 10 秒	→</translation>
+    </message>
+    <message>
+        <source>One frame back</source>
+        <translation>后退一帧</translation>
+    </message>
+    <message>
+        <source>One frame forward</source>
+        <translation>前进一帧</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>减速</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>加速</translation>
+    </message>
+    <message>
+        <source>Play the grid&apos;s tiles together (synchronised)</source>
+        <translation>同步回放画面中的各路视频</translation>
+    </message>
+    <message>
+        <source>Back to live	Esc</source>
+        <translation>返回实时	Esc</translation>
+    </message>
+    <message>
+        <source>Your role may not replay video.</source>
+        <translation>您的角色无权回放视频。</translation>
+    </message>
+    <message>
+        <source>Replay could not start (%1).</source>
+        <translation>回放无法开始（%1）。</translation>
+    </message>
+    <message>
+        <source>Only a saved camera has recordings.</source>
+        <translation>只有已保存的摄像机才有录像。</translation>
+    </message>
+    <message>
+        <source>Select a tile with a camera to replay.</source>
+        <translation>请选择一个有摄像机的画面进行回放。</translation>
+    </message>
+    <message>
+        <source>Synchronised playback needs 2 to 9 tiles showing cameras.</source>
+        <translation>同步回放需要 2 到 9 个有摄像机的画面。</translation>
+    </message>
+    <message>
+        <source>%1 tiles play together from %2.</source>
+        <translation>%1 个画面从 %2 起同步回放。</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset password</source>

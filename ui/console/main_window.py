@@ -329,6 +329,8 @@ class ConsoleWindow(QMainWindow):
                         "tile in two)."), 8000)
 
     def _restore(self) -> None:
+        if self.grid.transport_key("escape"):  # a replaying tile goes back to live first
+            return
         if self.grid.maximised is not None:
             self.grid.toggle_maximise()
         elif self.isFullScreen():
@@ -344,9 +346,10 @@ class ConsoleWindow(QMainWindow):
     def snapshot_selected(self) -> Path | None:
         """Full-resolution PNG of the frame the selected tile shows (no dialog: hot path)."""
         tile: VideoTile | None = self.grid.selected
-        if tile is None or tile.handle is None or tile.camera is None:
+        feed = tile.feed() if tile is not None else None  # a replaying tile: its replay
+        if tile is None or feed is None or tile.camera is None:
             return None
-        got = tile.handle.full_resolution(tile.painted_seq if tile.painted_seq > 0 else None)
+        got = feed.full_resolution(tile.painted_seq if tile.painted_seq > 0 else None)
         if got is None:
             self.statusBar().showMessage(self.tr("No picture to save yet."), 5000)
             return None

@@ -1,4 +1,4 @@
-"""T on a live tile → the tag dialog → the sighting saved in the background."""
+"""T on a live or replaying tile → the tag dialog → the sighting saved in the background."""
 
 from __future__ import annotations
 
@@ -78,12 +78,15 @@ class TaggingController(QObject):
             self._say(self.tr("Your role may not tag sightings."))
             return None
         tile = self._grid.selected
-        if tile is None or tile.handle is None or tile.camera is None:
+        # A replaying tile is tagged on its replay: the frame's recorded time, and the
+        # clip cut from the recording around it (PlaybackHandle.clip), never "now".
+        feed = tile.feed() if tile is not None else None
+        if tile is None or feed is None or tile.camera is None:
             self._say(self.tr("Select a live tile to tag."))
             return None
         seq = tile.painted_seq if tile.painted_seq > 0 else None
         try:
-            frozen = FrozenEvidence(tile.handle, seq, self._evidence.pre_seconds,
+            frozen = FrozenEvidence(feed, seq, self._evidence.pre_seconds,
                                     self._evidence.post_seconds, self._staging)
         except LookupError:
             self._say(self.tr("No picture on this tile yet."))

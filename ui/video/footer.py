@@ -1,9 +1,13 @@
 """Where a tile's footer puts its labels: never one over another, most important first.
 
-The footer holds a state dot, the camera's name, the junction and the frame's clock. On a
-narrow tile not everything fits, so space goes by priority: the camera's name first
-(elided only if even alone it does not fit), then the clock (whole or not at all), then the
-junction with what is left (elided, or left out when only a few letters would show).
+The footer holds a state dot, the camera's name, the junction and the frame's clock, and
+a badge saying LIVE or REPLAY 10:41:07 (and a recorder's problem, e.g. "REC ✕ disk full").
+On a narrow tile not everything fits, so space goes by priority: a REPLAY badge first
+(never mistaken for live, so it beats even the name), then the camera's name (elided only
+if even alone it does not fit), then a LIVE badge (whole, and only where the name fits
+whole beside it), then the clock (whole or not at all), then the recorder's problem
+(whole or not at all), then the junction with what is left (elided, or left out when only a few
+letters would show).
 Text is sized to the tile (its height, within limits, times the wall's font scale), so a
 wall tile stays readable across the room and a small console tile still shows a name.
 """
@@ -36,7 +40,7 @@ def footer_font(base: QFont, width: int, height: int, scale: float) -> QFont:
 
 @dataclass(frozen=True)
 class FooterLabel:
-    role: str  # "name", "extra", "clock"
+    role: str  # "mode" (LIVE / REPLAY badge), "name", "extra", "clock", "rec"
     rect: QRect
     text: str
 
@@ -51,10 +55,17 @@ class FooterLayout:
         return next((label for label in self.labels if label.role == role), None)
 
 
+def badge_padding(metrics: QFontMetrics) -> int:
+    """Room either side of a badge's text (its coloured box)."""
+    return max(3, metrics.height() // 4)
+
+
 def layout_footer(
-    metrics: QFontMetrics, width: int, name: str, clock: str | None, extra: str = ""
+    metrics: QFontMetrics, width: int, name: str, clock: str | None, extra: str = "", *,
+    mode: str = "", mode_first: bool = False, rec: str = "",
 ) -> FooterLayout:
-    """Rectangles (y from the footer's top) and the text each one shows."""
+    """Rectangles (y from the footer's top) and the text each one shows. ``mode`` is the
+    badge (LIVE, REPLAY …); ``mode_first`` puts it before everything (a replaying tile)."""
     line_h = metrics.height()
     pad = max(4, line_h // 3)
     height = line_h + pad
@@ -66,9 +77,23 @@ def layout_footer(
     labels: list[FooterLabel] = []
 
     name_w = metrics.horizontalAdvance(name)
+    badge_pad = badge_padding(metrics)
+    if mode and mode_first and right - left > 0:
+        text = mode
+        if metrics.horizontalAdvance(mode) + 2 * badge_pad > right - left:
+            text = metrics.elidedText(mode, Qt.TextElideMode.ElideRight,
+                                      max(0, right - left - 2 * badge_pad))
+        badge_w = min(right - left, metrics.horizontalAdvance(text) + 2 * badge_pad)
+        labels.append(FooterLabel("mode", QRect(left, 0, badge_w, height), text))
+        left += badge_w + gap
+    elif mode:
+        badge_w = metrics.horizontalAdvance(mode) + 2 * badge_pad
+        if name_w + badge_w + gap <= right - left:
+            labels.append(FooterLabel("mode", QRect(left, 0, badge_w, height), mode))
+            left += badge_w + gap
     room = right - left
     if room <= 0:
-        return FooterLayout(height, dot, ())
+        return FooterLayout(height, dot, tuple(labels))
     shown = name if name_w <= room else metrics.elidedText(name, Qt.TextElideMode.ElideRight,
                                                             room)
     shown_w = min(room, metrics.horizontalAdvance(shown))
@@ -81,6 +106,11 @@ def layout_footer(
             labels.append(FooterLabel("clock", QRect(right - clock_w, 0, clock_w, height),
                                       clock))
             right -= clock_w + gap
+    if rec and shown == name:
+        rec_w = metrics.horizontalAdvance(rec)
+        if cursor + gap + rec_w <= right:
+            labels.append(FooterLabel("rec", QRect(right - rec_w, 0, rec_w, height), rec))
+            right -= rec_w + gap
     if extra and shown == name:
         text = SEPARATOR + extra
         room = right - cursor

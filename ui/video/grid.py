@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 # open_stream(camera, (w, h) device pixels, main_stream) -> handle
 StreamOpener = Callable[[Camera, tuple[int, int], bool], StreamHandle]
+# A key for the selected tile when it replays ("left", "right", "escape"): True when the
+# replay controller acted on it (the grid's own meaning of the key is then skipped).
+TransportKeys = Callable[[str], bool]
 
 
 class VideoGrid(QWidget):
@@ -24,6 +27,7 @@ class VideoGrid(QWidget):
     layout_changed = Signal()
     show_on_wall = Signal(int)  # camera id
     tag_requested = Signal(object)  # VideoTile
+    replay_released = Signal(object)  # VideoTile whose replay the grid let go
 
     def __init__(
         self,
@@ -50,6 +54,7 @@ class VideoGrid(QWidget):
         self.frozen = False
         self._choice_pending = False
         self.show_stats = False
+        self.transport_keys: TransportKeys | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # -- layout ----------------------------------------------------------------------
@@ -179,10 +184,11 @@ class VideoGrid(QWidget):
         ta.camera, tb.camera = tb.camera, ta.camera
         ta.handle, tb.handle = tb.handle, ta.handle
         ta.pending, tb.pending = tb.pending, ta.pending
+        ta.replay, tb.replay = tb.replay, ta.replay
+        ta.recording_note, tb.recording_note = tb.recording_note, ta.recording_note
         for tile in (ta, tb):
-            for handle in (tile.handle, tile.pending):
-                if handle is not None:
-                    handle.set_size(tile.pixel_size())
+            for handle in tile.handles():
+                handle.set_size(tile.pixel_size())
             tile.painted_seq = -1
             tile.update()
         self.select(tb)
@@ -200,8 +206,8 @@ class VideoGrid(QWidget):
             for other in self.tiles:
                 if other is not tile:
                     other.hide()
-                    if other.handle:
-                        other.handle.set_paused(True)
+                    for handle in other.handles():
+                        handle.set_paused(True)
             self._grid.removeWidget(tile)
             assert self._spec is not None
             self._grid.addWidget(tile, 0, 0, self._spec.rows, self._spec.cols)
@@ -219,10 +225,18 @@ class VideoGrid(QWidget):
         self._grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
         for other in self.tiles:
             other.show()
-            if other.handle:
-                other.handle.set_paused(self.paused)
+            for handle in other.handles():
+                handle.set_paused(self.paused or (handle is other.handle
+                                                  and other.replay is not None))
+
+    def transport_key(self, key: str) -> bool:
+        """Give ``key`` to the replay controller first; True when it took it."""
+        return self.transport_keys is not None and self.transport_keys(key)
 
     def move_selection(self, d_row: int, d_col: int) -> None:
+        # Left/Right on a replaying tile skip 10 s instead (ui/replay/controller.py).
+        if d_row == 0 and d_col and self.transport_key("right" if d_col > 0 else "left"):
+            return
         if self._spec is None or not self.tiles:
             return
         current = self.selected or self.tiles[0]
@@ -269,6 +283,7 @@ class VideoGrid(QWidget):
             if tile.handle is not None:
                 tile.handle.release()
             tile.handle, tile.pending = tile.pending, None
+            tile.handle.set_paused(self.paused or tile.replay is not None)
             tile.painted_seq = -1
 
     def set_paused(self, paused: bool) -> None:
@@ -278,9 +293,10 @@ class VideoGrid(QWidget):
         self.paused = paused
         for tile in self.tiles:
             visible = tile.isVisibleTo(self)
-            for handle in (tile.handle, tile.pending):
-                if handle is not None:
-                    handle.set_paused(paused or not visible)
+            for handle in tile.handles():
+                # The live stream behind a replay keeps its reader, not its scaling.
+                behind = handle is tile.handle and tile.replay is not None
+                handle.set_paused(paused or not visible or behind)
 
     def set_frozen(self, frozen: bool) -> None:
         """Hold every tile on the picture it shows now (streams keep running)."""
@@ -299,11 +315,14 @@ class VideoGrid(QWidget):
             tile.update()
 
     def _release(self, tile: VideoTile) -> None:
-        for handle in (tile.handle, tile.pending):
-            if handle is not None:
-                handle.release()
-        tile.handle = tile.pending = None
+        replaying = tile.replay is not None
+        for handle in tile.handles():
+            handle.release()
+        tile.handle = tile.pending = tile.replay = None
+        tile.recording_note = ""
         tile.painted_seq = -1
+        if replaying:
+            self.replay_released.emit(tile)
 
     def release_all(self) -> None:
         for tile in self.tiles:

@@ -1,7 +1,10 @@
 """One video tile: paints the latest frame of its stream zero-copy, plus an overlay.
 
 The reader thread has already scaled the frame to this tile's pixel size in BGRA
-(= ``QImage.Format_RGB32`` on little-endian), so painting is a plain 1:1 blit.
+(= ``QImage.Format_RGB32`` on little-endian), so painting is a plain 1:1 blit. A tile
+replaying recorded footage (``replay``, set by ui/replay/controller.py) paints that
+handle's slot the same way, keeps its live handle paused for the way back, says
+REPLAY 10:41:07 in an amber badge and has an amber border: never mistaken for live.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 from commandroom.cameras.registry import Camera
 from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHandle
+from commandroom.video.replay_handle import PlaybackHandle
 from commandroom.video.state import StreamState, StreamStatus
-from ui.video.footer import footer_font, layout_footer, wrap_text
+from ui.replay.texts import live_badge, replay_badge, replay_lines
+from ui.video.footer import badge_padding, footer_font, layout_footer, wrap_text
 from ui.video.status_text import dot_colour, stats_lines, status_lines
 
 CAMERA_MIME = "application/x-commandroom-camera"
@@ -41,6 +46,10 @@ _BACKGROUND = QColor("#0b0d10")
 _SELECTED = QColor("#4a9eff")
 _BORDER = QColor("#22262c")
 _ALERT = QColor("#ff3030")
+REPLAY_COLOUR = QColor("#ffb000")  # border and badge of a replaying tile
+_LIVE_BADGE = QColor("#1f7a3a")
+_REC_PROBLEM = QColor("#ff6b6b")
+_REPLAY_BORDER_PX = 4
 _STATS_REFRESH_S = 0.5
 
 
@@ -68,6 +77,10 @@ class VideoTile(QWidget):
         self.index = index
         self.camera: Camera | None = None
         self.handle: StreamHandle | None = None
+        self.replay: PlaybackHandle | None = None  # shown instead of ``handle`` while set
+        self.recording_note = ""  # a recorder that cannot write: "REC ✕ disk full"
+        self.painted_rect = QRect()  # where the last frame was painted (tests, benches)
+        self.shown_badge = ""  # LIVE / REPLAY 10:41:07 …, as last painted
         self.pending: StreamHandle | None = None  # main/sub switch: shown once it has a frame
         self.is_selected = False
         self.show_stats = False
@@ -78,6 +91,7 @@ class VideoTile(QWidget):
         self._status_seen_at = 0.0  # when this tile first saw ``_status`` (countdowns)
         self._countdown: int | None = None  # the whole seconds last painted
         self._press_pos: QPoint | None = None
+        self._look: tuple[object, ...] | None = None  # replay state, speed, second painted
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -94,18 +108,36 @@ class VideoTile(QWidget):
         ratio = self.devicePixelRatioF()
         return max(2, int(self.width() * ratio)), max(2, int(self.height() * ratio))
 
+    def feed(self) -> StreamHandle | PlaybackHandle | None:
+        """What the tile shows: the replay while there is one, else the live stream."""
+        return self.replay if self.replay is not None else self.handle
+
+    def handles(self) -> list[StreamHandle | PlaybackHandle]:
+        return [h for h in (self.handle, self.pending, self.replay) if h is not None]
+
     def current_frame(self) -> Frame | None:
         if self.frozen_frame is not None:
             return self.frozen_frame
-        return self.handle.slot.latest() if self.handle else None
+        feed = self.feed()
+        return feed.slot.latest() if feed else None
+
+    def _replay_look(self) -> tuple[object, ...] | None:
+        if self.replay is None:
+            return None
+        status = self.replay.replay_status()
+        second = int(status.position) if status.position is not None else None
+        return status.state, status.speed, second, self.replay.clock.paused
 
     def needs_repaint(self) -> bool:
         """Called by the pump each tick: True when there is something new to paint."""
         if self.pending is not None and self.pending.slot.seq > 0:
             return True
-        status = self.handle.status() if self.handle else None
-        seq = self.handle.slot.seq if self.handle else 0
-        changed = status != self._status or seq != self.painted_seq
+        feed = self.feed()
+        status = feed.status() if feed else None
+        seq = feed.slot.seq if feed else 0
+        look = self._replay_look()
+        changed = status != self._status or seq != self.painted_seq or look != self._look
+        self._look = look
         if status != self._status:
             self._status, self._status_seen_at = status, time.monotonic()
         countdown = self._countdown_now()
@@ -140,6 +172,7 @@ class VideoTile(QWidget):
         if frame is not None:
             covered = self._blit(painter, frame)
             self.painted_seq = frame.seq
+        self.painted_rect = covered
         if covered != self.rect():
             self._fill_margins(painter, covered)
         if self.camera is None:
@@ -149,6 +182,11 @@ class VideoTile(QWidget):
         else:
             overlay = self._overlay_image(frame)
             painter.drawImage(QPoint(0, self.height() - overlay_height(overlay)), overlay)
+        if self.replay is not None:
+            width = max(2, round(_REPLAY_BORDER_PX * self._overlay_scale))
+            painter.setPen(QPen(REPLAY_COLOUR, width))
+            half = width // 2
+            painter.drawRect(self.rect().adjusted(half, half, -half - 1, -half - 1))
         if self.alert_highlight:
             painter.setPen(QPen(_ALERT, 6))
             painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
@@ -201,14 +239,17 @@ class VideoTile(QWidget):
 
     def _overlay_lines(self, status: StreamStatus | None) -> tuple[str, ...]:
         lines: list[str] = []
-        if status is not None:
+        if self.replay is not None:
+            lines += replay_lines(self.replay.replay_status())
+        elif status is not None:
             retry_in = self._retry_in_now()
             self._countdown = None if retry_in is None else int(retry_in + 0.999)
             lines += status_lines(status, retry_in)
-        if self.show_stats and self.handle is not None:
+        feed = self.feed()
+        if self.show_stats and feed is not None:
             now = time.monotonic()
             if now - self._stats_at >= _STATS_REFRESH_S:  # readable, and no churn
-                self._stats_text = tuple(stats_lines(self.handle.stats()))
+                self._stats_text = tuple(stats_lines(feed.stats()))
                 self._stats_at = now
             lines += self._stats_text
         return tuple(lines)
@@ -216,22 +257,33 @@ class VideoTile(QWidget):
     def _overlay_image(self, frame: Frame | None) -> QImage:
         """The footer (and status lines above it), re-rendered only when they change."""
         assert self.camera is not None
-        status = self.handle.status() if self.handle else None
+        feed = self.feed()
+        status = feed.status() if feed else None
         if status != self._status:  # painted before the pump saw it: start its countdown
             self._status, self._status_seen_at = status, time.monotonic()
         # The clock shows whole seconds: the key holds the second, formatted only on render.
         second = int(frame.capture_time) if frame is not None else None
         warn = status is not None and (status.state is not StreamState.LIVE or status.degraded)
+        dot = dot_colour(status).rgb()
+        if self.replay is not None:  # the badge holds the frame's time: no second clock
+            mode, second, dot = replay_badge(self.replay.replay_status(),
+                                             self.replay.clock.paused), None, \
+                REPLAY_COLOUR.rgb()
+            warn = True
+        else:
+            mode = live_badge() if status is not None and status.state is StreamState.LIVE \
+                else ""
+        self.shown_badge = mode
         key = (self.width(), self.height(), self.devicePixelRatioF(), self.camera.name,
-               self.camera.junction or "", dot_colour(status).rgb(), second,
-               self._overlay_lines(status), warn)
+               self.camera.junction or "", dot, second,
+               self._overlay_lines(status), warn, mode, self.recording_note)
         if self._overlay_cache is None or self._overlay_cache[0] != key:
             self._overlay_cache = (key, self._render_overlay(*key))
         return self._overlay_cache[1]
 
     def _render_overlay(self, width: int, height: int, ratio: float, name: str, junction: str,
                         dot_rgb: int, second: int | None, lines: tuple[str, ...],
-                        warn: bool) -> QImage:
+                        warn: bool, mode: str, rec: str) -> QImage:
         # The footer sits at the bottom: cameras burn their own clock and name into the
         # top of the picture, and that must stay readable. Labels are laid out by
         # priority and never drawn over each other (ui/video/footer.py).
@@ -239,7 +291,9 @@ class VideoTile(QWidget):
         metrics = QFontMetrics(font)
         stamp = datetime.fromtimestamp(second).strftime("%H:%M:%S") if second is not None \
             else None
-        footer = layout_footer(metrics, width, name, stamp, junction)
+        replaying = self.replay is not None
+        footer = layout_footer(metrics, width, name, stamp, junction, mode=mode,
+                               mode_first=replaying, rec=rec)
         line_h = metrics.height()
         pad = max(3, line_h // 4)
         text_w = max(1, width - 2 * pad)
@@ -262,8 +316,16 @@ class VideoTile(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         centred = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         for label in footer.labels:
-            painter.setPen(QColor("#b8c0cc") if label.role == "extra" else QColor("#f4f4f4"))
-            painter.drawText(label.rect.translated(0, bar_y), centred, label.text)
+            rect = label.rect.translated(0, bar_y)
+            colour = QColor("#b8c0cc") if label.role == "extra" else \
+                _REC_PROBLEM if label.role == "rec" else QColor("#f4f4f4")
+            if label.role == "mode":  # a badge: amber REPLAY (dark text) or green LIVE
+                painter.fillRect(rect.adjusted(0, pad // 2, 0, -(pad // 2)),
+                                 REPLAY_COLOUR if replaying else _LIVE_BADGE)
+                colour = QColor("#101010") if replaying else QColor("#ffffff")
+                rect = rect.adjusted(badge_padding(metrics), 0, 0, 0)
+            painter.setPen(colour)
+            painter.drawText(rect, centred, label.text)
         if lines and bar_y > 0:
             painter.fillRect(QRect(0, 0, width, bar_y), QColor(0, 0, 0, 170))
             painter.setPen(QColor("#ffd070") if warn else QColor("#d0d0d0"))
@@ -277,9 +339,8 @@ class VideoTile(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        for handle in (self.handle, self.pending):
-            if handle is not None:
-                handle.set_size(self.pixel_size())
+        for handle in self.handles():
+            handle.set_size(self.pixel_size())
         self.resized.emit()
 
     # -- mouse, keyboard, drag and drop -----------------------------------------------

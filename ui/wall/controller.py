@@ -34,6 +34,7 @@ _BESIDE_MIN_WIDTH = 480
 class WallController(QObject):
     message = Signal(str)  # a sentence for the console's status bar
     changed = Signal()  # layout, tiles, freeze, tour or banner changed
+    tile_sent = Signal(object, object)  # console tile, wall tile: "show selected on wall"
 
     def __init__(
         self,

@@ -103,6 +103,8 @@ def install_wall(
         tile = console_grid.selected
         if tile is not None and tile.camera is not None and tile.camera.id is not None:
             wall.show_camera(tile.camera.id)
+            # A replaying console tile replays on the wall too (ui/replay/controller.py).
+            wall.tile_sent.emit(tile, wall.grid.selected)
 
     def raise_banner() -> None:
         """Raise the banner by hand for the selected tile (the alerts service raises it for
@@ -171,5 +173,6 @@ def install_wall(
 
     screens.aboutToShow.connect(fill_screens)
     wall.message.connect(lambda text: console.statusBar().showMessage(text, 15000))
-    console_grid.show_on_wall.connect(wall.show_camera)
+    # The tile's menu selects the tile first: the same as the shortcut.
+    console_grid.show_on_wall.connect(lambda _camera_id: send_selected())
     return panel

@@ -37,3 +37,32 @@ def test_scene_moves_and_clock_ticks() -> None:
     bar = scene.bar_h
     assert not numpy.array_equal(y_first[bar:], y_later[bar:]), "nothing moved"
     assert not numpy.array_equal(y_first[:bar], y_later[:bar]), "the clock did not tick"
+
+
+def test_a_frame_rendered_late_burns_in_the_time_it_is_due() -> None:
+    """A busy machine renders a frame late; like a camera's capture time, its burned-in
+    clock says when the frame belongs (its pts on the wall clock), which is the time the
+    recording gives it. Replay compares burned-in clocks across tiles with this."""
+    import threading
+
+    from commandroom.video.demo_source import DemoSource
+
+    stop = threading.Event()
+    source = DemoSource("demo://late?w=160&h=96&fps=25", stop)
+    burned: list[tuple[int, float]] = []
+    render = source.scene.render
+
+    def slow_render(n: int, wall: float) -> object:
+        burned.append((n, wall))
+        if len(burned) == 3:
+            time.sleep(0.3)  # this frame takes 300 ms to make: the next ones are late
+        return render(n, wall)
+
+    source.scene.render = slow_render  # type: ignore[method-assign]
+    for _ in source.packets():
+        if len(burned) >= 8:
+            break
+    stop.set()
+    n0, wall0 = burned[0]
+    for n, wall in burned[1:]:
+        assert wall - wall0 == pytest.approx((n - n0) / 25, abs=1e-6), burned
