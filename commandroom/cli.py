@@ -41,6 +41,7 @@ from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.auth.policy import PolicyError
 from commandroom.auth.service import BootstrapError, LoginFailed, OperatorError
 from commandroom.config import Paths, load_settings
+from commandroom.crash_hooks import install_crash_hooks
 from commandroom.db.base import Base
 from commandroom.db.engine import alembic_config, create_db_engine
 from commandroom.runtime import Core
@@ -371,6 +372,7 @@ def is_command(args: argparse.Namespace) -> bool:
 def run_parsed(args: argparse.Namespace, *, paths: Paths | None = None,
                out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the subcommand that ``args`` name (see ``is_command``)."""
+    install_crash_hooks()  # a bug's traceback (a worker thread's too) is logged redacted
     out = out or sys.stdout
     err = err or sys.stderr
     data_dir = getattr(args, "data_dir", None)
