@@ -47,8 +47,10 @@ from commandroom.db.engine import alembic_config, create_db_engine
 from commandroom.runtime import Core
 from commandroom.secrets.store import SecretStoreError
 
-# Modules whose import registers more subcommands (e.g. "commandroom.watchlist.cli").
-COMMAND_MODULES: tuple[str, ...] = ("commandroom.alerts.cli", "commandroom.watchlist.cli")
+# Modules whose import registers more subcommands (e.g. "commandroom.cli.watchlist"); they
+# live here, in the command line's package, not in the features they drive: the features
+# sit below the command line and never import it.
+COMMAND_MODULES: tuple[str, ...] = ("commandroom.cli.teams", "commandroom.cli.watchlist")
 
 Handler = Callable[["CommandRun", argparse.Namespace], int]
 
