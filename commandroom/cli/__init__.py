@@ -35,7 +35,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
-import commandroom.db.models  # noqa: F401  (every table, for the schema comparison)
+import commandroom.db.migrations.all_models  # noqa: F401  (every table, for the schema comparison)
 from commandroom.audit.trail import AuditError, AuditFilter
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.auth.policy import PolicyError
