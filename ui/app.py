@@ -36,12 +36,12 @@ from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
 from ui.qt_messages import route_qt_messages_to_log
 from ui.quitting import confirm_quit, pending_deliveries
-from ui.sightings.install import install_watch_and_sightings
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
 from ui.video.status_bridge import StatusBridge
 from ui.wall.controller import WallController
 from ui.wall.panel import install_wall
+from ui.watch_and_sightings import install_watch_and_sightings
 
 log = logging.getLogger(__name__)
 
