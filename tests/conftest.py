@@ -10,10 +10,56 @@ from pathlib import Path
 
 import pytest
 
+from commandroom.crash_hooks import Crash, install_crash_hooks
+
+pytest_plugins = ["pytester"]  # tests that run an inner pytest (the crash hooks fail it)
+
 # Qt without a display, with two screens (console + wall); set before the QApplication
 # exists (pytest-qt creates it lazily).
 _SCREENS = Path(__file__).parent / "data" / "two_screens.json"
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREENS}"
+
+
+class UncaughtExceptions:
+    """What the app's crash hooks saw during one test; a test that provokes one on
+    purpose takes it (``take``) so that it does not fail the test."""
+
+    def __init__(self) -> None:
+        self._seen: list[Crash] = []
+        self._lock = threading.Lock()  # threads report while the test reads
+
+    def record(self, crash: Crash) -> None:
+        with self._lock:
+            self._seen.append(crash)
+
+    def take(self) -> list[Crash]:
+        with self._lock:
+            taken, self._seen = self._seen, []
+        return taken
+
+
+@pytest.fixture(autouse=True)
+def uncaught_exceptions_fail_the_test() -> Iterator[UncaughtExceptions]:
+    """An exception nobody caught (in a Qt slot, a reader or worker thread, a ``__del__``)
+    fails the test that caused it, with its traceback as logged.
+
+    These are the app's own hooks (``commandroom.crash_hooks``, which ``build_app`` and
+    the command line install too: a no-op here). pytest-qt's capture of slot exceptions is
+    off (``qt_no_exception_capture`` in pyproject.toml) so that a slot exception goes
+    through the same hook as in the app and is reported once; pytest's thread and
+    unraisable hooks still get every exception after ours (they warn)."""
+    hooks = install_crash_hooks()
+    seen = UncaughtExceptions()
+    hooks.listeners.append(seen.record)
+    try:
+        yield seen
+    finally:
+        hooks.listeners.remove(seen.record)
+        hooks.uninstall()
+    crashes = seen.take()
+    if crashes:
+        pytest.fail("uncaught exception(s) during the test:\n" + "\n".join(
+            f"--- {c.door} in {c.where}\n{c.traceback}" for c in crashes), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from commandroom.cameras.streams import stream_spec
 from commandroom.cli import is_command
 from commandroom.cli import run_parsed as run_cli
 from commandroom.config import Paths, Settings, load_settings, save_settings
+from commandroom.crash_hooks import install_crash_hooks
 from commandroom.logging_setup import configure_logging
 from commandroom.redact import redact_url, strip_credentials
 from commandroom.runtime import Core, CoreHooks
@@ -33,15 +34,16 @@ from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
+from ui.qt_messages import route_qt_messages_to_log
 from ui.quitting import confirm_quit, pending_deliveries
 from ui.replay.controller import ReplayController
 from ui.replay.recording_links import RecorderNotes, ShownCameras
-from ui.sightings.install import install_watch_and_sightings
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
 from ui.video.status_bridge import StatusBridge
 from ui.wall.controller import WallController
 from ui.wall.panel import install_wall
+from ui.watch_and_sightings import install_watch_and_sightings
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,9 @@ def build_app(paths: Paths, settings: Settings, args: argparse.Namespace,
               hooks: CoreHooks | None = None) -> CommandRoomApp:
     """The core, opened (migrated, crash recovery done), and the console over it; the
     background workers start with ``CommandRoomApp.start``."""
+    # An exception in a slot or a thread is logged and the console goes on (main installs
+    # them first; here for whoever builds the app without main: a no-op when in place).
+    install_crash_hooks()
     status_bridge = StatusBridge()  # stream states, from reader threads to the GUI thread
     core = Core(paths, settings, hooks=hooks, on_stream_status=status_bridge.on_status).open()
     try:
@@ -314,6 +319,7 @@ def run_console(qt_app: QApplication, app: CommandRoomApp) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    install_crash_hooks()  # before anything can fail: logged, redacted, with traceback
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -329,6 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings(paths)
     log_file = configure_logging(paths.log_dir, args.log_level or settings.log_level)
     log.info("commandroom %s starting; data in %s; log %s", __version__, paths.data_dir, log_file)
+    route_qt_messages_to_log()
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)

@@ -4,9 +4,9 @@ which host and port to offer the add-camera wizard for one."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from commandroom.cameras.registry import Camera
 from commandroom.onvif.addresses import DEFAULT_PORT, parse_onvif_url
 from commandroom.onvif.models import DiscoveredDevice
 
@@ -18,6 +18,21 @@ def url_host(url: str) -> str:
         return ""
 
 
+class RegisteredCamera(Protocol):
+    """What matching needs of a registry camera (``commandroom.cameras.registry.Camera``).
+    Named here, not imported: the camera registry builds ONVIF endpoints, so it sits
+    above this package and ONVIF must not reach back up into it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def onvif_url(self) -> str: ...
+    @property
+    def main_url(self) -> str: ...
+    @property
+    def sub_url(self) -> str: ...
+
+
 class RegisteredHosts:
     """Which registry camera, if any, a discovered device already is.
 
@@ -25,7 +40,7 @@ class RegisteredHosts:
     behind one address with port forwarding); one without matches on its stream host.
     """
 
-    def __init__(self, cameras: Iterable[Camera]) -> None:
+    def __init__(self, cameras: Iterable[RegisteredCamera]) -> None:
         self._by_endpoint: dict[tuple[str, int], str] = {}
         self._by_host: dict[str, str] = {}
         for camera in cameras:

@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import commandroom.db.models  # noqa: F401 - every model on Base.metadata
+import commandroom.db.migrations.all_models  # noqa: F401 - every model on Base.metadata
 from commandroom.auth.permissions import SYSTEM
 from commandroom.cameras.registry import Camera
 from commandroom.config import Paths, Settings

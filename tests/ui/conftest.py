@@ -48,7 +48,7 @@ NOT_YET_MOVED = frozenset({
     "ui.onvif.ptz_commands:_send",
     "ui.quitting:pending_deliveries",
     "ui.sightings.detail:check_hashes",
-    "ui.sightings.install:<lambda>",
+    "ui.watch_and_sightings:<lambda>",
     "ui.watchlist.install:_sighting_count",
     "ui.watchlist.import_dialog:refresh_preview",
     "ui.watchlist.import_dialog:run_import",

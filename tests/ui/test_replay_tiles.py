@@ -42,8 +42,8 @@ from tests.ui.replay_support import (
     shows_replay_frame,
 )
 from ui.app import CommandRoomApp
-from ui.replay.texts import local_clock
 from ui.video.footer import footer_font, layout_footer
+from ui.video.replay_texts import local_clock
 from ui.video.tile import VideoTile
 
 FOOTAGE_S = 60.0  # recorded up to 5 s ago: R, and R again, land in it
@@ -276,7 +276,7 @@ def test_a_paused_tile_waiting_in_a_hole_of_its_footage_still_says_paused(
     """A group member whose footage has a hole (a camera that dropped frames) waits in
     GAP while its clock is paused: its badge says paused like the others'."""
     from commandroom.video.replay_feed import ReplayState, ReplayStatus
-    from ui.replay.texts import PAUSED_MARK, replay_badge
+    from ui.video.replay_texts import PAUSED_MARK, replay_badge
 
     waiting = ReplayStatus(ReplayState.GAP, position=1_780_000_000.0)
     assert replay_badge(waiting, paused=True).endswith(PAUSED_MARK)

@@ -26,10 +26,10 @@ from commandroom.sightings.service import SightingService
 from commandroom.watchlist.records import EntryInput, Kind
 from commandroom.watchlist.service import WatchlistService
 from tests.unit.sightings.fakes import FakeHandle
-from ui.sightings.install import SightingsUi, install_watch_and_sightings
 from ui.sightings.player import ClipPlayer
 from ui.sightings.table_model import CLIP, PICTURE, TIME, WHO
 from ui.theme import apply_dark_theme
+from ui.watch_and_sightings import SightingsUi, install_watch_and_sightings
 
 DUTY = Actor("dan", Role.DUTY_OFFICER)
 T0 = 1_717_000_000.0  # a fixed wall-clock time for the frames

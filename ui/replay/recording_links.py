@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject, QTimer
 from commandroom.events import EventBus
 from commandroom.recording.status import RecorderStatusChanged
 from ui.bridge import GuiEvents, background
-from ui.replay.texts import recorder_note
 from ui.video.grid import VideoGrid
+from ui.video.replay_texts import recorder_note
 
 # Tours and a few grid paths change cameras without a layout signal: look again this often.
 _RECHECK_MS = 1000

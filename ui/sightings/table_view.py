@@ -12,7 +12,7 @@ from ui.sightings.table_model import CAMERA, CLIP, OPERATOR, PICTURE, TIME, WHO,
 
 
 class SightingOpener(Protocol):
-    """What a sighting row leads to (implemented by ``install.SightingsUi``)."""
+    """What a sighting row leads to (implemented by ``ui.watch_and_sightings.SightingsUi``)."""
 
     def open_sighting(self, view: SightingView) -> object: ...
 

@@ -35,8 +35,8 @@ from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHandle
 from commandroom.video.replay_handle import PlaybackHandle
 from commandroom.video.state import StreamState, StreamStatus
-from ui.replay.texts import live_badge, replay_badge, replay_lines
 from ui.video.footer import badge_padding, footer_font, layout_footer, wrap_text
+from ui.video.replay_texts import live_badge, replay_badge, replay_lines
 from ui.video.status_text import dot_colour, stats_lines, status_lines
 
 CAMERA_MIME = "application/x-commandroom-camera"

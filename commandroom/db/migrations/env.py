@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import commandroom.db.models  # noqa: F401  (registers every table on Base.metadata)
+import commandroom.db.migrations.all_models  # noqa: F401  (registers every table on Base.metadata)
 from commandroom.db.base import Base
 
 config = context.config

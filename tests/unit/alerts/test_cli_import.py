@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-import commandroom.alerts.cli  # noqa: F401  (registers "teams import")
+import commandroom.cli.teams  # noqa: F401  (registers "teams import")
 from commandroom import cli
 from commandroom.alerts.models import TeamChannelRow
 from commandroom.config import Paths

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-import commandroom.db.models  # noqa: F401  (every table, incl. camera for the FK)
+import commandroom.db.migrations.all_models  # noqa: F401  (every table, incl. camera for the FK)
 from commandroom.auth.permissions import Actor, Role
 from commandroom.db.base import Base
 from commandroom.db.engine import create_db_engine

@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-import commandroom.db.models  # noqa: F401
+import commandroom.db.migrations.all_models  # noqa: F401
 from commandroom.db.base import Base
 from commandroom.db.engine import alembic_config, open_database
 

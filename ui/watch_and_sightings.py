@@ -1,6 +1,10 @@
 """Adds the watch list, the sightings views and the map to the console (one call from
 the composition root): the "Watch list" menu over the three features' install modules
-(ui/watchlist/install.py, ui/map/install.py and the sightings part here)."""
+(ui/watchlist/install.py, ui/map/install.py and the sightings part here).
+
+It sits above the three features, beside ``ui.app``, not inside one of them: they open
+each other's windows through it, and a feature package never imports another one
+(import-linter's UI layers contract)."""
 
 from __future__ import annotations
 

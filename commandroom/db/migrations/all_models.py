@@ -1,6 +1,10 @@
-"""Imports every model module so that ``Base.metadata`` knows all tables.
+"""Imports every model module so that ``Base.metadata`` knows all tables: for Alembic's
+environment (``env.py``), the ``db check`` command and the schema tests.
 
-Each feature keeps its models beside its code; add one import line here per module.
+It lives beside the migrations, not in ``commandroom.db`` proper: the migrations are the
+history of the whole schema and sit above every feature, while ``commandroom.db`` (engine,
+base, thread guard) is a leaf every feature builds on. Each feature keeps its models beside
+its code; add one import line here per module.
 """
 
 from commandroom.alerts import models as alert_models  # noqa: F401

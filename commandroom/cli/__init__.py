@@ -35,19 +35,22 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
-import commandroom.db.models  # noqa: F401  (every table, for the schema comparison)
+import commandroom.db.migrations.all_models  # noqa: F401  (every table, for the schema comparison)
 from commandroom.audit.trail import AuditError, AuditFilter
 from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.auth.policy import PolicyError
 from commandroom.auth.service import BootstrapError, LoginFailed, OperatorError
 from commandroom.config import Paths, load_settings
+from commandroom.crash_hooks import install_crash_hooks
 from commandroom.db.base import Base
 from commandroom.db.engine import alembic_config, create_db_engine
 from commandroom.runtime import Core
 from commandroom.secrets.store import SecretStoreError
 
-# Modules whose import registers more subcommands (e.g. "commandroom.watchlist.cli").
-COMMAND_MODULES: tuple[str, ...] = ("commandroom.alerts.cli", "commandroom.watchlist.cli")
+# Modules whose import registers more subcommands (e.g. "commandroom.cli.watchlist"); they
+# live here, in the command line's package, not in the features they drive: the features
+# sit below the command line and never import it.
+COMMAND_MODULES: tuple[str, ...] = ("commandroom.cli.teams", "commandroom.cli.watchlist")
 
 Handler = Callable[["CommandRun", argparse.Namespace], int]
 
@@ -371,6 +374,7 @@ def is_command(args: argparse.Namespace) -> bool:
 def run_parsed(args: argparse.Namespace, *, paths: Paths | None = None,
                out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the subcommand that ``args`` name (see ``is_command``)."""
+    install_crash_hooks()  # a bug's traceback (a worker thread's too) is logged redacted
     out = out or sys.stdout
     err = err or sys.stderr
     data_dir = getattr(args, "data_dir", None)
