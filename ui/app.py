@@ -34,6 +34,8 @@ from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
 from ui.quitting import confirm_quit, pending_deliveries
+from ui.replay.play_target import PlayTarget
+from ui.replay.timeline_install import TimelineUi
 from ui.sightings.install import install_watch_and_sightings
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
@@ -154,6 +156,14 @@ class CommandRoomApp:
         self.tagging = TaggingController(
             self.console, self.console.grid, self.sightings, self.watchlist,
             self.current_actor, settings.evidence, paths.data_dir / "evidence" / "staging")
+        # Where the timeline's seeks and "Play at this moment" go: the replay on the tiles
+        # connects here (``self.play_at.connect(...)``); until then they only mark the time.
+        self.play_at = PlayTarget()
+        self.sightings_ui.play_target = self.play_at
+        self.timeline_ui = TimelineUi(
+            self.console, self.console.grid, core.lookback, core.timeline_marks,
+            self.sightings_ui.labels, self.events, self.current_actor, settings.console,
+            lambda: save_settings(self.paths, self.settings), self.play_at)
         self.tagging.saved.connect(self.alerts_ui.remember)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
         self.console.quit_requested.connect(self.request_quit)
@@ -252,6 +262,7 @@ class CommandRoomApp:
         # being cut); one failing step must not leave threads.
         steps: list[Callable[[], object]] = [
             self.onvif_ui.shutdown,  # sends the stop to a camera still turning
+            self.timeline_ui.shutdown,
             self.tagging.shutdown,
             self.alerts_ui.shutdown,
             self.sightings_ui.shutdown,

@@ -1,0 +1,1 @@
+"""Looking back on the console: replay on the tiles, the timeline under the grid."""
