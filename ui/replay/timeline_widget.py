@@ -183,15 +183,15 @@ class TimelineWidget(QWidget):
         if index is None or pos.x() < paint.LABEL_W:
             return ""
         row = self.rows()[index]
-        near = [m for m in row.marks if abs(self.x_of(m.moment) - pos.x()) <= MARK_HIT_PX]
-        if near:
-            return "\n\n".join(mark_tip(m) for m in near[:5])
         moment = self.time_at(pos.x())
         band_top = paint.AXIS_H + index * paint.ROW_H
-        if pos.y() <= band_top + paint.LOCK_H + 14:
+        if pos.y() <= band_top + paint.LOCK_H + 4:  # the lock band along the row's top
             locks = [lock for lock in row.locks if lock.start <= moment <= lock.end]
             if locks:
                 return "\n".join(lock_tip(lock) for lock in locks)
+        near = [m for m in row.marks if abs(self.x_of(m.moment) - pos.x()) <= MARK_HIT_PX]
+        if near:
+            return "\n\n".join(mark_tip(m) for m in near[:5])
         for span in row.spans:
             if span.start <= moment < span.end and moment <= self._clock():
                 return span_tip(span)

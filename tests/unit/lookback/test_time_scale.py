@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from datetime import datetime
 
@@ -43,7 +44,7 @@ def test_axis_labels_adapt_to_the_zoom(span: float, width: float, unit: str) -> 
     assert tick_unit(tick_step(span, width)) == unit
     found = ticks(TimeWindow(T, span), width)
     assert len(found) >= 3
-    gaps = [b.moment - a.moment for a, b in zip(found, found[1:], strict=False)]
+    gaps = [b.moment - a.moment for a, b in itertools.pairwise(found)]
     assert min(gaps) / span * width >= 70 - 1  # labels do not overlap
     first = datetime.fromtimestamp(found[0].moment)
     if unit == "seconds":
