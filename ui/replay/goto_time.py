@@ -26,6 +26,7 @@ _DATED = re.compile(rf"^(?P<y>\d{{4}})[-/](?P<mo>\d{{1,2}})[-/](?P<d>\d{{1,2}})(
 _RELATIVE = re.compile(r"^-\s*((?:\d+(?:\.\d+)?\s*[smhd]\s*)+)$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_tr = QCoreApplication.translate
 FUTURE_SLACK_S = 5.0  # a clock a few seconds ahead is "now", not the future
 
 
@@ -83,15 +84,14 @@ def _absolute(raw: str, now: float) -> float:
 
 
 def problem_text(problem: GoToProblem) -> str:
-    tr = QCoreApplication.translate
     if problem is GoToProblem.EMPTY:
-        return tr("GoToTime", "Type a time, e.g. 10:40, 10:40:15, 2026-11-30 10:40 or -5m.")
+        return _tr("GoToTime", "Type a time, e.g. 10:40, 10:40:15, 2026-11-30 10:40 or -5m.")
     if problem is GoToProblem.NO_SUCH_TIME:
-        return tr("GoToTime", "There is no such time or date. Check the hours (0-23), "
+        return _tr("GoToTime", "There is no such time or date. Check the hours (0-23), "
                               "minutes, seconds and the day of the month.")
     if problem is GoToProblem.IN_FUTURE:
-        return tr("GoToTime", "That time has not come yet: nothing is recorded there.")
-    return tr("GoToTime", "Not a time this box understands. Type e.g. 10:40, 10:40:15, "
+        return _tr("GoToTime", "That time has not come yet: nothing is recorded there.")
+    return _tr("GoToTime", "Not a time this box understands. Type e.g. 10:40, 10:40:15, "
                           "2026-11-30 10:40 or -5m (5 minutes ago).")
 
 
