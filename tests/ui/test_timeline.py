@@ -268,6 +268,9 @@ def test_hiding_is_remembered_and_new_segments_refresh(qtbot: QtBot, scene: Scen
     assert not timeline.dock.isVisible() and not scene.app.settings.console.show_timeline
     press(Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert timeline.dock.isVisible() and scene.app.settings.console.show_timeline
+    scene.app.console.hide()  # as when quitting: the docks hide with the window
+    assert scene.app.settings.console.show_timeline
+    scene.app.console.show()
     # A recording that closes a segment in the window shows up without any action.
     from commandroom.recording.status import SegmentClosed
     with qtbot.waitSignal(timeline.data_ready, timeout=5000):

@@ -36,9 +36,11 @@ from ui.video.grid import VideoGrid
 log = logging.getLogger(__name__)
 
 LIVE_REFRESH_MS = 3000  # while following live: the open range grows, new marks appear
+COARSE = 4.0  # a snapshot this many windows wide is read again for the window
 EVENT_DELAY_MS = 400  # a burst of events (segments of several cameras) is one read
 TOGGLE_KEY = "Ctrl+B"
 GO_TO_KEY = "Ctrl+J"  # Ctrl+G is the console's custom grid
+FOCUS_KEY = "F6"  # the usual "next pane" key; Ctrl+Shift+B is the wall's banner
 
 CameraSource = Callable[[], list[Camera]]
 
@@ -83,6 +85,12 @@ class TimelineUi(QObject):
         console.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         console.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         console.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        for other in console.findChildren(QDockWidget):
+            # Docked at the bottom before us (the alert panel): below the timeline, so the
+            # timeline spans the grid's width right under it.
+            if other is not self.dock and not other.isFloating() and \
+                    console.dockWidgetArea(other) == Qt.DockWidgetArea.BottomDockWidgetArea:
+                console.splitDockWidget(self.dock, other, Qt.Orientation.Vertical)
         self.dock.setVisible(settings.show_timeline)
         self._build_actions()
 
@@ -113,13 +121,16 @@ class TimelineUi(QObject):
         self.toggle_action.setText(self.tr("Show timeline"))
         self.toggle_action.setShortcut(QKeySequence(TOGGLE_KEY))
         self.toggle_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.toggle_action.toggled.connect(self._remember_shown)
+        # Not the action's "toggled": it also fires when the console closes (its docks
+        # hide with it), and quitting then saved the timeline as hidden.
+        self.dock.visibilityChanged.connect(
+            lambda _visible: self._remember_shown(not self.dock.isHidden()))
         self.go_to_action = QAction(self.tr("Go to time…"), self._console)
         self.go_to_action.setShortcut(QKeySequence(GO_TO_KEY))
         self.go_to_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.go_to_action.triggered.connect(lambda _checked=False: self.open_go_to())
         self.focus_action = QAction(self.tr("Focus the timeline"), self._console)
-        self.focus_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.focus_action.setShortcut(QKeySequence(FOCUS_KEY))
         self.focus_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.focus_action.triggered.connect(lambda _checked=False: self.focus_timeline())
         menu = getattr(self._console, "view_menu", None)
@@ -186,7 +197,9 @@ class TimelineUi(QObject):
         snapshot = self.widget.snapshot
         shown = {cid for cid, _ in self.widget.cameras}
         window = self.widget.time_window
+        # Zoomed far in, a week's snapshot is too coarse (its marks are capped): read again.
         if snapshot is None or not snapshot.covers(window.start, window.end) \
+                or snapshot.end - snapshot.start > COARSE * window.span \
                 or {r.camera_id for r in snapshot.rows} != shown:
             self.reload()
 
@@ -221,6 +234,7 @@ class TimelineUi(QObject):
         self.widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _remember_shown(self, shown: bool) -> None:
+        """``shown``: not hidden by the officer (a dock hidden with its window is not)."""
         if shown != self._settings.show_timeline:
             self._settings.show_timeline = shown
             self._save_settings()
