@@ -49,6 +49,7 @@ from ui.command_line import build_parser
 from ui.replay import timeline_paint as paint
 from ui.replay.time_scale import TimeWindow
 from ui.replay.timeline_data import TimelineSnapshot
+from ui.replay.timeline_install import COARSE
 
 ZOOMS = {"1 day": 86400.0, "7 days": 7 * 86400.0, "10 min": 600.0, "1 h": 3600.0}
 
@@ -100,6 +101,13 @@ def wait_for(predicate: object, timeout: float = 30.0) -> None:
         time.sleep(0.0005)
 
 
+def fitting(snapshot: TimelineSnapshot | None, window: TimeWindow, span: float) -> bool:
+    """The data shown is for this window: it covers it and is not a wider zoom's (the
+    timeline reads again when zoomed far into a coarse snapshot)."""
+    return snapshot is not None and snapshot.covers(window.start, window.end) \
+        and snapshot.end - snapshot.start <= COARSE * span
+
+
 def summary(values: list[float]) -> str:
     ordered = sorted(values)
     p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
@@ -146,8 +154,7 @@ def main() -> None:
             first, last = start.timestamp(), start.timestamp() + options.days * 86400
             for name, span in ZOOMS.items():
                 widget.set_window(TimeWindow(first, span))
-                wait_for(lambda: bool(got) and got[-1].covers(widget.time_window.start,
-                                                             widget.time_window.end))
+                wait_for(lambda s=span: fitting(widget.snapshot, widget.time_window, s))
                 ready: list[float] = []
                 reads: list[float] = []
                 for _ in range(options.tries):
@@ -158,8 +165,7 @@ def main() -> None:
                     window = widget.time_window
                     # Ready: the data shown covers the new window (a new read, or the one
                     # already held when the jump stays inside its margin).
-                    wait_for(lambda w=window: widget.snapshot is not None
-                             and widget.snapshot.covers(w.start, w.end))
+                    wait_for(lambda w=window, s=span: fitting(widget.snapshot, w, s))
                     ready.append((time.perf_counter() - t0) * 1000)
                     if got:
                         reads.append(got[-1].read_s * 1000)
