@@ -276,3 +276,23 @@ def test_hiding_is_remembered_and_new_segments_refresh(qtbot: QtBot, scene: Scen
     with qtbot.waitSignal(timeline.data_ready, timeout=5000):
         scene.app.events.publish(SegmentClosed(scene.camera_id, 0, _utc(scene.t0),
                                                _utc(scene.t0 + 60), 1))
+
+
+def test_a_synchronised_group_has_a_row_per_camera(qtbot: QtBot, scene: Scene) -> None:
+    timeline = scene.timeline
+    group = [c for c in scene.app.registry.cameras(SYSTEM)
+             if c.name in ("School Gate", "Market Bridge")]
+    timeline.set_group_source(lambda: group)
+    assert [name for _cid, name in timeline.widget.cameras] == [c.name for c in group]
+    show_window(qtbot, scene)
+    rows = timeline.widget.rows()
+    assert [r.camera_id for r in rows] == [c.id for c in group]
+    gate = next(i for i, c in enumerate(group) if c.name == "School Gate")
+    assert rows[gate].marks and not rows[1 - gate].marks  # each row its own camera's
+    widget = timeline.widget
+    with qtbot.waitSignal(widget.seek_requested, timeout=2000) as seek:
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton,
+                         pos=QPoint(round(widget.x_of(scene.t0 + 60)), row_y(1)))
+    assert seek.args[0] == group[1].id  # the row under the pointer names the camera
+    timeline.set_group_source(None)
+    assert timeline.widget.cameras == [(scene.camera_id, "School Gate")]

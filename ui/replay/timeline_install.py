@@ -10,7 +10,6 @@ while the window follows live. Seeks go to a ``PlayTarget`` (the replay controll
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -245,7 +244,3 @@ class TimelineUi(QObject):
         self._live.stop()
         self._soon.stop()
         self._bridge.shut()
-
-
-def now() -> float:
-    return time.time()
