@@ -80,9 +80,8 @@ class TimelineUi(QObject):
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                               | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.dock.setWidget(box)
-        # Under the grid only: the camera tree and the sightings keep their full height.
-        console.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        console.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        # The bottom area keeps the full width (no corners given to the side docks): squeezed
+        # between them, the alert panel below made the console too wide for half a screen.
         console.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         for other in console.findChildren(QDockWidget):
             # Docked at the bottom before us (the alert panel): below the timeline, so the
