@@ -142,6 +142,11 @@ class WallSettings:
 
 
 @dataclass
+class ConsoleSettings:
+    show_timeline: bool = True  # the timeline under the grid (View menu, Ctrl+B)
+
+
+@dataclass
 class SecuritySettings:
     idle_lock_minutes: int = 15
 
@@ -169,6 +174,7 @@ class Settings:
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
     recording: RecordingSettings = field(default_factory=RecordingSettings)
     wall: WallSettings = field(default_factory=WallSettings)
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
 

@@ -37,7 +37,9 @@ from ui.onvif.install import install_onvif
 from ui.qt_messages import route_qt_messages_to_log
 from ui.quitting import confirm_quit, pending_deliveries
 from ui.replay.controller import ReplayController
+from ui.replay.play_target import PlayTarget
 from ui.replay.recording_links import RecorderNotes, ShownCameras
+from ui.replay.timeline_install import TimelineUi
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
 from ui.video.status_bridge import StatusBridge
@@ -167,6 +169,17 @@ class CommandRoomApp:
         grids = [self.console.grid, self.wall.grid]
         self.shown_cameras = ShownCameras(grids, core.recorders.set_shown, self.console)
         self.recorder_notes = RecorderNotes(grids, self.events, self.console)
+        # Where the timeline's seeks and "Play at this moment" go: the replay on the tiles.
+        self.play_at = PlayTarget(self._play_at)
+        self.sightings_ui.play_target = self.play_at
+        self.timeline_ui = TimelineUi(
+            self.console, self.console.grid, core.lookback, core.timeline_marks,
+            self.sightings_ui.labels, self.events, self.current_actor, settings.console,
+            lambda: save_settings(self.paths, self.settings), self.play_at)
+        # A synchronised group shows one timeline row per camera; a replay started, moved
+        # or ended changes which cameras those are.
+        self.timeline_ui.set_group_source(self._replay_group_cameras)
+        self.replay.changed.connect(self.timeline_ui.refresh_cameras)
         self.tagging.saved.connect(self.alerts_ui.remember)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
         self.console.quit_requested.connect(self.request_quit)
@@ -232,6 +245,26 @@ class CommandRoomApp:
             self.wall.start(first_run=first, fill_empty=self.demo_cameras_added > 0)
         self.db_guard = guard_gui_thread(self.core.engine)  # GUI-THREAD DB GUARD ON (issue 14)
 
+    def _play_at(self, camera_id: int, moment: float) -> None:
+        """A seek on the timeline or "Play at this moment": the selected tile's camera
+        seeks (with its synchronised group); another camera opens at that moment."""
+        tile = self.console.grid.selected
+        if tile is not None and tile.camera is not None and tile.camera.id == camera_id:
+            self.replay.seek_focused(moment)
+        else:
+            self.replay.open_at(camera_id, moment)
+
+    def _replay_group_cameras(self) -> list[Camera]:
+        """The cameras of the selected tile's synchronised group, in grid order (empty
+        when it is live or replays alone: the timeline then shows that one camera)."""
+        tile = self.console.grid.selected
+        members = self.replay.group_of(tile) if tile is not None else []
+        cameras: dict[int, Camera] = {}
+        for member in members:
+            if member.camera is not None and member.camera.id is not None:
+                cameras.setdefault(member.camera.id, member.camera)
+        return list(cameras.values()) if len(cameras) > 1 else []
+
     def request_quit(self) -> bool:
         """Ctrl+Q (console or wall) or the console's close button: ask if alerts are still
         being sent, log the operator out (audited: "auth.logout", reason "quit"), stop
@@ -265,6 +298,7 @@ class CommandRoomApp:
         # being cut); one failing step must not leave threads.
         steps: list[Callable[[], object]] = [
             self.onvif_ui.shutdown,  # sends the stop to a camera still turning
+            self.timeline_ui.shutdown,
             self.tagging.shutdown,
             self.replay.shutdown,
             self.shown_cameras.stop,

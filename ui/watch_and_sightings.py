@@ -27,6 +27,7 @@ from ui.common.actor import ActorSource
 from ui.common.windows import ToolWindows
 from ui.map.install import MapUi
 from ui.map.windows import MapEditorWindow, TrajectoryWindow
+from ui.replay.play_target import PlayTarget
 from ui.sightings.bridge import SightingEventBridge
 from ui.sightings.detail import SightingDetailDialog
 from ui.sightings.labels import EntryLabels
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 TIMELINE_THUMB = QSize(160, 90)
 CAMERA_THUMB = QSize(96, 54)
+PLAY_PRE_ROLL_S = 5.0  # "play at this moment" starts a little before the tagged frame
 
 
 class SightingsUi(QObject):
@@ -58,6 +60,9 @@ class SightingsUi(QObject):
         self.thumbnails = ThumbnailCache(self)
         self.bridge = SightingEventBridge(events, self)
         self.labels = EntryLabels(watchlist, actor, self)
+        # "Play at this moment" (Ctrl+P in every sightings list): the composition root
+        # connects it to the replay on the tiles.
+        self.play_target = PlayTarget()
         self.tool_windows = ToolWindows(console)
         self.windows = self.tool_windows.windows
         self.map = MapUi(self.tool_windows, registry, sightings, self.labels, actor,
@@ -116,6 +121,18 @@ class SightingsUi(QObject):
                                       self.thumbnails)
         self.tool_windows.show(("sighting", view.id), dialog)
         return dialog
+
+    def play_at(self, view: SightingView) -> bool:
+        """Replay the sighting's camera from a few seconds before its frame."""
+        bar = self._console.statusBar()
+        if view.camera_id is None:
+            bar.showMessage(self.tr("The camera of this sighting no longer exists."), 6000)
+            return False
+        moment = view.frame_time.timestamp() - PLAY_PRE_ROLL_S
+        if not self.play_target(view.camera_id, moment):
+            bar.showMessage(self.tr("Replay is not available in this console."), 6000)
+            return False
+        return True
 
     def open_timeline(self, entry_id: int) -> SightingListWindow:
         window = self.tool_windows.existing(("timeline", entry_id))

@@ -48,6 +48,15 @@ class SegmentRecord:
 
 
 @dataclass(frozen=True)
+class SegmentTimes:
+    """A segment's place in time, without the rest of its row (the timeline's read)."""
+
+    start_at: datetime
+    end_at: datetime  # so far, while open
+    open: bool
+
+
+@dataclass(frozen=True)
 class GapRecord:
     id: int
     camera_id: int | None
@@ -174,6 +183,25 @@ class RecordingIndex:
         with self.sessions() as session:
             rows = self._overlapping(session, RecordingSegmentRow, camera_id, start, end)
             return [_segment(r) for r in rows if r.status == "open" or r.end_at > start]
+
+    def segment_times(self, camera_id: int, start: datetime,
+                      end: datetime) -> list[SegmentTimes]:
+        """Only the times of the segments overlapping [start, end), oldest first: what the
+        timeline needs (a week is 10,080 rows; whole ORM rows took most of its read)."""
+        columns = (RecordingSegmentRow.start_at, RecordingSegmentRow.end_at,
+                   RecordingSegmentRow.status)
+        with self.sessions() as session:
+            before = session.execute(
+                select(*columns).where(RecordingSegmentRow.camera_id == camera_id,
+                                       RecordingSegmentRow.start_at <= start)
+                .order_by(RecordingSegmentRow.start_at.desc()).limit(1)).all()
+            inside = session.execute(
+                select(*columns).where(RecordingSegmentRow.camera_id == camera_id,
+                                       RecordingSegmentRow.start_at > start,
+                                       RecordingSegmentRow.start_at < end)
+                .order_by(RecordingSegmentRow.start_at)).all()
+        return [SegmentTimes(a, b, status == "open") for a, b, status in [*before, *inside]
+                if status == "open" or b > start]
 
     def gaps(self, camera_id: int, start: datetime, end: datetime) -> list[GapRecord]:
         with self.sessions() as session:

@@ -6,7 +6,7 @@ time for display. Every query is a few index seeks (see ``RecordingIndex``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +14,7 @@ from pathlib import Path
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.db.base import utcnow
-from commandroom.recording.index import GapRecord, RecordingIndex, SegmentRecord
+from commandroom.recording.index import GapRecord, RecordingIndex, SegmentRecord, SegmentTimes
 from commandroom.recording.locks import EvidenceLock, locks_between
 from commandroom.recording.storage import part_path
 
@@ -56,7 +56,8 @@ class PlaybackPosition:
     clock_offset_s: float | None
 
 
-def merge_ranges(segments: list[SegmentRecord], now: datetime) -> list[TimeRange]:
+def merge_ranges(segments: Sequence[SegmentRecord | SegmentTimes],
+                 now: datetime) -> list[TimeRange]:
     ranges: list[TimeRange] = []
     for seg in segments:
         end = max(now, seg.start_at) if seg.open else seg.end_at
@@ -80,7 +81,7 @@ class RecordingCatalog:
     @requires(Permission.VIEW_VIDEO)
     def timeline(self, actor: Actor, camera_id: int, start: datetime,
                  end: datetime) -> Timeline:
-        segments = self._index.segments(camera_id, start, end)
+        segments = self._index.segment_times(camera_id, start, end)
         now = self._clock()
         recorded = [
             TimeRange(max(r.start, start), min(r.end, end), r.open)

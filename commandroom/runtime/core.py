@@ -35,6 +35,7 @@ from commandroom.config import Paths, Settings
 from commandroom.db.engine import create_db_engine, upgrade_database
 from commandroom.events import EventBus
 from commandroom.lookback import LookBack
+from commandroom.lookback.marks import TimelineMarks
 from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.playback.source import PlaybackSource
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "recorders", "lookback",
+    "playback_sources", "playback", "recording", "recorders", "lookback", "timeline_marks",
 )
 
 
@@ -209,6 +210,11 @@ class Core:
         """Instant replay, playback at a moment, synchronised groups, the timeline."""
         return LookBack(self.hub, self.recording, playback=self.playback,
                         video=self.settings.video)
+
+    @cached_property
+    def timeline_marks(self) -> TimelineMarks:
+        """Sightings and alerts of a camera in a time window (the timeline's marks)."""
+        return TimelineMarks(self.sessions)
 
     # -- life cycle ----------------------------------------------------------------------
     def open(self) -> Core:

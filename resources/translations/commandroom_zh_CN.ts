@@ -1774,6 +1774,36 @@
     </message>
 </context>
 <context>
+    <name>GoToTime</name>
+    <message>
+        <source>Type a time, e.g. 10:40, 10:40:15, 2026-11-30 10:40 or -5m.</source>
+        <translation>请输入时间，例如 10:40、10:40:15、2026-11-30 10:40 或 -5m。</translation>
+    </message>
+    <message>
+        <source>There is no such time or date. Check the hours (0-23), minutes, seconds and the day of the month.</source>
+        <translation>没有这个时间或日期。请检查小时（0-23）、分钟、秒和日期。</translation>
+    </message>
+    <message>
+        <source>That time has not come yet: nothing is recorded there.</source>
+        <translation>这个时间还没到：那里没有任何录像。</translation>
+    </message>
+    <message>
+        <source>Not a time this box understands. Type e.g. 10:40, 10:40:15, 2026-11-30 10:40 or -5m (5 minutes ago).</source>
+        <translation>无法识别的时间。请输入例如 10:40、10:40:15、2026-11-30 10:40 或 -5m（5 分钟前）。</translation>
+    </message>
+</context>
+<context>
+    <name>GoToTimeBox</name>
+    <message>
+        <source>10:40 · 10:40:15 · 2026-11-30 10:40 · -5m</source>
+        <translation>10:40 · 10:40:15 · 2026-11-30 10:40 · -5m</translation>
+    </message>
+    <message>
+        <source>Go to time:</source>
+        <translation>跳转到时间：</translation>
+    </message>
+</context>
+<context>
     <name>HandOverDialog</name>
     <message>
         <source>Hand over the console</source>
@@ -3261,6 +3291,10 @@
 <context>
     <name>SightingTable</name>
     <message>
+        <source>Play at this moment</source>
+        <translation>从此刻回放</translation>
+    </message>
+    <message>
         <source>Open sighting…</source>
         <translation>打开发现记录…</translation>
     </message>
@@ -3372,6 +3406,14 @@
     <message>
         <source>Map editor (camera positions)…</source>
         <translation>地图编辑器（摄像机位置）…</translation>
+    </message>
+    <message>
+        <source>The camera of this sighting no longer exists.</source>
+        <translation>这条发现记录的摄像机已不存在。</translation>
+    </message>
+    <message>
+        <source>Replay is not available in this console.</source>
+        <translation>此控制台暂不能回放。</translation>
     </message>
     <message>
         <source>Timeline — %1</source>
@@ -3786,6 +3828,183 @@
     <message>
         <source>Sending a test message…</source>
         <translation>正在发送测试消息……</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>the camera was offline (connection lost)</source>
+        <translation>摄像机离线（连接中断）</translation>
+    </message>
+    <message>
+        <source>the camera sent no picture (stalled)</source>
+        <translation>摄像机没有画面（卡住）</translation>
+    </message>
+    <message>
+        <source>the command-room program was not running</source>
+        <translation>指挥室程序未运行</translation>
+    </message>
+    <message>
+        <source>the recording could not be written (disk full, permission or folder missing)</source>
+        <translation>录像无法写入（磁盘已满、无权限或文件夹不存在）</translation>
+    </message>
+    <message>
+        <source>the disk could not keep up; video was dropped</source>
+        <translation>磁盘写入跟不上，部分视频被丢弃</translation>
+    </message>
+    <message>
+        <source>recording was off for this camera</source>
+        <translation>该摄像机的录像已关闭</translation>
+    </message>
+    <message>
+        <source>the camera has no recorder (NVR) set up</source>
+        <translation>该摄像机未配置录像机（NVR）</translation>
+    </message>
+    <message>
+        <source>the NVR holds nothing for this time</source>
+        <translation>NVR 在这段时间没有录像</translation>
+    </message>
+    <message>
+        <source>the NVR sent no video for this time</source>
+        <translation>NVR 没有发送这段时间的视频</translation>
+    </message>
+    <message>
+        <source>the NVR could not be reached</source>
+        <translation>无法连接 NVR</translation>
+    </message>
+    <message>
+        <source>the NVR did not answer in time</source>
+        <translation>NVR 未及时应答</translation>
+    </message>
+    <message>
+        <source>the NVR refused the user name or password</source>
+        <translation>NVR 拒绝了用户名或密码</translation>
+    </message>
+    <message>
+        <source>the NVR cannot search or replay</source>
+        <translation>NVR 不支持检索或回放</translation>
+    </message>
+    <message>
+        <source>the NVR failed recently and is not asked again yet</source>
+        <translation>NVR 刚刚出错，暂不再次请求</translation>
+    </message>
+    <message>
+        <source>the NVR answered with an error</source>
+        <translation>NVR 返回了错误</translation>
+    </message>
+    <message>
+        <source>nothing was recorded</source>
+        <translation>没有录像</translation>
+    </message>
+    <message>
+        <source>Recorded from %1 (still recording)</source>
+        <translation>自 %1 起已录像（仍在录制）</translation>
+    </message>
+    <message>
+        <source>Recorded %1</source>
+        <translation>已录像 %1</translation>
+    </message>
+    <message>
+        <source>%1: the NVR may hold video here (it cannot be searched); playback will try</source>
+        <translation>%1：NVR 这里可能有录像（无法检索），回放时会尝试</translation>
+    </message>
+    <message>
+        <source>No recording %1: %2</source>
+        <translation>无录像 %1：%2</translation>
+    </message>
+    <message>
+        <source>a sighting</source>
+        <translation>一条发现记录</translation>
+    </message>
+    <message>
+        <source>an alert</source>
+        <translation>一条警报</translation>
+    </message>
+    <message>
+        <source>an export</source>
+        <translation>一次导出</translation>
+    </message>
+    <message>
+        <source>an officer</source>
+        <translation>一位警员</translation>
+    </message>
+    <message>
+        <source>Evidence lock %1, kept for %2: retention never deletes it.</source>
+        <translation>证据锁定 %1，因%2而保留：保留策略不会删除这段录像。</translation>
+    </message>
+    <message>
+        <source>Locked by %1</source>
+        <translation>锁定人：%1</translation>
+    </message>
+    <message>
+        <source>High-priority alert: %1</source>
+        <translation>高优先级警报：%1</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>警报：%1</translation>
+    </message>
+    <message>
+        <source>%1 · sent by %2</source>
+        <translation>%1 · 发送人 %2</translation>
+    </message>
+    <message>
+        <source>Sighting: %1</source>
+        <translation>发现记录：%1</translation>
+    </message>
+    <message>
+        <source>%1 · tagged by %2</source>
+        <translation>%1 · 标记人 %2</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineUi</name>
+    <message>
+        <source>Timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <source>Show timeline</source>
+        <translation>显示时间轴</translation>
+    </message>
+    <message>
+        <source>Go to time…</source>
+        <translation>跳转到时间…</translation>
+    </message>
+    <message>
+        <source>Focus the timeline</source>
+        <translation>聚焦时间轴</translation>
+    </message>
+    <message>
+        <source>The timeline could not be read: %1</source>
+        <translation>无法读取时间轴：%1</translation>
+    </message>
+    <message>
+        <source>Replay is not available: the moment is marked on the timeline only.</source>
+        <translation>暂不能回放：该时刻仅在时间轴上标出。</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineWidget</name>
+    <message>
+        <source>Select a tile with a camera to see its recordings.</source>
+        <translation>选择一个有摄像机的画面格以查看其录像。</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>%1 · live</source>
+        <translation>%1 · 实时</translation>
     </message>
 </context>
 <context>

@@ -156,6 +156,7 @@ class ConsoleWindow(QMainWindow):
                                         cameras)
 
         view = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu = view  # features add their own entries (the timeline)
         toolbar = self.addToolBar(self.tr("Layouts"))
         toolbar.setObjectName("layoutToolbar")
         group = QActionGroup(self)

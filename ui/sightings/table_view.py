@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from commandroom.sightings.records import SightingView
@@ -21,6 +22,11 @@ class SightingOpener(Protocol):
     def open_camera(self, camera_id: int | None, camera_name: str) -> object: ...
 
     def open_trajectory(self, entry_id: int) -> object: ...
+
+    def play_at(self, view: SightingView) -> object: ...
+
+
+PLAY_KEY = "Ctrl+P"  # "Play at this moment", while a sightings list has the focus
 
 
 class SightingTable(QTableView):
@@ -48,6 +54,11 @@ class SightingTable(QTableView):
         self.activated.connect(self._activated)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
+        self.play_action = QAction(self.tr("Play at this moment"), self)
+        self.play_action.setShortcut(QKeySequence(PLAY_KEY))
+        self.play_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.play_action.triggered.connect(lambda _checked=False: self.play_current())
+        self.addAction(self.play_action)
 
     def hide_who(self) -> None:
         """One entry's list: its name is the title, the camera column takes the room."""
@@ -57,6 +68,11 @@ class SightingTable(QTableView):
     def current_view(self) -> SightingView | None:
         index = self.currentIndex()
         return self.sighting_model.view_at(index.row()) if index.isValid() else None
+
+    def play_current(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            self._opener.play_at(view)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -69,6 +85,8 @@ class SightingTable(QTableView):
         view = self.sighting_model.view_at(index.row())
         menu = QMenu(self)
         menu.addAction(self.tr("Open sighting…"), lambda: self._opener.open_sighting(view))
+        play = menu.addAction(self.tr("Play at this moment"), lambda: self._opener.play_at(view))
+        play.setShortcut(QKeySequence(PLAY_KEY))  # shown in the menu; the table's action acts
         entry_id = view.watch_entry_id
         if entry_id is not None:
             menu.addAction(self.tr("Timeline of this entry…"),
