@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
-from ui.sightings.install import PLAY_PRE_ROLL_S
 
 from commandroom.auth.permissions import SYSTEM
 from commandroom.lookback import SpanKind
@@ -36,6 +35,7 @@ from ui.replay.time_scale import MAX_SPAN_S, MIN_SPAN_S, TimeWindow
 from ui.replay.timeline_data import TimelineSnapshot
 from ui.replay.timeline_install import TimelineUi
 from ui.replay.timeline_widget import gap_spans
+from ui.watch_and_sightings import PLAY_PRE_ROLL_S
 
 INFO = SegmentInfo("h264", 640, 360, Fraction(1, 90000), Fraction(25), None)
 WINDOW_S = 600.0
