@@ -281,3 +281,24 @@ def test_a_paused_tile_waiting_in_a_hole_of_its_footage_still_says_paused(
     waiting = ReplayStatus(ReplayState.GAP, position=1_780_000_000.0)
     assert replay_badge(waiting, paused=True).endswith(PAUSED_MARK)
     assert not replay_badge(waiting, paused=False).endswith(PAUSED_MARK)
+
+
+def test_a_seek_on_the_timeline_replays_the_selected_tile_at_that_moment(
+    qtbot: QtBot, make_app: AppFactory, server: RtspTestServer
+) -> None:
+    """The timeline's seek and "Play at this moment" reach the replay on the tiles (the
+    composition root wires them): the painted barcode is the moment asked for."""
+    station = open_station(qtbot, make_app, server)
+    app, camera = station.app, station.cameras[0]
+    assert camera.id is not None
+    tile = app.console.grid.tiles[0]
+    moment = station.footage_start + 20.0
+    asked = time.time()
+    app.timeline_ui.widget.seek(moment, camera.id)
+    wait_replay_painted(qtbot, tile)
+    elapsed_ms = (time.time() - asked) * 1000
+    assert -FRAME_MS * 2 <= painted_stamp(tile) - moment * 1000 <= elapsed_ms + FRAME_MS * 2
+    later = moment + 15.0  # a second seek moves the same replay
+    app.play_at(camera.id, later)
+    qtbot.waitUntil(lambda: abs(painted_stamp(tile) - later * 1000) < 2000, timeout=SETTLE_MS)
+    assert tile.shown_badge.startswith("REPLAY ")
