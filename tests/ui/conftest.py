@@ -31,16 +31,6 @@ STARTUP = frozenset({
     "ui.auth.install:login_at_start",  # the log-in dialog before the console exists
 })
 NOT_YET_MOVED = frozenset({
-    "ui.auth.audit_view:load",
-    "ui.auth.install:<lambda>",
-    "ui.auth.operators_view:<lambda>",
-    "ui.auth.operators_view:load",
-    "ui.auth.password_dialogs:<lambda>",
-    "ui.auth.session:change_password",
-    "ui.auth.session:hand_over",
-    "ui.auth.session:lock",
-    "ui.auth.session:must_change_password",
-    "ui.auth.session:unlock",
     "ui.console.camera_actions:import_file",
     "ui.console.camera_dialog:_save",
     "ui.map.editor:<lambda>",

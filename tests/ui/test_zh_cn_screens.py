@@ -160,7 +160,8 @@ def test_console_wall_and_lock_screen_in_chinese(station: Station, qtbot: QtBot)
     assert app.auth_ui is not None
     app.auth_ui.session.lock()
     station.walk(app.console, "console locked")
-    app.auth_ui.session.unlock("chief-pass-9")
+    with qtbot.waitSignal(app.auth_ui.session.locked_changed):
+        app.auth_ui.session.unlock("chief-pass-9")
     _no_english(station)
 
 
@@ -180,11 +181,11 @@ def test_log_in_and_password_dialogs_in_chinese(station: Station, qtbot: QtBot,
         dialog.done(0)  # not close(): leaving the first start asks before quitting
         dialog.deleteLater()
     operators = app.auth_ui.open_operators()
-    assert operators is not None
+    qtbot.waitUntil(operators.isVisible)  # shown once its rows are read
     station.walk(operators, "operators")
     station.walk(operators.open_create(), "new operator")
     audit = app.auth_ui.open_audit()
-    assert audit is not None
+    qtbot.waitUntil(lambda: audit.isVisible() and not audit.searching)
     # The trail shows who did what exactly as recorded and hashed (user names, action codes
     # like "auth.login", details): a record, not wording. Its headers and roles translate.
     station.walk(audit, "audit trail", verbatim_columns={2, 4, 5, 6},
