@@ -39,16 +39,6 @@ NOT_YET_MOVED = frozenset({
     "ui.quitting:pending_deliveries",
     "ui.sightings.detail:check_hashes",
     "ui.sightings.install:<lambda>",
-    "ui.watchlist.install:_sighting_count",
-    "ui.watchlist.import_dialog:refresh_preview",
-    "ui.watchlist.import_dialog:run_import",
-    "ui.watchlist.window:archive",
-    "ui.watchlist.window:delete",
-    "ui.watchlist.window:export_to",
-    "ui.watchlist.window:open_entry",
-    "ui.watchlist.window:refresh_list",
-    "ui.watchlist.window:restore",
-    "ui.watchlist.window:save",
     "ui.wall.panel:fill_named",
 })
 

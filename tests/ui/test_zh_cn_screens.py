@@ -200,8 +200,10 @@ def test_tagging_alerts_sightings_and_watch_list_in_chinese(
     station.walk(app.console, "console with a sighting and an alert")
     ui = app.sightings_ui
     watchlist = ui.open_watchlist()
+    qtbot.waitUntil(lambda: app.watchlist.index_ready and not watchlist.busy)
     watchlist.search.setText("张")
     watchlist.open_entry(station.person_id)
+    qtbot.waitUntil(lambda: watchlist.form.entry is not None and not watchlist.busy)
     station.walk(watchlist, "watch list")
     station.walk(ui.open_timeline(station.person_id), "timeline")
     station.walk(ui.open_trajectory(station.person_id), "trajectory")
@@ -229,5 +231,6 @@ def test_cameras_onvif_and_import_dialogs_in_chinese(station: Station, qtbot: Qt
                         "person,,nonsense,high\n", encoding="utf-8")
     importing = ImportDialog(app.watchlist, app.current_actor, csv_file, app.console)
     importing.show()
+    qtbot.waitUntil(lambda: importing.preview is not None)  # read off the GUI thread
     station.walk(importing, "watch list import")
     _no_english(station)
