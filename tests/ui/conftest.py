@@ -36,7 +36,6 @@ NOT_YET_MOVED = frozenset({
     "ui.map.editor:<lambda>",
     "ui.onvif.add_camera_wizard:save",
     "ui.onvif.ptz_commands:_send",
-    "ui.quitting:pending_deliveries",
     "ui.sightings.detail:check_hashes",
     "ui.sightings.install:<lambda>",
     "ui.wall.panel:fill_named",
