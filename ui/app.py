@@ -145,7 +145,8 @@ class CommandRoomApp:
         self.wall_panel = install_wall(
             self.console, self.console.grid, self.wall, self.events,
             self.enabled_camera_ids,
-            lambda: {} if self.view else self.layouts.named(self.actor, "console"))
+            # The console's copy of the named layouts: the menu fills without the database.
+            lambda: {} if self.view else self.layout_actions.named())
 
         self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.ptz,
                                       self.hub, self.current_actor)

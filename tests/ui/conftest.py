@@ -32,13 +32,9 @@ STARTUP = frozenset({
 })
 NOT_YET_MOVED = frozenset({
     "ui.console.camera_actions:import_file",
-    "ui.console.camera_dialog:_save",
     "ui.map.editor:<lambda>",
-    "ui.onvif.add_camera_wizard:save",
-    "ui.onvif.ptz_commands:_send",
     "ui.sightings.detail:check_hashes",
     "ui.sightings.install:<lambda>",
-    "ui.wall.panel:fill_named",
 })
 
 
