@@ -31,8 +31,6 @@ STARTUP = frozenset({
     "ui.auth.install:login_at_start",  # the log-in dialog before the console exists
 })
 NOT_YET_MOVED = frozenset({
-    "ui.console.camera_actions:import_file",
-    "ui.map.editor:<lambda>",
     "ui.sightings.detail:check_hashes",
     "ui.sightings.install:<lambda>",
 })
