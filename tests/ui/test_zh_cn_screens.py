@@ -205,15 +205,21 @@ def test_tagging_alerts_sightings_and_watch_list_in_chinese(
     watchlist.open_entry(station.person_id)
     qtbot.waitUntil(lambda: watchlist.form.entry is not None and not watchlist.busy)
     station.walk(watchlist, "watch list")
-    station.walk(ui.open_timeline(station.person_id), "timeline")
+    timeline = ui.open_timeline(station.person_id)
+    qtbot.waitUntil(lambda: not timeline.busy)  # read off the GUI thread
+    station.walk(timeline, "timeline")
     station.walk(ui.open_trajectory(station.person_id), "trajectory")
     camera = app.console.grid.tiles[0].camera
     assert camera is not None
     listed = ui.open_camera(camera.id, camera.name)
     assert listed is not None
+    qtbot.waitUntil(lambda: not listed.busy)
     station.walk(listed, "sightings at a camera")
     sightings = app.sightings.timeline(app.actor, station.person_id)
-    station.walk(ui.open_sighting(sightings[0]), "sighting")
+    detail = ui.open_sighting(sightings[0])
+    detail.check_hashes()
+    qtbot.waitUntil(lambda: not detail.busy)
+    station.walk(detail, "sighting")
     station.walk(ui.open_map_editor(), "map editor")
     _no_english(station)
 
