@@ -11,6 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -360,3 +361,26 @@ def test_window_and_import_never_use_the_database_on_the_gui_thread(
         assert dialog.outcome is not None and len(dialog.outcome.created) == 1
     assert guard.violations == [] and guard.excused_calls == []
     assert env.watchlist.get(SUPERVISOR, existing.id).notes == "seen at the market"
+
+
+def test_return_in_the_import_dialog_imports_even_while_the_preview_is_read_again(
+        qtbot: QtBot, env: Env, tmp_path: Path) -> None:
+    """Return in the photo folder field asks for a new preview and presses Import: the
+    import must not be dropped because the preview is still on its way."""
+    csv_path = tmp_path / "two.csv"
+    csv_path.write_text("kind,name,category,risk\nperson,Xu Bo,wanted,high\n"
+                        "person,Ma Li,suspect,low\n", encoding="utf-8")
+    dialog = ImportDialog(env.watchlist, lambda: env.actor[0], csv_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    settle(qtbot, dialog)
+    dialog.photos_dir.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.photos_dir)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    settle(qtbot, dialog)
+    assert len(dialog.outcome.created) == 2  # type: ignore[union-attr]
+    assert dialog.summary.text().startswith("Imported: 2 created")
+    assert not dialog.import_button.isEnabled()

@@ -40,6 +40,7 @@ class ImportDialog(QDialog):
         self.preview: ImportReport | None = None
         self.outcome: ImportReport | None = None
         self._bridge = FutureBridge(self)
+        self._importing = False
         self.setWindowTitle(self.tr("Import watch list — %1").replace("%1", csv_path.name))
         self.resize(860, 640)
 
@@ -110,7 +111,8 @@ class ImportDialog(QDialog):
 
     def refresh_preview(self) -> None:
         """Read the file again (off the GUI thread) and show what an import would do."""
-        self.import_button.setEnabled(False)
+        if self.preview is None:  # nothing to import from yet; a later preview keeps the
+            self.import_button.setEnabled(False)  # button (Return here also presses it)
         self.summary.setText(self.tr("Reading %1…").replace("%1", self.csv_path.name))
         self._bridge.run(self._watchlist.preview_import, self._actor(), self.csv_path,
                          self._photos(), on_ok=self._show_preview,
@@ -122,7 +124,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _show_preview(self, report: ImportReport) -> None:
-        if self.outcome is not None:  # imported meanwhile: the outcome stays on screen
+        if self._importing or self.outcome is not None:  # the import's answer wins
             return
         self.preview = report
         self.import_button.setEnabled(bool(report.new_lines or report.duplicates))
@@ -176,12 +178,16 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         """Import with the choices made, off the GUI thread; the outcome in words."""
-        if self.busy or self.outcome is not None:
+        # A preview still being read does not hold it up (Return in the photo folder asks
+        # for both): the import reads the file itself.
+        if self._importing or self.outcome is not None:
             return
+        self._importing = True
         self.import_button.setEnabled(False)
         self.summary.setText(self.tr("Importing…"))
 
         def refused(exc: BaseException) -> None:
+            self._importing = False
             self.summary.setText(error_text(exc))
             self.import_button.setEnabled(True)
 
@@ -190,6 +196,7 @@ class ImportDialog(QDialog):
                          on_error=refused)
 
     def _show_outcome(self, report: ImportReport) -> None:
+        self._importing = False
         self.outcome = report
         self.import_button.setEnabled(False)
         self.summary.setText(
