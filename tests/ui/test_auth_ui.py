@@ -29,7 +29,7 @@ from commandroom.auth.service import AuthService
 from tests.ui.conftest import AppFactory
 from tests.unit.auth.fixtures import ADMIN_PASSWORD, Stack, fast_hasher, make_stack
 from ui.auth.install import AuthUi, install_auth, login_at_start
-from ui.auth.password_dialogs import BootstrapDialog, LoginDialog
+from ui.auth.password_dialogs import BootstrapDialog, ChangePasswordDialog, LoginDialog
 from ui.theme import apply_dark_theme
 
 DUTY_PASSWORD = "duty-pass-1"
@@ -319,6 +319,10 @@ def test_hand_over_from_the_lock_screen(qtbot: QtBot, stack: Stack, admin: Actor
     assert not ui.session.locked and ui.session.actor.username == "sup1"
     assert not ui.overlay.isVisible()
     assert ui.dialog is not None  # asked for their own password (set by the administrator)
+    # ...once: unlocking and handing over both ask, one dialog answers both.
+    asking = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, ChangePasswordDialog) and w.isVisible()]
+    assert asking == [ui.dialog]
     ui.dialog.reject()  # refusing locks the console again
     assert ui.session.locked
 

@@ -124,6 +124,9 @@ class AuthUi(QObject):
         changes it before working; refusing locks the console again."""
         if self.session.locked or not self.session.must_change_password():
             return None
+        if isinstance(self.dialog, ChangePasswordDialog) and self.dialog.isVisible():
+            # A hand-over from the lock screen both unlocks and hands over: ask once.
+            return self.dialog
         dialog = ChangePasswordDialog(self.session.change_password, self.session.actor, True,
                                       self.console)
         dialog.rejected.connect(lambda: self.session.lock("password_change_refused"))
