@@ -196,6 +196,8 @@ def test_lock_unlock_and_hand_over_typed_never_touch_the_database_on_the_gui_thr
         qtbot.waitUntil(lambda: change.changed)
         ui.session.end()
     assert guard.violations == [] and guard.excused_calls == []
-    assert stack.audit_actions()[-6:] == [
+    # The logout at the end is written in the background, after the rest, in order.
+    qtbot.waitUntil(lambda: stack.audit_actions()[-1] == "auth.logout")
+    assert stack.audit_actions()[-7:] == [
         "auth.lock", "auth.login_failed", "auth.unlock", "auth.logout", "auth.login",
-        "auth.password_changed"]
+        "auth.password_changed", "auth.logout"]
