@@ -28,7 +28,7 @@ from commandroom.video.hub import StreamHandle
 from commandroom.video.stream_spec import StreamSpec
 from ui.alerts.install import AlertsUi
 from ui.auth.install import AuthUi, install_auth, login_at_start
-from ui.bridge import guard_gui_thread, shutdown_background
+from ui.bridge import FutureBridge, guard_gui_thread, shutdown_background
 from ui.command_line import build_parser, read_view_password
 from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
@@ -99,6 +99,8 @@ class CommandRoomApp:
         self.paths = core.paths
         self.settings = core.settings
         self._stopped = False
+        self._quit_counting = False  # Ctrl+Q twice while counting: one question
+        self._quit_bridge = FutureBridge()  # the pending deliveries, counted off the GUI thread
         # The services the windows are given (the core built each once).
         self.sessions = core.sessions
         self.events = core.events
@@ -152,7 +154,8 @@ class CommandRoomApp:
         self.wall_panel = install_wall(
             self.console, self.console.grid, self.wall, self.events,
             self.enabled_camera_ids,
-            lambda: {} if self.view else self.layouts.named(self.actor, "console"))
+            # The console's copy of the named layouts: the menu fills without the database.
+            lambda: {} if self.view else self.layout_actions.named())
 
         self.onvif_ui = install_onvif(self.console, self.registry, self.onvif, self.ptz,
                                       self.hub, self.current_actor)
@@ -268,25 +271,39 @@ class CommandRoomApp:
     def request_quit(self) -> bool:
         """Ctrl+Q (console or wall) or the console's close button: ask if alerts are still
         being sent, log the operator out (audited: "auth.logout", reason "quit"), stop
-        everything and end the process. False: the officer chose to keep running."""
+        everything and end the process. The deliveries still pending are counted off the
+        GUI thread, so the answer comes a moment later: True only when already stopped."""
         if self._stopped:
             return True
+        if self._refuse_quit_while_locked() or self._quit_counting:
+            return False
+        self._quit_counting = True
+        self._quit_bridge.run(pending_deliveries, self.alerting.board,
+                              on_ok=self._quit_with, on_error=lambda _exc: self._quit_with(0))
+        return False
+
+    def _refuse_quit_while_locked(self) -> bool:
         session = self.auth_ui.session if self.auth_ui is not None else None
         if session is not None and session.locked:
             # Ctrl+Q on the wall must not end a locked console's session for its operator.
             self.auth_ui.overlay.error.setText(  # type: ignore[union-attr]
                 QCoreApplication.translate("App", "Unlock the console first, then quit."))
-            return False
-        pending = pending_deliveries(self.alerting.board)
+            return True
+        return False
+
+    def _quit_with(self, pending: int) -> None:
+        """The count is in: ask when alerts are on their way, then quit."""
+        self._quit_counting = False
+        if self._stopped or self._refuse_quit_while_locked():
+            return
         if pending and not confirm_quit(self.console, pending):
-            return False
+            return
         log.info("quit by %s (%d alert deliveries pending)", self.actor.username, pending)
-        if session is not None:
-            session.end("quit")
+        if self.auth_ui is not None:
+            self.auth_ui.session.end("quit")
         self.shutdown()
         if self.exit_event_loop is not None:
             self.exit_event_loop(0)
-        return True
 
     def shutdown(self) -> None:
         if self._stopped:

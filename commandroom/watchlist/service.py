@@ -139,6 +139,12 @@ class WatchlistService:
             self._index_ready = True
             log.info("watchlist: search index holds %d entries", len(self._index))
 
+    @property
+    def index_ready(self) -> bool:
+        """The search index is loaded: ``search`` then reads memory only (the console asks
+        it on every keystroke, on its GUI thread; until then it warms it elsewhere)."""
+        return self._index_ready
+
     def reload_index(self) -> None:
         """Rebuild from the table (e.g. another workstation changed the shared database)."""
         with self._index_lock:

@@ -47,6 +47,10 @@
         <translation>保存</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
         <source>You are not allowed to add cameras.</source>
         <translation>您无权添加摄像机。</translation>
     </message>
@@ -500,6 +504,10 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
         <source>Showing the newest %1 matching events; narrow the filters to see older ones.</source>
         <translation>显示最新的 %1 条匹配事件；缩小筛选范围可查看更早的事件。</translation>
     </message>
@@ -720,6 +728,10 @@
         <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Importing cameras from %1…</source>
+        <translation>正在从 %1 导入摄像机…</translation>
+    </message>
+    <message>
         <source>Nothing was imported from %1: %2</source>
         <translation>未从 %1 导入任何内容：%2</translation>
     </message>
@@ -805,6 +817,10 @@
     <message>
         <source>ONVIF address</source>
         <translation>ONVIF 地址</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -1758,6 +1774,10 @@
 <context>
     <name>FormDialog</name>
     <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1897,6 +1917,10 @@
         <translation>照片文件夹</translation>
     </message>
     <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
         <source>%1 rows (%2): %3 new, %4 already on file, %5 refused.</source>
         <translation>%1 行（%2）：新增 %3，已有档案 %4，拒绝 %5。</translation>
     </message>
@@ -1919,6 +1943,10 @@
     <message>
         <source>update the file</source>
         <translation>更新档案</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
     </message>
     <message>
         <source>Imported: %1 created, %2 updated, %3 skipped, %4 refused.</source>
@@ -1992,6 +2020,10 @@
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+    <message>
+        <source>Checking the password…</source>
+        <translation>正在核验密码…</translation>
     </message>
     <message>
         <source>Unlock</source>
@@ -2758,6 +2790,10 @@
         <source>Reactivate</source>
         <translation>重新启用</translation>
     </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
 </context>
 <context>
     <name>OperatorsModel</name>
@@ -3271,6 +3307,10 @@
     <message>
         <source>Clip file:</source>
         <translation>片段文件：</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>正在核验…</translation>
     </message>
 </context>
 <context>
@@ -4427,6 +4467,10 @@
         <translation>找到 %1 条</translation>
     </message>
     <message>
+        <source>Loading the watch list…</source>
+        <translation>正在加载布控名单…</translation>
+    </message>
+    <message>
         <source>This file has %1 sighting(s): it is evidence and can only be archived.</source>
         <translation>该档案有 %1 条发现记录，属于证据，只能归档。</translation>
     </message>
@@ -4437,6 +4481,10 @@
     <message>
         <source>Close the watch list and lose the changes not saved?</source>
         <translation>关闭布控名单并放弃未保存的修改？</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
     <message>
         <source>Saved %1.</source>
@@ -4459,6 +4507,10 @@
         <translation>永久删除 %1？仅适用于误录入的档案。</translation>
     </message>
     <message>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
         <source>Deleted.</source>
         <translation>已删除。</translation>
     </message>
@@ -4473,6 +4525,10 @@
     <message>
         <source>Export watch list</source>
         <translation>导出布控名单</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
     </message>
     <message>
         <source>%1 entries written to %2.</source>

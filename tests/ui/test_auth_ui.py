@@ -29,7 +29,7 @@ from commandroom.auth.service import AuthService
 from tests.ui.conftest import AppFactory
 from tests.unit.auth.fixtures import ADMIN_PASSWORD, Stack, fast_hasher, make_stack
 from ui.auth.install import AuthUi, install_auth, login_at_start
-from ui.auth.password_dialogs import BootstrapDialog, LoginDialog
+from ui.auth.password_dialogs import BootstrapDialog, ChangePasswordDialog, LoginDialog
 from ui.theme import apply_dark_theme
 
 DUTY_PASSWORD = "duty-pass-1"
@@ -62,6 +62,11 @@ def console(qtbot: QtBot) -> QMainWindow:
 def _install(stack: Stack, console: QMainWindow, actor: Actor,
              idle_minutes: float = 0) -> AuthUi:
     return install_auth(console, stack.auth, stack.audit, actor, idle_minutes)
+
+
+def _settled(qtbot: QtBot, dialog: QDialog) -> None:
+    """The core call a submit started (off the GUI thread) has answered."""
+    qtbot.waitUntil(lambda: not dialog.busy)  # type: ignore[attr-defined]
 
 
 def _fill(qtbot: QtBot, dialog: QDialog, **fields: str) -> None:
@@ -103,6 +108,7 @@ def test_first_run_creates_the_administrator_and_refuses_a_short_password(
     dialog.show()
     _fill(qtbot, dialog, username="chief", password="short", repeat="short")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    _settled(qtbot, dialog)
     assert "at least 8" in dialog.error.text()  # the core's policy, shown as it is
     assert dialog.isVisible() and stack.auth.needs_bootstrap()
 
@@ -112,6 +118,7 @@ def test_first_run_creates_the_administrator_and_refuses_a_short_password(
 
     _fill(qtbot, dialog, repeat="chief-pass-9")
     qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    _settled(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
     assert dialog.actor is not None and dialog.actor.role is Role.ADMINISTRATOR
     assert not stack.auth.needs_bootstrap()
@@ -179,18 +186,22 @@ def test_wrong_password_then_lockout_messages_come_from_the_core(
     # An unknown name and a wrong password look exactly the same on screen.
     _fill(qtbot, dialog, username="nobody", password="whatever-1")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    _settled(qtbot, dialog)
     unknown = (dialog.error.text(), dialog.username.text(), dialog.password.text())
     _fill(qtbot, dialog, username="admin", password="wrong-pass-1")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    _settled(qtbot, dialog)
     assert dialog.error.text() == WRONG_LOGIN == unknown[0]
     assert dialog.password.text() == "" == unknown[2] and dialog.isVisible()
 
     for _ in range(2):  # failures 2 and 3 for admin
         _fill(qtbot, dialog, password="wrong-pass-1")
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        _settled(qtbot, dialog)
     assert dialog.error.text() == f"{WRONG_LOGIN} The account is now locked for 30 s."
     _fill(qtbot, dialog, password=ADMIN_PASSWORD)  # right, but locked
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    _settled(qtbot, dialog)
     assert dialog.error.text() == \
         "This account is locked for 30 s after repeated wrong passwords."
     assert dialog.isVisible() and dialog.actor is None
@@ -198,6 +209,7 @@ def test_wrong_password_then_lockout_messages_come_from_the_core(
     stack.clock.advance(31)
     _fill(qtbot, dialog, password=ADMIN_PASSWORD)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    _settled(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.actor is not None and dialog.actor.username == "admin"
 
@@ -227,6 +239,7 @@ def test_idle_lock_covers_the_real_console_and_needs_the_right_password(
     assert console.isVisible() and session.locked
     qtbot.keyClicks(overlay.password, "wrong-pass-1")
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)  # Return is also a console shortcut
+    qtbot.waitUntil(lambda: not overlay.busy)  # checked off the GUI thread
     # No user name on the lock screen: the message does not talk about one.
     assert overlay.error.text() == "Wrong password." and session.locked
     with qtbot.waitSignal(session.locked_changed) as unlocked:
@@ -242,7 +255,8 @@ def test_idle_lock_covers_the_real_console_and_needs_the_right_password(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is console)
     qtbot.keyClick(console, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert session.locked and overlay.isVisible()
-    session.unlock(ADMIN_PASSWORD)
+    with qtbot.waitSignal(session.locked_changed):
+        session.unlock(ADMIN_PASSWORD)
     session.end()
 
 
@@ -253,7 +267,8 @@ def test_lock_closes_open_dialogs_of_the_console(qtbot: QtBot, stack: Stack, adm
     assert dialog.isVisible()
     ui.lock_action.trigger()
     assert ui.session.locked and not dialog.isVisible()
-    ui.session.unlock(ADMIN_PASSWORD)
+    with qtbot.waitSignal(ui.session.locked_changed):
+        ui.session.unlock(ADMIN_PASSWORD)
 
 
 def test_hand_over_switches_the_actor_and_audits_logout_then_login(
@@ -261,11 +276,13 @@ def test_hand_over_switches_the_actor_and_audits_logout_then_login(
     stack.auth.create_operator(admin, "duty1", DUTY_PASSWORD, Role.DUTY_OFFICER, "Officer One")
     ui = _install(stack, console, admin)
     audit_view = ui.open_audit()
-    assert audit_view is not None and ui.audit_action.isEnabled()
+    qtbot.waitUntil(audit_view.isVisible)
+    assert ui.audit_action.isEnabled()
 
     dialog = ui.open_hand_over()
     _fill(qtbot, dialog, username="duty1", password="wrong-pass-1")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    _settled(qtbot, dialog)
     assert dialog.error.text() == WRONG_LOGIN and ui.session.actor == admin
     with qtbot.waitSignal(ui.session.actor_changed) as changed:
         _fill(qtbot, dialog, password=DUTY_PASSWORD)
@@ -283,6 +300,7 @@ def test_hand_over_switches_the_actor_and_audits_logout_then_login(
     assert change is not None and change.isVisible()
     _fill(qtbot, change, old=DUTY_PASSWORD, new="duty-own-pass-2", repeat="duty-own-pass-2")
     qtbot.keyClick(change.repeat, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: change.changed)  # type: ignore[attr-defined]
     assert not stack.auth.must_change_password(new)
 
 
@@ -296,10 +314,15 @@ def test_hand_over_from_the_lock_screen(qtbot: QtBot, stack: Stack, admin: Actor
     dialog = ui.overlay.hand_over_dialog
     assert dialog is not None
     _fill(qtbot, dialog, username="sup1", password="sup-pass-123")
-    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    with qtbot.waitSignal(ui.session.handed_over):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert not ui.session.locked and ui.session.actor.username == "sup1"
     assert not ui.overlay.isVisible()
     assert ui.dialog is not None  # asked for their own password (set by the administrator)
+    # ...once: unlocking and handing over both ask, one dialog answers both.
+    asking = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, ChangePasswordDialog) and w.isVisible()]
+    assert asking == [ui.dialog]
     ui.dialog.reject()  # refusing locks the console again
     assert ui.session.locked
 
@@ -320,12 +343,13 @@ def test_audit_view_verifies_then_finds_the_tampered_event(
         stack.clock.advance(60)
     ui = _install(stack, console, admin)
     view = ui.open_audit()
-    assert view is not None and view.isVisible()
+    qtbot.waitUntil(lambda: view.isVisible() and not view.searching)
     total = stack.audit_count()
     assert view.model.rowCount() == total and view.model.event_at(0).seq == total
 
     view.action_prefix.setText("camera.")
     view.search()
+    qtbot.waitUntil(lambda: not view.searching)
     assert view.model.rowCount() == 40
     qtbot.mouseClick(view.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.chain_label.text() == f"Chain intact: {total} events")
@@ -333,9 +357,11 @@ def test_audit_view_verifies_then_finds_the_tampered_event(
     _tamper(stack, 7)
     view.text.setText("camera 1")  # a filter that hides event #7 (its subject is "camera 5")
     view.search()
+    qtbot.waitUntil(lambda: not view.searching)
     assert view.model.row_of_seq(7) is None
     qtbot.mouseClick(view.verify_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.chain_label.text().startswith("BROKEN"))
+    qtbot.waitUntil(lambda: view.chain_label.text().startswith("BROKEN")
+                    and view.table.selectionModel().hasSelection())
     assert view.chain_label.text() == \
         "BROKEN at event #7: stored content does not match its hash (edited)"
     assert "ff5a5a" in view.chain_label.styleSheet()
@@ -357,33 +383,46 @@ def test_a_viewer_cannot_open_the_audit_view(qtbot: QtBot, stack: Stack, admin: 
     viewer = stack.auth.create_operator(admin, "watcher", "watch-pass-1", Role.VIEWER)
     ui = _install(stack, console, Actor(viewer.username, Role.VIEWER, viewer.id))
     assert not ui.audit_action.isEnabled() and not ui.operators_action.isEnabled()
-    assert ui.open_audit() is None  # the core refused (PermissionDenied)
+    ui.open_audit()
+    qtbot.waitUntil(lambda: ui.last_message is not None)  # the core refused (PermissionDenied)
     box = ui.last_message
-    assert box is not None and box.isVisible()
+    assert box is not None and box.isVisible() and ui.audit_view is None
     assert box.text() == ("watcher may not do this: the role “Viewer” lacks the permission "
                           "“view_audit”.")
-    assert ui.audit_view is None and ui.open_operators() is None
+    assert ui.audit_view is None
     box.close()
+    ui.last_message = None
+    ui.open_operators()
+    qtbot.waitUntil(lambda: ui.last_message is not None)
+    assert ui.operators_view is None
+    ui.last_message.close()
 
 
 def test_operators_view_creates_resets_changes_role_and_deactivates(
         qtbot: QtBot, stack: Stack, admin: Actor, console: QMainWindow) -> None:
     ui = _install(stack, console, admin)
     view = ui.open_operators()
-    assert view is not None and [r.username for r in view.model.rows] == ["admin"]
+    qtbot.waitUntil(view.isVisible)
+    assert [r.username for r in view.model.rows] == ["admin"]
     create = view.open_create()
     _fill(qtbot, create, username="Duty2", display_name="Officer Two",
           password="duty2-pass-1", repeat="duty2-pass-1")
     qtbot.mouseClick(create.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(view.model.rows) == 2 and not view.busy)
     assert [r.username for r in view.model.rows] == ["admin", "duty2"]
     assert view.selected() is not None and view.selected().must_change_password  # type: ignore[union-attr]
 
     view.role.setCurrentIndex(view.role.findData(Role.SUPERVISOR.value))
     assert view.apply_role()
+    assert view.error.text() == "Saving…"
+    qtbot.waitUntil(lambda: not view.busy)
     assert view.selected().role is Role.SUPERVISOR  # type: ignore[union-attr]
-    assert view.toggle_active() and not view.selected().active  # type: ignore[union-attr]
+    assert view.toggle_active()
+    qtbot.waitUntil(lambda: not view.busy)
+    assert not view.selected().active  # type: ignore[union-attr]
     view.select("admin")
-    assert not view.toggle_active()  # the core refuses: not your own account
+    assert view.toggle_active()  # asked; the core refuses: not your own account
+    qtbot.waitUntil(lambda: not view.busy)
     assert view.error.text() == "you cannot deactivate your own account"
     assert stack.audit_actions()[-3:] == ["operator.create", "operator.set_role",
                                           "operator.deactivate"]
@@ -436,6 +475,7 @@ def test_login_dialog_in_chinese(qtbot: QtBot, stack: Stack, admin: Actor,
             assert dialog.ok_button.text() == "登录" and dialog.cancel_button.text() == "取消"
             _fill(qtbot, dialog, username="admin", password="wrong-pass-1")
             qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+            _settled(qtbot, dialog)
             assert dialog.error.text() == WRONG_LOGIN  # (this throw-away .qm lacks it)
             dialog.error.clear()
             _fill(qtbot, dialog, username="admin", password="secret-pass")

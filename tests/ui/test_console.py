@@ -10,6 +10,7 @@ import cv2
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from commandroom import cli
@@ -127,10 +128,14 @@ def test_csv_import_from_console(qtbot: QtBot, make_app: AppFactory, tmp_path: P
         "name,junction,main_url\nA,J1,rtsp://127.0.0.1:1/a\nB,J2,rtsp://127.0.0.1:1/b\n"
         ",J3,rtsp://127.0.0.1:1/c\nC,J4,rtsp://127.0.0.1:1/d\nD,J5,gopher://x\n",
         encoding="gb18030")
-    report = app.console.actions_.import_file(csv_file)
-    assert report.imported == ["A", "B", "C"]
-    text = app.console.actions_.report_text(report)
-    assert "line 4" in text and "line 6" in text
+    actions = app.console.actions_
+    box = actions.import_and_report(csv_file)
+    assert box.text() == "Importing cameras from cams.csv…"  # read and saved off the GUI thread
+    qtbot.waitUntil(lambda: actions.importing == 0)
+    report = actions.last_report
+    assert report is not None and report.imported == ["A", "B", "C"]
+    text = actions.report_text(report)
+    assert "line 4" in text and "line 6" in text and box.text() == text
     qtbot.waitUntil(lambda: app.console.tree_model.rowCount() == 1)
     assert app.console.tree_model.item(0).rowCount() == 3
 
@@ -141,19 +146,25 @@ def test_every_camera_import_problem_ends_in_a_dialog(qtbot: QtBot, make_app: Ap
     actions = app.console.actions_
     utf16 = tmp_path / "unicode.csv"  # Excel's "Unicode text": UTF-16 with its mark
     utf16.write_bytes("name,main_url\n东门,rtsp://127.0.0.1:1/a\n".encode("utf-16"))
-    box = actions.import_and_report(utf16)
+
+    def imported(csv: Path) -> QMessageBox:
+        box = actions.import_and_report(csv)
+        qtbot.waitUntil(lambda: actions.importing == 0)
+        return box
+
+    box = imported(utf16)
     assert box.isVisible() and not box.isModal()
     assert box.text().startswith("1 camera(s) imported.")
     latin = tmp_path / "latin.csv"
     latin.write_bytes(b"name,main_url\nCaf\xe9 Ren\xe9,rtsp://127.0.0.1:1/b\nOK,rtsp://h/c\n")
-    box = actions.import_and_report(latin)
+    box = imported(latin)
     assert "line 2: this line is not UTF-8 text" in box.text()
     assert "Accepted encodings: UTF-8, UTF-16 (with byte-order mark), GB18030." in box.text()
-    box = actions.import_and_report(tmp_path / "gone.csv")
+    box = imported(tmp_path / "gone.csv")
     assert box.text() == ("Nothing was imported from gone.csv: The file "
                           f"{tmp_path / 'gone.csv'} could not be used: the file does not exist.")
     app.actor = Actor("viewer", Role.VIEWER)
-    box = actions.import_and_report(utf16)
+    box = imported(utf16)
     assert box.text() == ("Nothing was imported from unicode.csv: You are not allowed to do "
                           "this (viewer may not manage_cameras).")
     assert [c.name for c in app.registry.cameras(app.actor)] == ["OK", "东门"]

@@ -4,6 +4,7 @@ without a mouse: keys go to QApplication.focusWidget() (tests/ui/keyboard.py).""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +16,12 @@ from sqlalchemy import select
 
 from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import Actor, Role
+from commandroom.db.thread_guard import ThreadGuard
 from tests.ui.keyboard import focused, modals_driven, press, type_keys
 from tests.unit.auth.fixtures import ADMIN_PASSWORD, Stack, make_stack
 from ui.auth.install import install_auth, login_at_start
 from ui.auth.password_dialogs import BootstrapDialog, ChangePasswordDialog, LoginDialog
+from ui.bridge import UI_PACKAGES
 
 DUTY_PASSWORD = "duty-pass-1"
 
@@ -124,7 +127,8 @@ def test_hand_over_typed(qtbot: QtBot, stack: Stack, admin: Actor,
     assert isinstance(change, ChangePasswordDialog)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is change)
     type_keys(f"{DUTY_PASSWORD}\tduty-own-pass-2\tduty-own-pass-2\n")
-    assert change.changed and ui.session.actor.username == "duty1"
+    qtbot.waitUntil(lambda: change.changed)  # checked off the GUI thread
+    assert ui.session.actor.username == "duty1"
     ui.session.end()
 
 
@@ -135,8 +139,10 @@ def test_lock_screen_after_a_cancelled_hand_over_takes_the_password(
     assert ui.session.locked
     qtbot.waitUntil(lambda: focused() is ui.overlay.password)
     type_keys("wrong-pass-1\n")
+    qtbot.waitUntil(lambda: not ui.overlay.busy)  # checked off the GUI thread
     # No user name field on the lock screen: the message must not talk about one.
     assert ui.overlay.error.text() == "Wrong password."
+    assert focused() is ui.overlay.password
     type_keys("\t\t ")  # Tab to "Hand over to the next officer…", Space opens it
     dialog = ui.overlay.hand_over_dialog
     assert dialog is not None
@@ -150,3 +156,48 @@ def test_lock_screen_after_a_cancelled_hand_over_takes_the_password(
     assert [d["reason"] for d in _details(stack, "auth.lock")] == ["manual"]
     assert stack.audit_actions()[-3:] == ["auth.lock", "auth.login_failed", "auth.unlock"]
     ui.session.end()
+
+
+def test_lock_unlock_and_hand_over_typed_never_touch_the_database_on_the_gui_thread(
+        qtbot: QtBot, stack: Stack, admin: Actor, console: QMainWindow) -> None:
+    """No excuse at all (not even the conftest's lists): every password check, audit row
+    and must-change question of the lock screen and the hand-over runs off the GUI thread,
+    while the field keeps the cursor and the screen says it is checking."""
+    stack.auth.create_operator(admin, "duty1", DUTY_PASSWORD, Role.DUTY_OFFICER)
+    guard = ThreadGuard(threading.main_thread().ident or 0, strict=True,
+                        watched_packages=UI_PACKAGES, excused=frozenset())
+    with guard.everywhere():
+        ui = install_auth(console, stack.auth, stack.audit, admin, 0)
+        press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: focused() is ui.overlay.password)
+        type_keys("wrong-pass-1\n")
+        assert ui.overlay.busy and ui.overlay.busy_note.isVisible()  # the check is running
+        assert focused() is ui.overlay.password  # ...and the cursor stays in the field
+        type_keys("\n")  # a second Return while checking: ignored
+        qtbot.waitUntil(lambda: not ui.overlay.busy)
+        assert ui.overlay.error.text() == "Wrong password." and ui.session.locked
+        assert focused() is ui.overlay.password and not ui.overlay.busy_note.isVisible()
+        with qtbot.waitSignal(ui.session.locked_changed):
+            type_keys(ADMIN_PASSWORD + "\n")
+        assert not ui.session.locked
+
+        press(Qt.Key.Key_H,
+              Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        dialog = ui.dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        with qtbot.waitSignal(ui.session.handed_over):
+            type_keys(f"duty1\t{DUTY_PASSWORD}\n")
+            assert dialog.busy and isinstance(focused(), QLineEdit)  # type: ignore[attr-defined]
+        change = ui.dialog  # duty1's password was set by the administrator
+        assert isinstance(change, ChangePasswordDialog)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is change)
+        type_keys(f"{DUTY_PASSWORD}\tduty-own-pass-2\tduty-own-pass-2\n")
+        qtbot.waitUntil(lambda: change.changed)
+        ui.session.end()
+    assert guard.violations == [] and guard.excused_calls == []
+    # The logout at the end is written in the background, after the rest, in order.
+    qtbot.waitUntil(lambda: stack.audit_actions()[-1] == "auth.logout")
+    assert stack.audit_actions()[-7:] == [
+        "auth.lock", "auth.login_failed", "auth.unlock", "auth.logout", "auth.login",
+        "auth.password_changed", "auth.logout"]

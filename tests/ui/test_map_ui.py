@@ -120,6 +120,7 @@ def test_dragging_a_camera_updates_its_map_position(qtbot: QtBot, registry: Came
     qtbot.mouseMove(canvas, QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
     qtbot.mouseMove(canvas, end)
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.waitUntil(lambda: not canvas.busy)  # saved off the GUI thread
     assert placed.id is not None and loose.id is not None
     moved = registry.get(SYSTEM, placed.id)
     assert moved is not None
@@ -133,6 +134,7 @@ def test_dragging_a_camera_updates_its_map_position(qtbot: QtBot, registry: Came
     drop = QDropEvent(target, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     canvas.dropEvent(drop)
+    qtbot.waitUntil(lambda: not canvas.busy)
     dropped = registry.get(SYSTEM, loose.id)
     assert dropped is not None and (dropped.map_x, dropped.map_y) == pytest.approx((0.8, 0.9),
                                                                                    abs=0.003)
@@ -149,8 +151,11 @@ def test_a_role_that_cannot_move_cameras_is_told_so(qtbot: QtBot, registry: Came
                              move_with(lambda c: registry.update(officer, c)), editable=True)
     qtbot.addWidget(window)
     window.resize(900, 600)
-    assert window.canvas.place(camera.id or 0, QPointF(300, 300)) is None
+    window.canvas.place(camera.id or 0, QPointF(300, 300))
+    qtbot.waitUntil(lambda: not window.canvas.busy)
     assert "may not manage_cameras" in window.message.text()
+    back = window.canvas.cameras[camera.id or 0]  # the marker went back where it was
+    assert (back.map_x, back.map_y) == (0.25, 0.5)
     still = registry.get(SYSTEM, camera.id or 0)
     assert still is not None and (still.map_x, still.map_y) == (0.25, 0.5)
     window.canvas.editable = False  # what the install does for such a role

@@ -54,6 +54,7 @@ def test_no_password_or_credential_in_logs_or_database(
     dialog.user.setText("officer")
     dialog.password.setText(RTSP_PASSWORD)
     dialog._save()
+    qtbot.waitUntil(lambda: not dialog.busy)  # saved off the GUI thread
     assert dialog.saved is not None and dialog.saved.id is not None
     app.console.grid.assign(0, dialog.saved.id)  # the reader tries, fails, logs it
     tile = app.console.grid.tiles[0]

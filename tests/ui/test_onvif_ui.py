@@ -178,6 +178,7 @@ def test_wizard_skewed_digest_camera_previews_live_and_saves(
         assert preview.handle is None  # the preview stops when its page is left
         wizard.save_page.name.setText("Junction 7 East")
         wizard.button(QWizard.WizardButton.FinishButton).click()
+        qtbot.waitUntil(lambda: not wizard.isVisible())  # saved off the GUI thread, closed
         assert wizard.saved is not None, wizard.save_page.error.text()
     [camera] = registry.cameras(SYSTEM)
     assert camera.name == "Junction 7 East"

@@ -56,7 +56,7 @@ def test_ctrl_q_on_the_console_quits_everything_and_logs_out(
     app.console.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is app.console)
     press(Qt.Key.Key_Q, CTRL)
-    assert exits == [0]
+    qtbot.waitUntil(lambda: exits == [0])  # after the pending alerts are counted
     assert _everything_stopped(app)
     # One event says both: the operator's session ended because the app was quit.
     assert _audit(app)[-1] == ("auth.logout", {"reason": "quit"})
@@ -68,7 +68,8 @@ def test_ctrl_q_on_the_wall_quits_too(qtbot: QtBot, make_app: AppFactory) -> Non
     app.wall.window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is app.wall.window)
     press(Qt.Key.Key_Q, CTRL)
-    assert exits == [0] and _everything_stopped(app)
+    qtbot.waitUntil(lambda: exits == [0])
+    assert _everything_stopped(app)
     assert _audit(app)[-1] == ("auth.logout", {"reason": "quit"})
 
 
@@ -118,13 +119,16 @@ def test_quit_asks_while_alerts_are_pending_delivery(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is app.console)
     with modals_driven([keep_running]):
         press(Qt.Key.Key_Q, CTRL)
+        qtbot.waitUntil(lambda: bool(questions) and QApplication.activeModalWidget() is None,
+                        timeout=10_000)
     assert questions and "not delivered yet" in questions[0]
     assert exits == [] and app.console.isVisible() and app.wall.window.isVisible()
 
     qtbot.waitUntil(lambda: QApplication.activeWindow() is app.console)
     with modals_driven([lambda _box: press(Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)]):
         press(Qt.Key.Key_Q, CTRL)
-    assert exits == [0] and _everything_stopped(app)
+        qtbot.waitUntil(lambda: exits == [0], timeout=10_000)
+    assert _everything_stopped(app)
 
 
 _SCRIPT = textwrap.dedent("""

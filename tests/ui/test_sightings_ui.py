@@ -125,7 +125,10 @@ def test_check_hashes_shows_verified_altered_missing(qtbot: QtBot, env: Env) -> 
     clip = handle.finish_clip(0, b"a tiny clip")
     view = env.sightings.latest(DUTY, 1)[0]
     dialog = env.ui.open_sighting(view)
-    assert dialog.check_hashes() is not None
+    dialog.check_hashes()
+    assert dialog.snapshot_check.text() == "checking…"  # hashed off the GUI thread
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.last_check is not None
     assert dialog.snapshot_check.text() == "verified"
     assert dialog.clip_check.text() == "verified"
     snapshot = env.sightings.data_dir / view.snapshot_path
@@ -133,7 +136,9 @@ def test_check_hashes_shows_verified_altered_missing(qtbot: QtBot, env: Env) -> 
     data[len(data) // 2] ^= 0xFF
     snapshot.write_bytes(bytes(data))
     clip.unlink()
-    result = dialog.check_hashes()
+    dialog.check_hashes()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    result = dialog.last_check
     assert result is not None and not result.intact
     assert dialog.snapshot_check.text() == "altered"
     assert dialog.clip_check.text() == "missing"
@@ -158,6 +163,7 @@ def test_timeline_lists_the_entrys_sightings_in_time_order(qtbot: QtBot, qapp: Q
         env.tag(handle, seq, env.cameras[camera], person, box)
     env.tag(handle, 4, env.cameras[1], other)
     window = env.ui.open_timeline(person)
+    qtbot.waitUntil(lambda: not window.busy)  # read off the GUI thread
     model = window.model
     views = model.views()
     assert [v.frame_time.timestamp() for v in views] == sorted(times.values())
@@ -175,6 +181,7 @@ def test_timeline_lists_the_entrys_sightings_in_time_order(qtbot: QtBot, qapp: Q
     # per camera: only that camera's sightings, newest first
     at_gate = env.ui.open_camera(env.cameras[0].id, env.cameras[0].name)
     assert at_gate is not None
+    qtbot.waitUntil(lambda: not at_gate.busy)
     assert [v.frame_time.timestamp() for v in at_gate.model.views()] == [T0 + 60, T0]
     for row in range(model.rowCount()):
         model.index(row, PICTURE).data(Qt.ItemDataRole.DecorationRole)

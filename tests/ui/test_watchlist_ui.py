@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,18 +11,21 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import Actor, Role
 from commandroom.db.engine import open_database
+from commandroom.db.thread_guard import ThreadGuard
 from commandroom.events import EventBus
 from commandroom.sightings.references import sightings_of_entry
 from commandroom.watchlist.csv_import import SKIP
 from commandroom.watchlist.idcard import InvalidIdNumber, check_character, parse_id_number
 from commandroom.watchlist.records import EntryInput, Kind
 from commandroom.watchlist.service import WatchlistService
+from ui.bridge import UI_PACKAGES
 from ui.sightings.thumbnails import ThumbnailCache
 from ui.theme import apply_dark_theme
 from ui.watchlist.import_dialog import ImportDialog
@@ -46,7 +50,13 @@ class Env:
         window = WatchlistWindow(self.watchlist, lambda: self.actor[0], self.thumbnails,
                                  **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)
+        settle(qtbot, window)  # the search index is warmed off the GUI thread
         return window
+
+
+def settle(qtbot: QtBot, window: WatchlistWindow | ImportDialog) -> None:
+    """What the window asked of the core (off the GUI thread) has answered."""
+    qtbot.waitUntil(lambda: not window.busy)
 
 
 @pytest.fixture
@@ -95,6 +105,7 @@ def test_search_as_you_type_filters_the_list(qtbot: QtBot, env: Env) -> None:
     window.kind_filter.setCurrentIndex(0)
     window.search.setText("Zhang Wei")
     window.results.selectRow(0)
+    qtbot.waitUntil(lambda: window.form.entry is not None)
     assert window.form.entry is not None and window.form.entry.name == "Zhang Wei"
     assert window.form.date_of_birth.text() == "1985-03-02"
 
@@ -112,7 +123,9 @@ def test_bad_id_number_shows_the_core_message_and_saves_nothing(
         parse_id_number(bad)
     assert form.id_check.verdict == "bad"
     assert form.id_check.text() == str(core.value)  # the core's own words, live
-    assert window.save() is None
+    window.save()
+    settle(qtbot, window)
+    assert window.form.entry is None
     assert str(core.value) in form.message.text()
     assert env.watchlist.search(SUPERVISOR, "Wang") == []
 
@@ -123,7 +136,10 @@ def test_bad_id_number_shows_the_core_message_and_saves_nothing(
     assert form.id_check.verdict == "ok"
     assert form.date_of_birth.text() == "1990-07-15"  # completed from the ID number
     assert form.sex.currentData() == "female"
-    saved = window.save()
+    window.save()
+    assert window.status.text() == "Saving…"  # said while the core works
+    settle(qtbot, window)
+    saved = window.form.entry
     assert saved is not None and saved.id_number == good and len(saved.photos) == 1
     assert (env.watchlist.data_dir / saved.photos[0].path).is_file()
     assert labels(window) == ["Wang Fang"]
@@ -141,7 +157,9 @@ def test_vehicle_plate_is_checked_live_and_an_unread_plate_is_kept(qtbot: QtBot,
     assert form.plate_check.verdict == "ok" and "鄂G12345" in form.plate_check.text()
     form.plate.setText("粤Z·1234港X")
     assert form.plate_check.verdict == "note"  # not a mainland format: kept, with a note
-    saved = window.save()
+    window.save()
+    settle(qtbot, window)
+    saved = window.form.entry
     assert saved is not None and saved.plate == "粤Z·1234港X" and saved.plate_note
 
 
@@ -150,10 +168,14 @@ def test_archive_and_restore(qtbot: QtBot, env: Env, monkeypatch: pytest.MonkeyP
     window = env.window(qtbot, sighting_count=lambda _id: 0)
     monkeypatch.setattr(window, "confirm", lambda _question: True)
     window.open_entry(entry.id)
+    settle(qtbot, window)
     assert window.archive_button.isEnabled() and not window.restore_button.isEnabled()
     assert window.delete_button.isEnabled()
-    archived = window.archive()
+    window.archive()
+    settle(qtbot, window)
+    archived = window.form.entry
     assert archived is not None and archived.archived
+    assert window.status.text() == "Archived."
     assert env.watchlist.get(SUPERVISOR, entry.id).archived
     window.search.setText("Chen")
     assert labels(window) == []  # archived files are hidden unless asked for
@@ -161,8 +183,11 @@ def test_archive_and_restore(qtbot: QtBot, env: Env, monkeypatch: pytest.MonkeyP
     assert labels(window) == ["Chen Gang"]
     assert window.results.item(0, 5).text() == "archived"
     assert window.restore_button.isEnabled() and not window.archive_button.isEnabled()
-    restored = window.restore()
+    window.restore()
+    settle(qtbot, window)
+    restored = window.form.entry
     assert restored is not None and not restored.archived
+    assert window.status.text() == "Restored."
     assert not env.watchlist.get(SUPERVISOR, entry.id).archived
 
 
@@ -173,12 +198,16 @@ def test_delete_only_offered_without_sightings(qtbot: QtBot, env: Env,
     window = env.window(qtbot, sighting_count=lambda entry_id: counts.get(entry_id, 0))
     monkeypatch.setattr(window, "confirm", lambda _question: True)
     window.open_entry(entry.id)
+    settle(qtbot, window)
     assert not window.delete_button.isEnabled()
     assert "2 sighting" in window.delete_button.toolTip()
     counts.clear()
     window.update_actions()
+    settle(qtbot, window)
     assert window.delete_button.isEnabled()
-    assert window.delete()
+    window.delete()
+    settle(qtbot, window)
+    assert window.status.text() == "Deleted."
     assert env.watchlist.search(SUPERVISOR, "Sun") == []
 
 
@@ -187,13 +216,15 @@ def test_duty_officer_reads_but_cannot_change(qtbot: QtBot, env: Env) -> None:
     env.actor[0] = DUTY
     window = env.window(qtbot)
     window.open_entry(entry.id)
+    settle(qtbot, window)
     for button in (window.save_button, window.new_person, window.import_button,
                    window.archive_button, window.export_button, window.delete_button):
         assert not button.isEnabled()
     assert window.form.name.isReadOnly()
     window.archive_button.setEnabled(True)  # even if a button were reachable: the core says no
     window.confirm = lambda _question: True  # type: ignore[method-assign]
-    assert window.archive() is None
+    window.archive()
+    settle(qtbot, window)
     assert "not allowed" in window.form.message.text() and "edit_watchlist" in \
         window.form.message.text()
     assert not env.watchlist.get(SUPERVISOR, entry.id).archived
@@ -212,6 +243,7 @@ def test_csv_import_preview_then_skip_duplicates(qtbot: QtBot, env: Env, tmp_pat
         encoding="utf-8")
     dialog = ImportDialog(env.watchlist, lambda: env.actor[0], csv_path)
     qtbot.addWidget(dialog)
+    settle(qtbot, dialog)
     assert dialog.preview is not None
     assert "4 rows" in dialog.summary.text() and "2 new" in dialog.summary.text()
     assert dialog.errors.rowCount() == 1
@@ -226,7 +258,10 @@ def test_csv_import_preview_then_skip_duplicates(qtbot: QtBot, env: Env, tmp_pat
     assert dialog.decisions() == {4: "update"}
     dialog.set_decision(0, SKIP)
     assert dialog.decisions() == {4: SKIP}
-    report = dialog.run_import()
+    dialog.run_import()
+    assert dialog.summary.text() == "Importing…"
+    settle(qtbot, dialog)
+    report = dialog.outcome
     assert report is not None and len(report.created) == 2 and not report.updated
     assert [d.line for d in report.skipped] == [4]
     assert "2 created" in dialog.summary.text() and "1 skipped" in dialog.summary.text()
@@ -239,7 +274,9 @@ def test_export_csv(qtbot: QtBot, env: Env, tmp_path: Path) -> None:
     env.watchlist.create(SUPERVISOR, person("He Jing"))
     window = env.window(qtbot)
     dest = tmp_path / "out.csv"
-    assert window.export_to(dest) == 1
+    window.export_to(dest)
+    settle(qtbot, window)
+    assert window.status.text().startswith("1 entries written")
     assert "He Jing" in dest.read_text(encoding="utf-8-sig")
     assert str(dest) in window.status.text()
 
@@ -275,9 +312,75 @@ def test_screenshot_form_and_list(qtbot: QtBot, qapp: QApplication, env: Env,
     window.search.setText("wang")
     assert len(window.hits) == 3
     window.results.selectRow([h.id for h in window.hits].index(hit.id))
+    settle(qtbot, window)
     qtbot.waitUntil(env.thumbnails.idle)
     image = window.grab()
     assert not image.isNull() and image.width() >= 1200
     image.save(str(tmp_path / "watchlist.png"))
     if os.environ.get("COMMANDROOM_SCREENSHOTS"):
         image.save(str(SCREENSHOTS / "watchlist.png"))
+
+
+def test_window_and_import_never_use_the_database_on_the_gui_thread(
+        qtbot: QtBot, env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No excuse at all: opening, saving, archiving, restoring, counting sightings,
+    exporting, the import's preview and the import itself all run off the GUI thread."""
+    existing = env.watchlist.create(SUPERVISOR, person("Gao Lin"))
+    csv_path = tmp_path / "more.csv"
+    csv_path.write_text("kind,name,category,risk\nperson,Xu Bo,wanted,high\n",
+                        encoding="utf-8")
+    guard = ThreadGuard(threading.main_thread().ident or 0, strict=True,
+                        watched_packages=UI_PACKAGES, excused=frozenset())
+    with guard.everywhere():
+        window = env.window(qtbot, sighting_count=lambda entry_id: len(
+            env.watchlist.get(SUPERVISOR, entry_id).photos))  # a database read
+        monkeypatch.setattr(window, "confirm", lambda _question: True)
+        window.search.setText("Gao")
+        window.results.selectRow(0)
+        qtbot.waitUntil(lambda: window.form.entry is not None and not window.busy)
+        assert window.delete_button.isEnabled()  # counted: no sightings
+        window.form.notes.setPlainText("seen at the market")
+        window.save()
+        assert window.status.text() == "Saving…"
+        settle(qtbot, window)
+        assert window.status.text() == "Saved Gao Lin."
+        window.archive()
+        settle(qtbot, window)
+        assert window.status.text() == "Archived."
+        window.restore()
+        settle(qtbot, window)
+        assert window.status.text() == "Restored."
+        window.export_to(tmp_path / "out.csv")
+        settle(qtbot, window)
+        dialog = ImportDialog(env.watchlist, lambda: env.actor[0], csv_path)
+        qtbot.addWidget(dialog)
+        settle(qtbot, dialog)
+        assert "1 new" in dialog.summary.text()
+        dialog.run_import()
+        settle(qtbot, dialog)
+        assert dialog.outcome is not None and len(dialog.outcome.created) == 1
+    assert guard.violations == [] and guard.excused_calls == []
+    assert env.watchlist.get(SUPERVISOR, existing.id).notes == "seen at the market"
+
+
+def test_return_in_the_import_dialog_imports_even_while_the_preview_is_read_again(
+        qtbot: QtBot, env: Env, tmp_path: Path) -> None:
+    """Return in the photo folder field asks for a new preview and presses Import: the
+    import must not be dropped because the preview is still on its way."""
+    csv_path = tmp_path / "two.csv"
+    csv_path.write_text("kind,name,category,risk\nperson,Xu Bo,wanted,high\n"
+                        "person,Ma Li,suspect,low\n", encoding="utf-8")
+    dialog = ImportDialog(env.watchlist, lambda: env.actor[0], csv_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    settle(qtbot, dialog)
+    dialog.photos_dir.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.photos_dir)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.outcome is not None)
+    settle(qtbot, dialog)
+    assert len(dialog.outcome.created) == 2  # type: ignore[union-attr]
+    assert dialog.summary.text().startswith("Imported: 2 created")
+    assert not dialog.import_button.isEnabled()

@@ -160,7 +160,8 @@ def test_console_wall_and_lock_screen_in_chinese(station: Station, qtbot: QtBot)
     assert app.auth_ui is not None
     app.auth_ui.session.lock()
     station.walk(app.console, "console locked")
-    app.auth_ui.session.unlock("chief-pass-9")
+    with qtbot.waitSignal(app.auth_ui.session.locked_changed):
+        app.auth_ui.session.unlock("chief-pass-9")
     _no_english(station)
 
 
@@ -180,11 +181,11 @@ def test_log_in_and_password_dialogs_in_chinese(station: Station, qtbot: QtBot,
         dialog.done(0)  # not close(): leaving the first start asks before quitting
         dialog.deleteLater()
     operators = app.auth_ui.open_operators()
-    assert operators is not None
+    qtbot.waitUntil(operators.isVisible)  # shown once its rows are read
     station.walk(operators, "operators")
     station.walk(operators.open_create(), "new operator")
     audit = app.auth_ui.open_audit()
-    assert audit is not None
+    qtbot.waitUntil(lambda: audit.isVisible() and not audit.searching)
     # The trail shows who did what exactly as recorded and hashed (user names, action codes
     # like "auth.login", details): a record, not wording. Its headers and roles translate.
     station.walk(audit, "audit trail", verbatim_columns={2, 4, 5, 6},
@@ -199,18 +200,26 @@ def test_tagging_alerts_sightings_and_watch_list_in_chinese(
     station.walk(app.console, "console with a sighting and an alert")
     ui = app.sightings_ui
     watchlist = ui.open_watchlist()
+    qtbot.waitUntil(lambda: app.watchlist.index_ready and not watchlist.busy)
     watchlist.search.setText("张")
     watchlist.open_entry(station.person_id)
+    qtbot.waitUntil(lambda: watchlist.form.entry is not None and not watchlist.busy)
     station.walk(watchlist, "watch list")
-    station.walk(ui.open_timeline(station.person_id), "timeline")
+    timeline = ui.open_timeline(station.person_id)
+    qtbot.waitUntil(lambda: not timeline.busy)  # read off the GUI thread
+    station.walk(timeline, "timeline")
     station.walk(ui.open_trajectory(station.person_id), "trajectory")
     camera = app.console.grid.tiles[0].camera
     assert camera is not None
     listed = ui.open_camera(camera.id, camera.name)
     assert listed is not None
+    qtbot.waitUntil(lambda: not listed.busy)
     station.walk(listed, "sightings at a camera")
     sightings = app.sightings.timeline(app.actor, station.person_id)
-    station.walk(ui.open_sighting(sightings[0]), "sighting")
+    detail = ui.open_sighting(sightings[0])
+    detail.check_hashes()
+    qtbot.waitUntil(lambda: not detail.busy)
+    station.walk(detail, "sighting")
     station.walk(ui.open_map_editor(), "map editor")
     _no_english(station)
 
@@ -228,5 +237,6 @@ def test_cameras_onvif_and_import_dialogs_in_chinese(station: Station, qtbot: Qt
                         "person,,nonsense,high\n", encoding="utf-8")
     importing = ImportDialog(app.watchlist, app.current_actor, csv_file, app.console)
     importing.show()
+    qtbot.waitUntil(lambda: importing.preview is not None)  # read off the GUI thread
     station.walk(importing, "watch list import")
     _no_english(station)

@@ -1,12 +1,14 @@
 """The audit trail for supervisors: filter, verify the hash chain, export CSV.
 
-Searching is one indexed, bounded query (newest 1000 matches) on the GUI thread; verifying
-walks every event and exporting may write all of them, so both run on a worker thread.
+Searching is one indexed, bounded query (newest 1000 matches); verifying walks every event
+and exporting may write all of them: all three run on the UI's background executor, never
+on the GUI thread (which also paints the wall).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,18 +31,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandroom.audit.trail import AuditError, AuditFilter, AuditTrail, VerifyResult
+from commandroom.audit.trail import (
+    AuditError,
+    AuditEvent,
+    AuditFilter,
+    AuditTrail,
+    VerifyResult,
+)
 from commandroom.audit.verify import TRUNCATED
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.auth.audit_model import AuditTableModel
 from ui.auth.session import SessionController
 from ui.auth.texts import denied_text
 from ui.auth.worker import BackgroundRunner
+from ui.bridge import FutureBridge, background
 from ui.common.notices import notice_text
 
 log = logging.getLogger(__name__)
 
 ROW_LIMIT = 1000
+SEARCH_LANE = "audit-search"
 _RED = "color: #ff5a5a; font-weight: bold;"
 _GREEN = "color: #63d471; font-weight: bold;"
 
@@ -61,6 +71,8 @@ class AuditDialog(QDialog):
         self._audit = audit
         self._session = session
         self._runner = BackgroundRunner("audit-view", self)
+        self._searches = FutureBridge(self)  # searches: quick, beside a verify or export
+        self.searching = False
         self.last_verify: VerifyResult | None = None
 
         self.who = QLineEdit()
@@ -81,9 +93,9 @@ class AuditDialog(QDialog):
             check.toggled.connect(moment.setEnabled)
         self.search_button = QPushButton(self.tr("Search"))
         self.search_button.setDefault(True)  # Return in a filter field searches
-        self.search_button.clicked.connect(self.search)
+        self.search_button.clicked.connect(lambda _checked=False: self.search())
         self.clear_button = QPushButton(self.tr("Clear filters"))
-        self.clear_button.clicked.connect(self.clear_filters)
+        self.clear_button.clicked.connect(lambda _checked=False: self.clear_filters())
 
         filters = QGridLayout()
         filters.addWidget(QLabel(self.tr("Operator")), 0, 0)
@@ -157,10 +169,30 @@ class AuditDialog(QDialog):
             limit=limit,
         )
 
-    def load(self) -> int:
-        """Run the current search; raises ``PermissionDenied`` for an operator without
-        VIEW_AUDIT (the core's check; the caller shows it)."""
-        events = self._audit.query(self._session.actor, self.current_filter())
+    def load(self, on_loaded: Callable[[], object] | None = None,
+             on_denied: Callable[[BaseException], object] | None = None) -> None:
+        """Run the current search off the GUI thread and show its rows; ``on_denied`` gets
+        the core's refusal (``PermissionDenied`` for an operator without VIEW_AUDIT),
+        ``on_loaded`` runs once the rows are shown."""
+        actor, filters = self._session.actor, self.current_filter()
+        self.searching = True
+        self.status.setText(self.tr("Searching…"))
+
+        def shown(events: list[AuditEvent]) -> None:
+            self.searching = False
+            self._show_rows(events)
+            if on_loaded is not None:
+                on_loaded()
+
+        def failed(exc: BaseException) -> None:
+            self.searching = False
+            (on_denied or self._show_failure)(exc)
+
+        # In order: the rows shown are those of the last search asked for.
+        self._searches.call(background().in_order(SEARCH_LANE, self._audit.query, actor, filters),
+                            shown, failed)
+
+    def _show_rows(self, events: list[AuditEvent]) -> None:
         self.model.set_rows(events)
         if len(events) >= ROW_LIMIT:
             self.status.setText(self.tr("Showing the newest %1 matching events; narrow the "
@@ -169,20 +201,16 @@ class AuditDialog(QDialog):
             self.status.setText(self.tr("%1 matching events.").replace("%1", str(len(events))))
         if self.last_verify is not None and not self.last_verify.ok:
             self.model.mark_broken(self.last_verify.first_broken_seq)
-        return len(events)
 
-    def search(self) -> None:
-        try:
-            self.load()
-        except PermissionDenied as exc:
-            self.status.setText(denied_text(exc))
+    def search(self, on_loaded: Callable[[], object] | None = None) -> None:
+        self.load(on_loaded)
 
-    def clear_filters(self) -> None:
+    def clear_filters(self, on_loaded: Callable[[], object] | None = None) -> None:
         for edit in (self.who, self.action_prefix, self.text):
             edit.clear()
         self.use_since.setChecked(False)
         self.use_until.setChecked(False)
-        self.search()
+        self.search(on_loaded)
 
     # -- verifying -------------------------------------------------------------------
     def verify(self) -> None:
@@ -210,25 +238,31 @@ class AuditDialog(QDialog):
                 "%2", reason)
             # Events cut from the end: the first missing one is in no row to select.
             cut = result.problem is not None and result.problem.code == TRUNCATED
-            if not cut and not self.select_seq(seq):
-                text += " " + self.tr("(that event is not among the rows shown)")
+            if not cut:
+                self.select_seq(seq, lambda found: None if found else self.chain_label.setText(
+                    text + " " + self.tr("(that event is not among the rows shown)")))
         self.chain_label.setText(text)
         self.chain_label.setToolTip("")
         log.warning("audit view: chain broken at #%d: %s", seq, result.reason)
 
-    def select_seq(self, seq: int) -> bool:
-        """Select and show the event ``seq``; clears the filters once if it is hidden."""
+    def select_seq(self, seq: int, found: Callable[[bool], object] | None = None) -> None:
+        """Select and show the event ``seq``; clears the filters once if it is hidden (a
+        new search, read off the GUI thread). ``found`` hears whether it is shown."""
+        if self.model.row_of_seq(seq) is None and \
+                self.current_filter() != AuditFilter(limit=ROW_LIMIT):
+            self.clear_filters(lambda: self._select_row(seq, found))
+            return
+        self._select_row(seq, found)
+
+    def _select_row(self, seq: int, found: Callable[[bool], object] | None) -> None:
         row = self.model.row_of_seq(seq)
-        if row is None and self.current_filter() != AuditFilter(limit=ROW_LIMIT):
-            self.clear_filters()
-            row = self.model.row_of_seq(seq)
         self.model.mark_broken(seq)
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0),
-                            QAbstractItemView.ScrollHint.PositionAtCenter)
-        return True
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0),
+                                QAbstractItemView.ScrollHint.PositionAtCenter)
+        if found is not None:
+            found(row is not None)
 
     # -- exporting -------------------------------------------------------------------
     def _ask_export(self) -> None:
@@ -271,8 +305,10 @@ class AuditDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._runner.shutdown()
+        self._searches.shut()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._runner.shutdown()
+        self._searches.shut()
         super().closeEvent(event)

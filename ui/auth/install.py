@@ -24,6 +24,7 @@ from ui.auth.password_dialogs import (
 )
 from ui.auth.session import SessionController, close_other_dialogs
 from ui.auth.texts import actor_label, denied_text, show_message
+from ui.bridge import background
 
 log = logging.getLogger(__name__)
 D = TypeVar("D", bound=QDialog)
@@ -45,7 +46,8 @@ def login_at_start(auth: AuthService, parent: QWidget | None = None) -> Actor | 
     actor = dialog.actor
     if auth.must_change_password(actor):
         change = ChangePasswordDialog(
-            lambda old, new: auth.change_password(actor, old, new), actor, True, parent)
+            lambda old, new: background().submit(auth.change_password, actor, old, new),
+            actor, True, parent)
         if change.exec() != QDialog.DialogCode.Accepted:
             auth.logout(actor)
             return None
@@ -122,6 +124,9 @@ class AuthUi(QObject):
         changes it before working; refusing locks the console again."""
         if self.session.locked or not self.session.must_change_password():
             return None
+        if isinstance(self.dialog, ChangePasswordDialog) and self.dialog.isVisible():
+            # A hand-over from the lock screen both unlocks and hands over: ask once.
+            return self.dialog
         dialog = ChangePasswordDialog(self.session.change_password, self.session.actor, True,
                                       self.console)
         dialog.rejected.connect(lambda: self.session.lock("password_change_refused"))
@@ -136,41 +141,47 @@ class AuthUi(QObject):
         return self._open(ChangePasswordDialog(self.session.change_password,
                                                self.session.actor, False, self.console))
 
-    def open_audit(self) -> AuditDialog | None:
+    def open_audit(self) -> AuditDialog:
+        """The view shows once its first search is read (off the GUI thread); a refusal of
+        the core shows in a message box instead."""
         if self.audit_view is not None:
             self.audit_view.raise_()
             self.audit_view.activateWindow()
             return self.audit_view
         view = AuditDialog(self._audit, self.session, self.console)
-        if not self._load_or_refuse(view, self.tr("Audit trail")):
-            return None
         self.audit_view = view
-        view.finished.connect(lambda _r: setattr(self, "audit_view", None))
-        view.show()
+        view.finished.connect(lambda _r: self._forget(view))
+        self._load_or_refuse(view, self.tr("Audit trail"))
         return view
 
-    def open_operators(self) -> OperatorsDialog | None:
+    def open_operators(self) -> OperatorsDialog:
         if self.operators_view is not None:
             self.operators_view.raise_()
             self.operators_view.activateWindow()
             return self.operators_view
         view = OperatorsDialog(self._auth, self.session, self.console)
-        if not self._load_or_refuse(view, self.tr("Operators")):
-            return None
         self.operators_view = view
-        view.finished.connect(lambda _r: setattr(self, "operators_view", None))
-        view.show()
+        view.finished.connect(lambda _r: self._forget(view))
+        self._load_or_refuse(view, self.tr("Operators"))
         return view
 
-    def _load_or_refuse(self, view: AuditDialog | OperatorsDialog, title: str) -> bool:
+    def _forget(self, view: QDialog) -> None:
+        if self.audit_view is view:
+            self.audit_view = None
+        if self.operators_view is view:
+            self.operators_view = None
+
+    def _load_or_refuse(self, view: AuditDialog | OperatorsDialog, title: str) -> None:
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        try:
-            view.load()
-        except PermissionDenied as exc:
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, PermissionDenied):
+                raise exc
+            self._forget(view)
             view.close()
             self.last_message = show_message(self.console, title, denied_text(exc))
-            return False
-        return True
+
+        view.load(on_loaded=view.show, on_denied=refused)
 
     def _open(self, dialog: D) -> D:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

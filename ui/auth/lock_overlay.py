@@ -22,6 +22,7 @@ from commandroom.auth.service import LoginFailed
 from ui.auth.password_dialogs import HandOverDialog, password_field
 from ui.auth.session import SessionController
 from ui.auth.texts import actor_label, login_failed_text
+from ui.bridge import FutureBridge
 
 
 class LockOverlay(QWidget):
@@ -52,6 +53,12 @@ class LockOverlay(QWidget):
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
+        # While the password is checked (off the GUI thread): said here, the field stays
+        # focused but read-only, a second Return is ignored.
+        self.busy_note = QLabel(self.tr("Checking the password…"))
+        self.busy_note.setObjectName("busyNote")
+        self.busy_note.hide()
+        self._bridge = FutureBridge(self)
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
@@ -68,6 +75,7 @@ class LockOverlay(QWidget):
         inner.addWidget(self.who)
         inner.addWidget(self.password)
         inner.addWidget(self.error)
+        inner.addWidget(self.busy_note)
         inner.addLayout(buttons)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -114,17 +122,32 @@ class LockOverlay(QWidget):
             self.password.clear()
             self.hide()
 
+    @property
+    def busy(self) -> bool:
+        return self.password.isReadOnly()
+
     def try_unlock(self) -> None:
-        if not self.password.text():
+        if not self.password.text() or self.busy:
             return
         self.error.clear()
-        try:
-            self._session.unlock(self.password.text())
-        except LoginFailed as exc:
-            # No user name field here: "wrong user name or password" would mislead.
-            self.error.setText(login_failed_text(exc, asked_username=False))
-            self.password.clear()
-            self.password.setFocus()
+        self._set_busy(True)
+        self._bridge.call(self._session.unlock(self.password.text()),
+                          lambda _actor: self._set_busy(False), self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, LoginFailed):
+            raise exc  # a bug, not a wrong password: the exception hook logs it
+        # No user name field here: "wrong user name or password" would mislead.
+        self.error.setText(login_failed_text(exc, asked_username=False))
+        self.password.clear()
+        self.password.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.password.setReadOnly(busy)
+        self.unlock_button.setEnabled(not busy)
+        self.switch_button.setEnabled(not busy)
+        self.busy_note.setVisible(busy)
 
     def open_hand_over(self) -> None:
         dialog = HandOverDialog(self._session.hand_over, self._session.actor, self)

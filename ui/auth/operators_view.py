@@ -1,4 +1,7 @@
-"""Operator accounts for administrators: list, create, reset password, role, deactivate."""
+"""Operator accounts for administrators: list, create, reset password, role, deactivate.
+
+Every read and change runs on the UI's background executor (argon2 for a new password,
+the database for all of them); the view says "Saving…" meanwhile and shows the answer."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from commandroom.auth.service import AuthService, OperatorInfo
 from ui.auth.password_dialogs import CORE_REFUSALS, FormDialog, password_field
 from ui.auth.session import SessionController
 from ui.auth.texts import denied_text, role_label
+from ui.bridge import FutureBridge
 from ui.models.rows_model import AnyIndex, RowsTableModel
 
 D = TypeVar("D", bound=QDialog)
@@ -86,9 +90,10 @@ class CreateOperatorDialog(FormDialog):
         if not self.passwords_match(self.password, self.repeat):
             return
         role = Role(self.role.currentData())
-        if self.call_core(lambda: self._create(self.username.text(), self.password.text(),
-                                               role, self.display_name.text())) is not None:
-            self.accept()
+        username, password = self.username.text(), self.password.text()
+        display_name = self.display_name.text()
+        self.call_core(lambda: self._create(username, password, role, display_name),
+                       lambda _info: self.accept())
 
 
 class ResetPasswordDialog(FormDialog):
@@ -106,8 +111,8 @@ class ResetPasswordDialog(FormDialog):
     def submit(self) -> None:
         if not self.passwords_match(self.password, self.repeat):
             return
-        if self.call_core(lambda: self._reset(self.password.text()) or True):
-            self.accept()
+        password = self.password.text()
+        self.call_core(lambda: self._reset(password), lambda _none: self.accept())
 
 
 class OperatorsDialog(QDialog):
@@ -120,6 +125,7 @@ class OperatorsDialog(QDialog):
         self._auth = auth
         self._session = session
         self.child_dialog: QDialog | None = None
+        self._bridge = FutureBridge(self)
         self.model = OperatorsModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -158,13 +164,30 @@ class OperatorsDialog(QDialog):
         layout.addWidget(self.error)
         self._sync_buttons()
 
-    def load(self) -> None:
-        """Raises ``PermissionDenied`` for a non-administrator (the core's check)."""
+    @property
+    def busy(self) -> bool:
+        """A read or a change is on its way (tests wait on this)."""
+        return self._bridge.pending > 0
+
+    def load(self, on_loaded: Callable[[], object] | None = None,
+             on_denied: Callable[[BaseException], object] | None = None) -> None:
+        """Read the accounts off the GUI thread; ``on_denied`` gets the core's refusal
+        (``PermissionDenied`` for a non-administrator)."""
         keep = self.selected()
-        self.model.set_rows(self._auth.list_operators(self._session.actor))
-        if keep is not None:
-            self.select(keep.username)
-        self._sync_buttons()
+
+        def shown(rows: list[OperatorInfo]) -> None:
+            self.model.set_rows(rows)
+            if keep is not None:
+                self.select(keep.username)
+            self._sync_buttons()
+            if on_loaded is not None:
+                on_loaded()
+
+        self._bridge.run(self._auth.list_operators, self._session.actor, on_ok=shown,
+                         on_error=on_denied or self._show_refusal)
+
+    def reload_selecting(self, username: str) -> None:
+        self.load(lambda: self.select(username) and None)
 
     def selected(self) -> OperatorInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -189,20 +212,30 @@ class OperatorsDialog(QDialog):
             self.unlock_button.setEnabled(info.locked_until is not None or info.failed_count > 0)
 
     def _act(self, fn: Callable[[Any, str], object]) -> bool:
+        """Run ``fn(actor, username)`` for the selected account off the GUI thread, then
+        reload; False when nothing is selected."""
         info = self.selected()
-        if info is None:
+        if info is None or self.busy:
             return False
         self.error.clear()
-        try:
-            fn(self._session.actor, info.username)
-        except CORE_REFUSALS as exc:
-            self.error.setText(str(exc))
-            return False
-        except PermissionDenied as exc:
-            self.error.setText(denied_text(exc))
-            return False
-        self.load()
+        self.error.setText(self.tr("Saving…"))
+        actor, username = self._session.actor, info.username
+
+        def done(_result: object) -> None:
+            self.error.clear()
+            self.reload_selecting(username)
+
+        self._bridge.run(fn, actor, username, on_ok=done, on_error=self._show_refusal)
         return True
+
+    def _show_refusal(self, exc: BaseException) -> None:
+        if isinstance(exc, CORE_REFUSALS):
+            self.error.setText(str(exc))
+        elif isinstance(exc, PermissionDenied):
+            self.error.setText(denied_text(exc))
+        else:
+            self.error.clear()
+            raise exc  # a bug, not a refusal: the exception hook logs it
 
     def apply_role(self) -> bool:
         role = Role(self.role.currentData())
@@ -220,11 +253,8 @@ class OperatorsDialog(QDialog):
         actor = self._session.actor
         dialog = CreateOperatorDialog(
             lambda u, p, r, d: self._auth.create_operator(actor, u, p, r, d), self)
-        def created() -> None:
-            self.load()
-            self.select(dialog.username.text().strip().lower())
-
-        dialog.accepted.connect(created)
+        dialog.accepted.connect(
+            lambda: self.reload_selecting(dialog.username.text().strip().lower()))
         return self._open(dialog)
 
     def open_reset(self) -> ResetPasswordDialog | None:
@@ -234,8 +264,12 @@ class OperatorsDialog(QDialog):
         actor, name = self._session.actor, info.username
         dialog = ResetPasswordDialog(
             name, lambda p: self._auth.reset_password(actor, name, p), self)
-        dialog.accepted.connect(self.load)
+        dialog.accepted.connect(lambda: self.reload_selecting(name))
         return self._open(dialog)
+
+    def done(self, result: int) -> None:
+        self._bridge.shut()
+        super().done(result)
 
     def _open(self, dialog: D) -> D:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,20 +1,23 @@
 """Login, first-run administrator, password change and hand-over dialogs.
 
-Each dialog calls the core itself and stays open on a refusal, showing why (lockouts
-included); a failed login clears the password and keeps the same focus whatever was wrong,
-so the screen never tells which field was. Every dialog opens with the cursor in its first
-empty field, and Tab goes down the fields before it reaches the buttons: an officer types
-without touching the mouse.
+Each dialog calls the core itself, off the GUI thread (password hashing and the database
+never freeze the console or the wall): while the check runs the dialog says so, its fields
+turn read-only (the cursor stays where it was) and a second Return is ignored. It stays
+open on a refusal, showing why (lockouts included); a failed login clears the password
+and keeps the same focus whatever was wrong, so the screen never tells which field was.
+Every dialog opens with the cursor in its first empty field, and Tab goes down the fields
+before it reaches the buttons: an officer types without touching the mouse.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable
 from itertools import pairwise
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -31,6 +34,7 @@ from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.auth.policy import MIN_PASSWORD_LENGTH, PolicyError
 from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
 from ui.auth.texts import actor_label, denied_text, login_failed_text
+from ui.bridge import FutureBridge, background
 
 T = TypeVar("T")
 # Refusals whose message is written for the operator; anything else is a bug and raises.
@@ -63,6 +67,11 @@ class FormDialog(QDialog):
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.busy_note = QLabel(self.tr("Checking…"))
+        self.busy_note.setObjectName("busyNote")
+        self.busy_note.hide()
+        self._bridge = FutureBridge(self)
+        self._busy = False
         self.ok_button = QPushButton(ok_text)
         # The default button takes Return in every field (QDialog does it; a returnPressed
         # connection as well would submit twice).
@@ -78,6 +87,7 @@ class FormDialog(QDialog):
         self.main_layout.addWidget(self.intro)
         self.main_layout.addLayout(self.form)
         self.main_layout.addWidget(self.error)
+        self.main_layout.addWidget(self.busy_note)
         self.main_layout.addLayout(buttons)
 
     def set_intro(self, text: str) -> None:
@@ -115,22 +125,60 @@ class FormDialog(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
-    def call_core(self, fn: Callable[[], T]) -> T | None:
-        """Run one core call (password hashing: ~0.2 s, so a wait cursor); on a refusal show
-        its message and return None."""
+    @property
+    def busy(self) -> bool:
+        """A core call is running (the form waits for its answer)."""
+        return self._busy
+
+    def call_core(self, work: Callable[[], T] | concurrent.futures.Future[T],
+                  on_ok: Callable[[T], Any]) -> None:
+        """Run one core call off the GUI thread (``work`` there, or a future already
+        running there) and hand its answer to ``on_ok``; on a refusal show its message and
+        call ``refused``. Ignored while the previous call runs."""
+        if self.busy:
+            return
         self.error.clear()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return fn()
-        except LoginFailed as exc:
+        future = work if isinstance(work, concurrent.futures.Future) else \
+            background().submit(work)
+        self._set_busy(True)
+
+        def answered(value: T) -> None:
+            self._set_busy(False)
+            on_ok(value)
+
+        self._bridge.call(future, answered, self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, LoginFailed):
             self.error.setText(login_failed_text(exc, self.asks_username))
-        except CORE_REFUSALS as exc:
+        elif isinstance(exc, CORE_REFUSALS):
             self.error.setText(str(exc))
-        except PermissionDenied as exc:
+        elif isinstance(exc, PermissionDenied):
             self.error.setText(denied_text(exc))
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        return None
+        else:
+            raise exc  # a bug, not a refusal: the exception hook logs it
+        self.refused()
+
+    def refused(self) -> None:
+        """After a refusal is shown: where the cursor goes (each dialog says)."""
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        # Read-only, not disabled: a disabled field would lose the keyboard focus.
+        for field in self.fields():
+            if isinstance(field, QLineEdit):
+                field.setReadOnly(busy)
+        self.ok_button.setEnabled(not busy)
+        self.busy_note.setVisible(busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def done(self, result: int) -> None:
+        self._bridge.shut()  # a late answer finds no dialog to fill
+        super().done(result)
 
     def passwords_match(self, first: QLineEdit, second: QLineEdit) -> bool:
         if first.text() != second.text():
@@ -168,15 +216,17 @@ class LoginDialog(FormDialog):
         if not self.password.text():
             self.password.setFocus()  # Return in the username field: on to the password
             return
-        actor = self.call_core(lambda: self._auth.login(self.username.text(),
-                                                        self.password.text()))
-        if actor is None:
-            self.password.clear()
-            self.password.setFocus()
-            return
+        username, password = self.username.text(), self.password.text()
+        self.call_core(lambda: self._auth.login(username, password), self._logged_in)
+
+    def _logged_in(self, actor: Actor) -> None:
         self.actor = actor
         self.password.clear()
         self.accept()
+
+    def refused(self) -> None:
+        self.password.clear()
+        self.password.setFocus()
 
 
 class BootstrapDialog(FormDialog):
@@ -207,12 +257,14 @@ class BootstrapDialog(FormDialog):
     def submit(self) -> None:
         if not self.passwords_match(self.password, self.repeat):
             return
-        actor = self.call_core(lambda: self._auth.bootstrap_admin(
-            self.username.text(), self.password.text(), self.display_name.text(),
-            log_in=True))
-        if actor is not None:
-            self.actor = actor
-            self.accept()
+        username, password = self.username.text(), self.password.text()
+        display_name = self.display_name.text()
+        self.call_core(lambda: self._auth.bootstrap_admin(username, password, display_name,
+                                                          log_in=True), self._created)
+
+    def _created(self, actor: Actor) -> None:
+        self.actor = actor
+        self.accept()
 
     def reject(self) -> None:
         """Cancel, Escape or the window's close button: leaving here quits the app, so ask
@@ -239,7 +291,8 @@ class BootstrapDialog(FormDialog):
 class ChangePasswordDialog(FormDialog):
     """The operator's own password; ``forced`` after an administrator set it."""
 
-    def __init__(self, change: Callable[[str, str], None], actor: Actor, forced: bool,
+    def __init__(self, change: Callable[[str, str], concurrent.futures.Future[None]],
+                 actor: Actor, forced: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Change password"), self.tr("Change password"), parent)
         self._change = change
@@ -259,13 +312,16 @@ class ChangePasswordDialog(FormDialog):
     def submit(self) -> None:
         if not self.passwords_match(self.new, self.repeat):
             return
-        done = self.call_core(lambda: self._change(self.old.text(), self.new.text()) or True)
-        if done:
-            self.changed = True
-            self.accept()
-        else:
-            self.old.clear()
-            self.old.setFocus()
+        if not self.busy:
+            self.call_core(self._change(self.old.text(), self.new.text()), self._changed)
+
+    def _changed(self, _none: None) -> None:
+        self.changed = True
+        self.accept()
+
+    def refused(self) -> None:
+        self.old.clear()
+        self.old.setFocus()
 
 
 class HandOverDialog(FormDialog):
@@ -273,7 +329,8 @@ class HandOverDialog(FormDialog):
 
     asks_username = True
 
-    def __init__(self, hand_over: Callable[[str, str], Actor], current: Actor,
+    def __init__(self, hand_over: Callable[[str, str], concurrent.futures.Future[Actor]],
+                 current: Actor,
                  parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Hand over the console"), self.tr("Take over"), parent)
         self._hand_over = hand_over
@@ -294,11 +351,15 @@ class HandOverDialog(FormDialog):
         if not self.password.text():
             self.password.setFocus()
             return
-        actor = self.call_core(lambda: self._hand_over(self.username.text(),
-                                                       self.password.text()))
+        if not self.busy:
+            self.call_core(self._hand_over(self.username.text(), self.password.text()),
+                           self._taken_over)
+
+    def _taken_over(self, actor: Actor) -> None:
         self.password.clear()
-        if actor is None:
-            self.password.setFocus()
-            return
         self.actor = actor
         self.accept()
+
+    def refused(self) -> None:
+        self.password.clear()
+        self.password.setFocus()

@@ -8,19 +8,26 @@ last input and re-arms for the remainder (same effect, a fraction of the calls).
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from commandroom.auth.permissions import Actor
 from commandroom.auth.service import AuthService
-from ui.bridge import background
+from ui.bridge import FutureBridge, background
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
-AUDIT_LANE = "session-audit"  # the logout row, written off the GUI thread
+# The session's own audit rows (lock, unlock, hand-over, logout) are written off the GUI
+# thread in this lane, one after the other: the trail keeps lock before unlock.
+AUDIT_LANE = "session-audit"
 
 _T = QEvent.Type
 # Int values: a set of ints is a C-level lookup, enum members would hash in Python.
@@ -50,6 +57,10 @@ class SessionController(QObject):
         self._console = console
         self._locked = False
         self._ended = False
+        # Whether the operator must choose their own password: read with every unlock and
+        # hand-over (off the GUI thread), so asking it afterwards needs no database.
+        self._must_change = False
+        self._bridge = FutureBridge(self)
         self._idle_limit_s = max(0.0, idle_lock_s)
         self._last_input = time.monotonic()
         # The lock screen's own widget: input to it passes while everything else is locked.
@@ -89,34 +100,80 @@ class SessionController(QObject):
             return
         self._locked = True
         self._timer.stop()
-        self.locked_changed.emit(True)  # the cover first; the audit write may take a moment
-        try:
-            # Still on the GUI thread: the unlock that follows is audited here too, and the
-            # trail must keep lock before unlock (tests/ui/conftest.py NOT_YET_MOVED).
-            self._auth.record_lock(self._actor, reason)
-        except Exception:  # the console stays locked whatever the database says
-            log.exception("auth: could not record the lock of %s", self._actor.username)
+        self.locked_changed.emit(True)  # the cover first; the audit row follows in the lane
+        background().in_order(AUDIT_LANE, self._record_lock, self._actor, reason)
 
-    def unlock(self, password: str) -> Actor:
-        """Raises ``LoginFailed`` with the core's message; the role may have changed."""
-        fresh = self._auth.verify_password_for_unlock(self._actor, password)
+    def _record_lock(self, actor: Actor, reason: str) -> None:
+        try:
+            self._auth.record_lock(actor, reason)
+        except Exception:  # the console stays locked whatever the database says
+            log.exception("auth: could not record the lock of %s", actor.username)
+
+    def unlock(self, password: str) -> concurrent.futures.Future[Actor]:
+        """Checks the password off the GUI thread; the future fails with ``LoginFailed``
+        (the core's message) or gives the fresh Actor (the role may have changed), once
+        the console is unlocked. It resolves on the GUI thread."""
+        actor, auth = self._actor, self._auth
+
+        def check() -> tuple[Actor, bool]:
+            fresh = auth.verify_password_for_unlock(actor, password)
+            return fresh, auth.must_change_password(fresh)
+
+        return self._in_lane(check, self._unlocked)
+
+    def _unlocked(self, checked: tuple[Actor, bool]) -> Actor:
+        fresh, self._must_change = checked
         self._set_actor(fresh)
         self._leave_lock()
         return fresh
 
-    def hand_over(self, next_username: str, next_password: str) -> Actor:
-        """Shift change (also from the lock screen); raises ``LoginFailed``."""
-        actor = self._auth.hand_over(self._actor, next_username, next_password)
+    def hand_over(self, next_username: str, next_password: str
+                  ) -> concurrent.futures.Future[Actor]:
+        """Shift change (also from the lock screen), checked off the GUI thread; the future
+        fails with ``LoginFailed`` or gives the new Actor once the console is theirs."""
+        current, auth = self._actor, self._auth
+
+        def take_over() -> tuple[Actor, bool]:
+            actor = auth.hand_over(current, next_username, next_password)
+            return actor, auth.must_change_password(actor)
+
+        return self._in_lane(take_over, self._taken_over)
+
+    def _taken_over(self, checked: tuple[Actor, bool]) -> Actor:
+        actor, self._must_change = checked
         self._set_actor(actor)
         self._leave_lock()
         self.handed_over.emit(actor)
         return actor
 
-    def change_password(self, old_password: str, new_password: str) -> None:
-        self._auth.change_password(self._actor, old_password, new_password)
+    def change_password(self, old_password: str, new_password: str
+                        ) -> concurrent.futures.Future[None]:
+        """Off the GUI thread (argon2 takes a noticeable moment); the future fails with the
+        core's refusal."""
+        actor, auth = self._actor, self._auth
+        return self._in_lane(lambda: auth.change_password(actor, old_password, new_password),
+                             self._password_changed)
+
+    def _password_changed(self, _none: None) -> None:
+        self._must_change = False
 
     def must_change_password(self) -> bool:
-        return self._auth.must_change_password(self._actor)
+        """As read at the last unlock or hand-over (no database on the GUI thread)."""
+        return self._must_change
+
+    def _in_lane(self, work: Callable[[], T], apply: Callable[[T], R]
+                 ) -> concurrent.futures.Future[R]:
+        """``work`` in the audit lane; ``apply`` its answer to this session on the GUI
+        thread, then resolve the returned future (there too) for whoever asked."""
+        answer: concurrent.futures.Future[R] = concurrent.futures.Future()
+        answer.set_running_or_notify_cancel()
+
+        def applied(value: T) -> None:
+            answer.set_result(apply(value))
+
+        self._bridge.call(background().in_order(AUDIT_LANE, work), applied,
+                          answer.set_exception)
+        return answer
 
     def end(self, reason: str = "quit") -> None:
         """Log the operator out once (the application quits: ``reason`` "quit"); stops

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +19,7 @@ from commandroom.cameras.csv_io import (
 )
 from commandroom.cameras.registry import CameraError, CameraRegistry
 from commandroom.files import write_private
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.common.notices import error_text, notice_text
 from ui.console.camera_dialog import CameraDialog
@@ -32,6 +34,9 @@ class CameraActions(QObject):
         self._registry = registry
         self._actor = actor
         self._parent = parent_widget
+        self._bridge = FutureBridge(self)
+        self.importing = 0  # imports on their way (tests wait on this)
+        self.last_report: ImportReport | None = None
 
     def _guarded(self, call: Callable[..., T], *args: object) -> T | None:
         """Run a registry call for the current operator; say so when it is not allowed."""
@@ -97,16 +102,29 @@ class CameraActions(QObject):
             self.import_and_report(Path(path))
 
     def import_and_report(self, path: Path) -> QMessageBox:
-        """Import ``path`` and show the outcome; every failure ends in the same dialog."""
-        try:
-            report = self.import_file(path)
-        except Exception as exc:  # the officer must see every failure, not a dead menu
-            return self._show(QMessageBox.Icon.Warning, self.tr(
+        """Import ``path`` off the GUI thread; the box says so at once, then shows the
+        outcome. Every failure ends in the same box."""
+        box = self._show(QMessageBox.Icon.Information, self.tr(
+            "Importing cameras from %1…").replace("%1", path.name))
+        self.importing += 1
+
+        def imported(report: ImportReport) -> None:
+            self.importing -= 1
+            self.last_report = report
+            self._fill(box, QMessageBox.Icon.Information if report.ok
+                       else QMessageBox.Icon.Warning, self.report_text(report))
+
+        def failed(exc: BaseException) -> None:  # the officer must see every failure
+            self.importing -= 1
+            self._fill(box, QMessageBox.Icon.Warning, self.tr(
                 "Nothing was imported from %1: %2").replace("%1", path.name).replace(
                 "%2", error_text(exc)))
-        return self.show_report(report)
+
+        self._bridge.run(self.import_file, path, on_ok=imported, on_error=failed)
+        return box
 
     def import_file(self, path: Path) -> ImportReport:
+        """Reads the file and writes the cameras: call it off the GUI thread."""
         return import_cameras_csv(self._registry, self._actor(), path.read_bytes())
 
     def report_text(self, report: ImportReport) -> str:
@@ -129,6 +147,13 @@ class CameraActions(QObject):
         box.setModal(False)
         box.show()
         return box
+
+    @staticmethod
+    def _fill(box: QMessageBox, icon: QMessageBox.Icon, text: str) -> None:
+        # RuntimeError: the officer closed the box before the answer came; nothing to fill.
+        with contextlib.suppress(RuntimeError):
+            box.setIcon(icon)
+            box.setText(text)
 
     def export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self._parent, self.tr("Export cameras"),

@@ -1,4 +1,7 @@
-"""Add or edit a camera. Passwords are typed masked and go to the secret store."""
+"""Add or edit a camera. Passwords are typed masked and go to the secret store.
+
+Saving (a new group, the camera, its secret) runs on the UI's background executor; the
+dialog says "Saving…" and stays open with the core's refusal in words."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
+from ui.bridge import FutureBridge
 from ui.common.notices import error_text
 
 
@@ -29,6 +33,7 @@ class CameraDialog(QDialog):
         self._actor = actor
         self._camera = camera
         self.saved: Camera | None = None
+        self._bridge = FutureBridge(self)
         self.setWindowTitle(self.tr("Edit camera") if camera else self.tr("Add camera"))
         self.setMinimumWidth(520)
         form = QFormLayout()
@@ -76,6 +81,7 @@ class CameraDialog(QDialog):
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = buttons
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -83,32 +89,57 @@ class CameraDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def _group_id(self) -> int | None:
-        text = self.group.currentText().strip()
+    @property
+    def busy(self) -> bool:
+        return self._bridge.pending > 0
+
+    def _group_id(self, actor: Actor, text: str) -> int | None:
+        """On the executor: the group named ``text``, created when new."""
         if not text:
             return None
-        for g in self._registry.groups(self._actor):
+        for g in self._registry.groups(actor):
             if g.name == text:
                 return g.id
-        return self._registry.add_group(self._actor, text).id
+        return self._registry.add_group(actor, text).id
 
     def _save(self) -> None:
-        base = self._camera or Camera(id=None, name="", main_url="")
-        try:
-            camera = replace(
-                base, name=self.name.text(), junction=self.junction.text(),
-                group_id=self._group_id(), main_url=self.main_url.text(),
-                sub_url=self.sub_url.text(), transport=str(self.transport.currentData()),
-                onvif_url=self.onvif_url.text(), ptz_capable=self.ptz.isChecked(),
-                enabled=self.enabled.isChecked(),
-            )
-            user = self.user.text().strip() or None
-            password = self.password.text() or None
-            if self._camera is None:
-                self.saved = self._registry.add(self._actor, camera, user, password)
-            else:  # no password typed: the registry keeps the stored one
-                self.saved = self._registry.update(self._actor, camera, user, password)
-        except (CameraError, PermissionDenied) as exc:
-            self.error.setText(error_text(exc))
+        if self.busy:
             return
+        base = self._camera or Camera(id=None, name="", main_url="")
+        camera = replace(
+            base, name=self.name.text(), junction=self.junction.text(),
+            main_url=self.main_url.text(),
+            sub_url=self.sub_url.text(), transport=str(self.transport.currentData()),
+            onvif_url=self.onvif_url.text(), ptz_capable=self.ptz.isChecked(),
+            enabled=self.enabled.isChecked(),
+        )
+        user = self.user.text().strip() or None
+        password = self.password.text() or None
+        actor, group, adding = self._actor, self.group.currentText().strip(), self._camera is None
+        registry = self._registry
+
+        def store() -> Camera:
+            placed = replace(camera, group_id=self._group_id(actor, group))
+            if adding:
+                return registry.add(actor, placed, user, password)
+            # No password typed: the registry keeps the stored one.
+            return registry.update(actor, placed, user, password)
+
+        self.error.setText(self.tr("Saving…"))
+        self.buttons.setEnabled(False)
+        self._bridge.run(store, on_ok=self._saved, on_error=self._refused)
+
+    def _saved(self, camera: Camera) -> None:
+        self.saved = camera
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if not isinstance(exc, CameraError | PermissionDenied):
+            self.error.clear()
+            raise exc  # a bug, not a refusal: the exception hook logs it
+        self.error.setText(error_text(exc))
+
+    def done(self, result: int) -> None:
+        self._bridge.shut()
+        super().done(result)

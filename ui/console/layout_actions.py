@@ -71,6 +71,10 @@ class LayoutActions(QObject):
                           lambda named: self._named_read(named, asked),
                           lambda exc: self._say(notices.error_text(exc)))
 
+    def named(self) -> dict[str, LayoutState]:
+        """The named layouts as this copy knows them (no database: the wall's menu too)."""
+        return dict(self._named)
+
     def _named_read(self, named: dict[str, LayoutState], asked: int) -> None:
         if asked != self._edits:  # saved or deleted meanwhile: that write is queued before
             self._read_named()

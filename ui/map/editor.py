@@ -1,5 +1,8 @@
 """The map editor: drag a camera marker to where its junction is; drop unplaced cameras
-(from the list here, or from the console's camera tree) onto the map."""
+(from the list here, or from the console's camera tree) onto the map.
+
+A drop shows the marker where it fell at once; the position is saved on the UI's
+background executor and a refusal puts the marker back, with the reason."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QMouseEvent, QPai
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from commandroom.cameras.registry import Camera
+from ui.bridge import FutureBridge
 from ui.map.canvas import MARKER_RADIUS, MapCanvas
 from ui.map.geometry import to_map, to_widget
 from ui.video.tile import CAMERA_MIME
@@ -22,7 +26,8 @@ _PLACED = QColor("#4a9eff")
 _DRAGGED = QColor("#ffb020")
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# Saves a camera's new position; returns the saved camera or raises with a message.
+# Saves a camera's new position (called off the GUI thread); returns the saved camera or
+# raises with a message.
 MoveCamera = Callable[[Camera, float, float], Camera]
 
 
@@ -35,6 +40,7 @@ class MapEditorCanvas(MapCanvas):
         super().__init__(parent)
         self._move = move
         self._error_text = error_text
+        self._bridge = FutureBridge(self)
         self.cameras: dict[int, Camera] = {}
         self.editable = True
         self._dragging: int | None = None
@@ -57,22 +63,35 @@ class MapEditorCanvas(MapCanvas):
                 best = (distance, camera_id)
         return best[1] if best else None
 
-    def place(self, camera_id: int, point: QPointF) -> Camera | None:
-        """Save the camera at this widget point (drop or end of a drag)."""
+    @property
+    def busy(self) -> bool:
+        """A position is being saved (tests wait on this)."""
+        return self._bridge.pending > 0
+
+    def place(self, camera_id: int, point: QPointF) -> bool:
+        """Save the camera at this widget point (drop or end of a drag): shown there at
+        once, saved off the GUI thread, put back if the core refuses. False: no such
+        camera on this map."""
         camera = self.cameras.get(camera_id)
         if camera is None:
-            return None
+            return False
         x, y = to_map(self.image_rect(), point)
-        try:
-            saved = self._move(camera, round(x, 4), round(y, 4))
-        except Exception as exc:
+        x, y = round(x, 4), round(y, 4)
+        self.cameras[camera_id] = replace(camera, map_x=x, map_y=y)
+        self.update()
+
+        def saved(stored: Camera) -> None:
+            self.cameras[camera_id] = stored
+            self.update()
+            self.moved.emit(stored)
+
+        def refused(exc: BaseException) -> None:
+            self.cameras[camera_id] = camera
             self.failed.emit(self._error_text(exc))
             self.update()
-            return None
-        self.cameras[camera_id] = saved
-        self.update()
-        self.moved.emit(saved)
-        return saved
+
+        self._bridge.run(self._move, camera, x, y, on_ok=saved, on_error=refused)
+        return True
 
     # -- dragging a marker -----------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -116,7 +135,7 @@ class MapEditorCanvas(MapCanvas):
             camera_id = int(bytes(event.mimeData().data(CAMERA_MIME).data()).decode())
         except ValueError:
             return
-        if self.place(camera_id, event.position()) is not None:
+        if self.place(camera_id, event.position()):
             event.acceptProposedAction()
 
     # -- painting --------------------------------------------------------------------

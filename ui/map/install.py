@@ -69,8 +69,7 @@ class MapUi(QObject):
             return window
         created = MapEditorWindow(
             self.map_store, lambda: self._registry.cameras(self._actor()),
-            # Still a write on the GUI thread (the canvas answers a drop at once): listed
-            # in tests/ui/conftest.py NOT_YET_MOVED.
+            # Called off the GUI thread by the canvas (the marker shows at once).
             move_with(lambda camera: self._registry.update(self._actor(), camera)),
             editable=self._actor().can(Permission.MANAGE_CAMERAS))
         created.map_changed.connect(self._map_changed)

@@ -12,6 +12,7 @@ from typing import cast
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 from commandroom.onvif import CameraEndpoint, OnvifService, ProbeResult
 from commandroom.onvif.addresses import DEFAULT_PORT, device_url
 from commandroom.video.hub import StreamHub
+from ui import bridge
 from ui.common.actor import ActorSource
 from ui.common.notices import error_text
 from ui.onvif.camera_health import DeviceInfoView, error_label
@@ -185,6 +187,9 @@ class AddCameraWizard(QWizard):
         self._actor = actor
         self.bridge = FutureBridge(self)
         self.saved: Camera | None = None
+        self._saving = False  # Finish pressed, the save is on its way
+        # The registry's refusals (not ONVIF's): the shared bridge hands them over as they are.
+        self._save_bridge = bridge.FutureBridge(self)
         self.connect_page = ConnectPage(host, port)
         self.device_page = DevicePage()
         self.streams_page = StreamsPage()
@@ -211,6 +216,12 @@ class AddCameraWizard(QWizard):
         return str(self.save_page.transport.currentData())
 
     def save(self) -> bool:
+        """Finish: True once the camera is saved. The first press starts the save off the
+        GUI thread ("Saving…"); its answer presses Finish again, or shows the refusal."""
+        if self.saved is not None:
+            return True
+        if self._saving:
+            return False
         endpoint = self.endpoint()
         streams, page = self.streams_page, self.save_page
         ptz = streams.ptz
@@ -219,17 +230,34 @@ class AddCameraWizard(QWizard):
             main_url=streams.main_uri.text().strip(), sub_url=streams.sub_uri.text().strip(),
             transport=self.transport(), onvif_url=self.onvif_url(),
             ptz_capable=bool(ptz and ptz.available))
-        try:
-            self.saved = self._registry.add(self._actor(), camera, endpoint.user,
-                                            endpoint.password)
-        except (CameraError, PermissionDenied) as exc:
-            page.error.setText(error_text(exc) if isinstance(exc, CameraError)
-                               else self.tr("You are not allowed to add cameras."))
-            return False
-        self.camera_added.emit(self.saved)
-        return True
+        self._saving = True
+        page.error.setText(self.tr("Saving…"))
+        self._save_bridge.run(self._registry.add, self._actor(), camera, endpoint.user,
+                              endpoint.password, on_ok=self._saved, on_error=self._refused)
+        return False
+
+    def _saved(self, camera: Camera) -> None:
+        self._saving = False
+        self.saved = camera
+        self.save_page.error.setText("")
+        self.camera_added.emit(camera)
+        self.button(QWizard.WizardButton.FinishButton).click()  # saved: now it closes
+
+    def _refused(self, exc: BaseException) -> None:
+        self._saving = False
+        if not isinstance(exc, CameraError | PermissionDenied):
+            self.save_page.error.setText("")
+            raise exc  # a bug, not a refusal: the exception hook logs it
+        self.save_page.error.setText(error_text(exc) if isinstance(exc, CameraError)
+                                     else self.tr("You are not allowed to add cameras."))
 
     def done(self, result: int) -> None:
+        if result == QDialog.DialogCode.Accepted and self.saved is None:
+            # Finish: QWizard asks the page first, which starts the save (or waits for it)
+            # and says no; the wizard stays open and keeps its bridges until the answer.
+            super().done(result)
+            return
         self.streams_page.stop_preview()
         self.bridge.shut()
+        self._save_bridge.shut()
         super().done(result)

@@ -4,17 +4,23 @@ Two requests in flight at once may reach the camera in either order: a Stop over
 by its own ContinuousMove would leave the camera turning. So one command is in flight
 at a time and only the newest waiting command is kept (a held button that is released
 before its move was answered still ends with the stop).
+
+A move is handed to the camera from the UI's background executor: the first move of a
+PTZ session writes its audit row (and a refusal its own), which the GUI thread never
+waits for. A stop writes nothing and goes straight to the ONVIF loop.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
 from commandroom.onvif import CameraEndpoint
 from commandroom.onvif.ptz_control import OperatorPtz
+from ui.bridge import background
 from ui.onvif.future_bridge import FutureBridge
 
 
@@ -64,8 +70,9 @@ class PtzCommander(QObject):
         if command.stop:
             future = self._onvif.ptz_stop(command.endpoint)
         else:
-            future = self._onvif.ptz_move(command.endpoint, command.pan, command.tilt,
-                                          command.zoom)
+            onvif = self._onvif
+            future = _off_gui_thread(lambda: onvif.ptz_move(
+                command.endpoint, command.pan, command.tilt, command.zoom))
         self._in_flight_future = future
         self._bridge.call(future, lambda _r: self._next(), self._failed_then_next)
 
@@ -95,3 +102,31 @@ class PtzCommander(QObject):
             else:
                 onvif.ptz_stop(command.endpoint)
 
+
+def _off_gui_thread(start: Callable[[], concurrent.futures.Future[None]]
+                    ) -> concurrent.futures.Future[None]:
+    """``start()`` on the UI's executor; the future answers when the camera does."""
+    answer: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+    def started(outer: concurrent.futures.Future[concurrent.futures.Future[None]]) -> None:
+        if outer.cancelled():
+            answer.cancel()
+            return
+        exc = outer.exception()
+        if exc is not None:
+            answer.set_exception(exc)
+            return
+        outer.result().add_done_callback(copy)
+
+    def copy(inner: concurrent.futures.Future[None]) -> None:
+        if inner.cancelled():
+            answer.cancel()
+            return
+        exc = inner.exception()
+        if exc is not None:
+            answer.set_exception(exc)
+        else:
+            answer.set_result(None)
+
+    background().submit(start).add_done_callback(started)
+    return answer

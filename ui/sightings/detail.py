@@ -21,6 +21,7 @@ from commandroom.auth.permissions import Permission
 from commandroom.files import FileCheck, absolute
 from commandroom.sightings.records import Box, ClipStatus, SightingView, VerifyResult
 from commandroom.sightings.service import SightingService
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.sightings.labels import EntryLabels
 from ui.sightings.player import ClipPlayer
@@ -124,6 +125,8 @@ class SightingDetailDialog(QDialog):
             note.setWordWrap(True)
             facts.addRow(self.tr("Note:"), note)
 
+        self._bridge = FutureBridge(self)
+        self.last_check: VerifyResult | None = None
         self.check_button = QPushButton(self.tr("Check hashes"))
         self.check_button.clicked.connect(self.check_hashes)
         self.check_button.setEnabled(actor().can(Permission.VIEW_WATCHLIST))
@@ -148,24 +151,41 @@ class SightingDetailDialog(QDialog):
     def play_clip(self) -> None:
         self.player.play(absolute(self._sightings.data_dir, self.view.clip_path))
 
-    def check_hashes(self) -> VerifyResult | None:
-        """Recompute both SHA-256 sums (a snapshot and a ~20 s clip: well under a second)."""
-        try:
-            result = self._sightings.verify(self._actor(), self.view.id)
-        except Exception as exc:
-            self.check_error.setText(error_text(exc))
-            return None
+    @property
+    def busy(self) -> bool:
+        """A hash check is running (tests wait on this)."""
+        return self._bridge.pending > 0
+
+    def check_hashes(self) -> None:
+        """Recompute both SHA-256 sums (a snapshot and a ~20 s clip) off the GUI thread;
+        the labels say "checking…" meanwhile."""
+        if self.busy:
+            return
         self.check_error.clear()
+        for label in (self.snapshot_check, self.clip_check):
+            label.setStyleSheet("")
+            label.setText(self.tr("checking…"))
+        self._bridge.run(self._sightings.verify, self._actor(), self.view.id,
+                         on_ok=self._show_checks, on_error=self._check_failed)
+
+    def _show_checks(self, result: VerifyResult) -> None:
+        self.last_check = result
         for label, check in ((self.snapshot_check, result.snapshot),
                              (self.clip_check, result.clip)):
             label.setText(check_label(check))
             label.setStyleSheet(f"color: {_CHECK_COLOURS[check]}; font-weight: bold;")
-        return result
+
+    def _check_failed(self, exc: BaseException) -> None:
+        for label in (self.snapshot_check, self.clip_check):
+            label.setText("—")
+        self.check_error.setText(error_text(exc))
 
     def done(self, result: int) -> None:
+        self._bridge.shut()
         self.player.stop()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._bridge.shut()
         self.player.stop()
         super().closeEvent(event)

@@ -1,4 +1,7 @@
-"""An entry's timeline (oldest first, larger pictures) or one camera's sightings."""
+"""An entry's timeline (oldest first, larger pictures) or one camera's sightings.
+
+The loader (a service call) runs on the UI's background executor; the rows of the last
+reload asked for are shown when it answers."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from commandroom.sightings.records import SightingView
+from ui.bridge import FutureBridge, background
 from ui.sightings.labels import EntryLabels
 from ui.sightings.table_model import SightingTableModel
 from ui.sightings.table_view import SightingOpener, SightingTable
@@ -30,6 +34,8 @@ class SightingListWindow(QWidget):
         self.setWindowTitle(title)
         self.resize(900, 620)
         self._loader = loader
+        self._bridge = FutureBridge(self)
+        self._asked = 0  # reloads asked for; an older answer arriving late is dropped
         self.model = SightingTableModel(labels, thumbnails, data_dir, thumb_size,
                                         newest_first=newest_first, parent=self)
         self.table = SightingTable(self.model, opener, self)
@@ -55,13 +61,23 @@ class SightingListWindow(QWidget):
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         return button
 
+    @property
+    def busy(self) -> bool:
+        """A reload is on its way (tests wait on this)."""
+        return self._bridge.pending > 0
+
     def reload(self) -> None:
-        try:
-            views = self._loader()
-        except Exception as exc:
-            self.model.set_views([])
-            self.summary.setText(error_text(exc))
-            return
+        self._asked += 1
+        asked = self._asked
+        self._bridge.call(background().submit(self._loader),
+                          lambda views: self._show(views) if asked == self._asked else None,
+                          lambda exc: self._failed(exc) if asked == self._asked else None)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.model.set_views([])
+        self.summary.setText(error_text(exc))
+
+    def _show(self, views: list[SightingView]) -> None:
         self.model.set_views(views)
         if not views:
             self.summary.setText(self.tr("No sightings."))

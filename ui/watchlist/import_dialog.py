@@ -1,5 +1,6 @@
 """CSV import: a preview first (good rows, bad rows with line and reason, duplicates with
-an update/skip choice each), then the import in one transaction."""
+an update/skip choice each), then the import in one transaction. Both read the file and
+the database on the UI's background executor; the dialog says what it is doing meanwhile."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from commandroom.csvfiles import encoding_name
 from commandroom.watchlist.csv_import import SKIP, UPDATE, ImportReport
 from commandroom.watchlist.service import WatchlistService
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.common.notices import notice_text
 from ui.watchlist.texts import error_text
@@ -37,6 +39,8 @@ class ImportDialog(QDialog):
         self.csv_path = csv_path
         self.preview: ImportReport | None = None
         self.outcome: ImportReport | None = None
+        self._bridge = FutureBridge(self)
+        self._importing = False
         self.setWindowTitle(self.tr("Import watch list — %1").replace("%1", csv_path.name))
         self.resize(860, 640)
 
@@ -100,13 +104,27 @@ class ImportDialog(QDialog):
             self.photos_dir.setText(folder)
             self.refresh_preview()
 
+    @property
+    def busy(self) -> bool:
+        """A preview or the import is on its way (tests wait on this)."""
+        return self._bridge.pending > 0
+
     def refresh_preview(self) -> None:
-        try:
-            report = self._watchlist.preview_import(self._actor(), self.csv_path, self._photos())
-        except Exception as exc:
-            self.preview = None
-            self.summary.setText(error_text(exc))
-            self.import_button.setEnabled(False)
+        """Read the file again (off the GUI thread) and show what an import would do."""
+        if self.preview is None:  # nothing to import from yet; a later preview keeps the
+            self.import_button.setEnabled(False)  # button (Return here also presses it)
+        self.summary.setText(self.tr("Reading %1…").replace("%1", self.csv_path.name))
+        self._bridge.run(self._watchlist.preview_import, self._actor(), self.csv_path,
+                         self._photos(), on_ok=self._show_preview,
+                         on_error=self._preview_failed)
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.preview = None
+        self.summary.setText(error_text(exc))
+        self.import_button.setEnabled(False)
+
+    def _show_preview(self, report: ImportReport) -> None:
+        if self._importing or self.outcome is not None:  # the import's answer wins
             return
         self.preview = report
         self.import_button.setEnabled(bool(report.new_lines or report.duplicates))
@@ -158,17 +176,34 @@ class ImportDialog(QDialog):
                 chosen[int(line.text())] = str(choice.currentData())
         return chosen
 
-    def run_import(self) -> ImportReport | None:
-        try:
-            report = self._watchlist.import_csv(self._actor(), self.csv_path, self._photos(),
-                                                self.decisions())
-        except Exception as exc:
+    def run_import(self) -> None:
+        """Import with the choices made, off the GUI thread; the outcome in words."""
+        # A preview still being read does not hold it up (Return in the photo folder asks
+        # for both): the import reads the file itself.
+        if self._importing or self.outcome is not None:
+            return
+        self._importing = True
+        self.import_button.setEnabled(False)
+        self.summary.setText(self.tr("Importing…"))
+
+        def refused(exc: BaseException) -> None:
+            self._importing = False
             self.summary.setText(error_text(exc))
-            return None
+            self.import_button.setEnabled(True)
+
+        self._bridge.run(self._watchlist.import_csv, self._actor(), self.csv_path,
+                         self._photos(), self.decisions(), on_ok=self._show_outcome,
+                         on_error=refused)
+
+    def _show_outcome(self, report: ImportReport) -> None:
+        self._importing = False
         self.outcome = report
         self.import_button.setEnabled(False)
         self.summary.setText(
             self.tr("Imported: %1 created, %2 updated, %3 skipped, %4 refused.").replace(
                 "%1", str(len(report.created))).replace("%2", str(len(report.updated)))
             .replace("%3", str(len(report.skipped))).replace("%4", str(len(report.errors))))
-        return report
+
+    def done(self, result: int) -> None:
+        self._bridge.shut()
+        super().done(result)

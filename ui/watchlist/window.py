@@ -1,4 +1,9 @@
-"""The watch-list window: search as you type on the left, the entry's file on the right."""
+"""The watch-list window: search as you type on the left, the entry's file on the right.
+
+Search as you type asks the core's in-memory index on the GUI thread (no database once it
+is warm: a keystroke must not wait for a worker). Everything else - opening a file,
+saving, archiving, restoring, deleting, exporting, counting sightings - runs on the UI's
+background executor; the window says "Saving…" meanwhile and the answer in words."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QCloseEvent, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,11 +34,13 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import Permission
 from commandroom.watchlist.records import EntryView, Kind, Risk, SearchHit
 from commandroom.watchlist.service import WatchlistService
+from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.sightings.thumbnails import ThumbnailCache
 from ui.watchlist.entry_form import EntryForm
 from ui.watchlist.fields import OK_COLOUR
 from ui.watchlist.import_dialog import ImportDialog
+from ui.watchlist.saving import SavedEntry, store_entry
 from ui.watchlist.texts import category_label, error_text, kind_label, risk_label
 
 log = logging.getLogger(__name__)
@@ -57,6 +64,8 @@ class WatchlistWindow(QWidget):
         self._watchlist = watchlist
         self._actor = actor
         self._sighting_count = sighting_count
+        self._bridge = FutureBridge(self)
+        self._warming = False
         self.hits: list[SearchHit] = []
 
         self.search = QLineEdit()
@@ -163,6 +172,9 @@ class WatchlistWindow(QWidget):
             self.results.setRowCount(0)
             self.count_label.setText(self.tr("Your role cannot see the watch list."))
             return
+        if not self._watchlist.index_ready:  # the first load reads the table: not here
+            self._warm_then_refresh()
+            return
         kind = self.kind_filter.currentData()
         self.hits = self._watchlist.search(actor, self.search.text(), kind=kind,
                                            include_archived=self.show_archived.isChecked(),
@@ -192,21 +204,41 @@ class WatchlistWindow(QWidget):
         else:
             self.count_label.setText(self.tr("%1 found").replace("%1", str(len(self.hits))))
 
+    def _warm_then_refresh(self) -> None:
+        if not self._warming:
+            self._warming = True
+            self.count_label.setText(self.tr("Loading the watch list…"))
+            self._bridge.run(self._watchlist.warm_index, on_ok=self._warmed,
+                             on_error=self._warm_failed)
+
+    def _warmed(self, _none: None) -> None:
+        self._warming = False
+        self.refresh_list()
+
+    def _warm_failed(self, exc: BaseException) -> None:
+        self._warming = False
+        self.count_label.setText(error_text(exc))
+
+    @property
+    def busy(self) -> bool:
+        """A read or a change is on its way (tests wait on this)."""
+        return self._bridge.pending > 0
+
     def _selection_changed(self) -> None:
         rows = self.results.selectionModel().selectedRows()
         if rows:
             self.open_entry(self.hits[rows[0].row()].id)
 
-    def open_entry(self, entry_id: int) -> EntryView | None:
-        try:
-            entry = self._watchlist.get(self._actor(), entry_id)
-        except Exception as exc:
-            self.form.message.setText(error_text(exc))
-            return None
+    def open_entry(self, entry_id: int) -> None:
+        """Read the file off the GUI thread and show it in the form."""
+        self._bridge.run(self._watchlist.get, self._actor(), entry_id,
+                         on_ok=self._show_opened,
+                         on_error=lambda exc: self.form.message.setText(error_text(exc)))
+
+    def _show_opened(self, entry: EntryView) -> None:
         self.form.show_entry(entry)
         self.status.clear()
         self.update_actions()
-        return entry
 
     def start_new(self, kind: Kind) -> None:
         self.results.clearSelection()
@@ -235,13 +267,26 @@ class WatchlistWindow(QWidget):
         self.restore_button.setEnabled(edit and entry is not None and entry.archived)
         self.timeline_button.setEnabled(entry is not None)
         self.trajectory_button.setEnabled(entry is not None)
-        sightings = 0
-        if entry is not None and self._sighting_count is not None:
-            try:
-                sightings = self._sighting_count(entry.id)
-            except Exception:
-                log.exception("could not count the sightings of entry %d", entry.id)
-        self.delete_button.setEnabled(edit and entry is not None and sightings == 0)
+        # Delete only a file without sightings: counted off the GUI thread, offered once
+        # the count is in.
+        self.delete_button.setEnabled(False)
+        self.delete_button.setToolTip(self.tr("Delete a file entered by mistake."))
+        if edit and entry is not None and self._sighting_count is None:
+            self._show_sightings(entry.id, 0)
+        elif edit and entry is not None and self._sighting_count is not None:
+            count, entry_id = self._sighting_count, entry.id
+            self._bridge.run(count, entry_id,
+                             on_ok=lambda n: self._show_sightings(entry_id, n),
+                             on_error=lambda exc: log.error(
+                                 "could not count the sightings of entry %d", entry_id,
+                                 exc_info=exc))
+
+    def _show_sightings(self, entry_id: int, sightings: int) -> None:
+        entry = self.form.entry
+        if entry is None or entry.id != entry_id:  # another file is shown by now
+            return
+        edit = self._actor().can(Permission.EDIT_WATCHLIST)
+        self.delete_button.setEnabled(edit and sightings == 0)
         self.delete_button.setToolTip(
             self.tr("This file has %1 sighting(s): it is evidence and can only be archived.")
             .replace("%1", str(sightings)) if sightings else
@@ -276,71 +321,76 @@ class WatchlistWindow(QWidget):
             self.search.setText(entry.label)
         self.update_actions()
 
-    def save(self) -> EntryView | None:
+    def _working(self, text: str) -> None:
+        """A change is on its way: say so; the answer replaces it."""
+        self.form.message.clear()
+        self.status.setText(text)
+
+    def save(self) -> None:
+        """Create or edit the file, then add the photos waiting in the form, off the GUI
+        thread; the outcome shows in the status line, a refusal in the form."""
+        if self.busy:
+            return
         self.form.message.clear()
         try:
             data = self.form.entry_input()
-            actor = self._actor()
-            if self.form.entry is None:
-                entry = self._watchlist.create(actor, data)
-            else:
-                entry = self._watchlist.edit(actor, self.form.entry.id, data)
-        except Exception as exc:
+        except Exception as exc:  # the form's own check: nothing was sent
             self._fail(exc)
-            return None
+            return
+        actor, entry_id = self._actor(), self.form.entry.id if self.form.entry else None
         pending, self.form.pending_photos = list(self.form.pending_photos), []
-        for photo in pending:
-            try:
-                entry = self._watchlist.add_photo(self._actor(), entry.id, photo)
-            except Exception as exc:
-                self._done(entry, "")
-                self._fail(exc)
-                return entry
-        self._done(entry, self.tr("Saved %1.").replace("%1", entry.label))
-        return entry
+        self._working(self.tr("Saving…"))
 
-    def archive(self) -> EntryView | None:
+        def answered(saved: SavedEntry) -> None:
+            if saved.photo_error is not None:
+                self._done(saved.entry, "")
+                self._fail(saved.photo_error)
+                return
+            self._done(saved.entry, self.tr("Saved %1.").replace("%1", saved.entry.label))
+
+        def refused(exc: BaseException) -> None:
+            self.form.pending_photos = pending + self.form.pending_photos  # nothing lost
+            self._fail(exc)
+
+        self._bridge.run(store_entry, self._watchlist, actor, entry_id, data, pending,
+                         on_ok=answered, on_error=refused)
+
+    def archive(self) -> None:
         entry = self.form.entry
-        if entry is None or not self.confirm(
+        if entry is None or self.busy or not self.confirm(
                 self.tr("Archive %1? It stays on file and can be restored.").replace(
                     "%1", entry.label)):
-            return None
-        try:
-            view = self._watchlist.archive(self._actor(), entry.id)
-        except Exception as exc:
-            self._fail(exc)
-            return None
-        self._done(view, self.tr("Archived."))
-        return view
+            return
+        self._working(self.tr("Saving…"))
+        self._bridge.run(self._watchlist.archive, self._actor(), entry.id,
+                         on_ok=lambda view: self._done(view, self.tr("Archived.")),
+                         on_error=self._fail)
 
-    def restore(self) -> EntryView | None:
+    def restore(self) -> None:
         entry = self.form.entry
-        if entry is None:
-            return None
-        try:
-            view = self._watchlist.restore(self._actor(), entry.id)
-        except Exception as exc:
-            self._fail(exc)
-            return None
-        self._done(view, self.tr("Restored."))
-        return view
+        if entry is None or self.busy:
+            return
+        self._working(self.tr("Saving…"))
+        self._bridge.run(self._watchlist.restore, self._actor(), entry.id,
+                         on_ok=lambda view: self._done(view, self.tr("Restored.")),
+                         on_error=self._fail)
 
-    def delete(self) -> bool:
+    def delete(self) -> None:
         entry = self.form.entry
-        if entry is None or not self.confirm(
+        if entry is None or self.busy or not self.confirm(
                 self.tr("Delete %1 for good? Only for a file entered by mistake.").replace(
                     "%1", entry.label)):
-            return False
-        try:
-            self._watchlist.delete(self._actor(), entry.id)
-        except Exception as exc:
-            self._fail(exc)
-            return False
-        self.form.new_entry(entry.kind)
-        self.status.setText(self.tr("Deleted."))
-        self.refresh_list()
-        self.update_actions()
-        return True
+            return
+        self._working(self.tr("Deleting…"))
+
+        def deleted(_none: None) -> None:
+            self.form.new_entry(entry.kind)
+            self.status.setText(self.tr("Deleted."))
+            self.refresh_list()
+            self.update_actions()
+
+        self._bridge.run(self._watchlist.delete, self._actor(), entry.id, on_ok=deleted,
+                         on_error=self._fail)
 
     def choose_import(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Import watch list"), "",
@@ -356,13 +406,17 @@ class WatchlistWindow(QWidget):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, dest: Path) -> int | None:
-        try:
-            count = self._watchlist.export_csv(self._actor(), dest,
-                                               include_archived=self.show_archived.isChecked())
-        except Exception as exc:
-            self._fail(exc)
-            return None
-        self.status.setText(self.tr("%1 entries written to %2.").replace("%1", str(count))
-                            .replace("%2", str(dest)))
-        return count
+    def export_to(self, dest: Path) -> None:
+        self._working(self.tr("Exporting…"))
+        self._bridge.run(
+            lambda actor, archived: self._watchlist.export_csv(actor, dest,
+                                                               include_archived=archived),
+            self._actor(), self.show_archived.isChecked(),
+            on_ok=lambda count: self.status.setText(
+                self.tr("%1 entries written to %2.").replace("%1", str(count))
+                .replace("%2", str(dest))),
+            on_error=self._fail)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._bridge.shut()  # answers arriving later find no window to fill
+        super().closeEvent(event)

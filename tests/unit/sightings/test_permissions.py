@@ -56,9 +56,11 @@ def test_every_method_refuses_a_viewer(
     calls = _calls(service, sightings, tmp_path)
     public = {f"watchlist.{n}" for n in dir(WatchlistService) if not n.startswith("_")}
     public |= {f"sightings.{n}" for n in dir(SightingService) if not n.startswith("_")}
-    # Not actor-facing: the index hooks, the in-transaction helper other services use,
-    # waiting for clips at shutdown and the photo copy used by import.
+    # Not actor-facing: the index hooks (and whether it is loaded), the in-transaction
+    # helper other services use, waiting for clips at shutdown and the photo copy used by
+    # import.
     internal = {"watchlist.warm_index", "watchlist.refresh_index", "watchlist.reload_index",
+                "watchlist.index_ready",
                 "watchlist.create_unknown_in",
                 "watchlist.store_photo", "sightings.wait_for_clips"}
     assert public - internal == set(calls)
