@@ -21,7 +21,7 @@ alert sends, team edits, one after the other as their own worker threads used to
 them) or :meth:`Background.latest` (the current layouts: of a burst only the newest
 runs). Lanes are queues, not threads.
 
-Threads of their own, on purpose: the thumbnail decoder (ui/sightings/thumbnails.py: a
+Threads of their own, on purpose: the thumbnail decoder (ui/common/thumbnails.py: a
 long list queues dozens of decodes, an alert must not wait behind them), the clip player
 (ui/sightings/player.py: one clip's length), the video readers and the ONVIF loop (core).
 None of them opens a database session for the UI.

@@ -24,16 +24,16 @@ from commandroom.sightings.service import SightingService
 from commandroom.watchlist.service import WatchlistService
 from ui.bridge import background
 from ui.common.actor import ActorSource
+from ui.common.entry_labels import EntryLabels
+from ui.common.sighting_events import SightingEventBridge
+from ui.common.thumbnails import ThumbnailCache
 from ui.common.windows import ToolWindows
 from ui.map.install import MapUi
 from ui.map.windows import MapEditorWindow, TrajectoryWindow
 from ui.replay.play_target import PlayTarget
-from ui.sightings.bridge import SightingEventBridge
 from ui.sightings.detail import SightingDetailDialog
-from ui.sightings.labels import EntryLabels
 from ui.sightings.list_window import SightingListWindow
 from ui.sightings.live_list import LiveSightingsPanel
-from ui.sightings.thumbnails import ThumbnailCache
 from ui.watchlist.install import WatchlistUi
 from ui.watchlist.window import WatchlistWindow
 

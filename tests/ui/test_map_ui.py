@@ -24,6 +24,7 @@ from commandroom.events import EventBus
 from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from commandroom.sightings.records import ClipStatus, SightingView
 from commandroom.sightings.trajectory import stops, trajectory
+from ui.common.entry_texts import error_text
 from ui.map.editor import move_with
 from ui.map.geometry import hop_lines, to_widget
 from ui.map.map_store import MapImageStore
@@ -31,7 +32,6 @@ from ui.map.trajectory_view import TrajectoryView
 from ui.map.windows import MapEditorWindow, TrajectoryWindow
 from ui.theme import apply_dark_theme
 from ui.video.tile import CAMERA_MIME
-from ui.watchlist.texts import error_text
 
 BASE = datetime(2024, 5, 29, 8, 0, tzinfo=UTC)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -26,7 +26,7 @@ from commandroom.watchlist.idcard import InvalidIdNumber, check_character, parse
 from commandroom.watchlist.records import EntryInput, Kind
 from commandroom.watchlist.service import WatchlistService
 from ui.bridge import UI_PACKAGES
-from ui.sightings.thumbnails import ThumbnailCache
+from ui.common.thumbnails import ThumbnailCache
 from ui.theme import apply_dark_theme
 from ui.watchlist.import_dialog import ImportDialog
 from ui.watchlist.window import WatchlistWindow

@@ -30,9 +30,9 @@ from ui.alerts.panel import AlertPanel
 from ui.alerts.send_dialog import AlertSendDialog
 from ui.alerts.teams_window import TeamsWindow, failure_text
 from ui.alerts.texts import ack_link_problem_text
-from ui.auth.texts import show_message
 from ui.bridge import FutureBridge, GuiEvents, Lane
 from ui.common.actor import ActorSource
+from ui.common.auth_texts import show_message
 
 
 class ClockLabel(QLabel):

@@ -36,9 +36,9 @@ from commandroom.alerts.teams import TeamInfo
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.alerts.delivery_texts import delivery_error_text
 from ui.alerts.texts import ack_refused_text, alert_headline, team_label
-from ui.auth.texts import denied_text
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
+from ui.common.auth_texts import denied_text
 
 log = logging.getLogger(__name__)
 

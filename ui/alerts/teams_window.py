@@ -34,9 +34,9 @@ from commandroom.alerts.teams import TeamConfigError, TeamService
 from commandroom.auth.permissions import Actor, PermissionDenied
 from ui.alerts.teams_pages import ChannelsPage, MembersPage, RulesPage, button
 from ui.alerts.texts import ack_link_problem_text, probe_answer_text, team_label
-from ui.auth.texts import denied_text
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
+from ui.common.auth_texts import denied_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

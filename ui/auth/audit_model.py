@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from commandroom.audit.trail import AuditEvent, canonical_json
-from ui.auth.texts import role_label
+from ui.common.auth_texts import role_label
 from ui.models.rows_model import AnyIndex, RowsTableModel
 
 BROKEN_BACKGROUND = QColor("#5c1a1a")

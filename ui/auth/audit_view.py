@@ -42,9 +42,9 @@ from commandroom.audit.verify import TRUNCATED
 from commandroom.auth.permissions import Permission, PermissionDenied
 from ui.auth.audit_model import AuditTableModel
 from ui.auth.session import SessionController
-from ui.auth.texts import denied_text
 from ui.auth.worker import BackgroundRunner
 from ui.bridge import FutureBridge, background
+from ui.common.auth_texts import denied_text
 from ui.common.notices import notice_text
 
 log = logging.getLogger(__name__)

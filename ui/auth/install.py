@@ -23,8 +23,8 @@ from ui.auth.password_dialogs import (
     LoginDialog,
 )
 from ui.auth.session import SessionController, close_other_dialogs
-from ui.auth.texts import actor_label, denied_text, show_message
 from ui.bridge import background
+from ui.common.auth_texts import actor_label, denied_text, show_message
 
 log = logging.getLogger(__name__)
 D = TypeVar("D", bound=QDialog)

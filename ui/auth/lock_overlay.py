@@ -21,8 +21,8 @@ from commandroom.auth.permissions import Actor
 from commandroom.auth.service import LoginFailed
 from ui.auth.password_dialogs import HandOverDialog, password_field
 from ui.auth.session import SessionController
-from ui.auth.texts import actor_label, login_failed_text
 from ui.bridge import FutureBridge
+from ui.common.auth_texts import actor_label, login_failed_text
 
 
 class LockOverlay(QWidget):

@@ -27,8 +27,8 @@ from commandroom.auth.permissions import PermissionDenied, Role
 from commandroom.auth.service import AuthService, OperatorInfo
 from ui.auth.password_dialogs import CORE_REFUSALS, FormDialog, password_field
 from ui.auth.session import SessionController
-from ui.auth.texts import denied_text, role_label
 from ui.bridge import FutureBridge
+from ui.common.auth_texts import denied_text, role_label
 from ui.models.rows_model import AnyIndex, RowsTableModel
 
 D = TypeVar("D", bound=QDialog)

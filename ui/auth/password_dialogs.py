@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.auth.policy import MIN_PASSWORD_LENGTH, PolicyError
 from commandroom.auth.service import AuthService, BootstrapError, LoginFailed, OperatorError
-from ui.auth.texts import actor_label, denied_text, login_failed_text
 from ui.bridge import FutureBridge, background
+from ui.common.auth_texts import actor_label, denied_text, login_failed_text
 
 T = TypeVar("T")
 # Refusals whose message is written for the operator; anything else is a bug and raises.

@@ -287,7 +287,7 @@ def _entries() -> dict[str, Entry]:
 
 
 def _field_problem(message: Notice) -> str:
-    from ui.watchlist.texts import field_label  # the watch list's translated field names
+    from ui.common.entry_texts import field_label  # the watch list's translated field names
 
     _, text = _entries()["entry.field_problem"]  # "%1: %2", in the UI's language
     values = [field_label(str(message.get("field"))), notice_text(message.get("problem"))]

@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from commandroom.cameras.registry import Camera
+from ui.common.thumbnails import load_scaled
 from ui.map.geometry import image_rect, to_widget
-from ui.sightings.thumbnails import load_scaled
 
 MAX_MAP_PIXELS = QSize(2560, 2560)  # scaled once at load: painting stays cheap
 MARKER_RADIUS = 7.0

@@ -15,11 +15,11 @@ from commandroom.sightings.service import SightingService
 from commandroom.sightings.trajectory import stops, trajectory
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
+from ui.common.entry_labels import EntryLabels
 from ui.common.windows import ToolWindows
 from ui.map.editor import move_with
 from ui.map.map_store import MapImageStore
 from ui.map.windows import MapEditorWindow, MapWindow, TrajectoryWindow
-from ui.sightings.labels import EntryLabels
 
 log = logging.getLogger(__name__)
 

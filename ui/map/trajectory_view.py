@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QWidget
 
 from commandroom.cameras.registry import Camera
 from commandroom.sightings.trajectory import Hop, Stop
+from ui.common.sighting_texts import elapsed_label, local_time
 from ui.map.canvas import MARKER_RADIUS, MapCanvas
 from ui.map.geometry import HopLine, hop_lines, to_widget
-from ui.sightings.texts import elapsed_label, local_time
 
 _CAMERA = QColor("#6c7480")
 _STOP = QColor("#ffb020")

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 
 from commandroom.cameras.registry import Camera
 from commandroom.sightings.trajectory import Hop, Stop
+from ui.common.entry_texts import error_text
+from ui.common.sighting_texts import local_time
 from ui.map.editor import MapEditorCanvas, MoveCamera, UnplacedCameraList
 from ui.map.map_store import MapImageStore
 from ui.map.trajectory_view import TrajectoryView
-from ui.sightings.texts import local_time
-from ui.watchlist.texts import error_text
 
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp"
 

@@ -25,7 +25,7 @@ MARGIN = 0.25
 
 
 class EntryLabeller(Protocol):
-    """Who a sighting is of (``ui.sightings.labels.EntryLabels``)."""
+    """Who a sighting is of (``ui.common.entry_labels.EntryLabels``)."""
 
     def warm(self, entry_ids: Iterable[int | None]) -> int: ...
 

@@ -23,11 +23,11 @@ from commandroom.sightings.records import Box, ClipStatus, SightingView, VerifyR
 from commandroom.sightings.service import SightingService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.sightings.labels import EntryLabels
+from ui.common.entry_labels import EntryLabels
+from ui.common.entry_texts import error_text
+from ui.common.sighting_texts import check_label, clip_label, local_time
+from ui.common.thumbnails import ThumbnailCache
 from ui.sightings.player import ClipPlayer
-from ui.sightings.texts import check_label, clip_label, local_time
-from ui.sightings.thumbnails import ThumbnailCache
-from ui.watchlist.texts import error_text
 
 _CHECK_COLOURS = {FileCheck.VERIFIED: "#5fb96a", FileCheck.ALTERED: "#ff4d4d",
                   FileCheck.MISSING: "#ff4d4d", FileCheck.NONE: "#8a929c"}

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from commandroom.sightings.records import SightingView
 from ui.bridge import FutureBridge, background
-from ui.sightings.labels import EntryLabels
+from ui.common.entry_labels import EntryLabels
+from ui.common.entry_texts import error_text
+from ui.common.sighting_texts import local_time
+from ui.common.thumbnails import ThumbnailCache
 from ui.sightings.table_model import SightingTableModel
 from ui.sightings.table_view import SightingOpener, SightingTable
-from ui.sightings.texts import local_time
-from ui.sightings.thumbnails import ThumbnailCache
-from ui.watchlist.texts import error_text
 
 Loader = Callable[[], list[SightingView]]
 

@@ -13,11 +13,11 @@ from commandroom.sightings.records import SightingView
 from commandroom.sightings.service import SightingService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.sightings.bridge import SightingEventBridge
-from ui.sightings.labels import EntryLabels
+from ui.common.entry_labels import EntryLabels
+from ui.common.sighting_events import SightingEventBridge
+from ui.common.thumbnails import ThumbnailCache
 from ui.sightings.table_model import SightingTableModel
 from ui.sightings.table_view import SightingOpener, SightingTable
-from ui.sightings.thumbnails import ThumbnailCache
 
 log = logging.getLogger(__name__)
 

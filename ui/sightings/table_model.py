@@ -18,9 +18,9 @@ from PySide6.QtGui import QColor
 
 from commandroom.files import absolute
 from commandroom.sightings.records import ClipStatus, SightingView
-from ui.sightings.labels import EntryLabels
-from ui.sightings.texts import clip_label, local_time
-from ui.sightings.thumbnails import ThumbnailCache
+from ui.common.entry_labels import EntryLabels
+from ui.common.sighting_texts import clip_label, local_time
+from ui.common.thumbnails import ThumbnailCache
 
 PICTURE, WHO, CAMERA, TIME, OPERATOR, CLIP = range(6)
 _CLIP_COLOURS = {ClipStatus.PENDING: "#d9a441", ClipStatus.DONE: "#5fb96a",

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from commandroom.sightings.records import Box, NewUnknown
 from commandroom.watchlist.records import Kind, SearchHit
+from ui.common.entry_texts import category_label, risk_label
 from ui.tagging.frame_canvas import FrameCanvas
-from ui.watchlist.texts import category_label, risk_label
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 _OWN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down)

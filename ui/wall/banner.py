@@ -7,7 +7,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from commandroom.wall import WallAlert
-from ui.watchlist.texts import category_label
+from ui.common.entry_texts import category_label
 
 
 class AlertBanner(QWidget):

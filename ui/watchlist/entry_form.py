@@ -28,10 +28,10 @@ from commandroom.watchlist.csv_format import split_list
 from commandroom.watchlist.idcard import InvalidIdNumber, parse_id_number
 from commandroom.watchlist.plates import InvalidPlate, check_plate
 from commandroom.watchlist.records import Category, EntryInput, EntryView, Kind, Risk, Sex
+from ui.common.entry_texts import category_label, kind_label, risk_label, sex_label
 from ui.common.notices import notice_text
-from ui.sightings.thumbnails import ThumbnailCache
+from ui.common.thumbnails import ThumbnailCache
 from ui.watchlist.fields import BAD_COLOUR, CheckLabel, DateField
-from ui.watchlist.texts import category_label, kind_label, risk_label, sex_label
 
 PHOTO_SIZE = QSize(96, 96)
 

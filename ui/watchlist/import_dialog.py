@@ -26,8 +26,8 @@ from commandroom.watchlist.csv_import import SKIP, UPDATE, ImportReport
 from commandroom.watchlist.service import WatchlistService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
+from ui.common.entry_texts import error_text
 from ui.common.notices import notice_text
-from ui.watchlist.texts import error_text
 
 
 class ImportDialog(QDialog):

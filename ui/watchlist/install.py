@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject
 from commandroom.sightings.service import SightingService
 from commandroom.watchlist.service import WatchlistService
 from ui.common.actor import ActorSource
+from ui.common.sighting_events import SightingEventBridge
+from ui.common.thumbnails import ThumbnailCache
 from ui.common.windows import ToolWindows
-from ui.sightings.bridge import SightingEventBridge
-from ui.sightings.thumbnails import ThumbnailCache
 from ui.watchlist.window import WatchlistWindow
 
 KEY = ("watchlist", None)

@@ -36,12 +36,12 @@ from commandroom.watchlist.records import EntryView, Kind, Risk, SearchHit
 from commandroom.watchlist.service import WatchlistService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
-from ui.sightings.thumbnails import ThumbnailCache
+from ui.common.entry_texts import category_label, error_text, kind_label, risk_label
+from ui.common.thumbnails import ThumbnailCache
 from ui.watchlist.entry_form import EntryForm
 from ui.watchlist.fields import OK_COLOUR
 from ui.watchlist.import_dialog import ImportDialog
 from ui.watchlist.saving import SavedEntry, store_entry
-from ui.watchlist.texts import category_label, error_text, kind_label, risk_label
 
 log = logging.getLogger(__name__)
 
