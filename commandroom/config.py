@@ -122,6 +122,10 @@ class RecordingSettings:
     keep_days: int = 30  # per camera, unless the camera has its own
     quota_gb: float = 0.0  # all cameras together; 0: no quota, only the disk's size
     warn_hours: float = 24.0  # warn when the disk fills within this at the current rate
+    # The housekeeper's timer (recording/housekeeper.py): a sweep takes < 0.1 s when
+    # little is due, the forecast a few ms.
+    sweep_every_s: float = 300.0
+    forecast_every_s: float = 60.0
 
     def root(self, paths: Paths) -> Path:
         return Path(self.folder).expanduser() if self.folder else paths.recordings_dir

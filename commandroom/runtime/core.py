@@ -39,6 +39,7 @@ from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.playback.source import PlaybackSource
 from commandroom.playback.store import PlaybackSources
+from commandroom.recording.housekeeper import Housekeeper
 from commandroom.recording.scheduler import RecordingScheduler
 from commandroom.recording.service import RecordingSystem
 from commandroom.runtime.alerting import Alerting, AlertingNeeds, Step, build_alerting
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "recorders", "lookback",
+    "playback_sources", "playback", "recording", "recorders", "housekeeper", "lookback",
 )
 
 
@@ -205,6 +206,15 @@ class Core:
         return RecordingScheduler(self.recording, self.hub, self.registry, self.events)
 
     @cached_property
+    def housekeeper(self) -> Housekeeper:
+        """Retention sweeps and the disk forecast on a timer, off the GUI thread and the
+        recorders' threads; its worker runs from ``start``."""
+        self._check_not_stopped("the recording housekeeper")
+        recording = self.settings.recording
+        return Housekeeper(self.recording, sweep_every_s=recording.sweep_every_s,
+                           forecast_every_s=recording.forecast_every_s)
+
+    @cached_property
     def lookback(self) -> LookBack:
         """Instant replay, playback at a moment, synchronised groups, the timeline."""
         return LookBack(self.hub, self.recording, playback=self.playback,
@@ -235,6 +245,8 @@ class Core:
                 start()
             log.debug("starting the recording scheduler")
             self.recorders.start()
+            log.debug("starting the recording housekeeper")
+            self.housekeeper.start()
         except BaseException:
             log.exception("the core could not start; stopping what did")
             self.stop()
@@ -260,6 +272,8 @@ class Core:
             steps.append(("evidence clips", lambda: self.sightings.wait_for_clips(timeout)))
         if self.built("lookback"):
             steps.append(("look back", self.lookback.close))  # replays: before the hub
+        if self.built("housekeeper"):
+            steps.append(("recording housekeeper", self.housekeeper.close))  # a sweep ends
         if self.built("recorders"):
             # Closes every file it writes (its gap says the app stopped): before the hub.
             steps.append(("recording scheduler", self.recorders.close))
