@@ -31,7 +31,7 @@ from commandroom.auth.permissions import SYSTEM
 from commandroom.auth.service import AuthService
 from commandroom.cameras.layouts import LayoutStore
 from commandroom.cameras.registry import CameraRegistry
-from commandroom.config import Paths, Settings
+from commandroom.config import Paths, Settings, save_settings
 from commandroom.db.engine import create_db_engine, upgrade_database
 from commandroom.events import EventBus
 from commandroom.lookback import LookBack
@@ -39,6 +39,7 @@ from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.playback.source import PlaybackSource
 from commandroom.playback.store import PlaybackSources
+from commandroom.recording.configuration import RecordingConfiguration
 from commandroom.recording.housekeeper import Housekeeper
 from commandroom.recording.scheduler import RecordingScheduler
 from commandroom.recording.service import RecordingSystem
@@ -58,7 +59,8 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "recorders", "housekeeper", "lookback",
+    "playback_sources", "playback", "recording", "recorders", "housekeeper",
+    "recording_config", "lookback",
 )
 
 
@@ -213,6 +215,15 @@ class Core:
         recording = self.settings.recording
         return Housekeeper(self.recording, sweep_every_s=recording.sweep_every_s,
                            forecast_every_s=recording.forecast_every_s)
+
+    @cached_property
+    def recording_config(self) -> RecordingConfiguration:
+        """The general recording settings as the administrator changes them: saved to
+        settings.toml, swept at once."""
+        return RecordingConfiguration(
+            self.recording, self.audit_sink,
+            save=lambda: save_settings(self.paths, self.settings),
+            applied=self.housekeeper.run_now)
 
     @cached_property
     def lookback(self) -> LookBack:
