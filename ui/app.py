@@ -34,6 +34,7 @@ from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
 from ui.quitting import confirm_quit, pending_deliveries
+from ui.recording.install import RecordingUi
 from ui.sightings.install import install_watch_and_sightings
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
@@ -154,6 +155,8 @@ class CommandRoomApp:
         self.tagging = TaggingController(
             self.console, self.console.grid, self.sightings, self.watchlist,
             self.current_actor, settings.evidence, paths.data_dir / "evidence" / "staging")
+        self.recording_ui = RecordingUi(self.console, self.console.grid, core,
+                                        self.current_actor)
         self.tagging.saved.connect(self.alerts_ui.remember)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
         self.console.quit_requested.connect(self.request_quit)
@@ -252,6 +255,7 @@ class CommandRoomApp:
         # being cut); one failing step must not leave threads.
         steps: list[Callable[[], object]] = [
             self.onvif_ui.shutdown,  # sends the stop to a camera still turning
+            self.recording_ui.shutdown,  # an export still running is cancelled, removed
             self.tagging.shutdown,
             self.alerts_ui.shutdown,
             self.sightings_ui.shutdown,
