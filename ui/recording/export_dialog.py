@@ -92,6 +92,7 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if camera_id in selected
                                else Qt.CheckState.Unchecked)
             self.cameras.addItem(item)
+        self.cameras.setMaximumHeight(150)  # the summary needs the room at the end
         self.destination = QLineEdit(str(destination))
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._browse)

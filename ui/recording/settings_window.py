@@ -85,7 +85,10 @@ class RecordingSettingsWindow(QWidget):
             self.tr("Camera"), self.tr("Recording"), self.tr("Stream recorded"),
             self.tr("Keep days")])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (MODE_COLUMN, STREAM_COLUMN, KEEP_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.segment = QSpinBox()
         self.segment.setRange(1, int(MAX_SEGMENT_S))
         self.segment.setSuffix(self.tr(" s"))
