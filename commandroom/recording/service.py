@@ -85,7 +85,7 @@ class RecordingSystem:
         self._lock = threading.Lock()
         self._recorders: dict[int, Recorder] = {}
         self._warned = False
-        self._warned_hours: int | None = None
+        self._warned_hours: float | None = None
         self.forecast: DiskForecast | None = None  # the last one (the status bar at start)
         self._made_room: set[int] = set()  # cameras whose full disk was answered
         self._unsubscribe = bus.subscribe(RecorderStatusChanged, self._on_status)
@@ -131,8 +131,9 @@ class RecordingSystem:
                                  self.parts.retention.quota_bytes, self.settings.warn_hours)
         self.forecast = forecast
         # While warning, the status bar's "full in N h" must follow the count down: the
-        # event goes out again when the whole hours change, not at every check.
-        hours = int(forecast.hours_to_full) if forecast.hours_to_full is not None else None
+        # event goes out again when the whole hours change (minutes in the last hour),
+        # not at every check.
+        hours = _countdown(forecast.hours_to_full)
         if forecast.warn != self._warned or (forecast.warn and hours != self._warned_hours):
             if forecast.warn and not self._warned:
                 log.warning("recording: at %.1f MB/s the disk is full in %.1f h",
@@ -175,3 +176,10 @@ class RecordingSystem:
             log.warning("recording: disk full and nothing may be deleted "
                         "(all footage is locked)")
         return result
+
+
+def _countdown(hours: float | None) -> float | None:
+    """What the warning says: whole hours, or whole minutes within the last hour."""
+    if hours is None:
+        return None
+    return float(int(hours)) if hours >= 1 else int(hours * 60) / 60

@@ -142,3 +142,21 @@ def test_the_core_starts_and_stops_the_housekeeper(tmp_path: Path) -> None:
     finally:
         core.stop()
     assert not any(t.name == "recording-housekeeper" for t in threading.enumerate())
+
+
+def test_within_the_last_hour_the_warning_counts_down_in_minutes(
+    stack: RecStack, system: RecordingSystem
+) -> None:
+    seen: list[DiskForecastChanged] = []
+    stack.bus.subscribe(DiskForecastChanged, seen.append)
+    clock = [600.0]
+    system.rate = WriteRateMeter(window_s=600, clock=lambda: clock[0])
+    system.rate._started = 0.0  # a full window of history
+    free = shutil.disk_usage(stack.root).free
+    system.rate.add(int(free / (0.5 * 3600) * 600))  # ~30 min to full
+    system.check_disk()
+    system.rate.add(int(free / (0.5 * 3600) * 600))  # twice as fast: ~15 min
+    system.check_disk()
+    minutes = [round((e.forecast.hours_to_full or 0) * 60) for e in seen]
+    assert len(minutes) == 2 and minutes[0] == pytest.approx(30, abs=1) and \
+        minutes[1] == pytest.approx(15, abs=1)
