@@ -53,6 +53,7 @@ class Housekeeper:
         self._asked = False
         self._passes = 0
         self.last: HousekeepingPass | None = None
+        self._forecast_failing = False
         self._thread = threading.Thread(target=self._run, name="recording-housekeeper",
                                         daemon=True)
 
@@ -112,7 +113,17 @@ class Housekeeper:
 
     def _forecast(self) -> DiskForecast | None:
         try:
-            return self._system.check_disk()
+            forecast = self._system.check_disk()
+        except OSError as exc:
+            # The folder gone (a disk unplugged): the recorders say so on the status bar;
+            # once in the log here, not every minute.
+            if not self._forecast_failing:
+                log.warning("recording housekeeping: no disk forecast for %s (%s)",
+                            self._system.root, exc.strerror or type(exc).__name__)
+            self._forecast_failing = True
+            return None
         except Exception:
             log.exception("recording housekeeping: the disk forecast failed")
             return None
+        self._forecast_failing = False
+        return forecast

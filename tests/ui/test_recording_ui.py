@@ -242,6 +242,11 @@ def test_the_status_bar_names_the_disk_warning_and_cameras_that_cannot_write(
     app.events.publish(RecorderStatusChanged(camera_id, failing))
     qtbot.waitUntil(lambda: "North gate (disk full)" in label.text())
     assert label.colour == RED and "live view goes on" in label.toolTip()
-    app.events.publish(RecorderStatusChanged(camera_id, RecorderStatus(RecorderState.RECORDING)))
-    qtbot.waitUntil(lambda: "North gate" not in label.text())
+    for other in (901, 902):  # a whole station failing: counted, each named in the tooltip
+        app.events.publish(RecorderStatusChanged(other, failing))
+    qtbot.waitUntil(lambda: "Not recording: 3 cameras (disk full)" in label.text())
+    assert "camera 902: disk full" in label.toolTip()
+    for each in (camera_id, 901, 902):
+        app.events.publish(RecorderStatusChanged(each, RecorderStatus(RecorderState.RECORDING)))
+    qtbot.waitUntil(lambda: "Not recording" not in label.text())
     assert label.colour == AMBER

@@ -18,6 +18,7 @@ from ui.recording.texts import disk_warning_text, disk_warning_tooltip, problem_
 AMBER = "#ffc25a"
 RED = "#ff7070"
 URGENT_HOURS = 1.0
+MAX_NAMED = 2  # cameras named on the bar; more are counted
 
 
 class RecordingStatusLabel(QLabel):
@@ -45,6 +46,20 @@ class RecordingStatusLabel(QLabel):
             self.failing.pop(event.camera_id, None)
         self._render()
 
+    def _failing_text(self) -> str:
+        """Cameras named, grouped by reason; beyond two cameras a count (the tooltip
+        names each), so the status bar stays readable with a whole station failing."""
+        by_problem: dict[str, list[str]] = {}
+        for camera_id, status in sorted(self.failing.items()):
+            by_problem.setdefault(problem_text(status.problem), []).append(
+                self._camera_name(camera_id))
+        groups = []
+        for reason, names in by_problem.items():
+            who = (", ".join(names) if len(names) <= MAX_NAMED
+                   else self.tr("%1 cameras").replace("%1", str(len(names))))
+            groups.append(self.tr("%1 (%2)").replace("%1", who).replace("%2", reason))
+        return self.tr("Not recording: %1").replace("%1", "; ".join(groups))
+
     def _render(self) -> None:
         parts: list[str] = []
         tips: list[str] = []
@@ -54,10 +69,10 @@ class RecordingStatusLabel(QLabel):
             tips.append(disk_warning_tooltip(self.forecast))
             urgent = (self.forecast.hours_to_full or 0.0) < URGENT_HOURS
         if self.failing:
-            names = [self.tr("%1 (%2)").replace("%1", self._camera_name(camera_id))
-                     .replace("%2", problem_text(status.problem))
-                     for camera_id, status in sorted(self.failing.items())]
-            parts.append("⛔ " + self.tr("Not recording: %1").replace("%1", ", ".join(names)))
+            parts.append("⚠ " + self._failing_text())
+            tips.extend(self.tr("%1: %2").replace("%1", self._camera_name(camera_id))
+                        .replace("%2", problem_text(status.problem))
+                        for camera_id, status in sorted(self.failing.items()))
             tips.append(self.tr("Recording retries by itself; live view goes on. The log "
                                 "has the details."))
             urgent = True
