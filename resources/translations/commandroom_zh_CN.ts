@@ -3107,12 +3107,20 @@
 <context>
     <name>RecordingStatusLabel</name>
     <message>
+        <source>%1 cameras</source>
+        <translation>%1 台摄像机</translation>
+    </message>
+    <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Not recording: %1</source>
         <translation>未在录像：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Recording retries by itself; live view goes on. The log has the details.</source>
