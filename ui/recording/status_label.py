@@ -81,4 +81,7 @@ class RecordingStatusLabel(QLabel):
         self.setToolTip("\n".join(tips))
         self.setStyleSheet(f"color: {self.colour}; font-weight: bold; padding: 0 6px;"
                            if parts else "")
+        # Whole or not at all: squeezed by the other status-bar labels it was cut to
+        # "⚠ Not r" on a 1600-pixel console.
+        self.setMinimumWidth(self.sizeHint().width() if parts else 0)
         self.setVisible(bool(parts))

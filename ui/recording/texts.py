@@ -41,14 +41,15 @@ def duration_text(hours: float) -> str:
 
 def disk_warning_text(forecast: DiskForecast) -> str:
     hours = forecast.hours_to_full or 0.0
-    return _tr("RecordingTexts", "Recording disk full in about %1 at the current rate"
-               ).replace("%1", duration_text(hours))
+    return _tr("RecordingTexts", "Recording disk full in about %1").replace(
+        "%1", duration_text(hours))
 
 
 def disk_warning_tooltip(forecast: DiskForecast) -> str:
     return _tr("RecordingTexts",
-               "Free: %1 GB; recordings take %2 GB; writing %3 MB/s. Lower the keep days "
-               "or set a quota (Recording settings), or free the disk.").replace(
+               "At the current write rate (%3 MB/s). Free: %1 GB; recordings take %2 GB. "
+               "Lower the keep days or set a quota (Recording settings), or free the "
+               "disk.").replace(
         "%1", f"{forecast.free_bytes / 1e9:.1f}").replace(
         "%2", f"{forecast.stored_bytes / 1e9:.1f}").replace(
         "%3", f"{forecast.rate_bps / 1e6:.2f}")
