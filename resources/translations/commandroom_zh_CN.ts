@@ -3170,12 +3170,12 @@
         <translation>%1 小时</translation>
     </message>
     <message>
-        <source>Recording disk full in about %1 at the current rate</source>
+        <source>Recording disk full in about %1</source>
         <translation>按当前写入速度，录像磁盘约 %1 后写满</translation>
     </message>
     <message>
-        <source>Free: %1 GB; recordings take %2 GB; writing %3 MB/s. Lower the keep days or set a quota (Recording settings), or free the disk.</source>
-        <translation>剩余 %1 GB；录像占用 %2 GB；写入速度 %3 MB/s。请减少保留天数或设置限额（录像设置），或清理磁盘。</translation>
+        <source>At the current write rate (%3 MB/s). Free: %1 GB; recordings take %2 GB. Lower the keep days or set a quota (Recording settings), or free the disk.</source>
+        <translation>当前写入速度 %3 MB/s。剩余 %1 GB；录像占用 %2 GB。请减少保留天数或设置限额（录像设置），或清理磁盘。</translation>
     </message>
     <message>
         <source>Choose at least one camera and an end after the start.</source>
