@@ -135,7 +135,8 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
-        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.summary, 3)
+        layout.addStretch(1)  # the form stays together while there is no summary
         layout.addLayout(buttons)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -269,6 +270,10 @@ class ExportDialog(QDialog):
                     "%1", station_text(cut_file.actual_end)).replace(
                     "%2", f"{cut_file.bytes / 1e6:.1f}"))
                 lines.append("  SHA-256 " + cut_file.sha256)
+            if cut.gaps:
+                lines.append(self.tr("  %1 gap(s) in the range: camera offline or not "
+                                     "recording (times and reasons in manifest.json)")
+                             .replace("%1", str(len(cut.gaps))))
         lines.append(self.tr("manifest.json SHA-256 %1").replace("%1", result.manifest_sha256))
         lines.append(self.tr("Audit trail: “recording.export” %1, by %2; the exported "
                              "footage is locked against deletion.").replace(
