@@ -1862,6 +1862,10 @@
         <translation>  结束 %1，%2 MB</translation>
     </message>
     <message>
+        <source>  %1 gap(s) in the range: camera offline or not recording (times and reasons in manifest.json)</source>
+        <translation>  该时段内有 %1 处空档：摄像机离线或未在录像（时间和原因见 manifest.json）</translation>
+    </message>
+    <message>
         <source>manifest.json SHA-256 %1</source>
         <translation>manifest.json 的 SHA-256：%1</translation>
     </message>
