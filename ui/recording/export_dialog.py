@@ -135,8 +135,10 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
-        layout.addWidget(self.summary, 3)
-        layout.addStretch(1)  # the form stays together while there is no summary
+        layout.addWidget(self.summary, 1)
+        # Holds the form together while there is no summary; hidden when there is one.
+        self._filler = QWidget()
+        layout.addWidget(self._filler, 1)
         layout.addLayout(buttons)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -194,6 +196,7 @@ class ExportDialog(QDialog):
         self.start_button.setEnabled(False)
         self.message.setText(self.tr("Starting…"))
         self.summary.setVisible(False)
+        self._filler.setVisible(True)
         self._bridge.run(self._export.start, actor, request,
                          on_ok=self._started, on_error=self._failed)
 
@@ -253,6 +256,7 @@ class ExportDialog(QDialog):
         self.message.setText(self.tr("Exported to %1").replace("%1", str(result.folder)))
         self.summary.setPlainText(self.summary_text(result))
         self.summary.setVisible(True)
+        self._filler.setVisible(False)
         self.summary.setFocus()
 
     def summary_text(self, result: ExportResult) -> str:
