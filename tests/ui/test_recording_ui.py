@@ -9,7 +9,7 @@ import math
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from tests.support.rtsp import ensure_test_clip
 from tests.ui.conftest import AppFactory
 from tests.ui.keyboard import focused, press, type_keys
 from ui.app import CommandRoomApp
-from ui.recording.export_dialog import ExportDialog
+from ui.recording.export_dialog import ExportDialog, parse_station_time
 from ui.recording.settings_window import RecordingSettingsWindow
 from ui.recording.status_label import AMBER, RED
 from ui.recording.texts import station_text
@@ -250,3 +250,21 @@ def test_the_status_bar_names_the_disk_warning_and_cameras_that_cannot_write(
         app.events.publish(RecorderStatusChanged(each, RecorderStatus(RecorderState.RECORDING)))
     qtbot.waitUntil(lambda: "Not recording" not in label.text())
     assert label.colour == AMBER
+
+
+def test_the_range_defaults_to_the_last_ten_minutes_or_around_the_replayed_moment(
+    station: tuple[CommandRoomApp, int, float], qtbot: QtBot
+) -> None:
+    app, _camera_id, t0 = station
+    app.actor = DUTY
+    dialog = _open_export(app, qtbot)
+    start, end = (parse_station_time(dialog.start_edit.text()),
+                  parse_station_time(dialog.end_edit.text()))
+    assert end - start == timedelta(minutes=10)
+    assert abs((datetime.now(UTC) - end).total_seconds()) < 5
+    dialog.close()
+    replayed = datetime.fromtimestamp(t0 - 3600, UTC).replace(microsecond=0)
+    app.recording_ui.replay_moment = lambda: replayed  # the focused tile replays an hour ago
+    dialog = _open_export(app, qtbot)
+    assert parse_station_time(dialog.start_edit.text()) == replayed - timedelta(minutes=5)
+    assert parse_station_time(dialog.end_edit.text()) == replayed + timedelta(minutes=5)
