@@ -7,6 +7,7 @@ summary. A duty officer exports; the core refuses anyone else, and the dialog sa
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -73,6 +74,7 @@ class ExportDialog(QDialog):
         self._actor = actor
         self._bridge = FutureBridge(self)
         self.job: ExportJob | None = None
+        self._starting: Future[ExportJob] | None = None
         self.finished_with: ExportResult | None = None
         self._names = dict(cameras)
         start, end = default_range(replay_moment, datetime.now(UTC))
@@ -197,8 +199,8 @@ class ExportDialog(QDialog):
         self.message.setText(self.tr("Starting…"))
         self.summary.setVisible(False)
         self._filler.setVisible(True)
-        self._bridge.run(self._export.start, actor, request,
-                         on_ok=self._started, on_error=self._failed)
+        self._starting = self._bridge.run(self._export.start, actor, request,
+                                          on_ok=self._started, on_error=self._failed)
 
     def _started(self, job: ExportJob) -> None:
         self.job = job
@@ -299,6 +301,11 @@ class ExportDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        starting = self._starting
+        if self.job is None and starting is not None and not starting.done():
+            # Closed while the core was still starting it: nobody would see the result,
+            # so the export is cancelled as soon as it exists (and leaves nothing).
+            starting.add_done_callback(_cancel_started)
         if self.job is not None:
             self.job.cancel()  # the core removes what it wrote
             self.job.join(30)
@@ -306,3 +313,8 @@ class ExportDialog(QDialog):
         self._poll.stop()
         self._bridge.shut()
         super().closeEvent(event)
+
+
+def _cancel_started(future: Future[ExportJob]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        future.result().cancel()
