@@ -119,13 +119,15 @@ def test_while_warning_the_forecast_is_published_again_when_the_hours_change(
     system.rate = WriteRateMeter(window_s=600, clock=lambda: clock[0])
     clock[0] = 600.0
     free = shutil.disk_usage(stack.root).free
-    system.rate.add(int(free / (10 * 3600) * 600))  # the disk is full in ~10 h
+    # Mid-hour figures: the disk's free space moving a little (other programs) must not
+    # cross a whole hour between the checks.
+    system.rate.add(int(free / (10.5 * 3600) * 600))  # the disk is full in ~10.5 h
     first = system.check_disk()
-    assert first.warn and first.hours_to_full == pytest.approx(10, abs=0.2)
+    assert first.warn and first.hours_to_full == pytest.approx(10.5, abs=0.2)
     system.check_disk()  # same hour: nothing new to say
-    system.rate.add(int(free / (10 * 3600) * 600 * 4))  # five times faster: ~2 h
+    system.rate.add(int(free / (10.5 * 3600) * 600 * 3.2))  # 4.2 times faster: ~2.5 h
     second = system.check_disk()
-    assert second.hours_to_full == pytest.approx(2, abs=0.2)
+    assert second.hours_to_full == pytest.approx(2.5, abs=0.2)
     assert [e.forecast.hours_to_full for e in seen] == [first.hours_to_full,
                                                          second.hours_to_full]
     assert system.forecast == second
