@@ -125,6 +125,10 @@ class RecordingSettings:
     # Demo cameras without a saved choice record continuously, so a new user sees
     # recording (and instant replay) work at once; "off" spares a machine the encoders.
     demo_cameras_record: bool = True
+    # The housekeeper's timer (recording/housekeeper.py): a sweep takes < 0.1 s when
+    # little is due, the forecast a few ms.
+    sweep_every_s: float = 300.0
+    forecast_every_s: float = 60.0
 
     def root(self, paths: Paths) -> Path:
         return Path(self.folder).expanduser() if self.folder else paths.recordings_dir

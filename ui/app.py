@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -36,6 +37,7 @@ from ui.i18n import choose_language, install_translators
 from ui.onvif.install import install_onvif
 from ui.qt_messages import route_qt_messages_to_log
 from ui.quitting import confirm_quit, pending_deliveries
+from ui.recording.install import RecordingUi
 from ui.replay.controller import ReplayController
 from ui.replay.play_target import PlayTarget
 from ui.replay.recording_links import RecorderNotes, ShownCameras
@@ -183,6 +185,10 @@ class CommandRoomApp:
         # or ended changes which cameras those are.
         self.timeline_ui.set_group_source(self._replay_group_cameras)
         self.replay.changed.connect(self.timeline_ui.refresh_cameras)
+        self.recording_ui = RecordingUi(self.console, self.console.grid, core,
+                                        self.current_actor)
+        # An export opened on a replaying tile proposes the moment it shows.
+        self.recording_ui.replay_moment = self._replay_moment
         self.tagging.saved.connect(self.alerts_ui.remember)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
         self.console.quit_requested.connect(self.request_quit)
@@ -257,6 +263,11 @@ class CommandRoomApp:
         else:
             self.replay.open_at(camera_id, moment)
 
+    def _replay_moment(self) -> datetime | None:
+        """The moment the selected tile replays (None: live)."""
+        position = self.replay.focused_position()
+        return datetime.fromtimestamp(position, UTC) if position is not None else None
+
     def _replay_group_cameras(self) -> list[Camera]:
         """The cameras of the selected tile's synchronised group, in grid order (empty
         when it is live or replays alone: the timeline then shows that one camera)."""
@@ -316,6 +327,7 @@ class CommandRoomApp:
         steps: list[Callable[[], object]] = [
             self.onvif_ui.shutdown,  # sends the stop to a camera still turning
             self.timeline_ui.shutdown,
+            self.recording_ui.shutdown,  # an export still running is cancelled, removed
             self.tagging.shutdown,
             self.replay.shutdown,
             self.shown_cameras.stop,

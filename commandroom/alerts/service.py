@@ -35,6 +35,8 @@ from commandroom.audit.api import AuditSink
 from commandroom.auth.permissions import Actor, Permission, require
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus
+from commandroom.recording.locks import LockKind, lock_reference
+from commandroom.sightings.models import SightingRow
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +151,10 @@ class AlertService:
             )
             session.add(alert)
             session.flush()
+            sighting = session.get(SightingRow, sighting_id)
+            if sighting is not None:  # its footage stays while the alert refers to it
+                lock_reference(session, sighting.camera_id, sighting.frame_time,
+                               LockKind.ALERT, f"alert:{alert.id}", actor.username)
             for team_id, team_priority in sorted(teams.items()):
                 recipient = AlertRecipientRow(
                     alert=alert,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, select
@@ -55,6 +55,23 @@ def add_lock(session: Session, camera_id: int | None, start: datetime, end: date
     session.add(row)
     session.flush()
     return row
+
+
+# Footage kept either side of a tagged frame: the evidence clip's pre/post roll (10 s by
+# default) and what led up to it, with room for a camera clock a little off.
+REFERENCE_MARGIN = timedelta(seconds=30)
+
+
+def lock_reference(session: Session, camera_id: int | None, moment: datetime,
+                   kind: LockKind, ref: str, created_by: str,
+                   before: timedelta = REFERENCE_MARGIN,
+                   after: timedelta = REFERENCE_MARGIN) -> EvidenceLockRow | None:
+    """Lock the footage around ``moment`` that a sighting or an alert refers to (in the
+    caller's transaction). None: no camera (it was deleted, or a `view` stream)."""
+    if camera_id is None:
+        return None
+    return add_lock(session, camera_id, moment - before, moment + after, kind, ref,
+                    created_by)
 
 
 def _lock(row: EvidenceLockRow) -> EvidenceLock:

@@ -86,6 +86,8 @@ class RecordingSystem:
         self._lock = threading.Lock()
         self._recorders: dict[int, Recorder] = {}
         self._warned = False
+        self._warned_hours: float | None = None
+        self.forecast: DiskForecast | None = None  # the last one (the status bar at start)
         self._made_room: set[int] = set()  # cameras whose full disk was answered
         self._unsubscribe = bus.subscribe(RecorderStatusChanged, self._on_status)
 
@@ -128,11 +130,17 @@ class RecordingSystem:
         forecast = forecast_disk(self.root, self.rate.rate_bps(),
                                  self.parts.index.stored_bytes(),
                                  self.parts.retention.quota_bytes, self.settings.warn_hours)
-        if forecast.warn != self._warned:
-            self._warned = forecast.warn
-            if forecast.warn:
+        self.forecast = forecast
+        # While warning, the status bar's "full in N h" must follow the count down: the
+        # event goes out again when the whole hours change (minutes in the last hour),
+        # not at every check.
+        hours = _countdown(forecast.hours_to_full)
+        if forecast.warn != self._warned or (forecast.warn and hours != self._warned_hours):
+            if forecast.warn and not self._warned:
                 log.warning("recording: at %.1f MB/s the disk is full in %.1f h",
                             forecast.rate_bps / 1e6, forecast.hours_to_full or 0)
+            self._warned = forecast.warn
+            self._warned_hours = hours
             self._bus.publish(DiskForecastChanged(forecast))
         return forecast
 
@@ -169,3 +177,10 @@ class RecordingSystem:
             log.warning("recording: disk full and nothing may be deleted "
                         "(all footage is locked)")
         return result
+
+
+def _countdown(hours: float | None) -> float | None:
+    """What the warning says: whole hours, or whole minutes within the last hour."""
+    if hours is None:
+        return None
+    return float(int(hours)) if hours >= 1 else int(hours * 60) / 60

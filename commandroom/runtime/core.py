@@ -31,7 +31,7 @@ from commandroom.auth.permissions import SYSTEM
 from commandroom.auth.service import AuthService
 from commandroom.cameras.layouts import LayoutStore
 from commandroom.cameras.registry import CameraRegistry
-from commandroom.config import Paths, Settings
+from commandroom.config import Paths, Settings, save_settings
 from commandroom.db.engine import create_db_engine, upgrade_database
 from commandroom.events import EventBus
 from commandroom.lookback import LookBack
@@ -40,6 +40,8 @@ from commandroom.onvif import OnvifService
 from commandroom.onvif.ptz_control import PtzControl
 from commandroom.playback.source import PlaybackSource
 from commandroom.playback.store import PlaybackSources
+from commandroom.recording.configuration import RecordingConfiguration
+from commandroom.recording.housekeeper import Housekeeper
 from commandroom.recording.scheduler import RecordingScheduler
 from commandroom.recording.service import RecordingSystem
 from commandroom.runtime.alerting import Alerting, AlertingNeeds, Step, build_alerting
@@ -58,7 +60,8 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "recorders", "lookback", "timeline_marks",
+    "playback_sources", "playback", "recording", "recorders", "housekeeper",
+    "recording_config", "lookback", "timeline_marks",
 )
 
 
@@ -206,6 +209,24 @@ class Core:
         return RecordingScheduler(self.recording, self.hub, self.registry, self.events)
 
     @cached_property
+    def housekeeper(self) -> Housekeeper:
+        """Retention sweeps and the disk forecast on a timer, off the GUI thread and the
+        recorders' threads; its worker runs from ``start``."""
+        self._check_not_stopped("the recording housekeeper")
+        recording = self.settings.recording
+        return Housekeeper(self.recording, sweep_every_s=recording.sweep_every_s,
+                           forecast_every_s=recording.forecast_every_s)
+
+    @cached_property
+    def recording_config(self) -> RecordingConfiguration:
+        """The general recording settings as the administrator changes them: saved to
+        settings.toml, swept at once."""
+        return RecordingConfiguration(
+            self.recording, self.audit_sink,
+            save=lambda: save_settings(self.paths, self.settings),
+            applied=self.housekeeper.run_now)
+
+    @cached_property
     def lookback(self) -> LookBack:
         """Instant replay, playback at a moment, synchronised groups, the timeline."""
         return LookBack(self.hub, self.recording, playback=self.playback,
@@ -241,6 +262,8 @@ class Core:
                 start()
             log.debug("starting the recording scheduler")
             self.recorders.start()
+            log.debug("starting the recording housekeeper")
+            self.housekeeper.start()
         except BaseException:
             log.exception("the core could not start; stopping what did")
             self.stop()
@@ -266,6 +289,8 @@ class Core:
             steps.append(("evidence clips", lambda: self.sightings.wait_for_clips(timeout)))
         if self.built("lookback"):
             steps.append(("look back", self.lookback.close))  # replays: before the hub
+        if self.built("housekeeper"):
+            steps.append(("recording housekeeper", self.housekeeper.close))  # a sweep ends
         if self.built("recorders"):
             # Closes every file it writes (its gap says the app stopped): before the hub.
             steps.append(("recording scheduler", self.recorders.close))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import Future
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
@@ -34,6 +34,7 @@ from commandroom.files import (
     remove_quietly,
     write_private,
 )
+from commandroom.recording.locks import REFERENCE_MARGIN, LockKind, lock_reference
 from commandroom.redact import redact_text
 from commandroom.sightings.events import SightingClipReady, SightingCreated
 from commandroom.sightings.handle import ClipOutcome, EvidenceSource
@@ -165,6 +166,12 @@ class SightingService:
             )
             session.add(row)
             session.flush()
+            # Retention must never delete the recorded footage this sighting refers to.
+            margin = REFERENCE_MARGIN
+            lock_reference(session, camera.camera_id, frame_time, LockKind.SIGHTING,
+                           f"sighting:{row.id}", actor.username,
+                           before=max(margin, timedelta(seconds=self._settings.pre_seconds)),
+                           after=max(margin, timedelta(seconds=self._settings.post_seconds)))
             self._audit.append(session, actor, "sighting.tag", f"sighting:{row.id}", {
                 "watch_entry_id": entry_id, "new_entry": new_entry_id is not None,
                 "camera_id": camera.camera_id, "camera_name": camera.name,

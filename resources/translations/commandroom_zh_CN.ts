@@ -1772,6 +1772,129 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export video</source>
+        <translation>导出录像</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>e.g. case number</source>
+        <translation>例如案件编号</translation>
+    </message>
+    <message>
+        <source>From (station time)</source>
+        <translation>起始（本站时间）</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Cameras (Space ticks)</source>
+        <translation>摄像机（空格键勾选）</translation>
+    </message>
+    <message>
+        <source>Destination folder</source>
+        <translation>目标文件夹</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel export</source>
+        <translation>取消导出(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Exporting video needs a duty officer; %1 is logged in as “%2”.</source>
+        <translation>导出录像需要值班民警权限；%1 当前以“%2”身份登录。</translation>
+    </message>
+    <message>
+        <source>“From” is not a time: write it as 2026-12-01 10:35:00.</source>
+        <translation>“起始”不是有效时间：请按 2026-12-01 10:35:00 的格式填写。</translation>
+    </message>
+    <message>
+        <source>“To” is not a time: write it as 2026-12-01 10:45:00.</source>
+        <translation>“截止”不是有效时间：请按 2026-12-01 10:45:00 的格式填写。</translation>
+    </message>
+    <message>
+        <source>“To” must be after “From”.</source>
+        <translation>“截止”必须晚于“起始”。</translation>
+    </message>
+    <message>
+        <source>Tick at least one camera.</source>
+        <translation>请至少勾选一台摄像机。</translation>
+    </message>
+    <message>
+        <source>Choose a destination folder.</source>
+        <translation>请选择目标文件夹。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Exporting… (Esc or “Cancel export” stops it and removes what was written)</source>
+        <translation>正在导出…（按 Esc 或“取消导出”可停止，并删除已写入的内容）</translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written, the footage lock was lifted.</source>
+        <translation>导出已取消：未保留任何文件，录像锁定已解除。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>The export failed (%1); nothing was kept.</source>
+        <translation>导出失败（%1）；未保留任何文件。</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>  actual start %1 (station time), %2</source>
+        <translation>  实际起点 %1（本站时间），%2</translation>
+    </message>
+    <message>
+        <source>  end %1, %2 MB</source>
+        <translation>  结束 %1，%2 MB</translation>
+    </message>
+    <message>
+        <source>  %1 gap(s) in the range: camera offline or not recording (times and reasons in manifest.json)</source>
+        <translation>  该时段内有 %1 处空档：摄像机离线或未在录像（时间和原因见 manifest.json）</translation>
+    </message>
+    <message>
+        <source>manifest.json SHA-256 %1</source>
+        <translation>manifest.json 的 SHA-256：%1</translation>
+    </message>
+    <message>
+        <source>Audit trail: “recording.export” %1, by %2; the exported footage is locked against deletion.</source>
+        <translation>审计日志：“recording.export” %1，操作人 %2；已导出的录像已锁定，不会被删除。</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <source>Checking…</source>
@@ -2922,6 +3045,254 @@
     <message>
         <source>&amp;Keep running</source>
         <translation>继续运行(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingSettingsWindow</name>
+    <message>
+        <source>Recording settings</source>
+        <translation>录像设置</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>录像</translation>
+    </message>
+    <message>
+        <source>Stream recorded</source>
+        <translation>录制码流</translation>
+    </message>
+    <message>
+        <source>Keep days</source>
+        <translation>保留天数</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> GB</source>
+        <translation> GB</translation>
+    </message>
+    <message>
+        <source>no quota</source>
+        <translation>不限额</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>All cameras</source>
+        <translation>全部摄像机</translation>
+    </message>
+    <message>
+        <source>Segment length (new files)</source>
+        <translation>分段时长（新文件）</translation>
+    </message>
+    <message>
+        <source>Disk quota</source>
+        <translation>磁盘限额</translation>
+    </message>
+    <message>
+        <source>Warn when the disk fills within</source>
+        <translation>磁盘将在此时间内写满时提醒</translation>
+    </message>
+    <message>
+        <source>Folder (settings.toml)</source>
+        <translation>文件夹（settings.toml）</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Continuous</source>
+        <translation>连续录像</translation>
+    </message>
+    <message>
+        <source>While shown</source>
+        <translation>显示时录像</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主码流</translation>
+    </message>
+    <message>
+        <source>Sub</source>
+        <translation>子码流</translation>
+    </message>
+    <message>
+        <source>as all cameras</source>
+        <translation>同全部摄像机</translation>
+    </message>
+    <message>
+        <source>Changes are audited. A camera&apos;s keep days of 0 follows the setting for all cameras.</source>
+        <translation>所有更改都会记入审计日志。摄像机的保留天数为 0 时，按全部摄像机的设置执行。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change recording settings; you see them read-only.</source>
+        <translation>只有管理员可以更改录像设置；您只能查看。</translation>
+    </message>
+    <message>
+        <source>The recording settings could not be read (%1).</source>
+        <translation>无法读取录像设置（%1）。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Nothing more was saved.</source>
+        <translation>其余内容未保存。</translation>
+    </message>
+    <message>
+        <source>A value is out of range; it was not saved.</source>
+        <translation>有数值超出范围，未保存。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved (%1).</source>
+        <translation>设置保存失败（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingStatusLabel</name>
+    <message>
+        <source>%1 cameras</source>
+        <translation>%1 台摄像机</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Not recording: %1</source>
+        <translation>未在录像：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Recording retries by itself; live view goes on. The log has the details.</source>
+        <translation>录像会自动重试；实时画面不受影响。详情见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingTexts</name>
+    <message>
+        <source>disk full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>no permission to write</source>
+        <translation>无写入权限</translation>
+    </message>
+    <message>
+        <source>recordings folder missing</source>
+        <translation>录像文件夹不存在</translation>
+    </message>
+    <message>
+        <source>recordings folder is read-only</source>
+        <translation>录像文件夹为只读</translation>
+    </message>
+    <message>
+        <source>write error</source>
+        <translation>写入错误</translation>
+    </message>
+    <message>
+        <source>index database error</source>
+        <translation>索引数据库错误</translation>
+    </message>
+    <message>
+        <source>disk too slow, footage dropped</source>
+        <translation>磁盘太慢，部分录像被丢弃</translation>
+    </message>
+    <message>
+        <source>cannot write</source>
+        <translation>无法写入</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Recording disk full in about %1</source>
+        <translation>按当前写入速度，录像磁盘约 %1 后写满</translation>
+    </message>
+    <message>
+        <source>At the current write rate (%3 MB/s). Free: %1 GB; recordings take %2 GB. Lower the keep days or set a quota (Recording settings), or free the disk.</source>
+        <translation>当前写入速度 %3 MB/s。剩余 %1 GB；录像占用 %2 GB。请减少保留天数或设置限额（录像设置），或清理磁盘。</translation>
+    </message>
+    <message>
+        <source>Choose at least one camera and an end after the start.</source>
+        <translation>请至少选择一台摄像机，并让截止时间晚于起始时间。</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded in that time for these cameras.</source>
+        <translation>这些摄像机在该时间段内没有录像。</translation>
+    </message>
+    <message>
+        <source>The export could not be written (%1); nothing was kept. Check the destination folder.</source>
+        <translation>导出无法写入（%1）；未保留任何文件。请检查目标文件夹。</translation>
+    </message>
+    <message>
+        <source>A recording could not be read (%1); nothing was kept.</source>
+        <translation>有录像无法读取（%1）；未保留任何文件。</translation>
+    </message>
+    <message>
+        <source>starts %1 s before the time you asked for: a cut without re-encoding must begin on a keyframe, and this is the keyframe at or before it</source>
+        <translation>比您要求的时间早 %1 秒开始：不重新编码的剪切必须从关键帧开始，这是该时间点或之前最近的关键帧</translation>
+    </message>
+    <message>
+        <source>starts %1 s after the time you asked for: the recording begins then</source>
+        <translation>比您要求的时间晚 %1 秒开始：录像从那时才开始</translation>
+    </message>
+    <message>
+        <source>starts exactly at the time you asked for</source>
+        <translation>正好从您要求的时间开始</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingUi</name>
+    <message>
+        <source>&amp;Recording</source>
+        <translation>录像(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Export video…</source>
+        <translation>导出录像…</translation>
+    </message>
+    <message>
+        <source>Recording settings…</source>
+        <translation>录像设置…</translation>
+    </message>
+    <message>
+        <source>camera %1</source>
+        <translation>摄像机 %1</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from commandroom.audit.trail import AuditEventRow
 from commandroom.config import Paths, RecordingSettings
-from commandroom.recording.forecast import DiskForecastChanged
+from commandroom.recording.forecast import DiskForecastChanged, WriteRateMeter
 from commandroom.recording.locks import LockKind, add_lock
 from commandroom.recording.recorder import RecorderTuning
 from commandroom.recording.service import RecordingSystem
@@ -125,6 +125,9 @@ def test_the_forecast_is_published_when_its_warning_flips(
     system.start()
     assert not system.check_disk().warn and seen == []
     system.settings.warn_hours = 10**9  # every disk fills within this at any rate
+    # A steady rate: while warning, a new figure (whole hours or minutes) is published too.
+    system.rate = WriteRateMeter(clock=lambda: 600.0)
+    system.rate._started = 0.0
     system.rate.add(10**6)
     assert system.check_disk().warn
     system.check_disk()

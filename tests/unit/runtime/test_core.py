@@ -18,7 +18,7 @@ from commandroom.auth.permissions import SYSTEM
 from commandroom.config import Paths, Settings
 from commandroom.runtime import PARTS, Core, CoreStopped, open_core
 
-WORKERS = {"alert-dispatcher", "alert-ack-http"}
+WORKERS = {"alert-dispatcher", "alert-ack-http", "recording-housekeeper"}
 
 
 def _settings() -> Settings:

@@ -1,0 +1,1 @@
+"""Recording at the console: settings, export, the status-bar warning."""
