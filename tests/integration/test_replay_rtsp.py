@@ -8,6 +8,7 @@ read the barcode of the frames the replay reader publishes.
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -194,7 +195,10 @@ def test_two_cameras_replayed_together_show_the_same_moment(station: Station) ->
             time.sleep(0.07)  # sampling both tiles as a painter would
             a, b = (h.slot.latest() for h in handles)
             differences.append(abs(stamp(a) - stamp(b)))
-        assert max(differences) < FRAME_MS, differences
+        # Two slots read one after the other can straddle the instant both readers
+        # publish the next frame: one frame apart at most, and the same frame typically.
+        assert statistics.median(differences) < FRAME_MS / 2, differences
+        assert max(differences) <= FRAME_MS, differences
     finally:
         for handle in handles:
             handle.release()
