@@ -8,7 +8,6 @@ read the barcode of the frames the replay reader publishes.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -190,15 +189,20 @@ def test_two_cameras_replayed_together_show_the_same_moment(station: Station) ->
     try:
         for handle in handles:
             first_frame(handle)
-        differences = []
-        for _ in range(30):
+        differences: list[int] = []
+        while len(differences) < 30:
             time.sleep(0.07)  # sampling both tiles as a painter would
-            a, b = (h.slot.latest() for h in handles)
-            differences.append(abs(stamp(a) - stamp(b)))
-        # Two slots read one after the other can straddle the instant both readers
-        # publish the next frame: one frame apart at most, and the same frame typically.
-        assert statistics.median(differences) < FRAME_MS / 2, differences
+            # A consistent pair: the first slot did not change while the second was read
+            # (two slots read in turn can straddle the instant both publish a frame).
+            first = handles[0].slot.latest()
+            second = handles[1].slot.latest()
+            if handles[0].slot.latest() is not first:
+                continue
+            differences.append(abs(stamp(first) - stamp(second)))
+        # Never a frame apart, except in the few milliseconds between two readers
+        # publishing the same tick's frames (each decodes on its own thread).
         assert max(differences) <= FRAME_MS, differences
+        assert sum(d >= FRAME_MS for d in differences) <= 3, differences
     finally:
         for handle in handles:
             handle.release()

@@ -122,8 +122,10 @@ def test_ranges_gap_lock_and_sighting_from_a_real_core(qtbot: QtBot, scene: Scen
     assert (t0, t0 + 180, SpanKind.LOCAL) in inside
     assert (t0 + 300, t0 + WINDOW_S, SpanKind.LOCAL) in inside
     assert (t0 + 180, t0 + 300, "stream_lost") in gap_spans(row)
-    assert [(lock.start, lock.end, lock.kind) for lock in row.locks] == [
-        (t0 + 100, t0 + 160, "export")]
+    # The export's lock, and the sighting's own: 30 s either side of its frame.
+    assert sorted((lock.start, lock.end, lock.kind) for lock in row.locks) == [
+        (t0 + 100, t0 + 160, "export"),
+        (scene.sighting_at - 30, scene.sighting_at + 30, "sighting")]
     assert [(m.kind, m.moment, m.who) for m in row.marks] == [
         (MarkKind.SIGHTING, scene.sighting_at, "Wang Wei")]
 
@@ -231,6 +233,7 @@ def test_play_at_this_moment_from_the_sightings_lists(qtbot: QtBot, scene: Scene
     expected = (scene.camera_id, scene.sighting_at - PLAY_PRE_ROLL_S)
     window = ui.open_camera(scene.camera_id, "School Gate")
     assert window is not None
+    qtbot.waitUntil(lambda: window.table.model().rowCount() > 0)  # read off the GUI thread
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.table.setFocus()
@@ -241,6 +244,7 @@ def test_play_at_this_moment_from_the_sightings_lists(qtbot: QtBot, scene: Scene
     entry_id = views[0].watch_entry_id
     assert entry_id is not None
     timeline = ui.open_timeline(entry_id)  # the entry's own timeline
+    qtbot.waitUntil(lambda: timeline.table.model().rowCount() > 0)
     timeline.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is timeline)
     timeline.table.setFocus()
