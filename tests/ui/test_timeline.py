@@ -122,8 +122,11 @@ def test_ranges_gap_lock_and_sighting_from_a_real_core(qtbot: QtBot, scene: Scen
     assert (t0, t0 + 180, SpanKind.LOCAL) in inside
     assert (t0 + 300, t0 + WINDOW_S, SpanKind.LOCAL) in inside
     assert (t0 + 180, t0 + 300, "stream_lost") in gap_spans(row)
-    assert [(lock.start, lock.end, lock.kind) for lock in row.locks] == [
-        (t0 + 100, t0 + 160, "export")]
+    locks = sorted((lock.kind, lock.start, lock.end) for lock in row.locks)
+    assert locks[0] == ("export", t0 + 100, t0 + 160)
+    # The tag locks the footage around its frame too (retention keeps what it refers to).
+    assert [kind for kind, *_ in locks] == ["export", "sighting"]
+    assert locks[1][1] < scene.sighting_at < locks[1][2]
     assert [(m.kind, m.moment, m.who) for m in row.marks] == [
         (MarkKind.SIGHTING, scene.sighting_at, "Wang Wei")]
 
@@ -233,6 +236,7 @@ def test_play_at_this_moment_from_the_sightings_lists(qtbot: QtBot, scene: Scene
     assert window is not None
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: not window.busy)  # the rows are read off the GUI thread
     window.table.setFocus()
     window.table.selectRow(0)
     press(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -243,6 +247,7 @@ def test_play_at_this_moment_from_the_sightings_lists(qtbot: QtBot, scene: Scene
     timeline = ui.open_timeline(entry_id)  # the entry's own timeline
     timeline.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is timeline)
+    qtbot.waitUntil(lambda: not timeline.busy)
     timeline.table.setFocus()
     timeline.table.selectRow(0)
     press(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
