@@ -170,12 +170,12 @@ class TimelineWidget(QWidget):
             painter.drawText(QRectF(geo.left, paint.AXIS_H, geo.width, paint.ROW_H),
                              Qt.AlignmentFlag.AlignCenter,
                              self.tr("Select a tile with a camera to see its recordings."))
+        now = self._clock()
         for index, row in enumerate(rows):
             name_rect = QRectF(0, paint.AXIS_H + index * paint.ROW_H, paint.LABEL_W,
                                paint.ROW_H)
-            paint.paint_row(painter, geo, self.time_window, index, row, name_rect)
-        paint.paint_now_and_cursor(painter, geo, self.time_window, self._clock(), self.playhead,
-                                   bottom)
+            paint.paint_row(painter, geo, self.time_window, index, row, name_rect, now)
+        paint.paint_now_and_cursor(painter, geo, self.time_window, now, self.playhead, bottom)
         painter.setPen(paint.DIM_TEXT)
         painter.drawText(QRectF(4, 0, paint.LABEL_W - 8, paint.AXIS_H),
                          Qt.AlignmentFlag.AlignVCenter, self._span_text())
