@@ -185,6 +185,8 @@ class CommandRoomApp:
         # or ended changes which cameras those are.
         self.timeline_ui.set_group_source(self._replay_group_cameras)
         self.replay.changed.connect(self.timeline_ui.refresh_cameras)
+        self.timeline_ui.set_replay_position(self.replay.focused_position)
+        self.replay.changed.connect(self.timeline_ui.follow_replay)
         self.recording_ui = RecordingUi(self.console, self.console.grid, core,
                                         self.current_actor)
         # An export opened on a replaying tile proposes the moment it shows.

@@ -42,7 +42,15 @@ log = logging.getLogger(__name__)
 
 
 class NoRecipients(ValueError):
-    """No routing rule and no chosen team: nobody would receive the alert."""
+    """No routing rule and no chosen team: nobody would receive the alert. The console
+    words it from ``category`` / ``team_id`` (the message is for the log and tests)."""
+
+    def __init__(self, category: str = "", team_id: int | None = None) -> None:
+        self.category = category
+        self.team_id = team_id  # a team chosen by hand that no longer exists
+        super().__init__(
+            f"there is no team {team_id}" if team_id is not None else
+            f"no routing rule matches category {category!r} and no team was chosen")
 
 
 @dataclass(frozen=True)
@@ -79,12 +87,10 @@ class AlertService:
         top = "high" if "high" in teams.values() else "normal"
         for team_id in extra_teams:
             if session.get(TeamRow, team_id) is None:
-                raise NoRecipients(f"there is no team {team_id}")
+                raise NoRecipients(content.category, team_id)
             teams.setdefault(team_id, top)
         if not teams:
-            raise NoRecipients(
-                f"no routing rule matches category {content.category!r} and no team was chosen"
-            )
+            raise NoRecipients(content.category)
         return teams
 
     def preview(

@@ -107,12 +107,19 @@ class JunctionScene:
         self.u = flat[w * h : w * h * 5 // 4].reshape(h // 2, w // 2)
         self.v = flat[w * h * 5 // 4 :].reshape(h // 2, w // 2)
         self.thickness = max(1, self.bar_h // 16)
-        # The clock and the label share the top bar: scale the font so both fit.
+        # The clock and the label share the top bar: scale the font so both fit with a
+        # gap. Measured at the scale used (the stroke does not scale with it) and with the
+        # widest digits: measured once at 1.0 the clock ran into the label at 1280 px.
         font = cv2.FONT_HERSHEY_SIMPLEX
-        sample = "2026-11-29 19:46:53.559"
-        (cw, _), _ = cv2.getTextSize(sample, font, 1.0, self.thickness)
-        (lw, _), _ = cv2.getTextSize(self.label, font, 1.0, self.thickness)
-        self.font_scale = min(self.bar_h / 30.0, (self.w - 30) / max(1, cw + lw))
+        sample = "2026-12-28 20:08:08.888"
+        room = self.w - 12 - self.bar_h // 4  # 6 px margins, a quarter bar between
+        self.font_scale = self.bar_h / 30.0
+        while self.font_scale > 0.2:
+            (cw, _), _ = cv2.getTextSize(sample, font, self.font_scale, self.thickness)
+            (lw, _), _ = cv2.getTextSize(self.label, font, self.font_scale, self.thickness)
+            if cw + lw <= room:
+                break
+            self.font_scale *= 0.95
         # (colour as Y,U,V; size w,h; path function of t -> x,y)
         self.movers = self._movers()
 

@@ -279,6 +279,14 @@
         <translation>其他</translation>
     </message>
     <message>
+        <source>That team no longer exists; close this window and tag again.</source>
+        <translation>该队伍已不存在；请关闭此窗口后重新标记。</translation>
+    </message>
+    <message>
+        <source>No routing rule sends a “%1” alert to a team: tick at least one team under “Also send to”.</source>
+        <translation>没有路由规则把“%1”类告警发给任何队伍：请在“同时发送给”下至少勾选一个队伍。</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>

@@ -117,3 +117,44 @@ def test_viewer_sees_no_alerts(qtbot: QtBot, make_app: AppFactory) -> None:
     assert app.alerts_ui.panel.notice.isVisible()
     assert app.alerts_ui.panel.tree.topLevelItemCount() == 0
     assert app.alerts_ui.send_for_last() is None
+
+
+def test_no_routing_rule_is_worded_and_the_focus_goes_to_the_teams(
+    qtbot: QtBot, make_app: AppFactory
+) -> None:
+    """Seen on screen (also in zh_CN): tagging an unknown person and pressing Enter showed
+    the core's "no routing rule matches category 'other'…" in English, with the focus on a
+    Send button that could not send."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QCheckBox
+
+    from tests.ui.keyboard import focused, press
+
+    app = make_app("--demo")
+    grid = app.console.grid
+    qtbot.waitUntil(lambda: grid.tiles[0].painted_seq > 0, timeout=20_000)
+    grid.select(grid.tiles[0])
+    app.console.activateWindow()
+    qtbot.waitUntil(app.console.isActiveWindow)
+    press(Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: app.tagging.dialog is not None
+                    and app.tagging.dialog.isActiveWindow(), timeout=10_000)
+    with qtbot.waitSignal(app.tagging.alert_requested, timeout=10_000):
+        press(Qt.Key.Key_Return)  # "Unknown person — open a new file": category "other"
+    qtbot.waitUntil(lambda: app.alerts_ui.dialog is not None, timeout=10_000)
+    send = app.alerts_ui.dialog
+    assert send is not None
+    send.activateWindow()
+    qtbot.waitUntil(lambda: send.status.text() != "", timeout=10_000)
+    status = send.status.text()
+    assert "no routing rule" not in status and "“other”" in status
+    assert "Also send to" in status
+    assert not send.send_button.isEnabled()
+    qtbot.waitUntil(send.isActiveWindow)
+    box = focused()
+    assert isinstance(box, QCheckBox) and box is next(iter(send.extra_teams.values()))
+    press(Qt.Key.Key_Space)  # tick the team: the preview follows, Enter can send
+    qtbot.waitUntil(lambda: bool(send.items) and send.send_button.isEnabled(),
+                    timeout=10_000)
+    assert send.status.text() == ""
+    press(Qt.Key.Key_Escape)

@@ -302,3 +302,31 @@ def test_a_seek_on_the_timeline_replays_the_selected_tile_at_that_moment(
     app.play_at(camera.id, later)
     qtbot.waitUntil(lambda: abs(painted_stamp(tile) - later * 1000) < 2000, timeout=SETTLE_MS)
     assert tile.shown_badge.startswith("REPLAY ")
+
+
+def test_the_timeline_cursor_follows_the_selected_tiles_replay(
+    qtbot: QtBot, make_app: AppFactory, server: RtspTestServer
+) -> None:
+    """Seen on screen: R, Ctrl+P and Esc moved the tile, and the timeline's cursor stayed
+    where the last seek on the timeline had put it (or never appeared)."""
+    station = open_station(qtbot, make_app, server)
+    app = station.app
+    tile = app.console.grid.tiles[0]
+    widget = app.timeline_ui.widget
+    assert app.timeline_ui.dock.isVisible() and widget.playhead is None
+
+    press(Qt.Key.Key_R)
+    wait_replay_painted(qtbot, tile)
+    press(Qt.Key.Key_Space)  # paused: the cursor must sit on the frame shown
+    paused_ms = wait_still(qtbot, tile)
+    qtbot.waitUntil(lambda: widget.playhead is not None
+                    and abs(widget.playhead * 1000 - paused_ms) <= FRAME_MS * 2,
+                    timeout=SETTLE_MS)
+
+    press(Qt.Key.Key_Left)  # 10 s back: the cursor goes with it
+    qtbot.waitUntil(lambda: widget.playhead is not None
+                    and abs(widget.playhead * 1000 - (paused_ms - 10_000)) <= FRAME_MS * 2,
+                    timeout=SETTLE_MS)
+
+    press(Qt.Key.Key_Escape)  # live again: no cursor left on a moment nobody watches
+    qtbot.waitUntil(lambda: widget.playhead is None, timeout=SETTLE_MS)

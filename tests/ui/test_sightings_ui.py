@@ -25,6 +25,7 @@ from commandroom.sightings.records import Box, CameraRef, SightingView
 from commandroom.sightings.service import SightingService
 from commandroom.watchlist.records import EntryInput, Kind
 from commandroom.watchlist.service import WatchlistService
+from tests.ui.conftest import AppFactory
 from tests.unit.sightings.fakes import FakeHandle
 from ui.sightings.player import ClipPlayer
 from ui.sightings.table_model import CLIP, PICTURE, TIME, WHO
@@ -246,3 +247,18 @@ def test_player_plays_a_clip_at_its_pace_and_stops(qtbot: QtBot, tmp_path: Path)
     with qtbot.waitSignal(player.finished, timeout=5000) as failed:
         player.play(tmp_path / "missing.mp4")
     assert failed.args[0]
+
+
+def test_the_sightings_list_keeps_rows_at_the_default_console_size(
+        qtbot: QtBot, make_app: AppFactory) -> None:
+    """Seen on screen at 1600x900: the PTZ pad above it (a camera without ONVIF, nothing
+    to steer) kept its disabled buttons and preset list, and the sightings list was left
+    its header and no row."""
+    app = make_app("--demo")
+    console = app.console
+    assert (console.width(), console.height()) == (1600, 900)
+    pad = app.onvif_ui.pad
+    qtbot.waitUntil(lambda: "ONVIF" in pad.reason.text())
+    table = app.sightings_ui.live.table
+    rows = table.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: table.viewport().height() >= 3 * rows, timeout=5000)

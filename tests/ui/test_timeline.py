@@ -300,3 +300,26 @@ def test_a_synchronised_group_has_a_row_per_camera(qtbot: QtBot, scene: Scene) -
     assert seek.args[0] == group[1].id  # the row under the pointer names the camera
     timeline.set_group_source(None)
     assert timeline.widget.cameras == [(scene.camera_id, "School Gate")]
+
+
+def test_time_still_to_come_is_not_hatched_as_missing(qtbot: QtBot, scene: Scene) -> None:
+    """Seen on screen: after "go to time", half the timeline lay after now and was hatched
+    red like a gap ("no recording") although nothing could have been recorded there."""
+    timeline = scene.timeline
+    widget = timeline.widget
+    now = time.time()
+    with qtbot.waitSignal(timeline.data_ready, timeout=10_000,
+                          check_params_cb=lambda s: s.covers(now - 600, now + 600)):
+        widget.set_window(TimeWindow(now - 600, 1200))
+    row = widget.rows()[0]
+    assert any(s.kind == SpanKind.GAP and s.end > now + 300 for s in row.spans)  # the core's
+    image = widget.grab().toImage()
+    ratio = image.devicePixelRatio()
+    y = int(row_y() * ratio)
+    x0, x1 = int(widget.x_of(now + 60) * ratio), int(widget.x_of(now + 540) * ratio)
+    future = {image.pixelColor(x, y).name() for x in range(x0, x1)}
+    assert len(future) == 1, future  # one shade of empty row: no hatch
+    x2, x3 = int(widget.x_of(now - 540) * ratio), int(widget.x_of(now - 480) * ratio)
+    past = {image.pixelColor(x, y).name() for x in range(x2, x3)}
+    assert paint.GAP.name() in past or paint.RECORDED_OPEN.name() in past \
+        or paint.RECORDED.name() in past  # the past is still drawn

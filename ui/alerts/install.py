@@ -32,7 +32,7 @@ from ui.alerts.teams_window import TeamsWindow, failure_text
 from ui.alerts.texts import ack_link_problem_text
 from ui.bridge import FutureBridge, GuiEvents, Lane
 from ui.common.actor import ActorSource
-from ui.common.auth_texts import show_message
+from ui.common.auth_texts import denied_text, show_message
 
 
 class ClockLabel(QLabel):
@@ -150,7 +150,7 @@ class AlertsUi(QObject):
 
     def _prepare_failed(self, exc: BaseException) -> None:
         self._console.statusBar().showMessage(
-            str(exc) if isinstance(exc, PermissionDenied) else
+            denied_text(exc) if isinstance(exc, PermissionDenied) else
             self.tr("The alert could not be sent (%1).").replace("%1", type(exc).__name__),
             8000)
 

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 from commandroom.alerts.content import AlertContent
 from commandroom.alerts.service import AlertService, NoRecipients, PreviewItem
 from commandroom.alerts.teams import TeamInfo
-from commandroom.auth.permissions import PermissionDenied
-from ui.alerts.texts import channel_type_text, priority_text, team_label
+from ui.alerts.texts import channel_type_text, priority_text, refusal_text, team_label
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 
@@ -91,7 +90,8 @@ class AlertSendDialog(QDialog):
             self.refresh()
         else:
             self._show_preview(preview)
-        self.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.send_button.isEnabled():  # else the preview put it on the first team
+            self.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _extra(self) -> list[int]:
         return [tid for tid, box in self.extra_teams.items() if box.isChecked()]
@@ -115,10 +115,16 @@ class AlertSendDialog(QDialog):
             self.items = []
             self.summary.setText("")
             self.preview.setPlainText("")
-            self.status.setText(str(exc) if isinstance(exc, NoRecipients | PermissionDenied)
-                                else self.tr("The alert could not be sent (%1).")
+            self.status.setText(refusal_text(exc)
+                                or self.tr("The alert could not be sent (%1).")
                                 .replace("%1", type(exc).__name__))
             self.send_button.setEnabled(False)
+            boxes = list(self.extra_teams.values())
+            if isinstance(exc, NoRecipients) and boxes and not self.extra_line.hasFocus() \
+                    and not any(box.hasFocus() for box in boxes):
+                # The way on is ticking a team (Space there, then Enter sends), not a
+                # Send button that cannot send.
+                boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.items = result
         self.status.setText("")
@@ -156,10 +162,9 @@ class AlertSendDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.send_button.setEnabled(True)
-            self.status.setText(str(exc) if isinstance(exc, NoRecipients | PermissionDenied |
-                                                       ValueError) else
-                                self.tr("The alert could not be sent (%1).")
-                                .replace("%1", type(exc).__name__))
+            self.status.setText(refusal_text(exc) or (
+                str(exc) if isinstance(exc, ValueError) else
+                self.tr("The alert could not be sent (%1).").replace("%1", type(exc).__name__)))
 
         self._bridge.call(future, ok, failed)
 

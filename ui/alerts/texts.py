@@ -7,8 +7,11 @@ from PySide6.QtCore import QCoreApplication
 
 from commandroom.alerts.ack_links import AckLinkProblem
 from commandroom.alerts.channel_probe import ProbeAnswer
+from commandroom.alerts.service import NoRecipients
 from commandroom.alerts.team_names import is_default_name
+from commandroom.auth.permissions import PermissionDenied
 from ui.alerts.delivery_texts import delivery_error_text
+from ui.common.auth_texts import denied_text
 
 _tr = QCoreApplication.translate
 
@@ -39,6 +42,25 @@ def category_text(category: str) -> str:
         "fraud_risk": _tr("AlertTexts", "fraud risk"),
         "other": _tr("AlertTexts", "other"),
     }.get(category, category)
+
+
+def no_recipients_text(exc: NoRecipients) -> str:
+    """Why nobody would receive the alert, and what to do (the core's reason in words)."""
+    if exc.team_id is not None:
+        return _tr("AlertTexts", "That team no longer exists; close this window and "
+                   "tag again.")
+    return _tr("AlertTexts", "No routing rule sends a “%1” alert to a team: tick at "
+               "least one team under “Also send to”.").replace("%1",
+                                                           category_text(exc.category))
+
+
+def refusal_text(exc: BaseException) -> str | None:
+    """A refusal by the core worded for the officer; None: not one of these."""
+    if isinstance(exc, NoRecipients):
+        return no_recipients_text(exc)
+    if isinstance(exc, PermissionDenied):
+        return denied_text(exc)
+    return None
 
 
 # (stored kind, webhook preset) -> what the administrator chooses from.

@@ -190,7 +190,7 @@ class PtzPad(QWidget):
             if self.endpoint is None:
                 self._disable(self.tr("This camera has no ONVIF address."))
             else:
-                self._disable(self.tr("Asking the camera…"))
+                self._disable(self.tr("Asking the camera…"), final=False)
                 generation = self._generation
                 self._bridge.call(self._onvif.ptz_support(self.endpoint),
                                   lambda s: self._supported(generation, s),
@@ -198,8 +198,12 @@ class PtzPad(QWidget):
                                                             e))
         self.camera_changed.emit()
 
-    def _disable(self, reason: str) -> None:
+    def _disable(self, reason: str, final: bool = True) -> None:
+        """``final``: nothing to steer here (no camera, no ONVIF, no PTZ, not this role):
+        the controls fold away, so the sightings list docked below keeps its room (at
+        1600x900 it was left a header and no row). While asking, they stay in place."""
         self.controls.setEnabled(False)
+        self.controls.setVisible(not final)
         self.reason.setText(reason)
         self.reason.show()
         self._poll.stop()
@@ -212,6 +216,7 @@ class PtzPad(QWidget):
             self._disable(failure or notice_text(support.reason or ""))
             return
         self.controls.setEnabled(True)
+        self.controls.show()
         self.reason.setText("")
         self.reason.hide()
         self.reload_presets()

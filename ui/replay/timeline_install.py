@@ -34,6 +34,7 @@ from ui.video.grid import VideoGrid
 
 log = logging.getLogger(__name__)
 
+PLAYHEAD_MS = 200  # the cursor follows the selected tile's replay (5 moves a second)
 LIVE_REFRESH_MS = 3000  # while following live: the open range grows, new marks appear
 COARSE = 4.0  # a snapshot this many windows wide is read again for the window
 EVENT_DELAY_MS = 400  # a burst of events (segments of several cameras) is one read
@@ -62,6 +63,7 @@ class TimelineUi(QObject):
         self._save_settings = save_settings
         self.seek_target = seek
         self._group_source: CameraSource | None = None
+        self._replay_position: Callable[[], float | None] | None = None
         self._bridge = FutureBridge(self)
         self._loading = False
         self._again = False
@@ -106,6 +108,9 @@ class TimelineUi(QObject):
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self._live_tick)
         self._live.start()
+        self._playhead = QTimer(self)
+        self._playhead.setInterval(PLAYHEAD_MS)
+        self._playhead.timeout.connect(self.follow_replay)
         gui = GuiEvents(events)
         gui.subscribe(SegmentClosed, self._changed, self)
         gui.subscribe(RecorderStatusChanged, self._changed, self)
@@ -142,6 +147,21 @@ class TimelineUi(QObject):
         """A synchronised group's cameras (one row each); None: the focused tile's."""
         self._group_source = source
         self.refresh_cameras()
+
+    def set_replay_position(self, source: Callable[[], float | None] | None) -> None:
+        """Where the selected tile replays (None: live): the cursor follows it. Without
+        it the cursor stayed where the last seek on the timeline put it, while R, Ctrl+P
+        or Esc moved the tile elsewhere."""
+        self._replay_position = source
+        if source is None:
+            self._playhead.stop()
+        else:
+            self._playhead.start()
+        self.follow_replay()
+
+    def follow_replay(self) -> None:
+        if self._replay_position is not None and self.dock.isVisible():
+            self.widget.show_replay_at(self._replay_position())
 
     def cameras(self) -> list[Camera]:
         if self._group_source is not None:
@@ -242,4 +262,5 @@ class TimelineUi(QObject):
     def shutdown(self) -> None:
         self._live.stop()
         self._soon.stop()
+        self._playhead.stop()
         self._bridge.shut()

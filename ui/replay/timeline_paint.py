@@ -72,7 +72,7 @@ def paint_axis(painter: QPainter, geo: Geometry, window: TimeWindow, height: flo
 
 
 def paint_row(painter: QPainter, geo: Geometry, window: TimeWindow, index: int,
-              row: TimelineRow, name_rect: QRectF) -> None:
+              row: TimelineRow, name_rect: QRectF, now: float) -> None:
     rect = geo.row_rect(index)
     painter.fillRect(rect, ROW_BACKGROUND)
     painter.setPen(TEXT)
@@ -83,7 +83,7 @@ def paint_row(painter: QPainter, geo: Geometry, window: TimeWindow, index: int,
                                                       int(name_rect.width()) - 10))
     body = rect.adjusted(0, LOCK_H + 1, 0, 0)
     for span in row.spans:
-        _paint_span(painter, geo, window, body, span)
+        _paint_span(painter, geo, window, body, span, now)
     for lock in row.locks:
         _paint_lock(painter, geo, window, rect, lock)
     for mark in row.marks:
@@ -98,12 +98,18 @@ def _clip_x(geo: Geometry, window: TimeWindow, start: float, end: float
 
 
 def _paint_span(painter: QPainter, geo: Geometry, window: TimeWindow, body: QRectF,
-                span: SpanBar) -> None:
-    xs = _clip_x(geo, window, span.start, span.end)
+                span: SpanBar, now: float) -> None:
+    footage = span.kind in (SpanKind.LOCAL, SpanKind.NVR)
+    # What is still to come is not missing: the core answers the whole window, and its
+    # part after now, hatched as a gap, read as "no recording" to the right of now.
+    end = span.end if footage else min(span.end, now)
+    if end <= span.start:
+        return
+    xs = _clip_x(geo, window, span.start, end)
     if xs is None:
         return
     box = QRectF(xs[0], body.top(), xs[1] - xs[0], body.height())
-    if span.kind in (SpanKind.LOCAL, SpanKind.NVR):
+    if footage:
         painter.fillRect(box, RECORDED_OPEN if span.open else RECORDED)
     elif span.kind == SpanKind.UNKNOWN:
         painter.fillRect(box, QBrush(UNKNOWN, Qt.BrushStyle.Dense5Pattern))

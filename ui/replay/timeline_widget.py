@@ -46,6 +46,7 @@ class TimelineWidget(QWidget):
         self.following = True  # the right edge keeps up with now
         self.time_window = self._live_window(DEFAULT_SPAN_S)
         self.playhead: float | None = None
+        self._replaying = False  # the playhead shows a replay's position (show_replay_at)
         self.cameras: list[tuple[int, str]] = []
         self.snapshot: TimelineSnapshot | None = None
         self._drag_camera: int | None = None
@@ -130,6 +131,23 @@ class TimelineWidget(QWidget):
         if camera_id is not None:
             self.seek_requested.emit(camera_id, moment)
 
+    def show_replay_at(self, position: float | None) -> None:
+        """The selected tile's replay is at ``position`` (None: it is live). The cursor
+        follows it, and goes when the replay ends; a moment the officer only marked
+        (no replay) stays. A drag in progress keeps the pointer's cursor."""
+        if self._drag_camera is not None:
+            return
+        if position is None:
+            if self._replaying:
+                self._replaying = False
+                self.playhead = None
+                self.update()
+            return
+        self._replaying = True
+        if position != self.playhead:
+            self.playhead = position
+            self.update()
+
     def _camera_at(self, y: float) -> int | None:
         row = self.row_at(y)
         if row is not None:
@@ -152,12 +170,12 @@ class TimelineWidget(QWidget):
             painter.drawText(QRectF(geo.left, paint.AXIS_H, geo.width, paint.ROW_H),
                              Qt.AlignmentFlag.AlignCenter,
                              self.tr("Select a tile with a camera to see its recordings."))
+        now = self._clock()
         for index, row in enumerate(rows):
             name_rect = QRectF(0, paint.AXIS_H + index * paint.ROW_H, paint.LABEL_W,
                                paint.ROW_H)
-            paint.paint_row(painter, geo, self.time_window, index, row, name_rect)
-        paint.paint_now_and_cursor(painter, geo, self.time_window, self._clock(), self.playhead,
-                                   bottom)
+            paint.paint_row(painter, geo, self.time_window, index, row, name_rect, now)
+        paint.paint_now_and_cursor(painter, geo, self.time_window, now, self.playhead, bottom)
         painter.setPen(paint.DIM_TEXT)
         painter.drawText(QRectF(4, 0, paint.LABEL_W - 8, paint.AXIS_H),
                          Qt.AlignmentFlag.AlignVCenter, self._span_text())

@@ -66,3 +66,22 @@ def test_a_frame_rendered_late_burns_in_the_time_it_is_due() -> None:
     n0, wall0 = burned[0]
     for n, wall in burned[1:]:
         assert wall - wall0 == pytest.approx((n - n0) / 25, abs=1e-6), burned
+
+
+@pytest.mark.parametrize("main", [True, False], ids=["main", "sub"])
+def test_burned_in_clock_and_label_do_not_overlap(main: bool) -> None:
+    """Seen replaying the 1280x720 main stream: '14:43:21.257' ran into 'CAM-04'. The
+    widest clock and each demo label keep a clear gap at both demo sizes."""
+    import cv2
+
+    from commandroom.cameras.demo_cameras import _DEMO, demo_url
+
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for index, (_name, _junction, label) in enumerate(_DEMO, start=1):
+        scene = JunctionScene(DemoParams.parse(demo_url(index, label, main)))
+        widest = "2026-12-28 20:08:08.888"
+        (clock_w, _), _ = cv2.getTextSize(widest, font, scene.font_scale, scene.thickness)
+        (label_w, _), _ = cv2.getTextSize(scene.label, font, scene.font_scale,
+                                          scene.thickness)
+        clock_end, label_start = 6 + clock_w, scene.w - 6 - label_w
+        assert label_start - clock_end >= scene.bar_h // 4, (label, clock_end, label_start)
