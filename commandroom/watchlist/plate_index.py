@@ -19,7 +19,6 @@ Not thread-safe by itself: ``PlateMatcher`` serialises access.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from commandroom.watchlist.plate_match import (
     DEFAULT_THRESHOLD,
@@ -36,28 +35,22 @@ from commandroom.watchlist.records import Risk, SearchHit
 _RISK_ORDER = {Risk.HIGH: 0, Risk.MEDIUM: 1, Risk.LOW: 2}
 
 
-@dataclass(frozen=True)
-class _OnFile:
-    entry: SearchHit
-    plate: SplitPlate
-    keys: frozenset[str]
-
-
-def lookup_keys(folded_tail: str) -> frozenset[str]:
-    """The tail and, when long enough to be matched fuzzily, its one-deletion variants."""
+def lookup_keys(folded_tail: str) -> set[int]:
+    """The tail and, when long enough to be matched fuzzily, its one-deletion variants,
+    as their hashes: an int is smaller than the string, and the rare collision only adds
+    a candidate that ``compare`` turns down."""
     if len(folded_tail) < MIN_FUZZY_LENGTH:
-        return frozenset((folded_tail,))
-    return frozenset(
-        (folded_tail, *(folded_tail[:i] + folded_tail[i + 1:] for i in range(len(folded_tail))))
-    )
+        return {hash(folded_tail)}
+    return {hash(folded_tail),
+            *(hash(folded_tail[:i] + folded_tail[i + 1:]) for i in range(len(folded_tail)))}
 
 
 class PlateIndex:
     def __init__(self) -> None:
-        self._on_file: dict[int, _OnFile] = {}
+        self._on_file: dict[int, tuple[SearchHit, SplitPlate]] = {}
         # A key almost always names one entry: an int then, a list only when shared,
         # which keeps 100,000 plates (about 800,000 keys) small.
-        self._keys: dict[str, int | list[int]] = {}
+        self._keys: dict[int, int | list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._on_file)
@@ -71,10 +64,9 @@ class PlateIndex:
         plate = split_plate(normalise_read(entry.plate))
         if not plate.tail:
             return
-        on_file = _OnFile(entry, plate, lookup_keys(plate.folded_tail))
-        self._on_file[entry.id] = on_file
+        self._on_file[entry.id] = (entry, plate)
         keys = self._keys
-        for key in on_file.keys:
+        for key in lookup_keys(plate.folded_tail):
             held = keys.get(key)
             if held is None:
                 keys[key] = entry.id
@@ -92,7 +84,7 @@ class PlateIndex:
         if on_file is None:
             return
         keys = self._keys
-        for key in on_file.keys:
+        for key in lookup_keys(on_file[1].folded_tail):
             held = keys[key]
             if isinstance(held, int):
                 del keys[key]
@@ -122,12 +114,12 @@ class PlateIndex:
                 candidates.update(held)
         found: list[PlateMatch] = []
         for entry_id in candidates:
-            on_file = self._on_file[entry_id]
-            edits = compare(plate, on_file.plate)
+            entry, on_file = self._on_file[entry_id]
+            edits = compare(plate, on_file)
             if edits is None:
                 continue
             value = score(edits)
             if value >= threshold:
-                found.append(PlateMatch(on_file.entry, normalised, value, edits))
+                found.append(PlateMatch(entry, normalised, value, edits))
         found.sort(key=lambda m: (-m.score, _RISK_ORDER[m.entry.risk], m.entry.id))
         return found[:limit]

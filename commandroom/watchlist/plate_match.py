@@ -25,6 +25,7 @@ everything.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -99,7 +100,7 @@ class PlateMatch:
         return seen or (MatchRule.EXACT,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SplitPlate:
     """A normalised plate as the province character (or "") and the rest, the tail."""
 
@@ -134,7 +135,8 @@ def normalise_read(text: str) -> str:
 def split_plate(normalised: str) -> SplitPlate:
     """The first character is the province when it is not a Latin letter or digit."""
     if normalised and not _LATIN.match(normalised):
-        return SplitPlate(normalised[0], normalised[1:])
+        # Interned: 100,000 plates on file share some thirty province strings.
+        return SplitPlate(sys.intern(normalised[0]), normalised[1:])
     return SplitPlate("", normalised)
 
 
