@@ -160,7 +160,8 @@ def compare(read: SplitPlate, on_file: SplitPlate) -> tuple[Edit, ...] | None:
         edits.append(Edit(MatchRule.PROVINCE_DIFFERS, 0, read.province, on_file.province))
         arbitrary = 1
     short = min(len(read.tail), len(on_file.tail)) < MIN_FUZZY_LENGTH
-    tail_edits = _align(read.tail, on_file.tail, 0 if short else 1 - arbitrary)
+    allowed = (0 if short else 1) - arbitrary
+    tail_edits = _align(read.tail, on_file.tail, allowed) if allowed >= 0 else None
     if tail_edits is None:
         return None
     offset = len(read.province)

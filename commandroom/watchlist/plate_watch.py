@@ -91,10 +91,11 @@ class PlateMatcher:
         self, read: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 5
     ) -> list[PlateMatch]:
         """The watch-listed vehicles ``read`` may be, best first (see ``plate_match``)."""
-        self.warm()
-        with self._lock:
-            assert self._index is not None
-            return self._index.match(read, threshold=threshold, limit=limit)
+        while True:  # no build lock per read: only while there is no index yet
+            with self._lock:
+                if self._index is not None:
+                    return self._index.match(read, threshold=threshold, limit=limit)
+            self.warm()
 
     def close(self) -> None:
         """Stop following the watch list (the index stays as it is)."""

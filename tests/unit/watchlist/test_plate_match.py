@@ -188,6 +188,8 @@ def test_a_short_plate_on_file_matches_only_without_an_arbitrary_difference() ->
     assert [m.score for m in index.match("鄂GIZ")] == [0.8]
     assert index.match("鄂G13") == []
     assert index.match("鄂G123") == []
+    assert index.match("湘G12") == []  # nor with another province
+    assert [m.rules for m in index.match("G12")] == [(MatchRule.TAIL_ONLY,)]
 
 
 def test_remove_and_re_put_change_what_matches(index: PlateIndex) -> None:
