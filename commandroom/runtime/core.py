@@ -51,6 +51,7 @@ from commandroom.secrets.store import DatabaseSecretStore
 from commandroom.sightings.references import sightings_of_entry
 from commandroom.sightings.service import SightingService
 from commandroom.video.hub import StatusListener, StreamHub
+from commandroom.watchlist.plate_watch import PlateMatcher
 from commandroom.watchlist.service import WatchlistService
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ log = logging.getLogger(__name__)
 # parts before it in this list.
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
-    "watchlist", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
+    "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
     "playback_sources", "playback", "recording", "recorders", "housekeeper",
     "recording_config", "lookback", "timeline_marks",
 )
@@ -149,6 +150,13 @@ class Core:
     def watchlist(self) -> WatchlistService:
         return WatchlistService(self.sessions, self.audit_sink, self.events,
                                 references=sightings_of_entry, data_dir=self.paths.data_dir)
+
+    @cached_property
+    def plates(self) -> PlateMatcher:
+        """Camera plate reads against the vehicle watch list. Building it only subscribes
+        to the watch list's events: the index of every plate is built on its first match
+        (or ``warm``), so a start without plate-reading cameras pays nothing for it."""
+        return PlateMatcher(self.watchlist, self.events)
 
     @cached_property
     def hub(self) -> StreamHub:
@@ -302,6 +310,8 @@ class Core:
             steps += self.alerting.stop_steps()
         if self.built("onvif"):
             steps.append(("ONVIF loop", self.onvif.close))
+        if self.built("plates"):
+            steps.append(("plate matcher", self.plates.close))
         if self.built("denials"):
             steps.append(("denial audit", self.denials.close))  # writes what is folded
         if self._engine is not None:

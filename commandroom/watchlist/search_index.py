@@ -104,6 +104,13 @@ class SearchIndex:
             self._chunks.clear()
             self._hits.clear()
 
+    def hits(self, entry_ids: Iterable[int] | None = None) -> list[SearchHit]:
+        """Every entry held (or these, leaving out ids not held), in no particular order."""
+        with self._lock:
+            if entry_ids is None:
+                return list(self._hits.values())
+            return [hit for entry_id in entry_ids if (hit := self._hits.get(entry_id))]
+
     def search(
         self,
         text: str,

@@ -102,6 +102,14 @@ class WatchlistService:
         self.warm_index()
         return self._index.search(text, kind=kind, include_archived=include_archived, limit=limit)
 
+    def indexed(self, actor: Actor, entry_ids: Iterable[int] | None = None) -> list[SearchHit]:
+        """What the in-memory index holds: every entry, archived too, or those of
+        ``entry_ids`` that exist. For readers that follow the list through its events and
+        must not read the database on every one (the plate matcher)."""
+        require(actor, Permission.VIEW_WATCHLIST)
+        self.warm_index()
+        return self._index.hits(entry_ids)
+
     def warm_index(self) -> None:
         """Load the search index (at start-up, so the first keystroke is instant too)."""
         with self._index_lock:

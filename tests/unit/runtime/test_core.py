@@ -17,6 +17,7 @@ from commandroom import cli
 from commandroom.auth.permissions import SYSTEM
 from commandroom.config import Paths, Settings
 from commandroom.runtime import PARTS, Core, CoreStopped, open_core
+from commandroom.watchlist.records import EntryInput
 
 WORKERS = {"alert-dispatcher", "alert-ack-http", "recording-housekeeper"}
 
@@ -51,6 +52,15 @@ def test_it_builds_every_part_on_an_empty_data_folder(core: Core, paths: Paths) 
     assert core.alerting.ack_server is not None and core.alerting.problem == ""
     # One object of each: the services share the same bus, database and audit sink.
     assert core.alerting.teams.list_teams() and core.registry.cameras(SYSTEM) == []
+
+
+def test_the_plate_matcher_costs_nothing_until_a_plate_is_read(core: Core) -> None:
+    assert core.built("plates") and not core.plates.ready
+    assert not core.watchlist.index_ready  # nor did it load the watch list for it
+    van = core.watchlist.create(SYSTEM, EntryInput(kind="vehicle", plate="鄂G·12345"))
+    assert [(m.entry.id, m.score) for m in core.plates.match("鄂G1Z345")] == [(van.id, 0.9)]
+    core.watchlist.archive(SYSTEM, van.id)  # the one event bus links them
+    assert core.plates.match("鄂G12345") == []
 
 
 def test_start_runs_the_workers_and_stop_ends_every_thread(core: Core) -> None:

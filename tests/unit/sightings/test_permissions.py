@@ -27,6 +27,7 @@ def _calls(
     return {
         "watchlist.get": lambda a: w.get(a, 1),
         "watchlist.search": lambda a: w.search(a, "x"),
+        "watchlist.indexed": lambda a: w.indexed(a),
         "watchlist.create": lambda a: w.create(a, EntryInput(name="x")),
         "watchlist.edit": lambda a: w.edit(a, 1, EntryInput(name="y")),
         "watchlist.archive": lambda a: w.archive(a, 1),
