@@ -84,7 +84,7 @@ class SightingsUi(QObject):
         self._build_menu()
 
     def _build_menu(self) -> None:
-        menu = self._console.menuBar().addMenu(self.tr("&Watch list"))
+        menu = self._console.menuBar().addMenu(self.tr("Watch l&ist"))
 
         def add(text: str, slot: object, shortcut: str | None = None) -> QAction:
             action = QAction(text, self._console)

@@ -2859,8 +2859,8 @@
         <translation>云台/变焦</translation>
     </message>
     <message>
-        <source>ONVIF</source>
-        <translation>ONVIF</translation>
+        <source>O&amp;NVIF</source>
+        <translation>ONVIF(&amp;N)</translation>
     </message>
     <message>
         <source>Discover cameras…</source>
@@ -3287,8 +3287,8 @@
 <context>
     <name>RecordingUi</name>
     <message>
-        <source>&amp;Recording</source>
-        <translation>录像(&amp;R)</translation>
+        <source>Recor&amp;ding</source>
+        <translation>录像(&amp;D)</translation>
     </message>
     <message>
         <source>Export video…</source>
@@ -3807,8 +3807,8 @@
         <translation>发现记录</translation>
     </message>
     <message>
-        <source>&amp;Watch list</source>
-        <translation>布控名单(&amp;W)</translation>
+        <source>Watch l&amp;ist</source>
+        <translation>布控名单(&amp;I)</translation>
     </message>
     <message>
         <source>Search watch list…</source>

@@ -50,7 +50,7 @@ class OnvifUi(QObject):
         self.dock.setWidget(self.pad)
         console.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
 
-        menu = console.menuBar().addMenu(self.tr("ONVIF"))
+        menu = console.menuBar().addMenu(self.tr("O&NVIF"))
         self.discover_action = QAction(self.tr("Discover cameras…"), console)
         self.discover_action.triggered.connect(lambda _c=False: self.open_discovery())
         self.add_action = QAction(self.tr("Add camera by ONVIF…"), console)

@@ -36,7 +36,7 @@ class RecordingUi(QObject):
         self.status_label = RecordingStatusLabel(core.events, self._camera_name,
                                                  core.recording.forecast)
         console.statusBar().addPermanentWidget(self.status_label)
-        menu = console.menuBar().addMenu(self.tr("&Recording"))
+        menu = console.menuBar().addMenu(self.tr("Recor&ding"))
         self.export_action = self._action(self.tr("Export video…"), EXPORT_SHORTCUT,
                                           self.open_export, menu)
         self.settings_action = self._action(self.tr("Recording settings…"),
