@@ -8,7 +8,6 @@ read the barcode of the frames the replay reader publishes.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -200,14 +199,11 @@ def test_two_cameras_replayed_together_show_the_same_moment(station: Station) ->
             if handles[0].slot.latest() is not first:
                 continue
             differences.append(abs(stamp(first) - stamp(second)))
-        # Two cameras' frames are made a phase apart (under a frame; each test pipeline
-        # keeps its own time, a few ms of jitter). Within one frame: never more than a
-        # frame beyond that phase, and only in the few milliseconds between two readers
-        # publishing the same tick.
-        phase, jitter = statistics.median(differences), FRAME_MS / 5
-        assert phase < FRAME_MS, differences
-        assert max(differences) <= FRAME_MS + phase + jitter, differences
-        assert sum(d > phase + jitter for d in differences) <= 3, differences
+        # Each camera's frames come at its own phase: the two frames shown at one moment
+        # are less than a frame apart. A sample may fall in the few milliseconds between
+        # the two readers publishing the same tick: then one frame more, rarely.
+        assert max(differences) < 2 * FRAME_MS, differences
+        assert sum(d >= FRAME_MS for d in differences) <= 3, differences
     finally:
         for handle in handles:
             handle.release()
