@@ -1,0 +1,1 @@
+"""Camera events on the console: suggested-sighting cards, the events list, tile flashes."""
