@@ -31,7 +31,7 @@ from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.registry import Camera
 from commandroom.config import VideoSettings
 from commandroom.lookback.timeline import CameraTimeline, merge_timeline
-from commandroom.playback.replay_feed import NvrFootage
+from commandroom.playback.nvr_footage import NvrFootage
 from commandroom.playback.source import PlaybackSource
 from commandroom.recording.cutter import cut_camera
 from commandroom.recording.replay_source import LocalFeed, LocalFootage
