@@ -4147,6 +4147,14 @@
         <translation>不明车辆 — 新建档案</translation>
     </message>
     <message>
+        <source>Unknown person (%1, %2)</source>
+        <translation>身份不明人员（%1，%2）</translation>
+    </message>
+    <message>
+        <source>Unknown vehicle (%1, %2)</source>
+        <translation>身份不明车辆（%1，%2）</translation>
+    </message>
+    <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from commandroom.sightings.records import Box, NewUnknown
 from commandroom.watchlist.records import Kind, SearchHit
 from ui.common.entry_texts import category_label, risk_label
+from ui.common.sighting_texts import local_time
 from ui.tagging.frame_canvas import FrameCanvas
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,6 +62,8 @@ class TagDialog(QDialog):
         self.setWindowTitle(self.tr("Tag sighting — %1").replace("%1", camera_name))
         self.setModal(False)
         self._search = search
+        self._camera_name = camera_name
+        self._frame_time = frame_time
         self._done = False
         self._saving = False
         self.canvas = FrameCanvas(image_bgr, self)
@@ -127,9 +130,19 @@ class TagDialog(QDialog):
         for kind, text_ in ((Kind.PERSON, self.tr("Unknown person — open a new file")),
                             (Kind.VEHICLE, self.tr("Unknown vehicle — open a new file"))):
             item = QListWidgetItem(text_)
-            item.setData(ENTRY_ROLE, NewUnknown(kind))
+            item.setData(ENTRY_ROLE, NewUnknown(kind, self._unknown_label(kind)))
             self.results.addItem(item)
         self.results.setCurrentRow(0)
+
+    def _unknown_label(self, kind: Kind) -> str:
+        """The new file's name in the officer's language and local time (the core's own
+        default is English and UTC, for the command line)."""
+        when = local_time(self._frame_time)
+        if kind == Kind.PERSON:
+            text = self.tr("Unknown person (%1, %2)")
+        else:
+            text = self.tr("Unknown vehicle (%1, %2)")
+        return text.replace("%1", self._camera_name).replace("%2", when)
 
     def chosen(self) -> int | NewUnknown | None:
         item = self.results.currentItem()
