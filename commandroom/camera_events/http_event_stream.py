@@ -13,6 +13,7 @@ through the documented ``network_stream`` response extension).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -112,10 +113,9 @@ class MultipartEventStream:
             self._aborted = True
             sock = self._socket
         if sock is not None:
-            try:
+            # OSError: already closed by the peer or by the reader, nothing to wake.
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by the peer or by the reader: nothing to wake
 
     def _attach(self, response: httpx.Response) -> None:
         status = response.status_code
