@@ -184,7 +184,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     timeout = 10  # a keep-alive connection left idle by a client ends, freeing the thread
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         owner = self.server.owner
         with owner._lock:
             owner.requested_paths.append(self.path)
@@ -219,7 +219,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet test output
 
 
