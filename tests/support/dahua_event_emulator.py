@@ -85,5 +85,5 @@ class DahuaEventEmulator(MultipartEventServer):
         self.send(f"--{BOUNDARY}\r\n".encode()
                   + encode_part({"Content-Type": "text/plain"}, b"x" * size))
 
-    def drop_mid_part(self, part: bytes | None = None) -> None:  # type: ignore[override]
+    def drop_mid_part(self, part: bytes | None = None) -> None:
         super().drop_mid_part(part or text_part(event_text("VideoMotion")))

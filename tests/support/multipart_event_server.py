@@ -65,6 +65,7 @@ class MultipartEventServer:
         self._lock = threading.Condition()
         self.streams_opened = 0
         self.auth_failures = 0
+        self.heartbeats_sent = 0
         self.requested_paths: list[str] = []
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
@@ -102,6 +103,11 @@ class MultipartEventServer:
     def wait_until_no_stream(self, timeout: float = 5.0) -> bool:
         with self._lock:
             return self._lock.wait_for(lambda: not self._streams, timeout)
+
+    def wait_for_heartbeats(self, count: int, timeout: float = 5.0) -> bool:
+        """True once ``count`` heartbeat parts in all have been written."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self.heartbeats_sent >= count, timeout)
 
     def send(self, raw: bytes) -> None:
         """Put one or more encoded parts on every open stream."""
@@ -166,6 +172,9 @@ class MultipartEventServer:
                 if wait is not None and self._heartbeat_part is not None:
                     handler.wfile.write(self._heartbeat_part())
                     handler.wfile.flush()
+                    with self._lock:
+                        self.heartbeats_sent += 1
+                        self._lock.notify_all()
                 continue
             if item is _STOP:
                 return
