@@ -15,6 +15,7 @@ import hashlib
 import queue
 import re
 import secrets
+import select
 import socket
 import threading
 from collections.abc import Callable
@@ -69,7 +70,8 @@ class MultipartEventServer:
         self.requested_paths: list[str] = []
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever,
+        # A short poll: stop() waits for the serving loop to notice (0.5 s by default).
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="multipart-event-server", daemon=True)
 
     @property
@@ -169,6 +171,8 @@ class MultipartEventServer:
             try:
                 item = stream.get(timeout=wait if wait is not None else 0.2)
             except queue.Empty:
+                if _peer_closed(handler.connection):
+                    return  # as a camera's TCP stack would notice the client is gone
                 if wait is not None and self._heartbeat_part is not None:
                     handler.wfile.write(self._heartbeat_part())
                     handler.wfile.flush()
@@ -230,6 +234,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet test output
+
+
+def _peer_closed(connection: socket.socket) -> bool:
+    readable, _, _ = select.select([connection], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _md5(text: str) -> str:
