@@ -97,6 +97,7 @@ def test_dropped_mid_part_raises_disconnected_and_reconnect_loses_nothing(
     camera.drop_mid_part()
     raised = first.ended()
     assert isinstance(raised, EventClientError) and raised.code is ProblemCode.DISCONNECTED
+    assert "mid-part" in raised.detail
 
     second = ClientRun(client, recorder)  # what the intake does after its backoff
     try:
