@@ -69,6 +69,8 @@ class MultipartEventStream:
 
     def run(self, handle: PartHandler, stop: threading.Event) -> None:
         """Returns when ``stop`` is set; raises ``EventClientError`` otherwise."""
+        with self._lock:
+            self._aborted = False  # an abort() is about the run it interrupts
         if stop.is_set():
             return
         auth = (httpx.DigestAuth(self._endpoint.username, self._endpoint.password)
@@ -79,7 +81,7 @@ class MultipartEventStream:
             # camera's stream (nor its credentials) off the local network.
             with httpx.Client(auth=auth, timeout=timeout, trust_env=False) as client, \
                     client.stream("GET", self._url, headers=_ACCEPT) as response:
-                self._attach(response)
+                self._attach(response, stop)
                 reader = self._open_reader(response)
                 while not stop.is_set():
                     handle(reader.next_part())
@@ -107,8 +109,9 @@ class MultipartEventStream:
                 self._socket = None
 
     def abort(self) -> None:
-        """Wake a ``run`` blocked on the network (from any thread). Sticky: the intake
-        aborts only when it stops the camera, and a later ``run`` returns at once."""
+        """Wake the ``run`` blocked on the network (from any thread). An abort that
+        comes while the connection is being opened is seen once it is open; the intake
+        sets ``stop`` before aborting, which every later ``run`` sees at its start."""
         with self._lock:
             self._aborted = True
             sock = self._socket
@@ -117,7 +120,7 @@ class MultipartEventStream:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    def _attach(self, response: httpx.Response) -> None:
+    def _attach(self, response: httpx.Response, stop: threading.Event) -> None:
         status = response.status_code
         if status == 401:
             raise EventClientError(ProblemCode.AUTH_FAILED, f"HTTP 401 from {self.where}")
@@ -130,7 +133,7 @@ class MultipartEventStream:
         with self._lock:
             self._socket = sock if isinstance(sock, socket.socket) else None
             aborted = self._aborted
-        if aborted:
+        if aborted or stop.is_set():  # stopped while we were connecting
             raise EventClientError(ProblemCode.DISCONNECTED, "aborted")
         log.info("events: camera %s connected to %s", self._endpoint.camera_id, self.where)
 

@@ -161,3 +161,20 @@ def test_refused_connection_is_unreachable() -> None:
                              password=PASSWORD)
     raised = ClientRun(IsapiAlertStreamClient(endpoint), EventRecorder()).ended()
     assert isinstance(raised, EventClientError) and raised.code is ProblemCode.UNREACHABLE
+
+
+def test_a_client_stopped_and_aborted_runs_again_when_started_again(
+        camera: IsapiEventEmulator) -> None:
+    """The intake stops a camera (stop + abort) and may start it again with the same
+    client (settings changed): the old abort must not end the new run."""
+    client, recorder = client_for(camera), EventRecorder()
+    first = ClientRun(client, recorder)
+    assert camera.wait_for_streams(1)
+    assert first.finish() is None
+    again = ClientRun(client, recorder)
+    try:
+        assert camera.wait_for_streams(2)
+        camera.push_alert("tamperdetection")
+        assert [e.type for e in recorder.wait_events(1)] == [EventType.TAMPER]
+    finally:
+        assert again.finish() is None

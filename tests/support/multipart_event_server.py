@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 REALM = "IP Camera(emulator)"
 _DIGEST_PARAM = re.compile(r'(\w+)=(?:"([^"]*)"|([^,\s]*))')
@@ -78,7 +78,7 @@ class MultipartEventServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def start(self) -> MultipartEventServer:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -90,7 +90,7 @@ class MultipartEventServer:
         self._server.server_close()  # joins the handler threads
         self._thread.join(5)
 
-    def __enter__(self) -> MultipartEventServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
