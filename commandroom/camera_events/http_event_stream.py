@@ -63,9 +63,7 @@ class MultipartEventStream:
         self._lock = threading.Lock()  # guards _socket and _aborted against abort()
         self._socket: socket.socket | None = None
         self._aborted = False
-        # For the log: host and path only, never the credentials a URL could carry.
-        split = urlsplit(self._url)
-        self.where = f"{split.hostname or '?'}:{split.port or ''}{split.path}"
+        self.where = _where(self._url)
 
     def run(self, handle: PartHandler, stop: threading.Event) -> None:
         """Returns when ``stop`` is set; raises ``EventClientError`` otherwise."""
@@ -95,13 +93,17 @@ class MultipartEventStream:
             self._fail(stop, ProblemCode.DISCONNECTED, f"stream ended ({exc})")
         except MalformedStream as exc:
             self._fail(stop, ProblemCode.BAD_RESPONSE, str(exc))
-        except httpx.TimeoutException as exc:
-            code = (ProblemCode.UNREACHABLE if isinstance(exc, httpx.ConnectTimeout)
-                    else ProblemCode.DISCONNECTED)
-            self._fail(stop, code, f"{type(exc).__name__} after "
-                       f"{self._read_timeout_s:g} s without a byte")
-        except httpx.ConnectError as exc:
+        except httpx.ConnectTimeout:
+            self._fail(stop, ProblemCode.UNREACHABLE,
+                       f"no connection within {self._connect_timeout_s:g} s")
+        except httpx.TimeoutException:
+            # Not even a heartbeat for that long: the stream is dead even if TCP is not.
+            self._fail(stop, ProblemCode.DISCONNECTED,
+                       f"no byte for {self._read_timeout_s:g} s")
+        except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
             self._fail(stop, ProblemCode.UNREACHABLE, _reason(exc))
+        except httpx.InvalidURL:
+            self._fail(stop, ProblemCode.UNREACHABLE, "not a usable address")
         except (httpx.TransportError, OSError) as exc:
             self._fail(stop, ProblemCode.DISCONNECTED, _reason(exc))
         finally:
@@ -157,6 +159,15 @@ class MultipartEventStream:
 
 # Both vendors answer without it; a proxy or an odd firmware may need to be told.
 _ACCEPT = {"Accept": "multipart/mixed, multipart/x-mixed-replace, */*"}
+
+
+def _where(url: str) -> str:
+    """Host, port and path for the log: never the credentials a URL could carry."""
+    try:
+        split = urlsplit(url)
+        return f"{split.hostname or '?'}:{split.port or ''}{split.path}"
+    except ValueError:  # a malformed address; run() reports it as UNREACHABLE
+        return "?"
 
 
 def _reason(exc: BaseException) -> str:

@@ -152,13 +152,17 @@ def test_silence_longer_than_the_read_timeout_is_a_disconnection(
     assert isinstance(raised, EventClientError) and raised.code is ProblemCode.DISCONNECTED
 
 
-def test_refused_connection_is_unreachable() -> None:
+def _closed_port() -> int:
     with socket.socket() as probe:  # a port nobody listens on any more
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    endpoint = EventEndpoint(camera_id=1, source=EventSource.ISAPI,
-                             base_url=f"http://127.0.0.1:{port}", username="admin",
-                             password=PASSWORD)
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("address", ["refused", "ftp://127.0.0.1:21", "http://[::1"])
+def test_refused_or_unusable_address_is_unreachable(address: str) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}" if address == "refused" else address
+    endpoint = EventEndpoint(camera_id=1, source=EventSource.ISAPI, base_url=url,
+                             username="admin", password=PASSWORD)
     raised = ClientRun(IsapiAlertStreamClient(endpoint), EventRecorder()).ended()
     assert isinstance(raised, EventClientError) and raised.code is ProblemCode.UNREACHABLE
 
