@@ -61,7 +61,7 @@ from commandroom.camera_events.motion_detector import (
 )
 from commandroom.video.handles import StreamHandle
 from commandroom.video.hub import StreamHub
-from commandroom.video.state import StreamState
+from commandroom.video.state import OfflineReason, StreamState, StreamStatus
 from commandroom.video.stream_spec import StreamSpec
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,14 @@ DEFAULT_MAX_FPS = 5.0
 # No new picture for this long: the camera is gone for now; an active motion ends, and
 # the background is learned again when pictures return (the scene may have changed).
 DEFAULT_STALE_AFTER_S = 5.0
+
+
+def _no_pictures(camera_id: int, status: StreamStatus) -> EventProblem:
+    """What to report when the pictures stopped (the video engine goes on trying)."""
+    code = (ProblemCode.AUTH_FAILED if status.reason is OfflineReason.WRONG_CREDENTIALS
+            else ProblemCode.DISCONNECTED)
+    reason = f" ({status.state}: {status.reason})" if status.reason else f" ({status.state})"
+    return EventProblem(camera_id, code, "no picture from the stream" + reason)
 
 
 def _utc_now() -> datetime:
@@ -155,12 +163,11 @@ class LocalMotionClient:
                 self.examined += 1
                 self._emit(sink, transition)
                 continue
+            status = handle.status()
             if taken_at - last_picture_at >= self._stale_after_s and not stale_reported:
                 stale_reported = True
                 self._emit(sink, detector.end(), ended="no_pictures")
-                problems(EventProblem(self.camera_id, ProblemCode.DISCONNECTED,
-                                      "no picture from the stream"))
-            status = handle.status()
+                problems(_no_pictures(self.camera_id, status))
             if status.state is StreamState.OFFLINE and not status.retrying:
                 raise EventClientError(ProblemCode.UNREACHABLE, status.detail)
 

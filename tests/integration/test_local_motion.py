@@ -20,6 +20,7 @@ from commandroom.camera_events.model import (
     EventSource,
     EventState,
     EventType,
+    ProblemCode,
 )
 from commandroom.camera_events.motion_detector import MotionTuning
 from commandroom.video.hub import StreamHub
@@ -208,3 +209,46 @@ def test_an_aborted_client_does_not_subscribe_again(
     collected = Collected()
     client.run_once(collected.sink, collected.problem, threading.Event())
     assert hub.reader_count() == 0 and collected.events == []
+
+
+def test_a_camera_lost_mid_motion_ends_it_and_motion_is_found_again_when_it_returns(
+        private_rtsp_server: RtspTestServer, hub: StreamHub) -> None:
+    """The server dies while the ball moves: STOP (no picture), a problem reported, no
+    exception; it comes back on the same port: the hub reconnects, the detector learns
+    the scene again and START comes again."""
+    server = private_rtsp_server
+    client = LocalMotionClient(CAMERA_ID, hub, _live(server), stale_after_s=1.5)
+    collected = Collected()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            client.run_once(collected.sink, collected.problem, stop)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="motion-lost-camera")
+    thread.start()
+    try:
+        collected.wait_for(EventState.START, CONNECT_S)
+        server.kill()
+        with collected.cond:
+            assert collected.cond.wait_for(
+                lambda: len(collected.events) >= 2 and bool(collected.problems), 10.0), (
+                collected.events, collected.problems)
+            stopped = collected.events[1]
+        assert stopped.state is EventState.STOP and stopped.details["ended"] == "no_pictures"
+        assert collected.problems[0].code is ProblemCode.DISCONNECTED
+        assert "rtsp://" not in collected.problems[0].detail
+        server.start()
+        with collected.cond:
+            assert collected.cond.wait_for(lambda: len(collected.events) >= 3, 30.0), (
+                collected.events)
+            assert collected.events[2].state is EventState.START
+        assert not errors
+    finally:
+        stop.set()
+        client.abort()
+        thread.join(5.0)
+    assert not thread.is_alive()
