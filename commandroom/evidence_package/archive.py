@@ -75,5 +75,10 @@ class PackageWriter:
         self._zip.writestr(self._info(name, len(data)), data)
         return Added(name, len(data), hashlib.sha256(data).hexdigest())
 
-    def close(self) -> None:
+    def __enter__(self) -> PackageWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        # Closed on failure too (the partial file is removed by atomic_private), so the
+        # ZipFile never tries to finish itself later on a handle already closed.
         self._zip.close()

@@ -154,8 +154,7 @@ class EvidencePackages:
                                    fingerprint(key.public_key()))
             name = f"evidence-{_safe(case)}-{made:%Y%m%dT%H%M%SZ}-{package_id[:8]}.zip"
             path = request.destination / name
-            with atomic_private(path) as handle:
-                writer = PackageWriter(handle, made)
+            with atomic_private(path) as handle, PackageWriter(handle, made) as writer:
                 items = [self._copy(writer, source) for source in sources]
                 record = writer.add_bytes(RECORD_NAME, render_record(header, items))
                 items.append(ItemInfo(record.name, ItemKind.EXTRACTION_RECORD, record.bytes,
@@ -164,7 +163,6 @@ class EvidencePackages:
                 manifest_sha = writer.add_bytes(MANIFEST_NAME, manifest).sha256
                 writer.add_bytes(SIGNATURE_NAME, sign(key, manifest))
                 writer.add_bytes(PUBLIC_KEY_NAME, public_pem(key.public_key()))
-                writer.close()
         finally:
             shutil.rmtree(work, ignore_errors=True)
         result = PackageResult(path, package_id, sha256_file(path), manifest_sha,
