@@ -14,7 +14,7 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -233,7 +233,10 @@ class EvidencePackages:
 
     def _cut(self, actor: Actor, footage: FootageRange, work: Path, case: str) -> ExportResult:
         private_dir(work)
-        request = ExportRequest((footage.camera_id,), footage.start, footage.end, work,
+        # The exporter takes UTC (it names its files by it); the command line may give
+        # Beijing time.
+        request = ExportRequest((footage.camera_id,), footage.start.astimezone(UTC),
+                                footage.end.astimezone(UTC), work,
                                 note=f"evidence package, case {case}")
         return self._export.start(actor, request).result()
 
