@@ -10,6 +10,7 @@ without our code. The whole ZIP is written under a temp name, fsynced and rename
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,12 +40,51 @@ class Added:
     sha256: str
 
 
+class _HashingStream(io.RawIOBase):
+    """Passes writes on and hashes them: the ZIP's SHA-256 without reading it back.
+
+    It cannot seek, so zipfile writes each entry's CRC and sizes after its data (a
+    data descriptor, as any streaming ZIP writer does) instead of going back to patch
+    the header: every byte is written once, in order, and so hashed once."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self._digest = hashlib.sha256()
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self._handle.write(data)
+        self._digest.update(data)
+        self._position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._position
+
+    def seekable(self) -> bool:
+        return False
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        raise io.UnsupportedOperation("a package is written in one pass")
+
+    def flush(self) -> None:
+        self._handle.flush()
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
 class PackageWriter:
-    """Adds entries to a ZIP being written to ``handle`` (a seekable binary file)."""
+    """Adds entries to a ZIP being written to ``handle``; ``sha256`` is the whole ZIP's
+    once the writer is closed (the ``with`` block ended)."""
 
     def __init__(self, handle: IO[bytes], made: datetime) -> None:
-        self._zip = zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED,
-                                    allowZip64=True)
+        self._stream = _HashingStream(handle)
+        self._zip = zipfile.ZipFile(self._stream, "w",
+                                    compression=zipfile.ZIP_STORED, allowZip64=True)
         local = made.astimezone(BEIJING)  # ZIP times have no zone: the case file's time
         self._date_time = (local.year, local.month, local.day, local.hour, local.minute,
                            local.second)
@@ -82,3 +122,7 @@ class PackageWriter:
         # Closed on failure too (the partial file is removed by atomic_private), so the
         # ZipFile never tries to finish itself later on a handle already closed.
         self._zip.close()
+
+    @property
+    def sha256(self) -> str:
+        return self._stream.hexdigest()

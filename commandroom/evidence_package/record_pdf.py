@@ -7,8 +7,12 @@ the extraction). Every label is in Chinese and English.
 
 fpdf2 writes it: pure Python, maintained, and it embeds the subset of a TrueType font
 that the text uses, so the Chinese shows on a computer without CJK fonts. The font is
-WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, which the console already needs): its
-collection has a proportional face for text and a monospaced one for the hashes.
+WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, which the console already needs).
+
+Loading that font (30,000 glyphs) takes fpdf2 about a second of pure Python, whatever the
+package's size: ``prepare_record`` does it first, on a worker, while the package's files
+are copied (hashing and writing release the GIL), so it costs no time in the package.
+Only one face is loaded for that reason (its digits are even for the hashes too).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ FONT_FILES = (
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     Path("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"),
 )
-_TEXT, _MONO = "wqy", "wqymono"
+_TEXT = "wqy"
 
 KIND_WORDS = {
     ItemKind.SNAPSHOT: "快照 Snapshot",
@@ -90,12 +94,17 @@ def _offsets(items: Sequence[ItemInfo]) -> str:
     return "\n".join(f"{name}: {', '.join(offsets)}" for name, offsets in sorted(seen.items()))
 
 
-def render_record(header: PackageHeader, items: Sequence[ItemInfo]) -> bytes:
-    """The PDF's bytes; ``items`` are every other file of the package."""
+def prepare_record() -> FPDF:
+    """An empty record with its font loaded (the slow part): for ``render_record``."""
     pdf = _Record(orientation="portrait", unit="mm", format="A4")
-    font = _font_file()
-    pdf.add_font(_TEXT, "", str(font), collection_font_number=0)
-    pdf.add_font(_MONO, "", str(font), collection_font_number=1)
+    pdf.add_font(_TEXT, "", str(_font_file()), collection_font_number=0)
+    return pdf
+
+
+def render_record(header: PackageHeader, items: Sequence[ItemInfo],
+                  prepared: FPDF | None = None) -> bytes:
+    """The PDF's bytes; ``items`` are every other file of the package."""
+    pdf = prepared or prepare_record()
     pdf.set_creation_date(header.created)  # the same package, the same PDF
     pdf.set_title(f"电子数据提取笔录 {header.case_number}")
     pdf.set_creator(f"{TOOL_NAME} {header.tool_version}")
@@ -160,7 +169,7 @@ def _item(pdf: FPDF, number: int, item: ItemInfo) -> None:
                    f"偏差 Offset: {item.offset_text}", border="R",
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.cell(8, 5, "", border="LB")
-    pdf.set_font(_MONO, size=8)
+    pdf.set_font(_TEXT, size=8)
     pdf.cell(0, 5, f"SHA-256: {item.sha256}", border="RB", new_x=XPos.LMARGIN,
              new_y=YPos.NEXT)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -40,14 +41,14 @@ from commandroom.evidence_package.manifest import (
     build_manifest,
     canonical_json,
 )
-from commandroom.evidence_package.record_pdf import render_record
+from commandroom.evidence_package.record_pdf import prepare_record, render_record
 from commandroom.evidence_package.signing import (
     fingerprint,
     load_or_create_station_key,
     public_pem,
     sign,
 )
-from commandroom.files import absolute, atomic_private, private_dir, sha256_file
+from commandroom.files import absolute, atomic_private, private_dir
 from commandroom.recording.export import ExportRequest, ExportResult, ExportService
 from commandroom.recording.index import RecordingIndex
 from commandroom.recording.locks import LockKind, add_lock, lock_reference
@@ -154,9 +155,14 @@ class EvidencePackages:
                                    fingerprint(key.public_key()))
             name = f"evidence-{_safe(case)}-{made:%Y%m%dT%H%M%SZ}-{package_id[:8]}.zip"
             path = request.destination / name
-            with atomic_private(path) as handle, PackageWriter(handle, made) as writer:
+            # The record's font loads on a worker while the files are copied (see
+            # record_pdf); the pool is joined before this block ends.
+            with ThreadPoolExecutor(1, thread_name_prefix="record font") as pool, \
+                    atomic_private(path) as handle, PackageWriter(handle, made) as writer:
+                prepared = pool.submit(prepare_record)
                 items = [self._copy(writer, source) for source in sources]
-                record = writer.add_bytes(RECORD_NAME, render_record(header, items))
+                record = writer.add_bytes(RECORD_NAME,
+                                          render_record(header, items, prepared.result()))
                 items.append(ItemInfo(record.name, ItemKind.EXTRACTION_RECORD, record.bytes,
                                       record.sha256, source=package_id))
                 manifest = canonical_json(build_manifest(header, items))
@@ -165,7 +171,7 @@ class EvidencePackages:
                 writer.add_bytes(PUBLIC_KEY_NAME, public_pem(key.public_key()))
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        result = PackageResult(path, package_id, sha256_file(path), manifest_sha,
+        result = PackageResult(path, package_id, writer.sha256, manifest_sha,
                                header.key_fingerprint, items)
         try:
             self._lock_and_audit(actor, result, case, sightings, exports)
