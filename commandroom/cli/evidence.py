@@ -112,7 +112,8 @@ def evidence_verify(cmd: CommandRun, args: argparse.Namespace) -> int:
     cmd.print(f"package: {args.package.name}")
     if report.case_number or report.package_id:
         cmd.print(f"case: {report.case_number}   package id: {report.package_id}   "
-                  f"made: {report.created_beijing} (Beijing time)")
+                  f"made: {report.created_beijing} (Beijing time)"
+                  + ("" if report.signature_ok else "   [as the manifest says: not signed]"))
     if report.key_fingerprint:
         cmd.print(f"signing key: Ed25519 {report.key_fingerprint}"
                   + (" (the expected key)" if args.key and not any(

@@ -48,6 +48,13 @@ KIND_WORDS = {
 }
 
 
+_NOTE = ("原始文件逐字节复制，未经重新编码；每个文件的 SHA-256 及本笔录均列于 manifest.json，"
+         "该清单以本站 Ed25519 密钥签名（commandroom evidence verify 可校验）。\n"
+         "Original files copied byte for byte, never re-encoded; every file's SHA-256 and "
+         "this record are listed in manifest.json, signed with the station's Ed25519 key "
+         "(check with: commandroom evidence verify).")
+
+
 class RecordFontMissing(FileNotFoundError):
     """No CJK font: install fonts-wqy-microhei (scripts/install.sh does)."""
 
@@ -138,14 +145,7 @@ def render_record(header: PackageHeader, items: Sequence[ItemInfo],
 
     pdf.ln(3)
     pdf.set_font(_TEXT, size=8.5)
-    pdf.multi_cell(0, 4.5,
-                   "原始文件逐字节复制，未经重新编码；"
-                   "每个文件的 SHA-256 及本笔录均列于 manifest.json，"
-                   "该清单以本站 Ed25519 密钥签名（commandroom evidence verify 可校验）。\n"
-                   "Original files copied byte for byte, never re-encoded; every file's SHA-256 "
-                   "and this record are listed in manifest.json, signed with the station's "
-                   "Ed25519 key (check with: commandroom evidence verify).",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 4.5, _NOTE, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _signatures(pdf)
     return bytes(pdf.output())
 
@@ -155,23 +155,22 @@ def _when(moment: datetime) -> str:
 
 
 def _item(pdf: FPDF, number: int, item: ItemInfo) -> None:
-    if pdf.will_page_break(17):
+    if pdf.will_page_break(21):
         pdf.add_page()
-    pdf.set_font(_TEXT, size=8.5)
     camera = (f"{item.camera.name} [{item.camera.id}] {item.camera.junction}".strip()
               if item.camera else "-")
-    pdf.cell(8, 5, str(number), border="LT")
-    pdf.cell(92, 5, item.file, border="T")
-    pdf.cell(0, 5, f"{KIND_WORDS.get(item.kind, item.kind)}  {item.bytes:,} B", border="TR",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.cell(8, 5, "", border="L")
-    pdf.cell(0, 5, f"摄像机 Camera: {camera}   时间 Time: {_span(item)}   "
-                   f"偏差 Offset: {item.offset_text}", border="R",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.cell(8, 5, "", border="LB")
-    pdf.set_font(_TEXT, size=8)
-    pdf.cell(0, 5, f"SHA-256: {item.sha256}", border="RB", new_x=XPos.LMARGIN,
-             new_y=YPos.NEXT)
+    lines = (
+        (item.file, 9, "T"),
+        (f"类型 Kind: {KIND_WORDS.get(item.kind, item.kind)}    大小 Size: {item.bytes:,} B    "
+         f"摄像机 Camera: {camera}", 8.5, ""),
+        (f"时间 Time (北京 Beijing): {_span(item)}    时钟偏差 Offset: {item.offset_text}", 8.5,
+         ""),
+        (f"SHA-256: {item.sha256}", 8.5, "B"),
+    )
+    for index, (text, size, edge) in enumerate(lines):
+        pdf.set_font(_TEXT, size=size)
+        pdf.cell(8, 5, str(number) if index == 0 else "", border="L" + edge)
+        pdf.cell(0, 5, text, border="R" + edge, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _signatures(pdf: FPDF) -> None:

@@ -125,11 +125,19 @@ def test_an_unmeasured_camera_clock_says_unknown(station: Station) -> None:
     assert snap["camera"]["name"] == "Xinhua Rd North"
 
 
-def test_a_flipped_byte_is_named(station: Station) -> None:
+def test_a_flipped_byte_is_named_with_both_hashes(station: Station) -> None:
     result = station.package()
     name = SNAPSHOT.format(station.sighting_id)
-    flip_byte(result.path, name)
-    assert _findings(result.path) == [(Finding.HASH_DIFFERS, name)]
+    with zipfile.ZipFile(result.path) as archive:
+        flipped = bytearray(archive.read(name))
+        listed = json.loads(archive.read(MANIFEST_NAME))["items"]
+    flip_byte(result.path, name, at=1000)
+    flipped[1000] ^= 0x01
+    (problem,) = verify_package(result.path).problems
+    assert (problem.finding, problem.file) == (Finding.HASH_DIFFERS, name)
+    manifest_sha = next(item["sha256"] for item in listed if item["file"] == name)
+    assert problem.detail == (f"manifest {manifest_sha}, "
+                              f"file {hashlib.sha256(flipped).hexdigest()}")
 
 
 def test_a_renamed_file_is_named_missing_and_not_listed(station: Station) -> None:
