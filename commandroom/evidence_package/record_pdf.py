@@ -75,9 +75,10 @@ class _Record(FPDF):
                   align="C")
 
 
-def _field(pdf: FPDF, label: str, value: str) -> None:
+def _field(pdf: FPDF, label: str, value: str, size: float = 9) -> None:
     pdf.set_font(_TEXT, size=9)
     pdf.cell(58, 6, label, border=1)
+    pdf.set_font(_TEXT, size=size)
     pdf.multi_cell(0, 6, value or " ", border=1, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
@@ -134,7 +135,8 @@ def render_record(header: PackageHeader, items: Sequence[ItemInfo],
     _field(pdf, "提取工具 Tool", f"{TOOL_NAME} {header.tool_version}")
     _field(pdf, "时钟偏差 Clock offset (camera − station)", _offsets(items))
     _field(pdf, "校验算法 Hash algorithm", "SHA-256")
-    _field(pdf, "签名密钥指纹 Signing key (Ed25519)", header.key_fingerprint)
+    # 71 characters: smaller, so that it stays on one line (copied and compared whole).
+    _field(pdf, "签名密钥指纹 Signing key (Ed25519)", header.key_fingerprint, size=7.5)
     _field(pdf, "依据 Legal basis", "\n".join(LEGAL_BASIS))
 
     pdf.ln(4)
