@@ -142,25 +142,30 @@ class EvidencePackages:
         package_id = uuid.uuid4().hex
         made = utcnow()
         sightings = self._sightings(request.sighting_ids)
-        sources = [s for row in sightings for s in self._sighting_sources(row)]
+        key = load_or_create_station_key(self._secrets)
+        header = PackageHeader(case, package_id, made, actor.username, str(actor.role),
+                               self._tool_version, request.place.strip(),
+                               fingerprint(key.public_key()))
         private_dir(request.destination)
+        name = f"evidence-{_safe(case)}-{made:%Y%m%dT%H%M%SZ}-{package_id[:8]}.zip"
+        path = request.destination / name
         work = request.destination / f".package-{package_id[:8]}.work"
+        exports: list[ExportResult] = []
         try:
-            exports = [self._cut(actor, footage, work, case) for footage in request.footage]
-            for number, exported in enumerate(exports, start=1):
-                sources += self._footage_sources(number, exported)
-            key = load_or_create_station_key(self._secrets)
-            header = PackageHeader(case, package_id, made, actor.username, str(actor.role),
-                                   self._tool_version, request.place.strip(),
-                                   fingerprint(key.public_key()))
-            name = f"evidence-{_safe(case)}-{made:%Y%m%dT%H%M%SZ}-{package_id[:8]}.zip"
-            path = request.destination / name
             # The record's font loads on a worker while the files are copied (see
-            # record_pdf); the pool is joined before this block ends.
+            # record_pdf); the pool is joined before this block ends. A failure anywhere
+            # leaves no ZIP (atomic_private) and no work folder.
             with ThreadPoolExecutor(1, thread_name_prefix="record font") as pool, \
                     atomic_private(path) as handle, PackageWriter(handle, made) as writer:
                 prepared = pool.submit(prepare_record)
-                items = [self._copy(writer, source) for source in sources]
+                # The sightings first: one changed since tagging stops the package before
+                # any footage is cut for it.
+                items = [self._copy(writer, source)
+                         for row in sightings for source in self._sighting_sources(row)]
+                for number, footage in enumerate(request.footage, start=1):
+                    exports.append(self._cut(actor, footage, work, case))
+                    items += [self._copy(writer, source)
+                              for source in self._footage_sources(number, exports[-1])]
                 record = writer.add_bytes(RECORD_NAME,
                                           render_record(header, items, prepared.result()))
                 items.append(ItemInfo(record.name, ItemKind.EXTRACTION_RECORD, record.bytes,

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from commandroom.audit.trail import AuditEventRow
+from commandroom.auth.permissions import Actor, PermissionDenied, Role
 from commandroom.evidence_package.manifest import (
     BEIJING,
     MANIFEST_NAME,
@@ -242,7 +243,12 @@ def test_a_changed_original_is_refused_and_nothing_is_written(station: Station) 
         station.package()
     assert refused.value.problem == PackageProblem.SOURCE_ALTERED
     assert "snapshot of sighting" in refused.value.detail
-    assert not station.out.exists() or list(station.out.iterdir()) == []
+    assert list(station.out.iterdir()) == []  # no ZIP, no temp file, no work folder
+    with station.core.sessions() as session:  # stopped before any footage was cut
+        actions = set(session.scalars(select(AuditEventRow.action)))
+        locks = locks_between(session, station.camera_id, T0, T0 + timedelta(minutes=1))
+    assert not actions & {"recording.export", "evidence.package"}
+    assert {lk.kind for lk in locks} == {LockKind.SIGHTING}
 
 
 def test_bad_requests_say_why(station: Station) -> None:
@@ -252,3 +258,5 @@ def test_bad_requests_say_why(station: Station) -> None:
         with pytest.raises(PackageError) as refused:
             station.package(**changes)
         assert refused.value.problem == problem
+    with pytest.raises(PermissionDenied):
+        station.core.evidence_packages.export(Actor("zhao", Role.VIEWER, 3), station.request())
