@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.audit.api import AuditSink
-from commandroom.auth.guard import requires
+from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.cameras.models import CameraRow
 from commandroom.config import EvidenceSettings
@@ -127,6 +127,8 @@ class EvidencePackages:
         self._tool_version = tool_version
         self._evidence = evidence or EvidenceSettings()
 
+    @open_access("the public key's fingerprint is published: anyone checking a package "
+                 "needs it")
     def station_fingerprint(self) -> str:
         """The fingerprint the station publishes (the key is made on first use)."""
         return fingerprint(load_or_create_station_key(self._secrets).public_key())
