@@ -26,6 +26,7 @@ test_pkgs=(
     xvfb x11-utils imagemagick   # real screenshots
     postgresql        # the same migrations and queries on PostgreSQL (the shared-DB future)
     mosquitto         # real MQTT broker for the alert tests
+    poppler-utils     # pdftotext/pdftoppm/pdffonts read back the evidence package's PDF
 )
 pkgs=("${runtime_pkgs[@]}")
 extras="."

@@ -50,7 +50,9 @@ from commandroom.secrets.store import SecretStoreError
 # Modules whose import registers more subcommands (e.g. "commandroom.cli.watchlist"); they
 # live here, in the command line's package, not in the features they drive: the features
 # sit below the command line and never import it.
-COMMAND_MODULES: tuple[str, ...] = ("commandroom.cli.teams", "commandroom.cli.watchlist")
+COMMAND_MODULES: tuple[str, ...] = (
+    "commandroom.cli.evidence", "commandroom.cli.teams", "commandroom.cli.watchlist",
+)
 
 Handler = Callable[["CommandRun", argparse.Namespace], int]
 

@@ -1,9 +1,9 @@
 """Evidence locks: footage that a sighting, an alert or an export references stays.
 
 Retention never deletes a segment that overlaps a lock of its camera. The services that
-create the reference (tagging, alerting, export) add the lock in their own transaction
-with ``add_lock``; officers can protect a stretch by hand (``EvidenceLocks.lock``), and
-only an administrator can lift a lock.
+create the reference (tagging, alerting, export, evidence packages) add the lock in their
+own transaction with ``add_lock``; officers can protect a stretch by hand
+(``EvidenceLocks.lock``), and only an administrator can lift a lock.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class LockKind(StrEnum):
     SIGHTING = "sighting"
     ALERT = "alert"
     EXPORT = "export"
+    PACKAGE = "package"  # an evidence package refers to it (ref: the package id)
     MANUAL = "manual"
 
 

@@ -34,6 +34,7 @@ from commandroom.cameras.registry import CameraRegistry
 from commandroom.config import Paths, Settings, save_settings
 from commandroom.db.engine import create_db_engine, upgrade_database
 from commandroom.events import EventBus
+from commandroom.evidence_package.service import EvidencePackages
 from commandroom.lookback import LookBack
 from commandroom.lookback.marks import TimelineMarks
 from commandroom.onvif import OnvifService
@@ -61,7 +62,7 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "recorders", "housekeeper",
+    "playback_sources", "playback", "recording", "evidence_packages", "recorders", "housekeeper",
     "recording_config", "lookback", "timeline_marks",
 )
 
@@ -208,6 +209,15 @@ class Core:
     def recording(self) -> RecordingSystem:
         return RecordingSystem(self.sessions, self.paths, self.settings.recording,
                                self.audit_sink, self.events, tool_version=__version__)
+
+    @cached_property
+    def evidence_packages(self) -> EvidencePackages:
+        """Signed evidence packages of sightings and footage (the footage is cut by the
+        recording exporter)."""
+        parts = self.recording.parts
+        return EvidencePackages(self.sessions, self.secrets, self.audit_sink, parts.export,
+                                parts.index, self.paths.data_dir, __version__,
+                                self.settings.evidence)
 
     @cached_property
     def recorders(self) -> RecordingScheduler:
