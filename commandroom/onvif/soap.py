@@ -37,6 +37,9 @@ NAMESPACES = {
     "trp": "http://www.onvif.org/ver10/replay/wsdl",
     "trc": "http://www.onvif.org/ver10/recording/wsdl",
     "tns1": "http://www.onvif.org/ver10/topics",
+    # Events: the PullPoint operations (tev) and the subscription manager's (wsnt).
+    "tev": "http://www.onvif.org/ver10/events/wsdl",
+    "wsnt": "http://docs.oasis-open.org/wsn/b-2",
 }
 _DECLS = " ".join(f'xmlns:{p}="{u}"' for p, u in NAMESPACES.items())
 
