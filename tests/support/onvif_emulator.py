@@ -11,6 +11,7 @@ runs). Use as a context manager; ``stop()`` shuts both servers and joins their t
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -409,10 +410,9 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             emu.calls.append((op, True))
         status, payload = answer(emu, self.path, op, op_el)
-        try:
+        # The client may have given up on a long poll (a cancelled PullMessages).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._send(status, payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up on a long poll (cancelled PullMessages): as a camera
 
 
 def endpoint_for(emu: OnvifEmulator, password: str | None = None) -> Any:
