@@ -50,7 +50,7 @@ FIELD_INSIDE = "tns1:RuleEngine/FieldDetector/ObjectsInside"
 SCENE_CHANGE = "tns1:VideoSource/GlobalSceneChange/ImagingService"
 # Not recorded: checkpoint cameras send plate reads on vendor topics; this one is made up
 # in the Hikvision topic namespace, with the item names such cameras use.
-PLATE_TOPIC = "tnshik:RuleEngine/VehicleDetector/LicensePlate"
+PLATE_TOPIC = "tnshik:VehicleDetector/LicensePlate"
 
 # Property topics (IsProperty="true"): their state, source and first data item, as a
 # camera starts with them; a new subscription first gets each current state "Initialized".
@@ -88,10 +88,10 @@ TOPIC_SET = (
     f'{_description(_RULE, [("ObjectId", "xs:integer")], False)}</Crossed></LineDetector>'
     '<FieldDetector wstop:topic="false"><ObjectsInside wstop:topic="true">'
     f'{_description(_RULE, [("IsInside", "xs:boolean")], True, ["ObjectId"])}</ObjectsInside>'
-    '</FieldDetector><tnshik:VehicleDetector wstop:topic="false">'
-    '<tnshik:LicensePlate wstop:topic="true">'
+    '</FieldDetector></tns1:RuleEngine><tnshik:VehicleDetector wstop:topic="false">'
+    '<LicensePlate wstop:topic="true">'
     f'{_description(_RULE, [("PlateNumber", "xs:string"), ("PlateColor", "xs:string")], False)}'
-    "</tnshik:LicensePlate></tnshik:VehicleDetector></tns1:RuleEngine></wstop:TopicSet>")
+    "</LicensePlate></tnshik:VehicleDetector></wstop:TopicSet>")
 
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
