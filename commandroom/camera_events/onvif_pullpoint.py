@@ -114,12 +114,17 @@ class OnvifPullPointClient:
 
     # -- EventClient ---------------------------------------------------------------------
     def run_once(self, sink: EventSink, problems: ProblemSink, stop: threading.Event) -> None:
-        if stop.is_set():
-            return
         loop = asyncio.new_event_loop()
         with self._lock:
             self._aborted = False
             self._loop = loop
+        # Checked after the loop is visible to abort(): the intake sets stop before it
+        # aborts, so a stop that came earlier is seen here and a later abort reaches us.
+        if stop.is_set():
+            with self._lock:
+                self._loop = None
+            loop.close()
+            return
         try:
             loop.run_until_complete(self._run(sink, problems, stop))
         finally:

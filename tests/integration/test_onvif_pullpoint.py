@@ -277,3 +277,25 @@ def test_skewed_camera_clock_and_a_manager_address_behind_nat() -> None:
     assert event.device_time is not None
     assert abs((event.device_time - camera_time).total_seconds()) < 5  # as the camera said
     assert all(authorised for _, authorised in emu.calls)
+
+
+def test_unreadable_replies_are_reported_and_pulling_goes_on() -> None:
+    broken = [b"\x00\x01 not xml", b"<html><body>503 Server busy</body></html>"]
+    settings = EmulatorSettings(events=EventsSettings(broken_pulls=list(broken)))
+    with OnvifEmulator(settings) as emu, running(emu) as run:
+        run.wait(lambda: len(run.problems) == 2)
+        emu.events.push_event(MOTION_ALARM, {"Source": "VideoSource_1"}, {"State": "true"})
+        run.wait(lambda: len(run.changes()) == 1)
+    assert [p.code for p in run.problems] == [ProblemCode.BAD_XML, ProblemCode.BAD_RESPONSE]
+    assert run.error is None and len(emu.events.ops("CreatePullPointSubscription")) == 1
+
+
+def test_a_camera_that_keeps_sending_garbage_is_reconnected() -> None:
+    settings = EmulatorSettings(events=EventsSettings(broken_pulls=[b"garbage"] * 3))
+    with OnvifEmulator(settings) as emu:
+        run = Run(_client(emu))
+        run.thread.join(T)
+    assert isinstance(run.error, EventClientError)
+    assert run.error.code == ProblemCode.BAD_RESPONSE
+    assert [p.code for p in run.problems] == [ProblemCode.BAD_XML] * 3
+    assert len(emu.events.ops("Unsubscribe")) == 1  # the subscription may live: freed

@@ -102,6 +102,9 @@ class EventsSettings:
     granted_term_s: float | None = None  # the device's own term; None: what is asked
     max_term_s: float = 600.0
     pullpoint: bool = True  # False: "PullPoint claimed but Action Not Implemented"
+    # Bodies sent (HTTP 200) instead of the next PullMessages replies, one each: what a
+    # firmware under load sends (a truncated or non-XML body, an HTML error page).
+    broken_pulls: list[bytes] = field(default_factory=list)
 
 
 @dataclass
@@ -315,6 +318,8 @@ class EventsService:
         limit = max(int(_child_text(req, "MessageLimit") or 100), 1)
         deadline = time.monotonic() + timeout
         with self._cond:
+            if self.settings.broken_pulls:
+                return 200, self.settings.broken_pulls.pop(0)
             while True:
                 sub = self._subs.get(sub_id)
                 now = time.monotonic()
