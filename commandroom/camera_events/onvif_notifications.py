@@ -12,9 +12,12 @@ vendor topics, with the plate in a Data, Key or Source item or inside an Element
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from lxml import etree
 
 from commandroom.camera_events.model import (
     CameraEvent,
@@ -24,6 +27,7 @@ from commandroom.camera_events.model import (
 )
 from commandroom.onvif.xmlparse import Element, kid, kids, local, text
 
+WSA = "http://www.w3.org/2005/08/addressing"
 # Item names a plate or its colour goes by (compared lower case, without _ - or spaces).
 PLATE_NAMES = frozenset({"platenumber", "licenseplate", "licenceplate", "plate", "plateno",
                          "platetext", "licenseplatenumber", "platestring", "vehicleplate",
@@ -79,6 +83,9 @@ class SubscriptionReply:
     address: str  # "" when the camera gave none (then pull at the events XAddr)
     current_time: dt.datetime | None
     termination_time: dt.datetime | None
+    # The SubscriptionReference's ReferenceParameters, each serialised as a SOAP header
+    # (marked wsa:IsReferenceParameter) to send back with every request on it.
+    reference_parameters: tuple[str, ...] = ()
 
     def term_s(self, fallback: float) -> float:
         """How long the camera granted, by its own clock; ``fallback`` when it did not say."""
@@ -109,7 +116,22 @@ def subscription_reply(payload: Element) -> SubscriptionReply:
     return SubscriptionReply(
         address=text(payload, "SubscriptionReference", "Address") or "",
         current_time=parse_time(text(payload, "CurrentTime")),
-        termination_time=parse_time(text(payload, "TerminationTime")))
+        termination_time=parse_time(text(payload, "TerminationTime")),
+        reference_parameters=_reference_parameters(
+            kid(payload, "SubscriptionReference", "ReferenceParameters")))
+
+
+def _reference_parameters(parameters: Element | None) -> tuple[str, ...]:
+    if parameters is None:
+        return ()
+    found = []
+    for child in parameters:
+        if not isinstance(child.tag, str):
+            continue
+        header = copy.deepcopy(child)
+        header.set(f"{{{WSA}}}IsReferenceParameter", "true")
+        found.append(etree.tostring(header, encoding="unicode", with_tail=False))
+    return tuple(found)
 
 
 def event_topics(payload: Element) -> tuple[str, ...]:

@@ -22,8 +22,10 @@ import math
 import threading
 import time
 from collections.abc import Awaitable, Coroutine
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 import aiohttp
 
@@ -70,6 +72,30 @@ REQUEST_TIMEOUT_S = 4.0  # every request but the long poll
 UNSUBSCRIBE_WAIT_S = 2.0  # stopping never waits longer than this on a silent camera
 MIN_PULL_S = 0.2  # a pull shorter than this is not worth a request: renew first
 MAX_BAD_REPLIES = 3  # unreadable PullMessages replies in a row before reconnecting
+
+
+_WSA = 'xmlns:wsa="http://www.w3.org/2005/08/addressing"'
+_ACTIONS = {
+    "PullMessages": "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/"
+                    "PullMessagesRequest",
+    "Renew": "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/RenewRequest",
+    "Unsubscribe": "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/UnsubscribeRequest",
+}
+
+
+@dataclass(frozen=True)
+class _Manager:
+    """Where a subscription is managed. Cameras that serve every subscription at one
+    address (Axis' /onvif/services) tell them apart by the reference parameters of the
+    SubscriptionReference, which WS-Addressing says to send back as SOAP headers."""
+
+    address: str
+    reference_parameters: tuple[str, ...] = ()
+
+    def headers(self, operation: str) -> str:
+        return (f"<wsa:Action {_WSA}>{_ACTIONS[operation]}</wsa:Action>"
+                f"<wsa:To {_WSA}>{escape(self.address)}</wsa:To>"
+                + "".join(self.reference_parameters))
 
 
 class _Aborted(Exception):
@@ -154,26 +180,26 @@ class OnvifPullPointClient:
         # The long poll needs its own session: its read timeout must outlast the poll.
         pulls = new_session(user, password, self.pull_timeout_s + self.request_timeout_s)
         subscription: SubscriptionReply | None = None
-        address = ""
+        manager: _Manager | None = None
         try:
             await self._io(device.probe(), ProblemCode.BAD_RESPONSE)
             events_url = device.capabilities.xaddrs.get("events")
             if not events_url:
                 raise EventClientError(ProblemCode.UNSUPPORTED, "the device has no events service")
             self.topics = await self._topics(device)
-            subscription, address = await self._subscribe(device, events_url)
-            await self._pull_loop(device, pulls, short, address, subscription, sink,
+            subscription, manager = await self._subscribe(device, events_url)
+            await self._pull_loop(device, pulls, short, manager, subscription, sink,
                                   problems, stop)
         except _Aborted:
             _log.info("Events of %s: aborted", self.where)
         except EventClientError as exc:
             if exc.code == ProblemCode.EXPIRED:
-                address = ""  # nothing left on the camera to unsubscribe
+                manager = None  # nothing left on the camera to unsubscribe
             raise
         finally:
             try:
-                if address:
-                    await self._unsubscribe(device, short, address)
+                if manager is not None:
+                    await self._unsubscribe(device, short, manager)
             finally:
                 for session in (pulls, short):
                     await session.close()
@@ -192,7 +218,7 @@ class OnvifPullPointClient:
         return event_topics(payload)
 
     async def _subscribe(self, device: CameraClient,
-                         events_url: str) -> tuple[SubscriptionReply, str]:
+                         events_url: str) -> tuple[SubscriptionReply, _Manager]:
         try:
             payload = await self._io(device.request(
                 "events", "tev", "CreatePullPointSubscription",
@@ -209,10 +235,11 @@ class OnvifPullPointClient:
         # repair as for every service XAddr. Without one, pull where we subscribed.
         fixed = repair_uri(reply.address, self._camera.host, what="service",
                            officer_port=self._camera.port) if reply.address else None
-        return reply, fixed.uri if fixed is not None else events_url
+        return reply, _Manager(fixed.uri if fixed is not None else events_url,
+                               reply.reference_parameters)
 
     async def _pull_loop(self, device: CameraClient, pulls: aiohttp.ClientSession,
-                         short: aiohttp.ClientSession, address: str,
+                         short: aiohttp.ClientSession, manager: _Manager,
                          subscription: SubscriptionReply, sink: EventSink,
                          problems: ProblemSink, stop: threading.Event) -> None:
         renew_at = time.monotonic() + subscription.term_s(self.term_s) * RENEW_AT
@@ -220,11 +247,11 @@ class OnvifPullPointClient:
         while not stop.is_set():
             left = renew_at - time.monotonic()
             if left < MIN_PULL_S:
-                renew_at = await self._renew(device, short, address)
+                renew_at = await self._renew(device, short, manager)
                 continue
             wait = min(self.pull_timeout_s, left)
             try:
-                payload = await self._io(self._send(device, pulls, address, "tev", "PullMessages",
+                payload = await self._io(self._send(device, pulls, manager, "tev", "PullMessages",
                                                     f"<tev:Timeout>{duration(wait)}</tev:Timeout>"
                                                     f"<tev:MessageLimit>{self.message_limit}"
                                                     "</tev:MessageLimit>"),
@@ -250,11 +277,11 @@ class OnvifPullPointClient:
                 sink(event)
 
     async def _renew(self, device: CameraClient, short: aiohttp.ClientSession,
-                     address: str) -> float:
+                     manager: _Manager) -> float:
         """Renew; the monotonic time of the next renewal."""
         try:
             payload = await self._io(self._send(
-                device, short, address, "wsnt", "Renew",
+                device, short, manager, "wsnt", "Renew",
                 f"<wsnt:TerminationTime>{duration(self.term_s)}</wsnt:TerminationTime>"),
                 ProblemCode.EXPIRED)
         except EventClientError as exc:
@@ -268,18 +295,19 @@ class OnvifPullPointClient:
         return time.monotonic() + subscription_reply(payload).term_s(self.term_s) * RENEW_AT
 
     async def _unsubscribe(self, device: CameraClient, short: aiohttp.ClientSession,
-                           address: str) -> None:
+                           manager: _Manager) -> None:
         """Free the camera's subscription (they allow few); failing here changes nothing."""
         try:
-            await asyncio.wait_for(self._send(device, short, address, "wsnt", "Unsubscribe", ""),
+            await asyncio.wait_for(self._send(device, short, manager, "wsnt", "Unsubscribe", ""),
                                    UNSUBSCRIBE_WAIT_S)
         except (TimeoutError, OnvifError, OSError, aiohttp.ClientError) as exc:
             _log.info("Unsubscribe on %s failed: %s", self.where, type(exc).__name__)
 
-    def _send(self, device: CameraClient, session: aiohttp.ClientSession, address: str,
+    def _send(self, device: CameraClient, session: aiohttp.ClientSession, manager: _Manager,
               prefix: str, operation: str, inner: str) -> Coroutine[Any, Any, Element]:
-        return call(session, address, prefix, operation, inner, user=self._camera.user,
-                    password=self._camera.password, clock_offset=device.clock_offset)
+        return call(session, manager.address, prefix, operation, inner, user=self._camera.user,
+                    password=self._camera.password, clock_offset=device.clock_offset,
+                    header_xml=manager.headers(operation))
 
     # -- requests that abort() can cut short ----------------------------------------------
     async def _io(self, work: Awaitable[T], fault: ProblemCode,

@@ -299,3 +299,16 @@ def test_a_camera_that_keeps_sending_garbage_is_reconnected() -> None:
     assert run.error.code == ProblemCode.BAD_RESPONSE
     assert [p.code for p in run.problems] == [ProblemCode.BAD_XML] * 3
     assert len(emu.events.ops("Unsubscribe")) == 1  # the subscription may live: freed
+
+
+def test_one_manager_address_for_all_subscriptions_with_reference_parameters() -> None:
+    """Axis style: the subscription is named by a SOAP header the client must echo."""
+    settings = EmulatorSettings(events=EventsSettings(reference_parameters=True,
+                                                      granted_term_s=3.0))
+    with OnvifEmulator(settings) as emu, running(emu) as run:
+        emu.events.push_event(MOTION_ALARM, {"Source": "VideoSource_1"}, {"State": "true"})
+        run.wait(lambda: len(run.changes()) == 1)
+        assert emu.events.wait_for(lambda: len(emu.events.ops("Renew")) >= 1, T)
+    (live_id,) = {e.subscription for e in emu.events.log if e.subscription}
+    assert live_id.startswith("PullSubManager_")  # every request named the subscription
+    assert len(emu.events.ops("Unsubscribe")) == 1 and run.error is None

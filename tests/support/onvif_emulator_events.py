@@ -102,6 +102,9 @@ class EventsSettings:
     granted_term_s: float | None = None  # the device's own term; None: what is asked
     max_term_s: float = 600.0
     pullpoint: bool = True  # False: "PullPoint claimed but Action Not Implemented"
+    # Axis style: every subscription at /onvif/services, told apart by a SubscriptionId
+    # reference parameter the client must send back as a SOAP header.
+    reference_parameters: bool = False
     # Bodies sent (HTTP 200) instead of the next PullMessages replies, one each: what a
     # firmware under load sends (a truncated or non-XML body, an HTML error page).
     broken_pulls: list[bytes] = field(default_factory=list)
@@ -244,7 +247,9 @@ class EventsService:
                                        "Optional Action Not Implemented")
                 return self._create(req)
             return None
-        if not service.startswith("PullSubManager_"):
+        if service == "services" and self.settings.reference_parameters:
+            service = _child_text(req.getroottree().getroot(), "SubscriptionId") or "?"
+        elif not service.startswith("PullSubManager_"):
             return None
         with self._cond:
             self._record(op, service)
@@ -306,9 +311,14 @@ class EventsService:
             self._subs[path] = sub
             self._cond.notify_all()
         host = self._emu.settings.xaddr_host or f"127.0.0.1:{self._emu.port}"
+        reference = (f"<wsa:Address>http://{host}/onvif/Events/{path}</wsa:Address>")
+        if self.settings.reference_parameters:
+            reference = (f"<wsa:Address>http://{host}/onvif/services</wsa:Address>"
+                         "<wsa:ReferenceParameters><dom0:SubscriptionId "
+                         f'xmlns:dom0="http://www.axis.com/2009/event">{path}'
+                         "</dom0:SubscriptionId></wsa:ReferenceParameters>")
         return self._ok(
-            "<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference>"
-            f"<wsa:Address>http://{host}/onvif/Events/{path}</wsa:Address>"
+            f"<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference>{reference}"
             f"</tev:SubscriptionReference><wsnt:CurrentTime>{_iso(now)}</wsnt:CurrentTime>"
             f"<wsnt:TerminationTime>{_iso(self._ends(sub))}</wsnt:TerminationTime>"
             "</tev:CreatePullPointSubscriptionResponse>")
