@@ -179,7 +179,6 @@ class OnvifPullPointClient:
         short = new_session(user, password, self.request_timeout_s)
         # The long poll needs its own session: its read timeout must outlast the poll.
         pulls = new_session(user, password, self.pull_timeout_s + self.request_timeout_s)
-        subscription: SubscriptionReply | None = None
         manager: _Manager | None = None
         try:
             await self._io(device.probe(), ProblemCode.BAD_RESPONSE)

@@ -312,3 +312,17 @@ def test_one_manager_address_for_all_subscriptions_with_reference_parameters() -
     (live_id,) = {e.subscription for e in emu.events.log if e.subscription}
     assert live_id.startswith("PullSubManager_")  # every request named the subscription
     assert len(emu.events.ops("Unsubscribe")) == 1 and run.error is None
+
+
+def test_abort_while_the_camera_sits_on_the_subscribe_request() -> None:
+    settings = EmulatorSettings(events=EventsSettings(hold_ops={"CreatePullPointSubscription"}))
+    with OnvifEmulator(settings) as emu:
+        run = Run(_client(emu, request_timeout_s=30.0))
+        assert emu.events.wait_for(lambda: bool(emu.events.ops("CreatePullPointSubscription")),
+                                   T)
+        run.stop.set()
+        aborted = time.monotonic()
+        run.client.abort()
+        run.thread.join(T)
+        assert time.monotonic() - aborted < 1.0 and run.error is None
+        assert emu.events.live() == [] and emu.events.ops("Unsubscribe") == []

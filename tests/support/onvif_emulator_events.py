@@ -102,6 +102,9 @@ class EventsSettings:
     granted_term_s: float | None = None  # the device's own term; None: what is asked
     max_term_s: float = 600.0
     pullpoint: bool = True  # False: "PullPoint claimed but Action Not Implemented"
+    # Operations on the events service held unanswered until the emulator stops (a
+    # camera that hangs); logged on arrival.
+    hold_ops: set[str] = field(default_factory=set)
     # Axis style: every subscription at /onvif/services, told apart by a SubscriptionId
     # reference parameter the client must send back as a SOAP header.
     reference_parameters: bool = False
@@ -234,6 +237,9 @@ class EventsService:
         if service == "event_service":
             with self._cond:
                 self._record(op, "")
+                if op in self.settings.hold_ops:
+                    self._cond.wait_for(lambda: self._closed)
+                    return self._fault("Receiver", "ter:Action", "Shutting down")
             if op == "GetEventProperties":
                 return self._ok(
                     f"<tev:GetEventPropertiesResponse><tev:TopicNamespaceLocation>"
