@@ -279,10 +279,7 @@ class OnvifPullPointClient:
                      manager: _Manager) -> float:
         """Renew; the monotonic time of the next renewal."""
         try:
-            payload = await self._io(self._send(
-                device, short, manager, "wsnt", "Renew",
-                f"<wsnt:TerminationTime>{duration(self.term_s)}</wsnt:TerminationTime>"),
-                ProblemCode.EXPIRED)
+            return await self._renew_until(device, short, manager, duration(self.term_s))
         except EventClientError as exc:
             cause = exc.__cause__
             if isinstance(cause, OnvifFaultError) and cause.notice.code == NOT_IMPLEMENTED:
@@ -290,7 +287,20 @@ class OnvifPullPointClient:
                 # fault on the pull says EXPIRED and the intake subscribes again.
                 _log.info("Events of %s: the camera cannot renew", self.where)
                 return math.inf
-            raise
+            if exc.code != ProblemCode.EXPIRED:
+                raise
+        # Some firmwares take only an absolute time (in their own clock) here; a
+        # subscription that is really gone faults again, and that says EXPIRED.
+        until = (dt.datetime.now(dt.UTC) + (device.clock_offset or dt.timedelta())
+                 + dt.timedelta(seconds=self.term_s))
+        return await self._renew_until(device, short, manager,
+                                       until.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    async def _renew_until(self, device: CameraClient, short: aiohttp.ClientSession,
+                           manager: _Manager, until: str) -> float:
+        payload = await self._io(self._send(
+            device, short, manager, "wsnt", "Renew",
+            f"<wsnt:TerminationTime>{until}</wsnt:TerminationTime>"), ProblemCode.EXPIRED)
         return time.monotonic() + subscription_reply(payload).term_s(self.term_s) * RENEW_AT
 
     async def _unsubscribe(self, device: CameraClient, short: aiohttp.ClientSession,

@@ -176,6 +176,16 @@ def test_renews_before_the_granted_term_ends() -> None:
     assert len(emu.events.ops("CreatePullPointSubscription")) == 1 and run.error is None
 
 
+def test_a_camera_that_renews_only_to_an_absolute_time() -> None:
+    settings = EmulatorSettings(clock_skew_s=-3600, events=EventsSettings(
+        granted_term_s=3.0, renew_absolute_only=True))
+    with OnvifEmulator(settings) as emu, running(emu) as run:
+        assert emu.events.wait_for(lambda: len(emu.events.ops("Renew")) >= 4, 20)
+        emu.events.push_event(CELL_MOTION, {**RULE, "Rule": "R"}, {"IsMotion": "true"})
+        run.wait(lambda: len(run.changes()) == 1)
+    assert len(emu.events.ops("CreatePullPointSubscription")) == 1 and run.error is None
+
+
 def test_expired_subscription_is_reported_and_the_next_run_resubscribes() -> None:
     with OnvifEmulator(EmulatorSettings()) as emu:
         client = _client(emu, pull_timeout_s=2.0)

@@ -105,6 +105,7 @@ class EventsSettings:
     # Operations on the events service held unanswered until the emulator stops (a
     # camera that hangs); logged on arrival.
     hold_ops: set[str] = field(default_factory=set)
+    renew_absolute_only: bool = False  # Renew faults on a duration (some firmwares)
     # Axis style: every subscription at /onvif/services, told apart by a SubscriptionId
     # reference parameter the client must send back as a SOAP header.
     reference_parameters: bool = False
@@ -263,6 +264,10 @@ class EventsService:
             if sub is None or sub.expires_at <= time.monotonic():
                 return self._gone()
             if op == "Renew":
+                asked = _child_text(req, "TerminationTime") or ""
+                if self.settings.renew_absolute_only and asked.startswith("P"):
+                    return self._fault("Sender", "ter:InvalidArgVal",
+                                       "TerminationTime must be a dateTime")
                 sub.expires_at = time.monotonic() + self._term(req, "TerminationTime")
                 now = self._emu.camera_now()
                 return self._ok(
