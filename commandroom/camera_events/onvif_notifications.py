@@ -137,8 +137,8 @@ def _reference_parameters(parameters: Element | None) -> tuple[str, ...]:
 def event_topics(payload: Element) -> tuple[str, ...]:
     """GetEventPropertiesResponse → every topic the device offers (``tns1:A/B/C``).
 
-    A topic is a leaf of the TopicSet tree or a node marked ``wstop:topic="true"``; the
-    first level keeps the prefix the device wrote (``tns1:``, ``tnshik:``)."""
+    A topic is a leaf of the TopicSet tree or a node marked ``wstop:topic="true"``; each
+    level keeps the prefix the device wrote (``tns1:``, ``tnshik:``), as its messages do."""
     topic_set = kid(payload, "TopicSet")
     found: list[str] = []
     if topic_set is None:
