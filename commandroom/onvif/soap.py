@@ -37,6 +37,9 @@ NAMESPACES = {
     "trp": "http://www.onvif.org/ver10/replay/wsdl",
     "trc": "http://www.onvif.org/ver10/recording/wsdl",
     "tns1": "http://www.onvif.org/ver10/topics",
+    # Events: the PullPoint operations (tev) and the subscription manager's (wsnt).
+    "tev": "http://www.onvif.org/ver10/events/wsdl",
+    "wsnt": "http://docs.oasis-open.org/wsn/b-2",
 }
 _DECLS = " ".join(f'xmlns:{p}="{u}"' for p, u in NAMESPACES.items())
 
@@ -57,10 +60,12 @@ def new_session(user: str | None, password: str | None, timeout_s: float) -> aio
 
 
 def build_envelope(body_xml: str, user: str | None, password: str | None,
-                   clock_offset: dt.timedelta | None) -> bytes:
+                   clock_offset: dt.timedelta | None, header_xml: str = "") -> bytes:
+    """``header_xml``: more SOAP headers, e.g. the WS-Addressing ones a subscription
+    manager needs to know which subscription a request is for (see camera_events)."""
     root = etree.fromstring(
-        f'<s:Envelope xmlns:s="{SOAP12}" {_DECLS}><s:Header/><s:Body>{body_xml}</s:Body>'
-        "</s:Envelope>")
+        f'<s:Envelope xmlns:s="{SOAP12}" {_DECLS}><s:Header>{header_xml}</s:Header>'
+        f"<s:Body>{body_xml}</s:Body></s:Envelope>")
     if user:
         token = UsernameDigestTokenDtDiff(user, password, dt_diff=clock_offset, use_digest=True)
         token.apply(root, {})
@@ -69,14 +74,14 @@ def build_envelope(body_xml: str, user: str | None, password: str | None,
 
 async def call(session: aiohttp.ClientSession, address: str, namespace_prefix: str,
                operation: str, inner_xml: str, *, user: str | None, password: str | None,
-               clock_offset: dt.timedelta | None) -> Element:
+               clock_offset: dt.timedelta | None, header_xml: str = "") -> Element:
     """POST ``<pfx:operation>inner</pfx:operation>``; returns the ``operationResponse`` element.
 
     Faults, 401s and unreadable replies raise OnvifError subclasses; timeouts and
     connection errors propagate as aiohttp/asyncio errors for ``errors.translate``.
     """
     body = f"<{namespace_prefix}:{operation}>{inner_xml}</{namespace_prefix}:{operation}>"
-    data = build_envelope(body, user, password, clock_offset)
+    data = build_envelope(body, user, password, clock_offset, header_xml)
     action = f"{NAMESPACES[namespace_prefix]}/{operation}"
     headers = {"Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'}
     async with session.post(address, data=data, headers=headers) as response:

@@ -11,6 +11,7 @@ runs). Use as a context manager; ``stop()`` shuts both servers and joins their t
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -28,6 +29,7 @@ from lxml import etree
 
 from tests.support import onvif_emulator_bodies as bodies
 from tests.support import onvif_emulator_recording as profile_g
+from tests.support.onvif_emulator_events import EventsService, EventsSettings
 from tests.support.onvif_emulator_ops import answer
 
 REALM = "commandroom-emulator"
@@ -82,6 +84,8 @@ class EmulatorSettings:
     profiles: list[dict[str, Any]] = field(default_factory=lambda: list(DEFAULT_PROFILES))
     # Profile G search + replay services (onvif_emulator_recording); None: not offered.
     recording: profile_g.RecordingSettings | None = None
+    # Events service (GetEventProperties, PullPoint): onvif_emulator_events.
+    events: EventsSettings = field(default_factory=EventsSettings)
 
 
 class PtzState:
@@ -147,6 +151,7 @@ class OnvifEmulator:
         self.ptz = PtzState()
         self.calls: list[tuple[str, bool]] = []  # (operation, authorised)
         self.jpeg = _jpeg()
+        self.events = EventsService(self)
         self._stop = threading.Event()
         self._nonces: set[str] = set()
         self._lock = threading.Lock()
@@ -178,6 +183,7 @@ class OnvifEmulator:
 
     def stop(self) -> None:
         self._stop.set()  # releases handlers parked in a "never answers" delay
+        self.events.close()  # and those holding a PullMessages
         self._http.shutdown()
         self._http.server_close()  # joins the request threads
         self._wake_w.send(b"x")
@@ -207,6 +213,7 @@ class OnvifEmulator:
         if not s.no_ptz:
             found["ptz"] = f"{base}/ptz_service"
         found.update(profile_g.xaddrs(base, s))
+        found.update(self.events.xaddrs(base))
         return found
 
     def camera_now(self) -> dt.datetime:
@@ -403,7 +410,9 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             emu.calls.append((op, True))
         status, payload = answer(emu, self.path, op, op_el)
-        self._send(status, payload)
+        # The client may have given up on a long poll (a cancelled PullMessages).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._send(status, payload)
 
 
 def endpoint_for(emu: OnvifEmulator, password: str | None = None) -> Any:

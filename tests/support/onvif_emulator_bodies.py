@@ -88,6 +88,12 @@ def device_information(manufacturer: str, model: str, firmware: str, serial: str
 
 def capabilities(xaddrs: dict[str, str]) -> str:
     parts = [f"<tt:Device><tt:XAddr>{xaddrs['device']}</tt:XAddr></tt:Device>"]
+    if "events" in xaddrs:
+        parts.append(f"<tt:Events><tt:XAddr>{xaddrs['events']}</tt:XAddr>"
+                     "<tt:WSSubscriptionPolicySupport>true</tt:WSSubscriptionPolicySupport>"
+                     "<tt:WSPullPointSupport>true</tt:WSPullPointSupport>"
+                     "<tt:WSPausableSubscriptionManagerInterfaceSupport>false"
+                     "</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>")
     if "media" in xaddrs:
         parts.append(
             f"<tt:Media><tt:XAddr>{xaddrs['media']}</tt:XAddr><tt:StreamingCapabilities>"
@@ -107,6 +113,7 @@ SERVICE_NS = {
     "media": "http://www.onvif.org/ver10/media/wsdl",
     "media2": "http://www.onvif.org/ver20/media/wsdl",
     "ptz": "http://www.onvif.org/ver20/ptz/wsdl",
+    "events": "http://www.onvif.org/ver10/events/wsdl",
     **profile_g.NAMESPACES,
 }
 

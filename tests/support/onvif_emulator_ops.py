@@ -44,7 +44,7 @@ def answer(emu: OnvifEmulator, path: str, op: str, req: Any) -> tuple[int, bytes
     if op in s.fault_ops:
         return fault("ActionFailed", f"{op} failed inside the device", "Receiver")
     service = path.rstrip("/").rsplit("/", 1)[-1]
-    answered = profile_g.answer(emu, service, op, req)
+    answered = profile_g.answer(emu, service, op, req) or emu.events.answer(service, op, req)
     if answered is not None:
         return answered
     xaddrs = emu.xaddrs()
