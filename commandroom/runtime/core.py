@@ -287,6 +287,7 @@ class Core:
             for part in PARTS:
                 getattr(self, part)
             self.sightings.recover(SYSTEM)
+            self.suggestions.recover()
             self.recording.start()
         except BaseException:
             self.stop()

@@ -100,6 +100,7 @@ def test_it_reconnects_with_backoff_and_loses_nothing_after_reconnecting(
     assert worker.waits == [0.02, 0.04, 0.08, 0.08]  # a dropped good one resets it
     assert statuses[0] == EventIntakeStatus(camera.id, True, "")
     assert EventIntakeStatus(camera.id, False, "unreachable") in statuses
+    assert intake.statuses() == {camera.id: EventIntakeStatus(camera.id, False, "")}
     assert device.endpoints[0] == EventEndpoint(camera.id, EventSource.ISAPI,
                                                 "http://127.0.0.1")
 
