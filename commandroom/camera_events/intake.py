@@ -207,14 +207,15 @@ class EventIntake:
         """Start, restart and stop workers to match the registry's cameras."""
         wanted = wanted_endpoints(self._cameras.snapshot, self._factories)
         started: list[_Worker] = []
+        ended: list[_Worker] = []
         with self._lock:
             if self._stopped or not self._started:
                 return
             for key, worker in list(self._workers.items()):
                 if wanted.get(key) != worker.endpoint:
-                    worker.stop()  # joined at stop(): never block the registry's writer
-                    self._retired.append(self._workers.pop(key))
-            self._retired = [w for w in self._retired if w.thread.is_alive()]
+                    ended.append(self._workers.pop(key))
+            # Joined at stop(), not here: never block the registry's writer on a camera.
+            self._retired = [w for w in self._retired if w.thread.is_alive()] + ended
             for key, endpoint in wanted.items():
                 if key not in self._workers:
                     worker = _Worker(self, endpoint, self._factories[endpoint.source])
@@ -222,6 +223,8 @@ class EventIntake:
                     started.append(worker)
             for worker in started:
                 worker.thread.start()
+        for worker in ended:
+            worker.stop()  # outside the lock: an abort may take a moment
         for worker in started:
             log.info("camera %d: taking %s events", worker.endpoint.camera_id,
                      worker.endpoint.source.value)
