@@ -29,6 +29,11 @@ from commandroom.audit.denials import DenialAudit
 from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.auth.service import AuthService
+from commandroom.camera_events.clients import default_factories
+from commandroom.camera_events.evidence import EvidenceFinder, RecordedFootage, live_streams
+from commandroom.camera_events.intake import EventIntake
+from commandroom.camera_events.store import CameraEventLog
+from commandroom.camera_events.suggestions import SuggestionService
 from commandroom.cameras.layouts import LayoutStore
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.config import Paths, Settings, save_settings
@@ -62,8 +67,9 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "evidence_packages", "recorders", "housekeeper",
-    "recording_config", "lookback", "timeline_marks",
+    "playback_sources", "playback", "recording", "evidence_packages", "recorders",
+    "housekeeper", "recording_config", "lookback", "timeline_marks", "camera_events",
+    "suggestions", "event_intake",
 )
 
 
@@ -255,6 +261,34 @@ class Core:
         """Sightings and alerts of a camera in a time window (the timeline's marks)."""
         return TimelineMarks(self.sessions)
 
+    # -- camera events -------------------------------------------------------------------
+    @cached_property
+    def camera_events(self) -> CameraEventLog:
+        """The stored events and their pictures (the console's events list)."""
+        return CameraEventLog(self.sessions, self.events, self.registry.directory,
+                              self.audit_sink, data_dir=self.paths.data_dir,
+                              settings=self.settings.events)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        """Plate reads matching the watch list as cards; confirmed ones become sightings."""
+        footage = RecordedFootage(self.recording.parts.index, self.recording.root)
+        finder = EvidenceFinder(live_streams(self.registry, self.hub), footage,
+                                self.settings.evidence)
+        return SuggestionService(self.sessions, self.events, self.audit_sink, self.plates,
+                                 self.sightings, finder, data_dir=self.paths.data_dir,
+                                 settings=self.settings.events)
+
+    @cached_property
+    def event_intake(self) -> EventIntake:
+        """One connection per camera with an event source; its threads run from ``start``."""
+        self._check_not_stopped("the camera event intake")
+        self.suggestions  # noqa: B018  (listens to the stored events before any arrives)
+        return EventIntake(self.registry.directory, self.events, self.camera_events,
+                           self.hooks.event_clients or default_factories(self.registry,
+                                                                         self.hub),
+                           settings=self.settings.events)
+
     # -- life cycle ----------------------------------------------------------------------
     def open(self) -> Core:
         """Build every part now, then settle what a crash of an earlier run left (temp
@@ -263,6 +297,7 @@ class Core:
             for part in PARTS:
                 getattr(self, part)
             self.sightings.recover(SYSTEM)
+            self.suggestions.recover()
             self.recording.start()
         except BaseException:
             self.stop()
@@ -282,6 +317,8 @@ class Core:
             self.recorders.start()
             log.debug("starting the recording housekeeper")
             self.housekeeper.start()
+            log.debug("starting the camera event intake")
+            self.event_intake.start()
         except BaseException:
             log.exception("the core could not start; stopping what did")
             self.stop()
@@ -301,6 +338,12 @@ class Core:
 
     def _stop_steps(self) -> list[Step]:
         steps: list[Step] = []
+        if self.built("event_intake"):
+            # Its clients may read the hub's streams (local motion): before the hub; its
+            # writer stores what is queued, before the database goes.
+            steps.append(("camera event intake", self.event_intake.stop))
+        if self.built("suggestions"):
+            steps.append(("suggestions", self.suggestions.close))  # clips being cut
         if self.built("sightings"):
             # Clips still being cut need their stream's reader: before the hub closes.
             timeout = self.settings.evidence.post_seconds + 5
