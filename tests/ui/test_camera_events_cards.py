@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -48,6 +49,7 @@ class Seat:
     ui: CameraEventsUi
     settings: ConsoleSettings
     saves: list[list[str]]
+    console_keys: list[str]  # the console's own Return / Escape / arrow actions fired
 
 
 @pytest.fixture
@@ -63,6 +65,14 @@ def seat(qtbot: QtBot, tmp_path: Path) -> Iterator[Seat]:
     layout.addWidget(grid, 1)
     console.setCentralWidget(box)
     console.resize(1400, 800)
+    # The real console has window shortcuts on these keys (maximise, restore grid, move
+    # the selection): the card must keep them while it has the keyboard.
+    console_keys: list[str] = []
+    for key in ("Return", "Escape", "Up", "Down", "1", "2", "3"):
+        action = QAction(console)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _c=False, k=key: console_keys.append(k))
+        console.addAction(action)
     bus = EventBus()
     core = FakeSuggestions()
     log = FakeEventLog([event_view(1, camera_id=1, plate="鄂A12345"),
@@ -79,7 +89,7 @@ def seat(qtbot: QtBot, tmp_path: Path) -> Iterator[Seat]:
     console.activateWindow()
     grid.setFocus()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is console)
-    yield Seat(console, grid, bus, core, log, ui, settings, saves)
+    yield Seat(console, grid, bus, core, log, ui, settings, saves, console_keys)
     ui.shutdown()
     console.close()
     console.deleteLater()
@@ -134,6 +144,7 @@ def test_enter_confirms_off_the_gui_thread_and_hands_the_sighting_on(
     assert card.suggestion is not None and card.suggestion.id == 2
     assert card.header.text() == "Suggested sighting · 1 of 1"
     assert focused() is card
+    assert seat.console_keys == []
 
 
 def test_keys_wait_while_the_answer_is_on_its_way(seat: Seat, qtbot: QtBot) -> None:
@@ -160,8 +171,11 @@ def test_esc_opens_the_reason_chooser(seat: Seat, qtbot: QtBot, keys: str,
     card = seat.ui.card
     assert card.choosing_reason()
     assert card.isAncestorOf(focused())  # the chooser has the keyboard, in the card
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Up)  # arrows move the choice, not the grid's selection
     type_keys(keys)
     qtbot.waitUntil(lambda: seat.core.dismissed == [(7, reason)])
+    assert seat.console_keys == []
     qtbot.waitUntil(lambda: not card.isVisible())
     assert seat.console.statusBar().currentMessage().startswith("Suggestion dismissed")
     assert focused() is seat.grid  # the keyboard goes back to the grid

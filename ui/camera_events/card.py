@@ -32,6 +32,11 @@ MARGIN = 12
 REASONS = (DismissReason.FALSE_READ, DismissReason.NOT_THIS_VEHICLE, DismissReason.OTHER)
 _REASON_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2}
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# The console has window shortcuts on Return (maximise), Escape (restore grid), the arrows
+# (move the selection) and digits (layouts): while the card has the keyboard they are
+# the card's, so it claims them at ShortcutOverride, before the shortcut map sees them.
+_CARD_KEYS = (*_ENTER, Qt.Key.Key_Escape)
+_REASON_LIST_KEYS = (*_CARD_KEYS, *_REASON_KEYS, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 _STYLE = """
 #suggestionCard { background: #1b2027; border: 2px solid #d9a030; border-radius: 6px; }
@@ -215,11 +220,17 @@ class SuggestionCard(QFrame):
         return self.isVisible() and self.stack.currentIndex() == 1
 
     # -- keys ------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _plain(event, _CARD_KEYS):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.suggestion is None or self.busy:
             event.accept()
             return
-        if event.key() in _ENTER and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+        if _plain(event, _ENTER):
             self.confirm_requested.emit(self.suggestion.id)
         elif event.key() == Qt.Key.Key_Escape:
             self.open_reasons()
@@ -242,6 +253,10 @@ class SuggestionCard(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._grid and event.type() == QEvent.Type.Resize:
             self.place()
+        elif watched is self.reasons and event.type() == QEvent.Type.ShortcutOverride \
+                and _plain(event, _REASON_LIST_KEYS):
+            event.accept()
+            return True
         elif watched is self.reasons and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             return self._reason_key(event)
@@ -275,3 +290,11 @@ class SuggestionCard(QFrame):
         if self.suggestion is not None:
             self.painted.emit(self.suggestion.id)
 
+
+
+def _plain(event: QEvent, keys: tuple[Qt.Key, ...]) -> bool:
+    """A key of ``keys`` without Ctrl/Alt/Shift (the keypad's Enter has a modifier)."""
+    if not isinstance(event, QKeyEvent):
+        return False
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() in keys and modifiers == Qt.KeyboardModifier.NoModifier
