@@ -106,8 +106,8 @@ def test_card_shows_entry_score_rule_and_takes_focus(seat: Seat, qtbot: QtBot) -
                                    rules=("confusable",), risk="high"))
     card = seat.ui.card
     assert card.plate.text() == "鄂G1Z345"
-    assert "Zhang San" in card.entry.text() and "鄂G12345" in card.entry.text()
-    assert card.category.text() == "Wanted · High risk"
+    assert card.entry.text() == "Zhang San"
+    assert card.category.text() == "On file 鄂G12345 · Wanted · High risk"
     assert "90% match" in card.match.text()
     assert "one character misread 2→Z" in card.match.text()
     assert "Camera 1 · East gate" in card.where.text()

@@ -42,9 +42,10 @@ _STYLE = """
 #suggestionCard { background: #1b2027; border: 2px solid #d9a030; border-radius: 6px; }
 #suggestionCard[risk="high"] { border: 3px solid #ff4040; }
 #suggestionCard:focus { background: #202833; }
-#suggestionCard QLabel { background: transparent; color: #e8ecf0; }
+#suggestionCard QLabel, #suggestionCard QStackedWidget, QWidget#cardPage {
+    background: transparent; color: #e8ecf0; }
 QLabel#cardHeader { color: #d9a030; font-weight: bold; }
-#suggestionCard[risk="high"] QLabel#cardHeader { color: #ff6060; }
+QLabel#cardHeader[risk="high"] { color: #ff6060; }
 QLabel#cardPlate { font-size: 20pt; font-weight: bold; }
 QLabel#cardEntry { font-size: 13pt; font-weight: bold; }
 QLabel#cardPicture { background: #0f1215; color: #6c7480; border: 1px solid #2c333c; }
@@ -108,6 +109,7 @@ class SuggestionCard(QFrame):
 
     def _details_page(self) -> QWidget:
         page = QWidget()
+        page.setObjectName("cardPage")
         text = QVBoxLayout()
         text.setSpacing(2)
         for label in (self.plate, self.entry, self.category, self.match, self.where):
@@ -121,6 +123,7 @@ class SuggestionCard(QFrame):
 
     def _reasons_page(self) -> QWidget:
         page = QWidget()
+        page.setObjectName("cardPage")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.addWidget(QLabel(self.tr("Why dismiss this suggestion?")))
@@ -130,6 +133,7 @@ class SuggestionCard(QFrame):
             self.reasons.addItem(item)
         self.reasons.setFixedHeight(self.reasons.sizeHintForRow(0) * 3 + 8)
         layout.addWidget(self.reasons)
+        layout.addStretch(1)
         return page
 
     # -- what the card shows -------------------------------------------------------------
@@ -148,17 +152,17 @@ class SuggestionCard(QFrame):
             self.stack.setCurrentIndex(0)
         high = is_high_risk(suggestion)
         self.setProperty("risk", "high" if high else "")
+        self.header.setProperty("risk", "high" if high else "")
         self.header.setText(self.tr("Suggested sighting · %1 of %2")
                             .replace("%1", str(position)).replace("%2", str(total)))
         self.waiting.setProperty("urgent", "true" if urgent_waiting else "false")
         self.waiting.setText(self.tr("high-risk waiting") if urgent_waiting else "")
         self.plate.setText(suggestion.plate_read)
-        self.entry.setText(self.tr("%1 — plate on file %2")
-                           .replace("%1", suggestion.entry_label)
-                           .replace("%2", suggestion.entry_plate))
-        self.category.setText(self.tr("%1 · %2 risk")
-                              .replace("%1", category_label(suggestion.entry_category))
-                              .replace("%2", risk_label(suggestion.entry_risk)))
+        self.entry.setText(suggestion.entry_label)
+        self.category.setText(self.tr("On file %1 · %2 · %3 risk")
+                              .replace("%1", suggestion.entry_plate)
+                              .replace("%2", category_label(suggestion.entry_category))
+                              .replace("%3", risk_label(suggestion.entry_risk)))
         self.match.setText(f"{score_text(suggestion.score)} · {rules_text(suggestion)}")
         where = [suggestion.camera_name, suggestion.junction or "—",
                  local_time(suggestion.event_time)]
@@ -167,9 +171,9 @@ class SuggestionCard(QFrame):
         self.where.setText(" · ".join(where))
         self._show_keys()
         self._show_picture()
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.waiting.style().polish(self.waiting)
+        for widget in (self, self.header, self.waiting):  # the risk and urgent properties
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.adjustSize()
         self.place()
         self.show()
