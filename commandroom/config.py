@@ -135,6 +135,23 @@ class RecordingSettings:
 
 
 @dataclass
+class EventSettings:
+    """Camera events (commandroom/camera_events): what is kept, and how plates match."""
+
+    retention_days: int = 30  # events and their pictures; a suggestion's stays longer
+    # The same plate read at the same camera within this many seconds is one card.
+    fold_seconds: float = 60.0
+    # A picture larger than this is not written (the event is, with a note saying so).
+    max_picture_bytes: int = 4 * 1024 * 1024
+    match_threshold: float = 0.6  # watchlist plate_match score a read must reach
+    match_limit: int = 3  # at most this many cards per read (watch-list files sharing a plate)
+    queue_size: int = 10000  # events waiting for the database; beyond it counted as dropped
+    backoff_initial_s: float = 1.0  # reconnecting to a camera's events: first wait
+    backoff_max_s: float = 30.0  # ... doubled up to this
+    sweep_every_s: float = 3600.0  # how often retention runs
+
+
+@dataclass
 class WallSettings:
     screen_name: str = ""
     # With one screen the console comes first; the officer opens the wall window beside it
@@ -185,6 +202,7 @@ class Settings:
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    events: EventSettings = field(default_factory=EventSettings)
 
     def effective_database_url(self, paths: Paths) -> str:
         return self.database_url or f"sqlite:///{paths.database_file}"

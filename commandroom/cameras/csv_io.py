@@ -37,6 +37,7 @@ from commandroom.redact import strip_credentials
 COLUMNS = (
     "name", "junction", "group", "main_url", "sub_url", "transport",
     "onvif_url", "ptz", "map_x", "map_y", "enabled",
+    "event_source", "event_url", "event_channel", "motion_detection",
 )
 # Accepted on import only: credentials go to the secret store and are never exported.
 CREDENTIAL_COLUMNS = ("user", "password")
@@ -44,7 +45,8 @@ _TRUE = {"1", "true", "yes", "y", "on", "是"}
 _FALSE = {"0", "false", "no", "n", "off", "否", ""}
 # Longest cell per column; anything else (URLs, credentials) up to _URL_LIMIT.
 _LIMITS = {"name": NAME_LIMIT, "junction": JUNCTION_LIMIT, "group": NAME_LIMIT,
-           "transport": 40, "ptz": 40, "enabled": 40, "map_x": 40, "map_y": 40}
+           "transport": 40, "ptz": 40, "enabled": 40, "map_x": 40, "map_y": 40,
+           "event_source": 40, "event_channel": 40, "motion_detection": 40}
 _URL_LIMIT = 2048
 
 MISSING_COLUMNS = define("camera_csv.missing_columns", "missing column(s): {columns}")
@@ -94,6 +96,16 @@ def _coord(value: str, what: str) -> float | None:
         return float(v)
     except ValueError:
         raise CameraError(NOT_A_NUMBER, column=what, value=value) from None
+
+
+def _channel(value: str) -> int:
+    v = value.strip()
+    if not v:
+        return 1
+    try:
+        return int(v)
+    except ValueError:
+        raise CameraError(NOT_A_NUMBER, column="event_channel", value=value) from None
 
 
 def _oversized(values: dict[str, str]) -> Notice | None:
@@ -155,6 +167,11 @@ def import_cameras_csv(registry: CameraRegistry, actor: Actor,
                 map_x=_coord(values.get("map_x", ""), "map_x"),
                 map_y=_coord(values.get("map_y", ""), "map_y"),
                 enabled=_flag(values.get("enabled", ""), True, "enabled"),
+                event_source=values.get("event_source", ""),
+                event_url=values.get("event_url", ""),
+                event_channel=_channel(values.get("event_channel", "")),
+                motion_detection=_flag(values.get("motion_detection", ""), False,
+                                       "motion_detection"),
             ))
         except CameraError as exc:
             report.errors.append(RowError(line, exc.notice))
@@ -186,5 +203,7 @@ def export_cameras_csv(registry: CameraRegistry, actor: Actor) -> str:
             "yes" if cam.ptz_capable else "no",
             "" if cam.map_x is None else cam.map_x, "" if cam.map_y is None else cam.map_y,
             "yes" if cam.enabled else "no",
+            cam.event_source, cam.event_url, cam.event_channel,
+            "yes" if cam.motion_detection else "no",
         ])
     return write_rows(rows)

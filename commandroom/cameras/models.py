@@ -37,6 +37,13 @@ class CameraRow(Base):
     credential_ref: Mapped[str] = mapped_column(String(120), default="")
     onvif_url: Mapped[str] = mapped_column(Text, default="")
     ptz_capable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the camera's events come from (camera_events.model.EventSource value, ""
+    # none); event_url is scheme://host:port or the ONVIF device URL, "" to derive it
+    # from onvif_url / main_url's host; event_channel the NVR channel (1-based).
+    event_source: Mapped[str] = mapped_column(String(16), default="")
+    event_url: Mapped[str] = mapped_column(Text, default="")
+    event_channel: Mapped[int] = mapped_column(Integer, default=1)
+    motion_detection: Mapped[bool] = mapped_column(Boolean, default=False)
     map_x: Mapped[float | None] = mapped_column(Float, nullable=True)
     map_y: Mapped[float | None] = mapped_column(Float, nullable=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TRANSPORTS = ("tcp", "udp")
+# camera_events.model.EventSource values (a feature above: named here, checked there).
+EVENT_SOURCES = ("", "onvif", "isapi", "dahua", "local_motion")
+EVENT_URL_SCHEMES = ("http", "https")
 URL_SCHEMES = ("rtsp", "rtsps", "demo", "file", "http", "https")
 
 
@@ -47,6 +50,13 @@ GROUP_GONE = define("camera.group_gone", "That group no longer exists.")
 CAMERA_EXISTS = define("camera.exists", "A camera named '{name}' already exists.")
 CAMERA_GONE = define("camera.gone", "That camera no longer exists.")
 NOT_SAVED = define("camera.not_saved", "Only a saved camera can be edited.")
+EVENT_SOURCE_INVALID = define(
+    "camera.event_source_invalid",
+    "Event source must be one of onvif, isapi, dahua, local_motion or empty, not '{value}'.")
+EVENT_URL_UNSUPPORTED = define("camera.event_url_unsupported",
+                               "The event address must start with http:// or https://: {url}")
+EVENT_CHANNEL_INVALID = define("camera.event_channel_invalid",
+                               "The event channel must be 1 or more, not {value}.")
 NAME_LIMIT, JUNCTION_LIMIT = 120, 200  # the columns' sizes (PostgreSQL enforces them)
 
 
@@ -79,6 +89,10 @@ class Camera:
     map_x: float | None = None
     map_y: float | None = None
     enabled: bool = True
+    event_source: str = ""  # camera_events.model.EventSource value; "" none
+    event_url: str = ""  # "" : derived from onvif_url / main_url
+    event_channel: int = 1
+    motion_detection: bool = False  # our own detection on the sub stream
 
     def __repr__(self) -> str:  # URLs are stored without credentials, redact anyway
         return f"Camera(id={self.id}, name={self.name!r}, main_url={redact_url(self.main_url)!r})"
@@ -97,6 +111,8 @@ def _to_camera(row: CameraRow) -> Camera:
         group_id=row.group_id, sub_url=row.sub_url, transport=row.transport,
         credential_ref=row.credential_ref, onvif_url=row.onvif_url,
         ptz_capable=row.ptz_capable, map_x=row.map_x, map_y=row.map_y, enabled=row.enabled,
+        event_source=row.event_source, event_url=row.event_url,
+        event_channel=row.event_channel, motion_detection=row.motion_detection,
     )
 
 
@@ -118,9 +134,18 @@ def validate_camera(camera: Camera) -> Camera:
     transport = camera.transport.strip().lower() or "tcp"
     if transport not in TRANSPORTS:
         raise CameraError(TRANSPORT_INVALID, value=camera.transport)
+    event_source = camera.event_source.strip().lower()
+    if event_source not in EVENT_SOURCES:
+        raise CameraError(EVENT_SOURCE_INVALID, value=camera.event_source)
+    event_url = camera.event_url.strip()
+    if event_url and event_url.split("://", 1)[0].lower() not in EVENT_URL_SCHEMES:
+        raise CameraError(EVENT_URL_UNSUPPORTED, url=redact_url(event_url))
+    if camera.event_channel < 1:
+        raise CameraError(EVENT_CHANNEL_INVALID, value=camera.event_channel)
     return replace(
         camera, name=name, main_url=main_url, sub_url=camera.sub_url.strip(),
-        junction=camera.junction.strip(), transport=transport,
+        junction=camera.junction.strip(), transport=transport, event_source=event_source,
+        event_url=event_url,
     )
 
 
@@ -380,13 +405,15 @@ class CameraRegistry:
         """Move credentials typed into a URL, or given apart, into the secret store."""
         main, url_user, url_password = strip_credentials(camera.main_url)
         sub, sub_user, sub_password = strip_credentials(camera.sub_url)
-        user = user or url_user or sub_user
-        password = password if password is not None else (url_password or sub_password)
+        events, event_user, event_password = strip_credentials(camera.event_url)
+        user = user or url_user or sub_user or event_user
+        password = password if password is not None else (
+            url_password or sub_password or event_password)
         if user and password is None and camera.credential_ref:
             # "Password: unchanged": the stored one stays, read here, never by the caller.
             stored = get_credentials(self._secrets, camera.credential_ref)
             password = stored[1] if stored else None
-        camera = replace(camera, main_url=main, sub_url=sub)
+        camera = replace(camera, main_url=main, sub_url=sub, event_url=events)
         if user:
             existing_ref = camera.credential_ref or None
             ref = put_credentials(self._secrets, user, password or "", existing_ref, session)
@@ -409,7 +436,9 @@ def _audit_fields(camera: Camera) -> dict[str, Any]:
         "name": camera.name, "junction": camera.junction, "group_id": camera.group_id,
         "main_url": redact_url(camera.main_url), "sub_url": redact_url(camera.sub_url),
         "transport": camera.transport, "onvif_url": redact_url(camera.onvif_url),
-        "enabled": camera.enabled,
+        "enabled": camera.enabled, "event_source": camera.event_source,
+        "event_url": redact_url(camera.event_url), "event_channel": camera.event_channel,
+        "motion_detection": camera.motion_detection,
     }
 
 
@@ -419,5 +448,7 @@ def _row_fields(camera: Camera) -> dict[str, Any]:
         "main_url": camera.main_url, "sub_url": camera.sub_url, "transport": camera.transport,
         "credential_ref": camera.credential_ref, "onvif_url": camera.onvif_url,
         "ptz_capable": camera.ptz_capable, "map_x": camera.map_x, "map_y": camera.map_y,
-        "enabled": camera.enabled,
+        "enabled": camera.enabled, "event_source": camera.event_source,
+        "event_url": camera.event_url, "event_channel": camera.event_channel,
+        "motion_detection": camera.motion_detection,
     }

@@ -29,6 +29,11 @@ from commandroom.audit.denials import DenialAudit
 from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.auth.service import AuthService
+from commandroom.camera_events.clients import default_factories
+from commandroom.camera_events.evidence import EvidenceFinder, live_streams
+from commandroom.camera_events.intake import EventIntake
+from commandroom.camera_events.store import CameraEventLog
+from commandroom.camera_events.suggestions import SuggestionService
 from commandroom.cameras.layouts import LayoutStore
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.config import Paths, Settings, save_settings
@@ -62,7 +67,8 @@ PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
     "playback_sources", "playback", "recording", "recorders", "housekeeper",
-    "recording_config", "lookback", "timeline_marks",
+    "recording_config", "lookback", "timeline_marks", "camera_events", "suggestions",
+    "event_intake",
 )
 
 
@@ -245,6 +251,33 @@ class Core:
         """Sightings and alerts of a camera in a time window (the timeline's marks)."""
         return TimelineMarks(self.sessions)
 
+    # -- camera events -------------------------------------------------------------------
+    @cached_property
+    def camera_events(self) -> CameraEventLog:
+        """The stored events and their pictures (the console's events list)."""
+        return CameraEventLog(self.sessions, self.events, self.registry.directory,
+                              self.audit_sink, data_dir=self.paths.data_dir,
+                              settings=self.settings.events)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        """Plate reads matching the watch list as cards; confirmed ones become sightings."""
+        finder = EvidenceFinder(live_streams(self.registry, self.hub), self.recording,
+                                self.settings.evidence)
+        return SuggestionService(self.sessions, self.events, self.audit_sink, self.plates,
+                                 self.sightings, finder, data_dir=self.paths.data_dir,
+                                 settings=self.settings.events)
+
+    @cached_property
+    def event_intake(self) -> EventIntake:
+        """One connection per camera with an event source; its threads run from ``start``."""
+        self._check_not_stopped("the camera event intake")
+        self.suggestions  # noqa: B018  (listens to the stored events before any arrives)
+        return EventIntake(self.registry.directory, self.events, self.camera_events,
+                           self.hooks.event_clients or default_factories(self.registry,
+                                                                         self.hub),
+                           settings=self.settings.events)
+
     # -- life cycle ----------------------------------------------------------------------
     def open(self) -> Core:
         """Build every part now, then settle what a crash of an earlier run left (temp
@@ -272,6 +305,8 @@ class Core:
             self.recorders.start()
             log.debug("starting the recording housekeeper")
             self.housekeeper.start()
+            log.debug("starting the camera event intake")
+            self.event_intake.start()
         except BaseException:
             log.exception("the core could not start; stopping what did")
             self.stop()
@@ -291,6 +326,12 @@ class Core:
 
     def _stop_steps(self) -> list[Step]:
         steps: list[Step] = []
+        if self.built("event_intake"):
+            # Its clients may read the hub's streams (local motion): before the hub; its
+            # writer stores what is queued, before the database goes.
+            steps.append(("camera event intake", self.event_intake.stop))
+        if self.built("suggestions"):
+            steps.append(("suggestions", self.suggestions.close))  # clips being cut
         if self.built("sightings"):
             # Clips still being cut need their stream's reader: before the hub closes.
             timeout = self.settings.evidence.post_seconds + 5

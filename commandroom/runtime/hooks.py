@@ -19,6 +19,7 @@ from commandroom.alerts.channels.base import ChannelSender
 from commandroom.alerts.dispatcher import RetryPolicy
 from commandroom.alerts.escalation import EscalationPolicy
 from commandroom.audit.api import AuditSink
+from commandroom.camera_events.model import EventClient, EventEndpoint, EventSource
 from commandroom.db.base import utcnow
 from commandroom.secrets.keystore import SYSTEM_KEYRING
 
@@ -40,3 +41,5 @@ class CoreHooks:
     escalation_policy: EscalationPolicy | None = None
     retry: RetryPolicy | None = None
     senders: dict[str, ChannelSender] | None = None
+    # The camera event clients per source (a test's fakes); None: the protocol clients.
+    event_clients: dict[EventSource, Callable[[EventEndpoint], EventClient]] | None = None

@@ -173,6 +173,16 @@ class StreamHub:
             return
         reader.stop()
 
+    def running(self, spec: StreamSpec) -> StreamHandle | None:
+        """A look at a stream that is being read already (for a tile or a recording), or
+        None: for evidence of a moment just past (its frames, its packet ring), which must
+        neither start a reader nor keep one going. Needs no ``release``: it holds nothing."""
+        with self._cond:
+            entry = self._entries.get(spec)
+            if self._closed or entry is None or entry.reader is None:
+                return None
+            return StreamHandle(self, entry, entry.target or (0, 0))
+
     def recorded(self) -> list[StreamSpec]:
         """The streams being recorded now."""
         with self._cond:

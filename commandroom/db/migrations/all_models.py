@@ -10,6 +10,7 @@ its code; add one import line here per module.
 from commandroom.alerts import models as alert_models  # noqa: F401
 from commandroom.audit import trail as audit_models  # noqa: F401
 from commandroom.auth import models as operator_models  # noqa: F401
+from commandroom.camera_events import records as camera_event_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401
 from commandroom.playback import models as playback_models  # noqa: F401
 from commandroom.recording import models as recording_models  # noqa: F401
