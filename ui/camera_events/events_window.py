@@ -178,11 +178,17 @@ class EventsWindow(QWidget):
             (event_type is None or event.type == event_type)
 
     def add(self, event: CameraEventView) -> None:
-        """A stored event (live): shown at the top when the filters let it through."""
-        if self.loaded and self.matches(event) and \
+        """A stored event (live): shown at the top when the filters let it through; the
+        counters follow at once (read again from the core every COUNTS_EVERY_MS)."""
+        if not self.loaded:
+            return
+        stored = self._counts.get("stored", 0) + 1
+        self._counts["stored"] = stored
+        self._counts["received"] = max(stored, self._counts.get("received", 0))
+        if self.matches(event) and \
                 not any(row.id == event.id for row in self.model.rows[:50]):
             self.model.prepend(event)
-            self.show_status()
+        self.show_status()
 
     def show_status(self) -> None:
         counts = self._counts
