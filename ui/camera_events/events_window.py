@@ -35,6 +35,9 @@ from ui.models.rows_model import AnyIndex, RowsTableModel
 THUMB_SIZE = QSize(64, 36)
 MAX_ROWS = 2000  # a burst keeps the newest; older ones are a filter change away
 COUNTS_EVERY_MS = 2000
+# Live rows are added in batches: a burst of a hundred events a second inserted one by
+# one kept the view re-laying out and the GUI event loop late by hundreds of ms.
+LIVE_BATCH_MS = 250
 
 _Loaded = tuple[list[CameraEventView], dict[str, int]]
 
@@ -49,9 +52,12 @@ class EventsModel(RowsTableModel[CameraEventView]):
         self._thumbnails = thumbnails
         thumbnails.ready.connect(lambda _p: self._pictures_changed())
 
-    def prepend(self, event: CameraEventView) -> None:
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self.rows.insert(0, event)
+    def prepend(self, events: list[CameraEventView]) -> None:
+        """Newer events at the top (``events`` newest first), in one insertion."""
+        if not events:
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(events) - 1)
+        self.rows[0:0] = events
         self.endInsertRows()
         if len(self.rows) > MAX_ROWS:
             self.beginRemoveRows(QModelIndex(), MAX_ROWS, len(self.rows) - 1)
@@ -113,7 +119,9 @@ class EventsWindow(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(THUMB_SIZE.height() + 6)
         self.table.setIconSize(THUMB_SIZE)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the rows once per load, not on every row (ResizeToContents measures
+        # every row again on each insertion).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.status = QLabel()
         self.status.setObjectName("eventsStatus")
@@ -136,6 +144,11 @@ class EventsWindow(QWidget):
         self._counts_timer = QTimer(self)
         self._counts_timer.timeout.connect(self._read_counts)
         self._counts_timer.start(COUNTS_EVERY_MS)
+        self._live: list[CameraEventView] = []  # stored since the last batch, oldest first
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_BATCH_MS)
+        self._live_timer.timeout.connect(self._add_live)
         self.table.setFocus()
         self.reload()
 
@@ -156,7 +169,9 @@ class EventsWindow(QWidget):
 
     def _show(self, loaded: _Loaded) -> None:
         rows, counts = loaded
+        self._live.clear()  # the rows just read include them
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
         self._counts = counts
         self.loaded = True
         self.show_status()
@@ -178,16 +193,23 @@ class EventsWindow(QWidget):
             (event_type is None or event.type == event_type)
 
     def add(self, event: CameraEventView) -> None:
-        """A stored event (live): shown at the top when the filters let it through; the
-        counters follow at once (read again from the core every COUNTS_EVERY_MS)."""
+        """A stored event (live): shown at the top, with the next batch, when the filters
+        let it through; the counters follow (read again every COUNTS_EVERY_MS)."""
         if not self.loaded:
             return
         stored = self._counts.get("stored", 0) + 1
         self._counts["stored"] = stored
         self._counts["received"] = max(stored, self._counts.get("received", 0))
-        if self.matches(event) and \
-                not any(row.id == event.id for row in self.model.rows[:50]):
-            self.model.prepend(event)
+        if self.matches(event):
+            self._live.append(event)
+        if not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def _add_live(self) -> None:
+        known = {row.id for row in self.model.rows[:100]}
+        fresh = [e for e in reversed(self._live) if e.id not in known]
+        self._live.clear()
+        self.model.prepend(fresh[:MAX_ROWS])
         self.show_status()
 
     def show_status(self) -> None:
@@ -207,5 +229,6 @@ class EventsWindow(QWidget):
 
     def closeEvent(self, event: Any) -> None:
         self._counts_timer.stop()
+        self._live_timer.stop()
         self._bridge.shut()
         super().closeEvent(event)
