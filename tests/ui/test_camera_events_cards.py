@@ -303,3 +303,15 @@ def test_tiles_flash_on_chosen_types_only(seat: Seat, qtbot: QtBot) -> None:
     assert "motion" in seat.settings.flash_event_types and "motion" in seat.saves[-1]
     seat.bus.publish(CameraEventStored(event_view(4, camera_id=2, type_=EventType.MOTION)))
     qtbot.waitUntil(lambda: flashed == [1, 3, 2])
+
+
+def test_card_fits_a_narrow_grid(seat: Seat, qtbot: QtBot) -> None:
+    raise_(seat, qtbot, suggestion(1))
+    card = seat.ui.card
+    assert card.width() == 620
+    seat.console.resize(500, 800)  # the wall window beside the console on one screen
+    qtbot.waitUntil(lambda: card.width() < 620)
+    assert card.geometry().left() >= 0 and card.geometry().right() < seat.grid.width()
+    assert card.picture.width() == 160
+    seat.console.resize(1400, 800)
+    qtbot.waitUntil(lambda: card.width() == 620 and card.picture.width() == 256)

@@ -27,7 +27,10 @@ from ui.common.sighting_texts import local_time
 from ui.common.thumbnails import ThumbnailCache
 
 PICTURE_SIZE = QSize(256, 144)
+SMALL_PICTURE_SIZE = QSize(160, 90)  # a narrow grid (the wall window beside the console)
 CARD_WIDTH = 620
+NARROW_WIDTH = 540  # below this the picture shrinks
+MIN_WIDTH = 360
 MARGIN = 12
 REASONS = (DismissReason.FALSE_READ, DismissReason.NOT_THIS_VEHICLE, DismissReason.OTHER)
 _REASON_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2}
@@ -170,12 +173,12 @@ class SuggestionCard(QFrame):
             where.append(repeats_text(suggestion.repeats))
         self.where.setText(" · ".join(where))
         self._show_keys()
+        self.place()  # the width for the grid as it is now, then the height for the text
         self._show_picture()
         for widget in (self, self.header, self.waiting):  # the risk and urgent properties
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         self.adjustSize()
-        self.place()
         self.show()
         self.raise_()
         self.update()
@@ -198,7 +201,7 @@ class SuggestionCard(QFrame):
             self.picture.setText(self.tr("no picture"))
             return
         pixmap = self._thumbnails.pixmap(self._data_dir / suggestion.picture_path,
-                                         PICTURE_SIZE)
+                                         self.picture.size())
         if pixmap is None:
             self.picture.setText(self.tr("loading picture…"))
         elif pixmap.isNull():
@@ -213,7 +216,15 @@ class SuggestionCard(QFrame):
             self._show_picture()
 
     def place(self) -> None:
-        """Top right of the grid, over the tiles."""
+        """Top right of the grid, over the tiles, never wider than the grid."""
+        width = max(MIN_WIDTH, min(CARD_WIDTH, self._grid.width() - 2 * MARGIN))
+        picture = PICTURE_SIZE if width >= NARROW_WIDTH else SMALL_PICTURE_SIZE
+        if width != self.width() or picture != self.picture.size():
+            self.setFixedWidth(width)
+            self.picture.setFixedSize(picture)
+            self._show_picture()
+            if self.isVisible():
+                self.adjustSize()
         self.move(max(0, self._grid.width() - self.width() - MARGIN), MARGIN)
 
     def set_busy(self, busy: bool) -> None:
