@@ -4,9 +4,11 @@ The end-to-end path through the real core is in test_camera_events_ui.py."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,10 +16,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from commandroom.auth.permissions import SYSTEM
+from commandroom.auth.permissions import SYSTEM, Actor
 from commandroom.camera_events.model import EventSource, EventType
 from commandroom.camera_events.views import (
     CameraEventStored,
+    CameraEventView,
     DismissReason,
     EventIntakeStatus,
     SuggestionDecided,
@@ -315,3 +318,24 @@ def test_card_fits_a_narrow_grid(seat: Seat, qtbot: QtBot) -> None:
     assert card.picture.width() == 160
     seat.console.resize(1400, 800)
     qtbot.waitUntil(lambda: card.width() == 620 and card.picture.width() == 256)
+
+
+def test_events_list_shows_the_last_filter_asked_whatever_answers_first(
+        seat: Seat, qtbot: QtBot) -> None:
+    window = seat.ui.open_events()
+    qtbot.waitUntil(lambda: window.loaded)
+    slow = threading.Event()
+    read = seat.log.recent
+
+    def recent_all_slow(actor: Actor, **kwargs: Any) -> list[CameraEventView]:
+        if kwargs.get("camera_id") is None and kwargs.get("types") is None:
+            slow.wait(10)  # the "all events" read answers last
+        return read(actor, **kwargs)
+
+    seat.log.recent = recent_all_slow  # type: ignore[method-assign]
+    window.reload()  # all cameras, all types: slow
+    window.type_filter.setCurrentIndex(window.type_filter.findData("motion"))
+    qtbot.waitUntil(lambda: [r.id for r in window.model.rows] == [2])
+    slow.set()
+    qtbot.waitUntil(lambda: window._bridge.pending == 0)
+    assert [r.id for r in window.model.rows] == [2]  # the stale answer did not show

@@ -102,6 +102,7 @@ class EventsWindow(QWidget):
         self._counts: dict[str, int] = {}
         self._bridge = FutureBridge(self)
         self.loaded = False  # the first answer came (tests wait on it)
+        self._generation = 0  # the reload whose rows may show
         self.camera_filter = QComboBox()
         self.camera_filter.addItem(self.tr("All cameras"), None)
         for camera in cameras():
@@ -158,8 +159,13 @@ class EventsWindow(QWidget):
     def reload(self) -> None:
         camera_id, event_type = self._filters()
         types = [EventType(event_type)] if event_type else None
+        # Two filter changes in a row read on two workers: the answers may come back in
+        # either order, and only the last asked for may show.
+        self._generation += 1
+        generation = self._generation
         self._bridge.run(self._read, self._actor(), camera_id, types,
-                         on_ok=self._show, on_error=self._failed)
+                         on_ok=lambda loaded: self._show(generation, loaded),
+                         on_error=self._failed)
 
     def _read(self, actor: Any, camera_id: int | None,
               types: list[EventType] | None) -> _Loaded:
@@ -167,7 +173,9 @@ class EventsWindow(QWidget):
         rows = self._log.recent(actor, camera_id=camera_id, types=types)
         return rows, self._log.counts(actor)
 
-    def _show(self, loaded: _Loaded) -> None:
+    def _show(self, generation: int, loaded: _Loaded) -> None:
+        if generation != self._generation:
+            return  # a later filter's rows are on their way
         rows, counts = loaded
         self._live.clear()  # the rows just read include them
         self.model.set_rows(rows)
@@ -220,6 +228,8 @@ class EventsWindow(QWidget):
                  .replace("%3", str(counts.get("stored", 0)))
                  .replace("%4", str(counts.get("problems", 0)))]
         names = {c.id: c.name for c in self._cameras()}
+        if not self._statuses:
+            parts.append(self.tr("no camera event connection yet"))
         for camera_id, status in sorted(self._statuses.items()):
             name = names.get(camera_id, str(camera_id))
             state = self.tr("connected") if status.connected else \
