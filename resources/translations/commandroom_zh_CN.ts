@@ -2039,6 +2039,10 @@
         <translation>显示 %1 条 · 已接收 %2，已保存 %3，异常 %4</translation>
     </message>
     <message>
+        <source>no camera event connection yet</source>
+        <translation>尚无摄像机事件连接</translation>
+    </message>
+    <message>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
@@ -4379,12 +4383,8 @@
         <translation>有高风险待处理</translation>
     </message>
     <message>
-        <source>%1 — plate on file %2</source>
-        <translation>%1 — 登记车牌 %2</translation>
-    </message>
-    <message>
-        <source>%1 · %2 risk</source>
-        <translation>%1 · 风险：%2</translation>
+        <source>On file %1 · %2 · %3 risk</source>
+        <translation>登记车牌 %1 · %2 · 风险：%3</translation>
     </message>
     <message>
         <source>Saving…</source>
