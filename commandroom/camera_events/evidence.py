@@ -33,7 +33,7 @@ from commandroom.cameras.registry import CameraRegistry
 from commandroom.config import EvidenceSettings
 from commandroom.files import private_dir
 from commandroom.recording.cutter import cut_camera
-from commandroom.recording.service import RecordingSystem
+from commandroom.recording.index import RecordingIndex
 from commandroom.sightings.handle import EvidenceSource, FrameInfo
 from commandroom.video.hub import StreamHub
 
@@ -76,13 +76,21 @@ class EventEvidence:
 
 
 @dataclass(frozen=True)
+class RecordedFootage:
+    """Where the recordings are: their index and folder (``RecordingSystem``'s)."""
+
+    index: RecordingIndex
+    root: Path
+
+
+@dataclass(frozen=True)
 class CutClip:
     path: Path
     sha256: str
 
 
 class EvidenceFinder:
-    def __init__(self, live: LiveLookup, recording: RecordingSystem | None,
+    def __init__(self, live: LiveLookup, recording: RecordedFootage | None,
                  evidence: EvidenceSettings, *, wall_clock: Callable[[], float] = time.time
                  ) -> None:
         self._live = live
@@ -136,7 +144,7 @@ class EvidenceFinder:
     def _recorded(self, camera_id: int, moment: datetime) -> bool:
         if self._recording is None:
             return False
-        return bool(self._recording.parts.index.segments(
+        return bool(self._recording.index.segments(
             camera_id, moment - timedelta(seconds=1), moment + timedelta(seconds=1)))
 
     def _cut(self, camera_id: int, start: datetime, end: datetime, dest: Path) -> Future[Any]:
@@ -150,7 +158,7 @@ class EvidenceFinder:
                 wait = end.timestamp() + RECORDING_GRACE_S - self._wall_clock()
                 if wait > 0 and self._stop.wait(wait):
                     raise LookupError("interrupted: the application stopped")
-                index = recording.parts.index
+                index = recording.index
                 segments = index.segments(camera_id, start, end)
                 cut = cut_camera(recording.root, index, camera_id, segments, start, end,
                                  dest.parent, dest.stem, lambda _: None)

@@ -76,6 +76,7 @@ class _Worker:
         self._client: EventClient | None = None
         self._lock = threading.Lock()
         self._connected = False
+        self._events_this_connection = 0
         self.attempts = 0
         self.waits: list[float] = []  # the backoff waits taken (tests, diagnostics)
         self.thread = threading.Thread(
@@ -168,6 +169,7 @@ class EventIntake:
         self._unsubscribe: Callable[[], None] | None = None
         self._started = self._stopped = False
         self._last_drop_log = 0.0
+        self._statuses: dict[int, EventIntakeStatus] = {}
 
     # -- life cycle -----------------------------------------------------------------------
     def start(self) -> None:
@@ -256,7 +258,15 @@ class EventIntake:
                     redact_text(problem.detail))
 
     def publish_status(self, status: EventIntakeStatus) -> None:
+        with self._lock:
+            self._statuses[status.camera_id] = status
         self._events.publish(status)
+
+    def statuses(self) -> dict[int, EventIntakeStatus]:
+        """Each camera's last connection state (the events window when it opens; then it
+        follows ``EventIntakeStatus``). No database: safe on any thread."""
+        with self._lock:
+            return dict(self._statuses)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until every queued event is written (tests, the benchmark)."""

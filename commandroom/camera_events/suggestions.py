@@ -60,6 +60,11 @@ PENDING, CONFIRMED, DISMISSED = (SuggestionStatus.PENDING.value,
                                  SuggestionStatus.DISMISSED.value)
 
 
+# A claim this old without its sighting was interrupted (a tag takes well under a second;
+# another seat may be in the middle of one on a shared database, hence not "any").
+CLAIM_STALE_AFTER = timedelta(minutes=5)
+
+
 class PlateMatching(Protocol):
     def match(self, read: str, *, threshold: float = ..., limit: int = ...
               ) -> list[PlateMatch]: ...
@@ -167,6 +172,23 @@ class SuggestionService:
                 if status == DISMISSED and reason:
                     counts[reason] = counts.get(reason, 0) + count
         return counts
+
+    def recover(self, now: datetime | None = None) -> int:
+        """At start-up: a confirmation whose sighting was never made (the app stopped
+        between the claim and the tag) is pending again. Returns how many."""
+        stale = (now or self._clock()) - CLAIM_STALE_AFTER
+        with self._sessions.begin() as session:
+            reopened = session.execute(
+                update(PlateSuggestionRow).where(
+                    PlateSuggestionRow.status == CONFIRMED,
+                    PlateSuggestionRow.sighting_id.is_(None),
+                    PlateSuggestionRow.decided_at < stale)
+                .values(status=PENDING, decided_by="", decided_at=None))
+        count = int(getattr(reopened, "rowcount", 0) or 0)
+        if count:
+            log.warning("suggestions: %d confirmation(s) without a sighting are pending again",
+                        count)
+        return count
 
     # -- deciding ------------------------------------------------------------------------
     @requires(Permission.TAG_SIGHTING)

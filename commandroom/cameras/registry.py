@@ -52,7 +52,7 @@ CAMERA_GONE = define("camera.gone", "That camera no longer exists.")
 NOT_SAVED = define("camera.not_saved", "Only a saved camera can be edited.")
 EVENT_SOURCE_INVALID = define(
     "camera.event_source_invalid",
-    "Event source must be one of onvif, isapi, dahua, local_motion or empty, not '{value}'.")
+    "Unknown event source '{value}' (onvif, isapi, dahua or local_motion).")
 EVENT_URL_UNSUPPORTED = define("camera.event_url_unsupported",
                                "The event address must start with http:// or https://: {url}")
 EVENT_CHANNEL_INVALID = define("camera.event_channel_invalid",

@@ -1,4 +1,4 @@
-"""Sightings and alerts of one camera in a time window: the marks on the timeline.
+"""Sightings, alerts and camera events of one camera in a time window: the timeline's marks.
 
 Qt-free. The timeline asks for a window (one minute to seven days) each time the officer
 zooms or scrolls; both queries use the sighting's (camera, frame time) indexes, and the
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from commandroom.alerts.models import AlertRow
 from commandroom.auth.guard import requires
 from commandroom.auth.permissions import Actor, Permission
+from commandroom.camera_events.records import CameraEventRow
 from commandroom.sightings.models import SightingRow
 
 MAX_MARKS = 2000  # per kind and window
@@ -26,6 +27,11 @@ MAX_MARKS = 2000  # per kind and window
 class MarkKind(StrEnum):
     SIGHTING = "sighting"
     ALERT = "alert"
+    EVENT = "event"  # a camera event (motion, line crossing, plate read...) began
+
+
+# An event mark is where something began or happened: a STOP closes what its START marked.
+_EVENT_STATES = ("start", "pulse")
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,11 @@ class TimelineMark:
     alert_id: int | None = None
     priority: str = ""  # alerts: "high" | "normal"
     category: str = ""  # alerts: the watch-list category alerted on
+    # Camera events (sighting_id is 0, entry_id None): the stored event, its
+    # camera_events.model.EventType value and the plate read, if any.
+    event_id: int | None = None
+    event_type: str = ""
+    plate: str = ""
 
 
 class TimelineMarks:
@@ -48,8 +59,9 @@ class TimelineMarks:
 
     @requires(Permission.VIEW_WATCHLIST)
     def between(self, actor: Actor, camera_id: int, start: datetime, end: datetime,
-                limit: int = MAX_MARKS) -> list[TimelineMark]:
-        """Sightings and alerts of ``camera_id`` with a frame time in [start, end), by time."""
+                limit: int = MAX_MARKS, *, events: bool = False) -> list[TimelineMark]:
+        """Sightings and alerts of ``camera_id`` with a frame time in [start, end), by time;
+        with ``events``, the camera's events received in the window too."""
         in_window = (SightingRow.camera_id == camera_id, SightingRow.frame_time >= start,
                      SightingRow.frame_time < end)
         with self._sessions() as session:
@@ -67,5 +79,22 @@ class TimelineMarks:
                 .where(*in_window).order_by(SightingRow.frame_time).limit(limit))
             marks += [TimelineMark(MarkKind.ALERT, at, sid, entry, by, aid, priority, category)
                       for aid, at, sid, entry, by, priority, category in alerts]
+            if events:
+                marks += _event_marks(session, camera_id, start, end, limit)
         marks.sort(key=lambda m: (m.moment, m.kind != MarkKind.SIGHTING))
         return marks
+
+
+def _event_marks(session: Session, camera_id: int, start: datetime, end: datetime,
+                 limit: int) -> list[TimelineMark]:
+    """The window is on the receive time (indexed); the mark sits at the camera's own
+    time when it gave one (a few seconds apart at most on a camera with a sane clock)."""
+    found = session.execute(
+        select(CameraEventRow.id, CameraEventRow.device_time, CameraEventRow.received_at,
+               CameraEventRow.type, CameraEventRow.plate)
+        .where(CameraEventRow.camera_id == camera_id, CameraEventRow.received_at >= start,
+               CameraEventRow.received_at < end, CameraEventRow.state.in_(_EVENT_STATES))
+        .order_by(CameraEventRow.received_at).limit(limit))
+    return [TimelineMark(MarkKind.EVENT, device_time or received, 0, None, "",
+                         event_id=event_id, event_type=kind, plate=plate)
+            for event_id, device_time, received, kind, plate in found]

@@ -30,7 +30,7 @@ from commandroom.audit.trail import AuditTrail
 from commandroom.auth.permissions import SYSTEM
 from commandroom.auth.service import AuthService
 from commandroom.camera_events.clients import default_factories
-from commandroom.camera_events.evidence import EvidenceFinder, live_streams
+from commandroom.camera_events.evidence import EvidenceFinder, RecordedFootage, live_streams
 from commandroom.camera_events.intake import EventIntake
 from commandroom.camera_events.store import CameraEventLog
 from commandroom.camera_events.suggestions import SuggestionService
@@ -262,7 +262,8 @@ class Core:
     @cached_property
     def suggestions(self) -> SuggestionService:
         """Plate reads matching the watch list as cards; confirmed ones become sightings."""
-        finder = EvidenceFinder(live_streams(self.registry, self.hub), self.recording,
+        footage = RecordedFootage(self.recording.parts.index, self.recording.root)
+        finder = EvidenceFinder(live_streams(self.registry, self.hub), footage,
                                 self.settings.evidence)
         return SuggestionService(self.sessions, self.events, self.audit_sink, self.plates,
                                  self.sightings, finder, data_dir=self.paths.data_dir,
@@ -286,6 +287,7 @@ class Core:
             for part in PARTS:
                 getattr(self, part)
             self.sightings.recover(SYSTEM)
+            self.suggestions.recover()
             self.recording.start()
         except BaseException:
             self.stop()

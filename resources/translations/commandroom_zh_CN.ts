@@ -2677,6 +2677,18 @@
         <translation>只能编辑已保存的摄像机。</translation>
     </message>
     <message>
+        <source>Unknown event source &apos;%1&apos; (onvif, isapi, dahua or local_motion).</source>
+        <translation>未知的事件来源“%1”（可选 onvif、isapi、dahua 或 local_motion）。</translation>
+    </message>
+    <message>
+        <source>The event address must start with http:// or https://: %1</source>
+        <translation>事件地址须以 http:// 或 https:// 开头：%1</translation>
+    </message>
+    <message>
+        <source>The event channel must be 1 or more, not %1.</source>
+        <translation>事件通道须为 1 或以上，而不是 %1。</translation>
+    </message>
+    <message>
         <source>Transport must be tcp or udp, not &apos;%1&apos;.</source>
         <translation>传输方式须为 tcp 或 udp，而不是“%1”。</translation>
     </message>

@@ -75,6 +75,14 @@ def catalogue() -> dict[str, Entry]:
             ("limit",),
             _tr("Notices", "The camera name is longer than %1 characters.")),
         "camera.not_saved": ((), _tr("Notices", "Only a saved camera can be edited.")),
+        "camera.event_source_invalid": (
+            ("value",),
+            _tr("Notices", "Unknown event source '%1' (onvif, isapi, dahua or local_motion).")),
+        "camera.event_url_unsupported": (
+            ("url",),
+            _tr("Notices", "The event address must start with http:// or https://: %1")),
+        "camera.event_channel_invalid": (
+            ("value",), _tr("Notices", "The event channel must be 1 or more, not %1.")),
         "camera.transport_invalid": (
             ("value",),
             _tr("Notices", "Transport must be tcp or udp, not '%1'.")),

@@ -8,12 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.auth.permissions import SYSTEM, PermissionDenied
 from commandroom.camera_events.api import SuggestionDecidedAlready
 from commandroom.camera_events.evidence import NO_CLIP_SOURCE
 from commandroom.camera_events.model import EventState
+from commandroom.camera_events.records import PlateSuggestionRow
 from commandroom.camera_events.store import CameraEventLog
 from commandroom.camera_events.suggestions import SuggestionService
 from commandroom.camera_events.views import (
@@ -188,3 +190,19 @@ def test_dismiss_records_the_reason_audited_and_a_decision_is_taken_once(
         suggestions.confirm(DUTY, card.id)
     counts = suggestions.decided_counts(SYSTEM)
     assert (counts["dismissed"], counts["false_read"], counts["confirmed"]) == (1, 1, 0)
+
+
+def test_a_confirmation_interrupted_before_its_sighting_is_pending_again_at_start(
+        event_log: CameraEventLog, camera: Camera, van: EntryView,
+        suggestions: SuggestionService, sessions: sessionmaker[Session]) -> None:
+    assert camera.id is not None
+    event_log.store(plate_event(camera.id, "鄂G12345"))
+    event_log.store(plate_event(camera.id, "鄂G12345", T0 + timedelta(minutes=2)))
+    first, second = suggestions.pending(SYSTEM)
+    with sessions.begin() as session:  # claimed, then the app stopped before the tag
+        for card, at in ((first, T0), (second, T0 + timedelta(minutes=8))):
+            session.execute(update(PlateSuggestionRow).where(PlateSuggestionRow.id == card.id)
+                            .values(status="confirmed", decided_by="dan", decided_at=at))
+    assert suggestions.recover(T0 + timedelta(minutes=10)) == 1
+    # The recent claim may be another seat's tag under way: left alone.
+    assert [(c.id, c.decided_by) for c in suggestions.pending(SYSTEM)] == [(first.id, "")]

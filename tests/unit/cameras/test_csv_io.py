@@ -141,3 +141,32 @@ def test_export_round_trips_without_credentials(registry: CameraRegistry) -> Non
     assert {r["name"] for r in rows} == {"North", "Bridge", "Station"}
     north = next(r for r in rows if r["name"] == "North")
     assert north["group"] == "Xinhua" and north["map_x"] == "0.5"
+
+
+def test_event_settings_go_in_and_out_and_bad_ones_cost_their_row(
+        registry: CameraRegistry) -> None:
+    text = (
+        "name,main_url,event_source,event_url,event_channel,motion_detection,user,password\n"
+        "Checkpoint,rtsp://127.0.0.1:8554/c1,isapi,http://admin:pw1@127.0.0.1:8080,3,no,,\n"
+        "Lane,rtsp://127.0.0.1:8554/c2,,,,yes,,\n"
+        "Odd,rtsp://127.0.0.1:8554/c3,carrier-pigeon,,,,,\n"
+        "Ftp,rtsp://127.0.0.1:8554/c4,dahua,ftp://127.0.0.1,,,,\n"
+        "Zero,rtsp://127.0.0.1:8554/c5,dahua,,0,,,\n"
+    )
+    report = import_cameras_csv(registry, ADMIN, text)
+    assert report.imported == ["Checkpoint", "Lane"]
+    assert [(e.line, e.notice.code) for e in report.errors] == [
+        (4, "camera.event_source_invalid"), (5, "camera.event_url_unsupported"),
+        (6, "camera.event_channel_invalid")]
+    by_name = {c.name: c for c in registry.cameras(ADMIN)}
+    checkpoint = by_name["Checkpoint"]
+    # The password typed into the event address went to the secret store, like a stream's.
+    assert (checkpoint.event_source, checkpoint.event_url, checkpoint.event_channel) == (
+        "isapi", "http://127.0.0.1:8080", 3)
+    assert registry.credentials(ADMIN, checkpoint) == ("admin", "pw1")
+    assert by_name["Lane"].motion_detection and by_name["Lane"].event_source == ""
+    rows = list(csv.DictReader(io.StringIO(export_cameras_csv(registry, ADMIN))))
+    assert [(r["name"], r["event_source"], r["event_url"], r["event_channel"],
+             r["motion_detection"]) for r in rows] == [
+        ("Checkpoint", "isapi", "http://127.0.0.1:8080", "3", "no"),
+        ("Lane", "", "", "1", "yes")]

@@ -9,6 +9,7 @@ import pytest
 
 from commandroom.alerts.models import AlertRow
 from commandroom.auth.permissions import SYSTEM, Actor, PermissionDenied, Role
+from commandroom.camera_events.records import CameraEventRow
 from commandroom.db.engine import open_database
 from commandroom.lookback.marks import MarkKind, TimelineMarks
 from commandroom.sightings.models import SightingRow
@@ -50,5 +51,42 @@ def test_sightings_and_alerts_of_one_camera_in_the_window(tmp_path: Path) -> Non
             "high", "wanted", "li")
         with pytest.raises(PermissionDenied):  # sightings are watch-list data
             TimelineMarks(sessions).between(Actor("v", Role.VIEWER), gate, T, T + 60 * S)
+    finally:
+        engine.dispose()
+
+
+def _event(session: object, camera_id: int, received: datetime, kind: str, state: str,
+           device_time: datetime | None = None, plate: str = "") -> CameraEventRow:
+    row = CameraEventRow(camera_id=camera_id, camera_name="cam", source="isapi", type=kind,
+                         state=state, device_time=device_time, received_at=received,
+                         plate=plate)
+    session.add(row)  # type: ignore[attr-defined]
+    session.flush()  # type: ignore[attr-defined]
+    return row
+
+
+def test_camera_events_are_marks_where_they_began_when_asked_for(tmp_path: Path) -> None:
+    engine, sessions = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        gate, bridge = add_camera(sessions, "School Gate"), add_camera(sessions, "Bridge")
+        with sessions.begin() as session:
+            seen = _sighting(session, gate, T + 30 * S, "dan")
+            _event(session, gate, T - 1 * S, "motion", "start")  # before the window
+            motion = _event(session, gate, T + 5 * S, "motion", "start")
+            _event(session, gate, T + 9 * S, "motion", "stop")  # closes the start: no mark
+            plate = _event(session, gate, T + 31 * S, "plate", "pulse",
+                           device_time=T + 29 * S, plate="鄂A12345")  # the camera's time
+            _event(session, bridge, T + 20 * S, "tamper", "start")  # another camera
+        marks = TimelineMarks(sessions)
+        found = marks.between(SYSTEM, gate, T, T + 60 * S, events=True)
+        assert [(m.kind, m.moment, m.event_id, m.event_type, m.plate) for m in found] == [
+            (MarkKind.EVENT, T + 5 * S, motion.id, "motion", ""),
+            (MarkKind.EVENT, T + 29 * S, plate.id, "plate", "鄂A12345"),
+            (MarkKind.SIGHTING, T + 30 * S, None, "", ""),
+        ]
+        assert found[2].sighting_id == seen.id
+        # Not asked for (the timeline before it draws events): sightings and alerts only.
+        assert [m.kind for m in marks.between(SYSTEM, gate, T, T + 60 * S)] == [
+            MarkKind.SIGHTING]
     finally:
         engine.dispose()

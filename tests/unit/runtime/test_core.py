@@ -15,11 +15,17 @@ import pytest
 
 from commandroom import cli
 from commandroom.auth.permissions import SYSTEM
+from commandroom.camera_events.model import EventSource
+from commandroom.camera_events.views import CameraEventStored
+from commandroom.cameras.registry import Camera
 from commandroom.config import Paths, Settings
 from commandroom.runtime import PARTS, Core, CoreStopped, open_core
+from commandroom.runtime.hooks import CoreHooks
 from commandroom.watchlist.records import EntryInput
+from tests.unit.camera_events.fakes import FakeDevice
 
-WORKERS = {"alert-dispatcher", "alert-ack-http", "recording-housekeeper"}
+WORKERS = {"alert-dispatcher", "alert-ack-http", "recording-housekeeper",
+           "camera-events-writer"}
 
 
 def _settings() -> Settings:
@@ -145,3 +151,30 @@ def test_an_administrator_command_builds_only_what_it_uses_and_starts_no_thread(
     assert isinstance(core, Core)
     with pytest.raises(CoreStopped):  # the command's end stopped it
         _ = core.hub
+
+
+def test_camera_events_flow_from_a_camera_to_a_card_and_stop_with_the_core(
+        paths: Paths) -> None:
+    device = FakeDevice(0)
+    core = open_core(paths, _settings(),
+                     hooks=CoreHooks(event_clients={EventSource.ISAPI: device.client}))
+    try:
+        stored: list[CameraEventStored] = []
+        both = threading.Event()
+        core.events.subscribe(CameraEventStored,
+                              lambda e: (stored.append(e), len(stored) == 2 and both.set()))
+        core.watchlist.create(SYSTEM, EntryInput(kind="vehicle", plate="鄂A00002"))
+        camera = core.registry.add(SYSTEM, Camera(None, "Gate", "rtsp://127.0.0.1:8554/gate",
+                                                  event_source="isapi"))
+        assert camera.id is not None
+        device.camera_id = camera.id
+        device.connections = [device.events(2)]  # 鄂A00001, then 鄂A00002 (on the list)
+        core.start()
+        assert f"camera-events-{camera.id}-isapi" in _thread_names()
+        assert both.wait(10.0)
+        # Each read is a card: the first as a one-character misread of the second.
+        assert [(s.plate_read, s.score) for s in core.suggestions.pending(SYSTEM)] == [
+            ("鄂A00001", 0.7), ("鄂A00002", 1.0)]
+    finally:
+        core.stop()
+    assert not {n for n in _thread_names() if n.startswith("camera-events")}
