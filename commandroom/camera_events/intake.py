@@ -25,6 +25,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -49,7 +50,7 @@ from commandroom.redact import redact_text
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[EventEndpoint], EventClient]
-GOOD_CONNECTION_S = 10.0
+GOOD_CONNECTION_S = 10.0  # up this long (or an event came): connected, backoff reset
 JOIN_TIMEOUT_S = 10.0
 STORE_RETRY_S = 0.5
 _STOP = object()  # the writer's last item
@@ -78,7 +79,8 @@ class _Worker:
         self._connected = False
         self._events_this_connection = 0
         self.attempts = 0
-        self.waits: list[float] = []  # the backoff waits taken (tests, diagnostics)
+        # The last backoff waits taken (tests, diagnostics); bounded for a long outage.
+        self.waits: deque[float] = deque(maxlen=64)
         self.thread = threading.Thread(
             target=self._run, daemon=True,
             name=f"camera-events-{endpoint.camera_id}-{endpoint.source.value}")
@@ -109,7 +111,15 @@ class _Worker:
                     self._client = client
                 if self.stop_event.is_set():
                     break
-                client.run_once(self._sink, self._problem, self.stop_event)
+                # A quiet camera is connected too once its connection has held a while.
+                held = threading.Timer(GOOD_CONNECTION_S, self._held, (self.attempts,))
+                held.daemon = True
+                held.start()
+                try:
+                    client.run_once(self._sink, self._problem, self.stop_event)
+                finally:
+                    held.cancel()
+                    held.join()
             except EventClientError as exc:
                 code, detail = exc.code, exc.detail
             except ImportError as exc:  # the client of this source is not installed
@@ -132,6 +142,10 @@ class _Worker:
             self.stop_event.wait(wait)
         self._set_connected(False, "")
 
+    def _held(self, attempt: int) -> None:
+        if attempt == self.attempts and not self.stop_event.is_set() and not self._connected:
+            self._set_connected(True, "")
+
     def _sink(self, event: CameraEvent) -> None:
         self._events_this_connection += 1
         if not self._connected:
@@ -142,9 +156,10 @@ class _Worker:
         self._intake.problem(problem)
 
     def _set_connected(self, connected: bool, problem: str) -> None:
-        if connected == self._connected and connected:
-            return
-        self._connected = connected
+        with self._lock:  # the hold timer and the worker may both say so
+            if connected == self._connected and connected:
+                return
+            self._connected = connected
         self._intake.publish_status(EventIntakeStatus(self.endpoint.camera_id, connected,
                                                       problem))
 
@@ -207,14 +222,15 @@ class EventIntake:
         """Start, restart and stop workers to match the registry's cameras."""
         wanted = wanted_endpoints(self._cameras.snapshot, self._factories)
         started: list[_Worker] = []
+        ended: list[_Worker] = []
         with self._lock:
             if self._stopped or not self._started:
                 return
             for key, worker in list(self._workers.items()):
                 if wanted.get(key) != worker.endpoint:
-                    worker.stop()  # joined at stop(): never block the registry's writer
-                    self._retired.append(self._workers.pop(key))
-            self._retired = [w for w in self._retired if w.thread.is_alive()]
+                    ended.append(self._workers.pop(key))
+            # Joined at stop(), not here: never block the registry's writer on a camera.
+            self._retired = [w for w in self._retired if w.thread.is_alive()] + ended
             for key, endpoint in wanted.items():
                 if key not in self._workers:
                     worker = _Worker(self, endpoint, self._factories[endpoint.source])
@@ -222,6 +238,8 @@ class EventIntake:
                     started.append(worker)
             for worker in started:
                 worker.thread.start()
+        for worker in ended:
+            worker.stop()  # outside the lock: an abort may take a moment
         for worker in started:
             log.info("camera %d: taking %s events", worker.endpoint.camera_id,
                      worker.endpoint.source.value)

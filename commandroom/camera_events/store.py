@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.audit.api import AuditSink
-from commandroom.auth.guard import requires
+from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.camera_events.model import (
     CameraEvent,
@@ -117,6 +117,7 @@ class CameraEventLog:
         self.counters = EventCounters()
 
     # -- the writer's side (the intake's writer thread) ---------------------------------
+    @open_access("the intake's writer: what a camera reported, no one's request")
     def store(self, event: CameraEvent) -> CameraEventView:
         """Write the picture and the row; publish ``CameraEventStored`` after the commit."""
         details = {str(k)[:64]: str(v)[:200] for k, v in event.details.items()}
@@ -197,7 +198,8 @@ class CameraEventLog:
     def counts(self, actor: Actor) -> dict[str, int]:
         return self.counters.snapshot()
 
-    def details(self, event_id: int) -> dict[str, str]:
+    @requires(Permission.VIEW_VIDEO)
+    def details(self, actor: Actor, event_id: int) -> dict[str, str]:
         """The vendor details kept with an event (for the events window's detail pane)."""
         with self._sessions() as session:
             raw = session.scalar(
@@ -209,6 +211,7 @@ class CameraEventLog:
         return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
     # -- retention -----------------------------------------------------------------------
+    @open_access("retention on the intake's writer, audited as the system")
     def sweep(self, now: datetime | None = None) -> int:
         """Delete events older than ``retention_days`` and their pictures (not those a
         pending or confirmed suggestion refers to). Returns how many went."""

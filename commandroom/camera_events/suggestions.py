@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.audit.api import AuditSink
-from commandroom.auth.guard import requires
+from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import Actor, Permission
 from commandroom.camera_events.api import SuggestionDecidedAlready
 from commandroom.camera_events.evidence import EvidenceFinder
@@ -93,6 +93,7 @@ class SuggestionService:
         self._unsubscribe: Callable[[], None] | None = events.subscribe(
             CameraEventStored, self._stored)
 
+    @open_access("shutdown, by the Core")
     def close(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -103,6 +104,7 @@ class SuggestionService:
     def _stored(self, stored: CameraEventStored) -> None:
         self.consider(stored.event)
 
+    @open_access("a stored camera event, on the intake's writer: raises cards, decides none")
     def consider(self, event: CameraEventView) -> list[SuggestionView]:
         """A card for a plate read that matches (new or folded); [] for anything else."""
         if event.type != EventType.PLATE or event.state == EventState.STOP or not event.plate:
@@ -173,6 +175,7 @@ class SuggestionService:
                     counts[reason] = counts.get(reason, 0) + count
         return counts
 
+    @open_access("start-up recovery, by the Core")
     def recover(self, now: datetime | None = None) -> int:
         """At start-up: a confirmation whose sighting was never made (the app stopped
         between the claim and the tag) is pending again. Returns how many."""

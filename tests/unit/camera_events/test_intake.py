@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from commandroom.auth.permissions import SYSTEM
+from commandroom.camera_events import intake as intake_module
 from commandroom.camera_events.endpoints import base_url, wanted_endpoints
 from commandroom.camera_events.intake import EventIntake
 from commandroom.camera_events.model import (
@@ -97,7 +98,7 @@ def test_it_reconnects_with_backoff_and_loses_nothing_after_reconnecting(
     assert sorted(e.plate for e in event_log.recent(SYSTEM)) == [
         f"鄂A{n:05d}" for n in range(1, 6)]
     assert worker.attempts == 5 and not worker.thread.is_alive()
-    assert worker.waits == [0.02, 0.04, 0.08, 0.08]  # a dropped good one resets it
+    assert list(worker.waits) == [0.02, 0.04, 0.08, 0.08]  # a dropped good one resets it
     assert statuses[0] == EventIntakeStatus(camera.id, True, "")
     assert EventIntakeStatus(camera.id, False, "unreachable") in statuses
     assert intake.statuses() == {camera.id: EventIntakeStatus(camera.id, False, "")}
@@ -116,7 +117,7 @@ def test_backoff_doubles_to_its_cap_and_resets_after_a_good_connection(
     intake.start()
     [worker] = intake.workers().values()
     wait_for(lambda: len(worker.waits) >= 6, bus)
-    assert worker.waits[:6] == [0.02, 0.04, 0.08, 0.08, 0.02, 0.04]
+    assert list(worker.waits)[:6] == [0.02, 0.04, 0.08, 0.08, 0.02, 0.04]
 
 
 def test_a_full_queue_counts_the_drop_and_never_blocks_the_client(
@@ -215,3 +216,17 @@ def test_local_motion_runs_beside_the_device_source(registry: CameraRegistry,
     assert set(wanted_endpoints(registry.directory.snapshot,
                                 {EventSource.LOCAL_MOTION: object()})) == {
         (camera.id, EventSource.LOCAL_MOTION)}
+
+
+def test_a_quiet_camera_is_connected_once_its_connection_has_held(
+        make_intake: Callable[..., EventIntake], camera: Camera, bus: EventBus,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert camera.id is not None
+    monkeypatch.setattr(intake_module, "GOOD_CONNECTION_S", 0.05)
+    connected = threading.Event()
+    bus.subscribe(EventIntakeStatus, lambda s: s.connected and connected.set())
+    device = FakeDevice(camera.id)  # no event: the connection just stays open
+    intake = make_intake({EventSource.ISAPI: device.client})
+    intake.start()
+    assert connected.wait(10.0)
+    assert intake.statuses() == {camera.id: EventIntakeStatus(camera.id, True, "")}

@@ -50,7 +50,7 @@ def test_an_event_is_stored_with_its_picture_then_published(
     assert event_log.picture(SYSTEM, view.id) == stored
     with sessions() as session:
         assert session.get_one(CameraEventRow, view.id).plate_normalised == "鄂A12345"
-    assert event_log.details(view.id) == {"lane": "1"}
+    assert event_log.details(SYSTEM, view.id) == {"lane": "1"}
     assert event_log.counts(SYSTEM)["stored"] == 1
 
 
@@ -64,7 +64,7 @@ def test_a_picture_it_will_not_keep_costs_the_picture_not_the_event(
     assert camera.id is not None
     view = event_log.store(plate_event(camera.id, "鄂A12345", picture=data))
     assert (view.picture_path, view.picture_sha256) == ("", "")
-    assert event_log.details(view.id)["picture_refused"] == why
+    assert event_log.details(SYSTEM, view.id)["picture_refused"] == why
     assert event_log.counts(SYSTEM)[f"picture_{why}"] == 1
     assert not (data_dir / "events").exists()
 
