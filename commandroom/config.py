@@ -165,6 +165,10 @@ class WallSettings:
 @dataclass
 class ConsoleSettings:
     show_timeline: bool = True  # the timeline under the grid (View menu, Ctrl+B)
+    # Camera event types (EventType values) whose events flash the camera's tiles
+    # (Camera events menu, "Flash tiles on"); motion is off: it would flash all day.
+    flash_event_types: list[str] = field(
+        default_factory=lambda: ["plate", "intrusion", "line_crossing", "tamper"])
 
 
 @dataclass

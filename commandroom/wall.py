@@ -21,6 +21,9 @@ class WallAlert:
     snapshot_path: str | None = None
     alert_id: int | None = None
     priority: str = "high"
+    # Set for a suggested sighting not yet confirmed (camera events): the banner says so,
+    # and answering the suggestion takes it down.
+    suggestion_id: int | None = None
 
 
 @dataclass(frozen=True)

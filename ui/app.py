@@ -30,6 +30,7 @@ from commandroom.video.stream_spec import StreamSpec
 from ui.alerts.install import AlertsUi
 from ui.auth.install import AuthUi, install_auth, login_at_start
 from ui.bridge import FutureBridge, guard_gui_thread, shutdown_background
+from ui.camera_events.install import CameraEventsUi
 from ui.command_line import build_parser, read_view_password
 from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
@@ -193,6 +194,16 @@ class CommandRoomApp:
         self.recording_ui.replay_moment = self._replay_moment
         self.tagging.saved.connect(self.alerts_ui.remember)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
+        self.camera_events_ui = CameraEventsUi(
+            self.console, self.console.grid, core.suggestions, core.camera_events,
+            self.events, self.current_actor, lambda: self.registry.directory.snapshot.cameras,
+            settings.console, lambda: save_settings(self.paths, self.settings), paths.data_dir)
+        # A confirmed suggestion goes on as a hand tag does: the alert preview opens.
+        self.camera_events_ui.confirmed.connect(self.alerts_ui.remember)
+        self.camera_events_ui.confirmed.connect(self.alerts_ui.open_send)
+        self.camera_events_ui.wall_alert.connect(self.wall.raise_alert)
+        self.camera_events_ui.wall_clear.connect(self.wall.clear_suggestion)
+        self.camera_events_ui.flash_requested.connect(self._flash_camera)
         self.console.quit_requested.connect(self.request_quit)
         self.wall.window.quit_requested.connect(self.request_quit)
         # Set by run_console: ends the event loop once everything has stopped.
@@ -255,6 +266,13 @@ class CommandRoomApp:
         if self.view is None:
             self.wall.start(first_run=first, fill_empty=self.demo_cameras_added > 0)
         self.db_guard = guard_gui_thread(self.core.engine)  # GUI-THREAD DB GUARD ON (issue 14)
+        self.camera_events_ui.start()  # the suggestions still undecided, read off the GUI
+
+    def _flash_camera(self, camera_id: int) -> None:
+        """A camera event the officer chose to see: the camera's tiles flash, both grids."""
+        for grid in (self.console.grid, self.wall.grid):
+            for tile in grid.tiles_showing(camera_id):
+                tile.flash()
 
     def _play_at(self, camera_id: int, moment: float) -> None:
         """A seek on the timeline or "Play at this moment": the selected tile's camera
@@ -331,6 +349,7 @@ class CommandRoomApp:
             self.timeline_ui.shutdown,
             self.recording_ui.shutdown,  # an export still running is cancelled, removed
             self.tagging.shutdown,
+            self.camera_events_ui.shutdown,
             self.replay.shutdown,
             self.shown_cameras.stop,
             self.recorder_notes.stop,

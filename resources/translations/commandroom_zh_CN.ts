@@ -58,6 +58,10 @@
 <context>
     <name>AlertBanner</name>
     <message>
+        <source>POSSIBLE SIGHTING: %1</source>
+        <translation>疑似发现：%1</translation>
+    </message>
+    <message>
         <source>ALERT: %1</source>
         <translation>告警：%1</translation>
     </message>
@@ -829,6 +833,204 @@
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>CameraEventTexts</name>
+    <message>
+        <source>Motion</source>
+        <translation>移动侦测</translation>
+    </message>
+    <message>
+        <source>Line crossed</source>
+        <translation>越线</translation>
+    </message>
+    <message>
+        <source>Intrusion</source>
+        <translation>区域入侵</translation>
+    </message>
+    <message>
+        <source>Tampering</source>
+        <translation>遮挡/移位</translation>
+    </message>
+    <message>
+        <source>Plate read</source>
+        <translation>车牌识别</translation>
+    </message>
+    <message>
+        <source>Video lost</source>
+        <translation>视频丢失</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>instant</source>
+        <translation>瞬时</translation>
+    </message>
+    <message>
+        <source>ONVIF</source>
+        <translation>ONVIF</translation>
+    </message>
+    <message>
+        <source>Hikvision</source>
+        <translation>海康威视</translation>
+    </message>
+    <message>
+        <source>Dahua</source>
+        <translation>大华</translation>
+    </message>
+    <message>
+        <source>local motion detection</source>
+        <translation>本机移动侦测</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>user name or password refused</source>
+        <translation>用户名或密码被拒绝</translation>
+    </message>
+    <message>
+        <source>unexpected answer</source>
+        <translation>应答异常</translation>
+    </message>
+    <message>
+        <source>unreadable message</source>
+        <translation>消息无法解析</translation>
+    </message>
+    <message>
+        <source>message too large</source>
+        <translation>消息过大</translation>
+    </message>
+    <message>
+        <source>no events service</source>
+        <translation>设备无事件服务</translation>
+    </message>
+    <message>
+        <source>disconnected, reconnecting</source>
+        <translation>连接断开，正在重连</translation>
+    </message>
+    <message>
+        <source>subscription expired, renewing</source>
+        <translation>订阅已过期，正在重新订阅</translation>
+    </message>
+    <message>
+        <source>False read</source>
+        <translation>识别错误</translation>
+    </message>
+    <message>
+        <source>Not this vehicle</source>
+        <translation>不是这辆车</translation>
+    </message>
+    <message>
+        <source>Other reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>%1% match</source>
+        <translation>匹配度 %1%</translation>
+    </message>
+    <message>
+        <source>seen %1 times</source>
+        <translation>已出现 %1 次</translation>
+    </message>
+    <message>
+        <source>exact read</source>
+        <translation>完全一致</translation>
+    </message>
+    <message>
+        <source>one character misread %1</source>
+        <translation>一个字符误识 %1</translation>
+    </message>
+    <message>
+        <source>%1 characters misread %2</source>
+        <translation>%1 个字符误识 %2</translation>
+    </message>
+    <message>
+        <source>one character different (%1 read as %2)</source>
+        <translation>一个字符不同（%1 识别为 %2）</translation>
+    </message>
+    <message>
+        <source>one character missing (%1)</source>
+        <translation>少识别一个字符（%1）</translation>
+    </message>
+    <message>
+        <source>one character too many (%1)</source>
+        <translation>多识别一个字符（%1）</translation>
+    </message>
+    <message>
+        <source>look-alike character misread</source>
+        <translation>形近字符误识</translation>
+    </message>
+    <message>
+        <source>province character not read</source>
+        <translation>省份简称未识别</translation>
+    </message>
+    <message>
+        <source>one character different</source>
+        <translation>一个字符不同</translation>
+    </message>
+    <message>
+        <source>one character missing</source>
+        <translation>少识别一个字符</translation>
+    </message>
+    <message>
+        <source>one character too many</source>
+        <translation>多识别一个字符</translation>
+    </message>
+    <message>
+        <source>another province character</source>
+        <translation>省份简称不同</translation>
+    </message>
+</context>
+<context>
+    <name>CameraEventsUi</name>
+    <message>
+        <source>Camera &amp;events</source>
+        <translation>摄像机事件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Answer suggested sighting</source>
+        <translation>处理疑似发现</translation>
+    </message>
+    <message>
+        <source>Events list…</source>
+        <translation>事件列表…</translation>
+    </message>
+    <message>
+        <source>Flash tiles on</source>
+        <translation>画面闪烁提示的事件</translation>
+    </message>
+    <message>
+        <source>No suggested sighting is waiting.</source>
+        <translation>没有待处理的疑似发现。</translation>
+    </message>
+    <message>
+        <source>Sighting saved at %1; the evidence clip follows.</source>
+        <translation>已在 %1 保存发现记录；证据视频随后生成。</translation>
+    </message>
+    <message>
+        <source>Suggestion dismissed: %1.</source>
+        <translation>已忽略疑似发现：%1。</translation>
+    </message>
+    <message>
+        <source>Another seat answered this suggestion already.</source>
+        <translation>另一席位已处理此疑似发现。</translation>
     </message>
 </context>
 <context>
@@ -1777,6 +1979,76 @@
     <message>
         <source>entry #%1</source>
         <translation>档案 #%1</translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>Junction</source>
+        <translation>路口</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+</context>
+<context>
+    <name>EventsWindow</name>
+    <message>
+        <source>Camera events</source>
+        <translation>摄像机事件</translation>
+    </message>
+    <message>
+        <source>All cameras</source>
+        <translation>全部摄像机</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>&amp;Camera:</source>
+        <translation>摄像机(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>%1 shown · received %2, stored %3, problems %4</source>
+        <translation>显示 %1 条 · 已接收 %2，已保存 %3，异常 %4</translation>
+    </message>
+    <message>
+        <source>no camera event connection yet</source>
+        <translation>尚无摄像机事件连接</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
     </message>
 </context>
 <context>
@@ -4106,6 +4378,53 @@
     <message>
         <source>Preview</source>
         <translation>预览</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionCard</name>
+    <message>
+        <source>Why dismiss this suggestion?</source>
+        <translation>为什么忽略此疑似发现？</translation>
+    </message>
+    <message>
+        <source>Suggested sighting · %1 of %2</source>
+        <translation>疑似发现 · 第 %1 条，共 %2 条</translation>
+    </message>
+    <message>
+        <source>high-risk waiting</source>
+        <translation>有高风险待处理</translation>
+    </message>
+    <message>
+        <source>On file %1 · %2 · %3 risk</source>
+        <translation>登记车牌 %1 · %2 · 风险：%3</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>1/2/3 or Enter: dismiss with that reason · Esc: back</source>
+        <translation>1/2/3 或回车：按所选原因忽略 · Esc：返回</translation>
+    </message>
+    <message>
+        <source>Enter: confirm sighting · Esc: dismiss</source>
+        <translation>回车：确认发现 · Esc：忽略</translation>
+    </message>
+    <message>
+        <source>Ctrl+K: answer this card (Enter confirms, Esc dismisses)</source>
+        <translation>Ctrl+K：处理此卡片（回车确认，Esc 忽略）</translation>
+    </message>
+    <message>
+        <source>no picture</source>
+        <translation>无图片</translation>
+    </message>
+    <message>
+        <source>loading picture…</source>
+        <translation>正在加载图片…</translation>
+    </message>
+    <message>
+        <source>picture unreadable</source>
+        <translation>图片无法读取</translation>
     </message>
 </context>
 <context>

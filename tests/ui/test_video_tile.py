@@ -57,3 +57,13 @@ def test_a_frame_smaller_than_the_tile_is_centred_on_the_dark_background(
     assert _rgb(tile, 20, 10) == (0x0B, 0x0D, 0x10)  # margin: background
     assert _rgb(tile, 50 + 40, 30 + 40) == (255, 0, 0)  # the frame, 50 px in, 30 down
     assert _rgb(tile, WIDTH + 100 - 10, 30 + 40) == (0x0B, 0x0D, 0x10)  # right margin
+
+
+def test_a_flash_borders_the_tile_for_a_moment(qtbot: QtBot) -> None:
+    tile = _tile_showing(qtbot, _padded_frame(), WIDTH, HEIGHT)
+    assert _rgb(tile, 6, 40) == (255, 0, 0)  # the picture up to the edge
+    tile.flash(0.3)
+    assert tile.flashing
+    assert _rgb(tile, 6, 40) == (0xFF, 0xC0, 0x40)  # the amber border
+    qtbot.waitUntil(lambda: not tile.flashing, timeout=2000)
+    assert _rgb(tile, 6, 40) == (255, 0, 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -46,6 +46,7 @@ _BACKGROUND = QColor("#0b0d10")
 _SELECTED = QColor("#4a9eff")
 _BORDER = QColor("#22262c")
 _ALERT = QColor("#ff3030")
+_FLASH = QColor("#ffc040")  # a camera event the officer asked to see (camera events)
 REPLAY_COLOUR = QColor("#ffb000")  # border and badge of a replaying tile
 _LIVE_BADGE = QColor("#1f7a3a")
 _REC_PROBLEM = QColor("#ff6b6b")
@@ -87,6 +88,7 @@ class VideoTile(QWidget):
         self.painted_seq = -1
         self.frozen_frame: Frame | None = None  # set while the grid is frozen
         self.alert_highlight = False  # the wall marks the camera of a live alert
+        self.flash_until = 0.0  # monotonic time a camera event's border highlight ends
         self._status: StreamStatus | None = None
         self._status_seen_at = 0.0  # when this tile first saw ``_status`` (countdowns)
         self._countdown: int | None = None  # the whole seconds last painted
@@ -161,6 +163,16 @@ class VideoTile(QWidget):
             self.is_selected = on
             self.update()
 
+    def flash(self, seconds: float = 1.5) -> None:
+        """A border highlight for ``seconds`` (a camera event on this tile's camera)."""
+        self.flash_until = time.monotonic() + seconds
+        self.update()
+        QTimer.singleShot(int(seconds * 1000) + 10, self, self.update)
+
+    @property
+    def flashing(self) -> bool:
+        return time.monotonic() < self.flash_until
+
     # -- painting --------------------------------------------------------------------
     # Every QPainter call is a round trip through the bindings that may wait for the GIL
     # behind the reader threads, so a paint makes few of them: the frame is one blit, and
@@ -187,6 +199,9 @@ class VideoTile(QWidget):
             painter.setPen(QPen(REPLAY_COLOUR, width))
             half = width // 2
             painter.drawRect(self.rect().adjusted(half, half, -half - 1, -half - 1))
+        if self.flashing:
+            painter.setPen(QPen(_FLASH, 8))
+            painter.drawRect(self.rect().adjusted(4, 4, -4, -4))
         if self.alert_highlight:
             painter.setPen(QPen(_ALERT, 6))
             painter.drawRect(self.rect().adjusted(3, 3, -3, -3))

@@ -41,7 +41,9 @@ class AlertBanner(QWidget):
 
     def show_alert(self, alert: WallAlert) -> None:
         self.alert = alert
-        self.title.setText(self.tr("ALERT: %1").replace("%1", alert.who))
+        title = self.tr("POSSIBLE SIGHTING: %1") if alert.suggestion_id is not None \
+            else self.tr("ALERT: %1")
+        self.title.setText(title.replace("%1", alert.who))
         local = alert.frame_time.astimezone().strftime("%H:%M:%S")
         self.details.setText(
             self.tr("%1 · %2 · seen at %3 · %4")

@@ -283,6 +283,12 @@ class WallController(QObject):
             tile.update()
         self.changed.emit()
 
+    def clear_suggestion(self, suggestion_id: int) -> None:
+        """A suggested sighting was answered: its banner goes (an alert's stays)."""
+        shown = self.window.banner.alert
+        if shown is not None and shown.suggestion_id == suggestion_id:
+            self.clear_alert()
+
     def clear_alert(self) -> None:
         self.window.banner.clear()
         for tile in self.grid.tiles:
