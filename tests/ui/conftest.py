@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from commandroom.config import Paths, Settings
 from commandroom.db.thread_guard import ENV_EXCUSED, ENV_MODE, ThreadGuard
-from ui.app import CommandRoomApp, build_app, build_parser
+from ui.app import CommandRoomApp, build_app, build_parser, prepare_qt_app
 from ui.bridge import UI_PACKAGES, shutdown_background
 
 AppFactory = Callable[..., CommandRoomApp]
@@ -74,3 +76,22 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
     yield factory
     for app in apps:
         app.shutdown()
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """The application as main() prepares it for --lang zh_CN (translators, theme, display
+    name); the session's language and look put back after."""
+    style, palette, sheet = qapp.style().name(), qapp.palette(), qapp.styleSheet()
+    locale, name = QLocale(), qapp.applicationDisplayName()
+    translators = prepare_qt_app(qapp, "zh_CN")
+    try:
+        yield
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(locale)
+        qapp.setApplicationDisplayName(name)
+        qapp.setStyleSheet(sheet)
+        qapp.setStyle(style)
+        qapp.setPalette(palette)

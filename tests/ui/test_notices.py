@@ -6,11 +6,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
 import commandroom
@@ -55,17 +53,6 @@ def test_english_ui_reads_as_the_core_describes(qtbot: QtBot,
     for code in sorted(core_codes):
         sample = _sample(code)
         assert notice_text(sample) == describe(sample), code
-
-
-@pytest.fixture
-def chinese(qtbot: QtBot) -> Iterator[None]:
-    translator = QTranslator()
-    assert translator.load(str(QM))
-    app = QCoreApplication.instance()
-    assert app is not None
-    app.installTranslator(translator)
-    yield
-    app.removeTranslator(translator)
 
 
 def test_the_chinese_ui_shows_no_english_sentence_for_a_core_notice(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from commandroom.auth.permissions import SYSTEM, Actor, Role
@@ -19,7 +18,6 @@ from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.records import SightingView
 from commandroom.watchlist.records import Category, EntryInput, Kind, Risk, SearchHit
 from tests.ui.conftest import AppFactory
-from ui.app import prepare_qt_app
 from ui.tagging.tag_dialog import candidate_text
 
 
@@ -101,22 +99,17 @@ def test_box_and_unknown_person_and_cancel(qtbot: QtBot, make_app: AppFactory) -
 
 
 def test_an_unknown_file_is_named_in_the_officers_language_and_local_time(
-    qtbot: QtBot, qapp: QApplication, make_app: AppFactory
+    chinese: None, qtbot: QtBot, make_app: AppFactory
 ) -> None:
     """Before: "Unknown person (Camera, 2026-11-29 10:31 UTC)" on a Chinese console."""
-    app = make_app("--demo")
+    app = make_app("--demo")  # in Chinese (the fixture), as main() builds it
     grid = app.console.grid
     qtbot.waitUntil(lambda: grid.tiles[1].painted_seq > 0, timeout=20_000)
     grid.select(grid.tiles[1])
-    translators = prepare_qt_app(qapp, "zh_CN")
-    try:
-        dialog = app.tagging.start_tag()
-        assert dialog is not None
-        with qtbot.waitSignal(app.tagging.saved, timeout=10_000) as saved:
-            dialog.save()  # nothing typed: the first choice, a new unknown person
-    finally:
-        for translator in translators:
-            qapp.removeTranslator(translator)
+    dialog = app.tagging.start_tag()
+    assert dialog is not None
+    with qtbot.waitSignal(app.tagging.saved, timeout=10_000) as saved:
+        dialog.save()  # nothing typed: the first choice, a new unknown person
     view: SightingView = saved.args[0]
     assert view.watch_entry_id is not None
     name = app.watchlist.get(SYSTEM, view.watch_entry_id).name

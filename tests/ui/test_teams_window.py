@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -25,7 +25,6 @@ from tests.ui.conftest import AppFactory
 from ui.alerts.send_dialog import AlertSendDialog
 from ui.alerts.teams_window import TeamsWindow
 from ui.app import CommandRoomApp
-from ui.i18n import install_translators
 
 SECRET = "teams-window-secret-42"
 
@@ -35,16 +34,6 @@ def webhook() -> Iterator[WebhookReceiver]:
     receiver = WebhookReceiver(secret=SECRET).start()
     yield receiver
     receiver.stop()
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    before = QLocale()
-    translators = install_translators(qapp, "zh_CN")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(before)
 
 
 def _focus() -> QWidget:

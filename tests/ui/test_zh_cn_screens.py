@@ -8,12 +8,10 @@ and product names, key names (zh_walk.ALLOWED), and data an operator or the demo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -23,7 +21,7 @@ from commandroom.cameras.registry import Camera
 from commandroom.watchlist.records import Category, EntryInput, Kind, Risk
 from tests.ui.conftest import AppFactory
 from tests.ui.zh_walk import Seen, english_on, window_texts
-from ui.app import CommandRoomApp, prepare_qt_app
+from ui.app import CommandRoomApp
 from ui.auth.password_dialogs import (
     BootstrapDialog,
     ChangePasswordDialog,
@@ -32,24 +30,6 @@ from ui.auth.password_dialogs import (
 )
 from ui.console.camera_dialog import CameraDialog
 from ui.watchlist.import_dialog import ImportDialog
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[None]:
-    """The application as main() prepares it for --lang zh_CN; the session's look after."""
-    style, palette, sheet = qapp.style().name(), qapp.palette(), qapp.styleSheet()
-    locale, name = QLocale(), qapp.applicationDisplayName()
-    translators = prepare_qt_app(qapp, "zh_CN")
-    try:
-        yield
-    finally:
-        for translator in translators:
-            qapp.removeTranslator(translator)
-        QLocale.setDefault(locale)
-        qapp.setApplicationDisplayName(name)
-        qapp.setStyleSheet(sheet)
-        qapp.setPalette(palette)
-        qapp.setStyle(style)
 
 
 @dataclass
