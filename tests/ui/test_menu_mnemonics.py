@@ -9,7 +9,6 @@ from collections import Counter
 import pytest
 
 from tests.ui.conftest import AppFactory
-from tests.ui.test_zh_cn_screens import chinese  # noqa: F401  (fixture)
 
 
 def _letters(app_factory: AppFactory) -> Counter[str]:
