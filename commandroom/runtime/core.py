@@ -34,6 +34,7 @@ from commandroom.cameras.registry import CameraRegistry
 from commandroom.config import Paths, Settings, save_settings
 from commandroom.db.engine import create_db_engine, upgrade_database
 from commandroom.events import EventBus
+from commandroom.incidents import IncidentService
 from commandroom.lookback import LookBack
 from commandroom.lookback.marks import TimelineMarks
 from commandroom.onvif import OnvifService
@@ -61,7 +62,7 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "recorders", "housekeeper",
+    "incidents", "playback_sources", "playback", "recording", "recorders", "housekeeper",
     "recording_config", "lookback", "timeline_marks",
 )
 
@@ -197,6 +198,14 @@ class Core:
         return build_alerting(needs, self.settings.alerts, self.hooks)
 
     @cached_property
+    def incidents(self) -> IncidentService:
+        """Incidents: they follow the alerts' events (a sighting's alert joins its incident,
+        a team's acknowledgement moves it), so they come after alerting."""
+        return IncidentService(self.sessions, self.audit_sink, self.events,
+                               self.alerting.service, self.hooks.clock,
+                               data_dir=self.paths.data_dir)
+
+    @cached_property
     def playback_sources(self) -> PlaybackSources:
         return PlaybackSources(self.sessions, self.secrets, self.audit_sink)
 
@@ -310,6 +319,8 @@ class Core:
             steps += self.alerting.stop_steps()
         if self.built("onvif"):
             steps.append(("ONVIF loop", self.onvif.close))
+        if self.built("incidents"):
+            steps.append(("incidents", self.incidents.close))
         if self.built("plates"):
             steps.append(("plate matcher", self.plates.close))
         if self.built("denials"):

@@ -11,6 +11,7 @@ from commandroom.alerts import models as alert_models  # noqa: F401
 from commandroom.audit import trail as audit_models  # noqa: F401
 from commandroom.auth import models as operator_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401
+from commandroom.incidents import models as incident_models  # noqa: F401
 from commandroom.playback import models as playback_models  # noqa: F401
 from commandroom.recording import models as recording_models  # noqa: F401
 from commandroom.secrets import store as secret_models  # noqa: F401
