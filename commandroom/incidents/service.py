@@ -192,9 +192,10 @@ class IncidentService:
                                   team_id=team_id)
             else:
                 raise IncidentError("not_recordable", f"{state} is not recorded this way")
-            self._audit.append(session, actor, "incident.state", f"incident:{incident.id}",
-                               {"state": state.value, "how": how.value, "team_id": team_id,
-                                "who": who})
+            if alert_ack is None:  # else the alert's acknowledgement is audited, then this
+                self._audit.append(session, actor, "incident.state", f"incident:{incident.id}",
+                                   {"state": state.value, "how": how.value,
+                                    "team_id": team_id, "who": who})
         if alert_ack is not None and self._alerts is not None:
             # Through the alert: its escalation stops, and its event moves the incident.
             self._alerts.ack_by_console(actor, alert_ack[0], alert_ack[1], who, how.value)

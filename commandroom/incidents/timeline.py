@@ -37,7 +37,8 @@ def build_timeline(session: Session, incident: IncidentRow,
 
     add(ItemKind.CREATED, start, {"number": incident.number, "by": incident.created_by,
                                   "title": incident.title})
-    teams = dict(session.execute(select(TeamRow.id, TeamRow.name)).tuples().all())
+    teams: dict[int, str] = {row.id: row.name for row in session.execute(
+        select(TeamRow.id, TeamRow.name))}
     changes = session.scalars(select(IncidentStateChangeRow).where(
         IncidentStateChangeRow.incident_id == incident.id)
         .order_by(IncidentStateChangeRow.at, IncidentStateChangeRow.id)).all()
@@ -74,5 +75,7 @@ def build_timeline(session: Session, incident: IncidentRow,
         IncidentNoteRow.incident_id == incident.id).order_by(IncidentNoteRow.id)).all()
     for note in notes:
         add(ItemKind.NOTE, note.at, {"text": note.text, "by": note.by})
-    items.sort(key=lambda item: (item.at, _RANK[item.kind]))
+    # The resolution closes the incident: last of anything at its moment.
+    items.sort(key=lambda item: (item.at, item.facts.get("state") == State.RESOLVED,
+                                 _RANK[item.kind]))
     return items
