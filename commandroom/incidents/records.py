@@ -57,6 +57,7 @@ class IncidentError(ValueError):
 @dataclass(frozen=True)
 class TeamProgress:
     team_id: int
+    team_key: str  # a seeded team's name is translated by the console
     team_name: str
     alert_id: int | None
     dispatched_at: datetime

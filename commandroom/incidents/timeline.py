@@ -37,8 +37,9 @@ def build_timeline(session: Session, incident: IncidentRow,
 
     add(ItemKind.CREATED, start, {"number": incident.number, "by": incident.created_by,
                                   "title": incident.title})
-    teams: dict[int, str] = {row.id: row.name for row in session.execute(
-        select(TeamRow.id, TeamRow.name))}
+    teams: dict[int, tuple[str, str]] = {row.id: (row.key, row.name) for row in
+                                         session.execute(select(TeamRow.id, TeamRow.key,
+                                                                TeamRow.name))}
     changes = session.scalars(select(IncidentStateChangeRow).where(
         IncidentStateChangeRow.incident_id == incident.id)
         .order_by(IncidentStateChangeRow.at, IncidentStateChangeRow.id)).all()
@@ -46,7 +47,8 @@ def build_timeline(session: Session, incident: IncidentRow,
         facts = {"state": change.state, "how": change.how, "who": change.who, "by": change.by,
                  "outcome": change.outcome}
         if change.team_id is not None:
-            facts["team"] = teams.get(change.team_id, str(change.team_id))
+            facts["team_key"], facts["team"] = teams.get(change.team_id,
+                                                         ("", str(change.team_id)))
         kind = {State.DISPATCHED.value: ItemKind.DISPATCHED,
                 State.ACKNOWLEDGED.value: ItemKind.ACK}.get(change.state, ItemKind.STATE)
         if kind is ItemKind.STATE and change.state == State.RESOLVED:

@@ -12,15 +12,15 @@ from commandroom.incidents.records import IncidentView, Outcome, State, TeamProg
 
 def team_progress(session: Session, incident_id: int) -> tuple[TeamProgress, ...]:
     rows = session.execute(
-        select(IncidentTeamRow, TeamRow.name)
+        select(IncidentTeamRow, TeamRow.key, TeamRow.name)
         .join(TeamRow, TeamRow.id == IncidentTeamRow.team_id)
         .where(IncidentTeamRow.incident_id == incident_id)
         .order_by(IncidentTeamRow.dispatched_at, IncidentTeamRow.team_id)).all()
     return tuple(
-        TeamProgress(team_id=row.team_id, team_name=name, alert_id=row.alert_id,
+        TeamProgress(team_id=row.team_id, team_key=key, team_name=name, alert_id=row.alert_id,
                      dispatched_at=row.dispatched_at, acked_at=row.acked_at,
                      ack_how=row.ack_how, acked_by=row.acked_by, ack_seconds=row.ack_seconds)
-        for row, name in rows)
+        for row, key, name in rows)
 
 
 def incident_view(session: Session, row: IncidentRow) -> IncidentView:

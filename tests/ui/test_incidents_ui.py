@@ -95,7 +95,8 @@ def test_from_a_sighting_to_caught_in_47_minutes_by_keyboard(
     first = window.list.item(0)
     assert first.text().startswith("−0:20") and "Xinhua Rd / Station Rd" in first.text()
     qtbot.waitUntil(lambda: not first.icon().isNull())  # the sighting's thumbnail
-    assert not window.resolve_button.isEnabled()
+    assert not window.resolve_button.isVisible() and not window.on_scene_button.isVisible()
+    assert window.note_button.isVisible()
 
     _active(qtbot, app.console)
     press(Qt.Key.Key_K, CTRL)  # the incidents window

@@ -48,7 +48,7 @@ class IncidentListWindow(QWidget):
         self._bridge = FutureBridge(self)
         self.views: list[IncidentView] = []
         self.setWindowTitle(self.tr("Incidents"))
-        self.resize(1000, 520)
+        self.resize(1200, 520)
 
         self.open_only = QCheckBox(self.tr("Open incidents only"))
         self.open_only.toggled.connect(lambda _on: self.reload())
@@ -71,8 +71,12 @@ class IncidentListWindow(QWidget):
             self.tr("Number"), self.tr("Opened"), self.tr("Title"), self.tr("Where"),
             self.tr("State"), self.tr("To acknowledge"), self.tr("To scene")])
         header = self.tree.header()
+        # The title gets room of its own (it shrank to "Zhang Sa…" beside the team times);
+        # the times take what is left.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 260)
+        header.setStretchLastSection(True)
         self.tree.itemActivated.connect(self._activated)
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -15,6 +15,7 @@ from commandroom.incidents import (
     State,
     TimelineItem,
 )
+from ui.common.team_texts import team_label
 
 # An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
 _tr = QCoreApplication.translate
@@ -57,7 +58,8 @@ def duration(seconds: int) -> str:
     """"47 min", "1 h 05 min", "40 s": how long a step took."""
     if seconds < 60:
         return _tr("Incidents", "%1 s").replace("%1", str(seconds))
-    minutes = round(seconds / 60)
+    # Whole minutes gone, as a clock shows them: 47 min 40 s is "47 min".
+    minutes = seconds // 60
     if minutes < 60:
         return _tr("Incidents", "%1 min").replace("%1", str(minutes))
     return (_tr("Incidents", "%1 h %2 min").replace("%1", str(minutes // 60))
@@ -86,7 +88,8 @@ def team_acks(view: IncidentView) -> str:
     parts = []
     for team in view.teams:
         took = duration(team.ack_seconds) if team.ack_seconds is not None else "—"
-        parts.append(_tr("Incidents", "%1 %2").replace("%1", team.team_name)
+        parts.append(_tr("Incidents", "%1 %2")
+                     .replace("%1", team_label(team.team_key, team.team_name))
                      .replace("%2", took))
     return ", ".join(parts)
 
@@ -96,7 +99,7 @@ def item_line(item: TimelineItem) -> str:
     facts = item.facts
     who = facts.get("who", "")
     how = how_label(facts.get("how", ""))
-    team = facts.get("team", "")
+    team = team_label(facts.get("team_key", ""), facts.get("team", ""))
     if item.kind is ItemKind.CREATED:
         return _tr("Incidents", "Incident %1 opened by %2: %3").replace(
             "%1", facts["number"]).replace("%2", facts["by"]).replace("%3", facts["title"])

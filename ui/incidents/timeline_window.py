@@ -171,6 +171,10 @@ class IncidentTimelineWindow(QWidget):
         can_act = self._actor().can(Permission.SEND_ALERT) and view.is_open
         self.on_scene_button.setEnabled(can_act and view.on_scene_at is None)
         self.resolve_button.setEnabled(can_act)
+        # A resolved incident takes no more steps: the buttons go (greyed out they looked
+        # the same as the live ones in the dark theme), the notes stay.
+        self.on_scene_button.setVisible(view.is_open)
+        self.resolve_button.setVisible(view.is_open)
         self.note_button.setEnabled(self._actor().can(Permission.TAG_SIGHTING))
         if not view.is_open:
             self.resolve_panel.hide()
