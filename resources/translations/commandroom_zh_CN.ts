@@ -2298,11 +2298,11 @@
     </message>
     <message>
         <source>Sent to %1</source>
-        <translation>已下发给%1</translation>
+        <translation>已下发给 %1</translation>
     </message>
     <message>
         <source>%1 acknowledged %2</source>
-        <translation>%1%2签收</translation>
+        <translation>%1 %2签收</translation>
     </message>
     <message>
         <source>Note by %1: %2</source>
