@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commandroom.alerts.models import AlertRecipientRow, AlertRow
+from commandroom.auth.permissions import SYSTEM
 from commandroom.incidents.models import (
     IncidentLinkRow,
     IncidentRow,
@@ -132,3 +134,19 @@ def incidents_linked(session: Session, kind: LinkKind, ref_id: int) -> list[Inci
         select(IncidentRow).join(IncidentLinkRow, IncidentLinkRow.incident_id == IncidentRow.id)
         .where(IncidentLinkRow.kind == kind, IncidentLinkRow.ref_id == ref_id)
         .order_by(IncidentRow.id)))
+
+
+def take_alert(session: Session, incident: IncidentRow, alert: AlertRow, by: str) -> None:
+    """The alert joins the incident: its teams are sent to (when the alert was) and the
+    acknowledgements already in come along."""
+    check_not_resolved(incident)
+    add_link(session, incident, LinkKind.ALERT, alert.id, "", alert.created_at, by)
+    recipients = session.scalars(select(AlertRecipientRow).where(
+        AlertRecipientRow.alert_id == alert.id).order_by(AlertRecipientRow.team_id)).all()
+    for recipient in recipients:
+        dispatch(session, incident, recipient.team_id, alert.created_at, by,
+                 alert_id=alert.id, how=How.CONSOLE)
+        if recipient.acked_at is not None:
+            acknowledge(session, incident, recipient.team_id, recipient.acked_at,
+                        SYSTEM.username, how=recipient.ack_how, who=recipient.acked_by,
+                        alert_id=alert.id)

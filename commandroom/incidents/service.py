@@ -120,7 +120,7 @@ class IncidentService:
             view = self._from_sighting(session, actor, sighting, title, alert.priority, "alert",
                                        category=alert.category)
             incident = session.get_one(IncidentRow, view.id)
-            self._take_alert(session, incident, alert, actor.username)
+            progress.take_alert(session, incident, alert, actor.username)
             view = incident_view(session, incident)
         self._changed(view)
         return view
@@ -142,7 +142,7 @@ class IncidentService:
                 alert = session.get(AlertRow, ref_id)
                 if alert is None:
                     raise IncidentError("no_alert", f"no alert {ref_id}")
-                self._take_alert(session, incident, alert, actor.username)
+                progress.take_alert(session, incident, alert, actor.username)
             elif not ref.strip():
                 raise IncidentError("no_ref", "an evidence package is linked by its name")
             new = progress.add_link(session, incident, kind, ref_id, ref.strip(),
@@ -269,7 +269,7 @@ class IncidentService:
                                                       event.sighting_id):
                 if incident.state == State.RESOLVED:
                     continue
-                self._take_alert(session, incident, alert, alert.created_by)
+                progress.take_alert(session, incident, alert, alert.created_by)
                 progress.add_link(session, incident, LinkKind.ALERT, alert.id, "",
                                   alert.created_at, alert.created_by)
                 changed.append((incident.id, incident.state))
@@ -338,22 +338,6 @@ class IncidentService:
                            {"number": incident.number, "from": source,
                             "category": incident.category, **details})
         return incident_view(session, incident)
-
-    def _take_alert(self, session: Session, incident: IncidentRow, alert: AlertRow,
-                    by: str) -> None:
-        """The alert's teams are sent to (when the alert was) and their acks come along."""
-        progress.check_not_resolved(incident)
-        progress.add_link(session, incident, LinkKind.ALERT, alert.id, "", alert.created_at,
-                          by)
-        recipients = session.scalars(select(AlertRecipientRow).where(
-            AlertRecipientRow.alert_id == alert.id).order_by(AlertRecipientRow.team_id)).all()
-        for recipient in recipients:
-            progress.dispatch(session, incident, recipient.team_id, alert.created_at, by,
-                              alert_id=alert.id, how=How.CONSOLE)
-            if recipient.acked_at is not None:
-                progress.acknowledge(session, incident, recipient.team_id, recipient.acked_at,
-                                     SYSTEM.username, how=recipient.ack_how,
-                                     who=recipient.acked_by, alert_id=alert.id)
 
     def _officer_ack(self, session: Session, incident: IncidentRow, team_id: int,
                      now: datetime, actor: Actor, how: How, who: str) -> tuple[int, int] | None:
