@@ -35,6 +35,7 @@ from ui.command_line import build_parser, read_view_password
 from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
+from ui.incidents.install import IncidentsUi
 from ui.onvif.install import install_onvif
 from ui.qt_messages import route_qt_messages_to_log
 from ui.quitting import confirm_quit, pending_deliveries
@@ -193,6 +194,13 @@ class CommandRoomApp:
         # An export opened on a replaying tile proposes the moment it shows.
         self.recording_ui.replay_moment = self._replay_moment
         self.tagging.saved.connect(self.alerts_ui.remember)
+        # Incidents: from a row of any sightings list, or from the sighting just tagged
+        # (Ctrl+Shift+N in the console: the live list's row in focus, else the last tag).
+        self.incidents_ui = IncidentsUi(self.console, core.incidents, self.events,
+                                        self.current_actor, self.sightings_ui.thumbnails)
+        self.incidents_ui.sighting_source = self.sightings_ui.focused_sighting
+        self.tagging.saved.connect(self.incidents_ui.remember)
+        self.sightings_ui.incident_requested.connect(self.incidents_ui.create_from_sighting)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
         self.camera_events_ui = CameraEventsUi(
             self.console, self.console.grid, core.suggestions, core.camera_events,
@@ -354,6 +362,7 @@ class CommandRoomApp:
             self.shown_cameras.stop,
             self.recorder_notes.stop,
             self.alerts_ui.shutdown,
+            self.incidents_ui.shutdown,
             self.sightings_ui.shutdown,
             self.wall.shutdown,
             self.console.close_for_quit,

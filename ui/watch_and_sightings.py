@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMainWindow
 
@@ -48,6 +48,10 @@ class SightingsUi(QObject):
     """Owns the shared parts (event bridge, thumbnail worker, label cache, tool windows),
     the sightings windows, and the watch-list and map features; ``shutdown()`` stops the
     worker and closes every window."""
+
+    # "New incident from this sighting" in any sightings list: the composition root
+    # hands it to the incidents feature.
+    incident_requested = Signal(object)  # SightingView
 
     def __init__(self, console: QMainWindow, watchlist: WatchlistService,
                  sightings: SightingService, registry: CameraRegistry, events: EventBus,
@@ -121,6 +125,14 @@ class SightingsUi(QObject):
                                       self.thumbnails)
         self.tool_windows.show(("sighting", view.id), dialog)
         return dialog
+
+    def new_incident(self, view: SightingView) -> None:
+        self.incident_requested.emit(view)
+
+    def focused_sighting(self) -> SightingView | None:
+        """The live list's current row while that list has the keyboard focus."""
+        table = self.live.table
+        return table.current_view() if table.hasFocus() else None
 
     def play_at(self, view: SightingView) -> bool:
         """Replay the sighting's camera from a few seconds before its frame."""

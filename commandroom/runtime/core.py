@@ -40,6 +40,7 @@ from commandroom.config import Paths, Settings, save_settings
 from commandroom.db.engine import create_db_engine, upgrade_database
 from commandroom.events import EventBus
 from commandroom.evidence_package.service import EvidencePackages
+from commandroom.incidents import IncidentService
 from commandroom.lookback import LookBack
 from commandroom.lookback.marks import TimelineMarks
 from commandroom.onvif import OnvifService
@@ -67,9 +68,9 @@ log = logging.getLogger(__name__)
 PARTS = (
     "sessions", "events", "secrets", "audit", "audit_sink", "denials", "registry", "layouts",
     "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
-    "playback_sources", "playback", "recording", "evidence_packages", "recorders",
-    "housekeeper", "recording_config", "lookback", "timeline_marks", "camera_events",
-    "suggestions", "event_intake",
+    "incidents", "playback_sources", "playback", "recording", "evidence_packages",
+    "recorders", "housekeeper", "recording_config", "lookback", "timeline_marks",
+    "camera_events", "suggestions", "event_intake",
 )
 
 
@@ -202,6 +203,14 @@ class Core:
                               self.teams, self.sightings, self.watchlist, self.registry,
                               self.paths.data_dir)
         return build_alerting(needs, self.settings.alerts, self.hooks)
+
+    @cached_property
+    def incidents(self) -> IncidentService:
+        """Incidents: they follow the alerts' events (a sighting's alert joins its incident,
+        a team's acknowledgement moves it), so they come after alerting."""
+        return IncidentService(self.sessions, self.audit_sink, self.events,
+                               self.alerting.service, self.hooks.clock,
+                               data_dir=self.paths.data_dir)
 
     @cached_property
     def playback_sources(self) -> PlaybackSources:
@@ -363,6 +372,8 @@ class Core:
             steps += self.alerting.stop_steps()
         if self.built("onvif"):
             steps.append(("ONVIF loop", self.onvif.close))
+        if self.built("incidents"):
+            steps.append(("incidents", self.incidents.close))
         if self.built("plates"):
             steps.append(("plate matcher", self.plates.close))
         if self.built("denials"):

@@ -2357,6 +2357,298 @@
     </message>
 </context>
 <context>
+    <name>IncidentListWindow</name>
+    <message>
+        <source>Incidents</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>Open incidents only</source>
+        <translation>只看未结警情</translation>
+    </message>
+    <message>
+        <source>Title of a new incident (a call, a report)</source>
+        <translation>新警情标题（来电、报告）</translation>
+    </message>
+    <message>
+        <source>New incident</source>
+        <translation>新建警情</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>To acknowledge</source>
+        <translation>签收用时</translation>
+    </message>
+    <message>
+        <source>To scene</source>
+        <translation>到场用时</translation>
+    </message>
+    <message>
+        <source>No incidents.</source>
+        <translation>没有警情。</translation>
+    </message>
+    <message>
+        <source>Type the new incident&apos;s title first.</source>
+        <translation>请先输入新警情的标题。</translation>
+    </message>
+    <message>
+        <source>The incidents could not be read (%1).</source>
+        <translation>无法读取警情（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentTimelineWindow</name>
+    <message>
+        <source>Incident</source>
+        <translation>警情</translation>
+    </message>
+    <message>
+        <source>On scene</source>
+        <translation>已到场</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>结案…</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>处置结果：</translation>
+    </message>
+    <message>
+        <source>What happened (Enter saves)</source>
+        <translation>情况说明（回车保存）</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>保存备注</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Incident %1</source>
+        <translation>警情 %1</translation>
+    </message>
+    <message>
+        <source>Time to acknowledge: %1</source>
+        <translation>签收用时：%1</translation>
+    </message>
+    <message>
+        <source>Not sent to any team yet.</source>
+        <translation>尚未下发给任何队伍。</translation>
+    </message>
+    <message>
+        <source>A note needs some text.</source>
+        <translation>备注不能为空。</translation>
+    </message>
+    <message>
+        <source>The incident could not be read or changed (%1).</source>
+        <translation>无法读取或修改警情（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>Incidents</name>
+    <message>
+        <source>open</source>
+        <translation>待处置</translation>
+    </message>
+    <message>
+        <source>sent to the teams</source>
+        <translation>已下发</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>on scene</source>
+        <translation>已到场</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Caught</source>
+        <translation>已抓获</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>False alarm</source>
+        <translation>误报</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <source>by the link in the message</source>
+        <translation>通过消息中的链接</translation>
+    </message>
+    <message>
+        <source>by the field app (MQTT)</source>
+        <translation>通过外勤应用（MQTT）</translation>
+    </message>
+    <message>
+        <source>by phone</source>
+        <translation>通过电话</translation>
+    </message>
+    <message>
+        <source>by radio</source>
+        <translation>通过电台</translation>
+    </message>
+    <message>
+        <source>in person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>at the console</source>
+        <translation>在指挥台</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Incident %1 opened by %2: %3</source>
+        <translation>%2 创建警情 %1：%3</translation>
+    </message>
+    <message>
+        <source>Sighting at %1 (tagged by %2)</source>
+        <translation>在 %1 发现目标（%2 标记）</translation>
+    </message>
+    <message>
+        <source>Alert %1 sent by %2</source>
+        <translation>%2 发出告警 %1</translation>
+    </message>
+    <message>
+        <source>Sent to %1</source>
+        <translation>已下发给 %1</translation>
+    </message>
+    <message>
+        <source>%1 acknowledged %2</source>
+        <translation>%1 %2签收</translation>
+    </message>
+    <message>
+        <source>Note by %1: %2</source>
+        <translation>%1 备注：%2</translation>
+    </message>
+    <message>
+        <source>Evidence package %1</source>
+        <translation>证据包 %1</translation>
+    </message>
+    <message>
+        <source>On scene, %1</source>
+        <translation>已到场，%1</translation>
+    </message>
+    <message>
+        <source>This incident is resolved already.</source>
+        <translation>该警情已结案。</translation>
+    </message>
+    <message>
+        <source>On scene is recorded already.</source>
+        <translation>已记录到场。</translation>
+    </message>
+    <message>
+        <source>That team has acknowledged already.</source>
+        <translation>该队伍已签收。</translation>
+    </message>
+    <message>
+        <source>The incident was not sent to that team.</source>
+        <translation>该警情未下发给这支队伍。</translation>
+    </message>
+    <message>
+        <source>A note needs some text.</source>
+        <translation>备注不能为空。</translation>
+    </message>
+    <message>
+        <source>That sighting no longer exists.</source>
+        <translation>该发现记录已不存在。</translation>
+    </message>
+    <message>
+        <source>That incident no longer exists.</source>
+        <translation>该警情已不存在。</translation>
+    </message>
+    <message>
+        <source>Not done (%1).</source>
+        <translation>未完成（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsUi</name>
+    <message>
+        <source>Incid&amp;ents</source>
+        <translation>警情(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Incidents…</source>
+        <translation>警情列表…</translation>
+    </message>
+    <message>
+        <source>New incident from this sighting (the last tagged)</source>
+        <translation>由此发现新建警情（最近标记的）</translation>
+    </message>
+    <message>
+        <source>Tag a sighting first (T on a tile); then Ctrl+Shift+N makes an incident of it.</source>
+        <translation>请先标记一个发现（在画面上按 T），然后按 Ctrl+Shift+N 新建警情。</translation>
+    </message>
+    <message>
+        <source>Incident %1 opened.</source>
+        <translation>已创建警情 %1。</translation>
+    </message>
+    <message>
+        <source>The incident could not be made (%1).</source>
+        <translation>无法创建警情（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>LayoutActions</name>
     <message>
         <source>&amp;Layouts</source>
@@ -3996,6 +4288,10 @@
     <message>
         <source>Play at this moment</source>
         <translation>从此刻回放</translation>
+    </message>
+    <message>
+        <source>New incident from this sighting</source>
+        <translation>由此发现新建警情</translation>
     </message>
     <message>
         <source>Open sighting…</source>

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from commandroom.config import Paths, Settings
 from commandroom.db.thread_guard import ENV_EXCUSED, ENV_MODE, ThreadGuard
+from commandroom.runtime import CoreHooks
 from ui.app import CommandRoomApp, build_app, build_parser, prepare_qt_app
 from ui.bridge import UI_PACKAGES, shutdown_background
 
@@ -53,9 +54,10 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
     apps: list[CommandRoomApp] = []
 
     def factory(*argv: str, data: Path | None = None, settings: Settings | None = None,
-                record_demo: bool = False) -> CommandRoomApp:
+                record_demo: bool = False, hooks: CoreHooks | None = None) -> CommandRoomApp:
         """``record_demo``: let the demo cameras record as in the app; off by default, so
-        not every UI test runs an encoder and a reader more per demo camera on 2 cores."""
+        not every UI test runs an encoder and a reader more per demo camera on 2 cores.
+        ``hooks``: what the test replaces in the core (e.g. a clock it moves)."""
         args: argparse.Namespace = build_parser().parse_args(list(argv))
         paths = Paths.resolve(data or tmp_path / "data")
         paths.ensure()
@@ -65,7 +67,7 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[AppFactory]:
         chosen.recording.demo_cameras_record = record_demo
         if settings is None:  # short clips: shutdown waits for clips being cut
             chosen.evidence.pre_seconds, chosen.evidence.post_seconds = 2.0, 1.0
-        app = build_app(paths, chosen, args)
+        app = build_app(paths, chosen, args, hooks)
         # Not qtbot.addWidget(app.console): pytest-qt closes such widgets before fixtures
         # end, and closing the console means quitting (which may ask about alerts still
         # being sent). app.shutdown() below closes it, as quitting does.

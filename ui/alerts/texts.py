@@ -8,20 +8,14 @@ from PySide6.QtCore import QCoreApplication
 from commandroom.alerts.ack_links import AckLinkProblem
 from commandroom.alerts.channel_probe import ProbeAnswer
 from commandroom.alerts.service import NoRecipients
-from commandroom.alerts.team_names import is_default_name
 from commandroom.auth.permissions import PermissionDenied
 from ui.alerts.delivery_texts import delivery_error_text
 from ui.common.auth_texts import denied_text
+from ui.common.team_texts import team_label
+
+__all__ = ["team_label"]  # kept here for the alert views, which import it from here
 
 _tr = QCoreApplication.translate
-
-
-def team_label(key: str, name: str) -> str:
-    """A seeded team is shown translated until an administrator renames it."""
-    if is_default_name(key, name):
-        return {"community": _tr("AlertTexts", "Community policing"),
-                "case": _tr("AlertTexts", "Case handling")}[key]
-    return name
 
 
 def priority_text(priority: str) -> str:

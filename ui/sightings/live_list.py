@@ -37,6 +37,9 @@ class LiveSightingsPanel(QWidget):
         self.model = SightingTableModel(labels, thumbnails, sightings.data_dir, QSize(64, 36),
                                         newest_first=True, parent=self)
         self.table = SightingTable(self.model, opener, self)
+        # In the console the console's own Ctrl+Shift+N takes the row in focus (and else
+        # the sighting just tagged): one key, never two shortcuts competing for it.
+        self.table.removeAction(self.table.new_incident_action)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         layout = QVBoxLayout(self)

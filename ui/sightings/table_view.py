@@ -25,8 +25,11 @@ class SightingOpener(Protocol):
 
     def play_at(self, view: SightingView) -> object: ...
 
+    def new_incident(self, view: SightingView) -> object: ...
+
 
 PLAY_KEY = "Ctrl+P"  # "Play at this moment", while a sightings list has the focus
+INCIDENT_KEY = "Ctrl+Shift+N"  # "New incident from this sighting"
 
 
 class SightingTable(QTableView):
@@ -59,6 +62,11 @@ class SightingTable(QTableView):
         self.play_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.play_action.triggered.connect(lambda _checked=False: self.play_current())
         self.addAction(self.play_action)
+        self.new_incident_action = QAction(self.tr("New incident from this sighting"), self)
+        self.new_incident_action.setShortcut(QKeySequence(INCIDENT_KEY))
+        self.new_incident_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.new_incident_action.triggered.connect(lambda _checked=False: self.new_incident())
+        self.addAction(self.new_incident_action)
 
     def hide_who(self) -> None:
         """One entry's list: its name is the title, the camera column takes the room."""
@@ -74,6 +82,11 @@ class SightingTable(QTableView):
         if view is not None:
             self._opener.play_at(view)
 
+    def new_incident(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            self._opener.new_incident(view)
+
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self._opener.open_sighting(self.sighting_model.view_at(index.row()))
@@ -87,6 +100,9 @@ class SightingTable(QTableView):
         menu.addAction(self.tr("Open sighting…"), lambda: self._opener.open_sighting(view))
         play = menu.addAction(self.tr("Play at this moment"), lambda: self._opener.play_at(view))
         play.setShortcut(QKeySequence(PLAY_KEY))  # shown in the menu; the table's action acts
+        incident = menu.addAction(self.tr("New incident from this sighting"),
+                                  lambda: self._opener.new_incident(view))
+        incident.setShortcut(QKeySequence(INCIDENT_KEY))
         entry_id = view.watch_entry_id
         if entry_id is not None:
             menu.addAction(self.tr("Timeline of this entry…"),

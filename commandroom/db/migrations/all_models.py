@@ -12,6 +12,7 @@ from commandroom.audit import trail as audit_models  # noqa: F401
 from commandroom.auth import models as operator_models  # noqa: F401
 from commandroom.camera_events import records as camera_event_models  # noqa: F401
 from commandroom.cameras import models as camera_models  # noqa: F401
+from commandroom.incidents import models as incident_models  # noqa: F401
 from commandroom.playback import models as playback_models  # noqa: F401
 from commandroom.recording import models as recording_models  # noqa: F401
 from commandroom.secrets import store as secret_models  # noqa: F401
