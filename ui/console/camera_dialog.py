@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 from ui.bridge import FutureBridge
-from ui.console.camera_event_fields import CameraEventFields
 from ui.common.notices import error_text
+from ui.console.camera_event_fields import CameraEventFields
 
 
 class CameraDialog(QDialog):
