@@ -205,10 +205,12 @@ def _paint_event(painter: QPainter, at: QPointF, event_type: str) -> None:
         painter.setPen(QPen(colour, 2.2))
         painter.drawLine(QPointF(x - 4, y - 4), QPointF(x + 4, y + 4))
         painter.drawLine(QPointF(x - 4, y + 4), QPointF(x + 4, y - 4))
-    else:  # video loss, other: a ring
+    elif event_type == "video_loss":  # a ring: the picture is gone
         painter.setPen(QPen(colour, 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(at, 3.5, 3.5)
+    else:  # anything else the camera calls an event: a small dot
+        painter.drawEllipse(at, 2.5, 2.5)
     painter.restore()
 
 
