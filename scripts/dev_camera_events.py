@@ -10,14 +10,16 @@ vehicles on the watch list and, --after seconds once the console shows, hands a 
 read of each --plate at the first tile's camera to the event intake exactly as a
 checkpoint camera's ANPR client does (``EventIntake.hand_over``), with a picture drawn
 here; --repeat reads the first plate again (folded into its card); --motion adds motion
-and line-crossing events on the other demo cameras (tile flashes, the events list).
+and line-crossing events on the other demo cameras (tile flashes, the events list);
+--history N puts N events of every type on the first tile's camera over the last ten
+minutes (the timeline's event marks; select that tile, F6 focuses the timeline).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QTimer
@@ -65,8 +67,9 @@ def plate_picture(plate: str) -> bytes:
     return bytes(data.data())
 
 
-def event(camera_id: int, kind: EventType, plate: str = "") -> CameraEvent:
-    now = datetime.now(UTC)
+def event(camera_id: int, kind: EventType, plate: str = "", ago_s: float = 0.0
+          ) -> CameraEvent:
+    now = datetime.now(UTC) - timedelta(seconds=ago_s)
     return CameraEvent(
         camera_id=camera_id, source=EventSource.ISAPI, type=kind,
         state=EventState.PULSE if kind in (EventType.PLATE, EventType.LINE_CROSSING)
@@ -83,6 +86,11 @@ def push(app: CommandRoomApp, args: argparse.Namespace) -> None:
     plates = list(args.plate) + [args.plate[0]] * args.repeat if args.plate else []
     for plate in plates:
         app.core.event_intake.hand_over(event(first.id, EventType.PLATE, plate))
+    for n in range(args.history):
+        for k, kind in enumerate(EventType):
+            ago = 600.0 * (n + 1) / (args.history + 1) - 9.0 * k
+            plate = args.plate[0] if kind is EventType.PLATE and args.plate else ""
+            app.core.event_intake.hand_over(event(first.id, kind, plate, ago))
     if args.motion:
         for tile, kind in zip(tiles[1:], (EventType.MOTION, EventType.LINE_CROSSING,
                                          EventType.INTRUSION), strict=False):
@@ -98,6 +106,7 @@ def main() -> int:
     extra.add_argument("--after", type=float, default=8.0)
     extra.add_argument("--repeat", type=int, default=0)
     extra.add_argument("--motion", action="store_true")
+    extra.add_argument("--history", type=int, default=0)
     mine, rest = extra.parse_known_args()
     args = build_parser().parse_args(rest)
     paths = Paths.resolve(args.data_dir)

@@ -63,6 +63,11 @@ class Capabilities:
     def has_ptz(self) -> bool:
         return "ptz" in self.xaddrs
 
+    @property
+    def has_events(self) -> bool:
+        """The device advertises an events service (PullPoint subscriptions)."""
+        return "events" in self.xaddrs
+
 
 @dataclass(frozen=True)
 class ProbeResult:

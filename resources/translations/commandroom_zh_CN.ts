@@ -836,6 +836,53 @@
     </message>
 </context>
 <context>
+    <name>CameraEventFields</name>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>ONVIF (PullPoint)</source>
+        <translation>ONVIF（PullPoint 拉取）</translation>
+    </message>
+    <message>
+        <source>Hikvision (ISAPI alert stream)</source>
+        <translation>海康威视（ISAPI 报警流）</translation>
+    </message>
+    <message>
+        <source>Dahua (event manager)</source>
+        <translation>大华（事件管理）</translation>
+    </message>
+    <message>
+        <source>Empty: from the ONVIF address, or the camera&apos;s host</source>
+        <translation>留空：取自 ONVIF 地址或摄像机的主机</translation>
+    </message>
+    <message>
+        <source>http:// or https:// address of the camera&apos;s (or NVR&apos;s) events. A user name and password typed in it are moved to the encrypted secret store.</source>
+        <translation>摄像机（或 NVR）事件的 http:// 或 https:// 地址。其中填写的用户名和密码会移入加密的密钥库。</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s input number on the NVR (Hikvision and Dahua through a recorder); 1 for a camera itself.</source>
+        <translation>摄像机在 NVR 上的通道号（经录像机接入的海康、大华设备）；摄像机本身填 1。</translation>
+    </message>
+    <message>
+        <source>Local motion detection (uses this computer&apos;s CPU: the sub stream at 5 fps)</source>
+        <translation>本地移动侦测（占用本机 CPU：子码流，每秒 5 帧）</translation>
+    </message>
+    <message>
+        <source>Camera events</source>
+        <translation>摄像机事件</translation>
+    </message>
+    <message>
+        <source>Event address</source>
+        <translation>事件地址</translation>
+    </message>
+    <message>
+        <source>NVR channel</source>
+        <translation>NVR 通道</translation>
+    </message>
+</context>
+<context>
     <name>CameraEventTexts</name>
     <message>
         <source>Motion</source>
@@ -4177,6 +4224,10 @@
         <translation>密码保存在加密的密钥库中，绝不与摄像机地址存放在一起。</translation>
     </message>
     <message>
+        <source>Receive the camera&apos;s events (motion, line crossing, plates) by ONVIF</source>
+        <translation>通过 ONVIF 接收摄像机事件（移动、越线、车牌）</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -4193,6 +4244,10 @@
         <translation>云台/变焦</translation>
     </message>
     <message>
+        <source>Camera events</source>
+        <translation>摄像机事件</translation>
+    </message>
+    <message>
         <source>Not known yet (the camera has not answered).</source>
         <translation>尚不清楚（摄像机尚未应答）。</translation>
     </message>
@@ -4203,6 +4258,10 @@
     <message>
         <source>No: %1</source>
         <translation>否：%1</translation>
+    </message>
+    <message>
+        <source>The camera does not offer an ONVIF events service.</source>
+        <translation>该摄像机不提供 ONVIF 事件服务。</translation>
     </message>
     <message>
         <source>ONVIF: %1</source>
@@ -4989,6 +5048,14 @@
     <message>
         <source>Locked by %1</source>
         <translation>锁定人：%1</translation>
+    </message>
+    <message>
+        <source>Camera event: %1</source>
+        <translation>摄像机事件：%1</translation>
+    </message>
+    <message>
+        <source>Plate: %1</source>
+        <translation>车牌：%1</translation>
     </message>
     <message>
         <source>High-priority alert: %1</source>

@@ -25,6 +25,7 @@ from commandroom.onvif.ptz_control import PtzControl
 from commandroom.secrets.store import DatabaseSecretStore, load_or_create_key
 from commandroom.video.hub import StreamHub
 from tests.support.onvif_emulator import OTHER_HOST, EmulatorSettings, OnvifEmulator
+from tests.support.onvif_emulator_events import EventsSettings
 from tests.support.rtsp import RtspTestServer
 from tests.ui.conftest import AppFactory
 from ui.onvif.add_camera_wizard import PAGE_DEVICE, PAGE_SAVE, PAGE_STREAMS, AddCameraWizard
@@ -177,6 +178,8 @@ def test_wizard_skewed_digest_camera_previews_live_and_saves(
         assert wizard.currentId() == PAGE_SAVE
         assert preview.handle is None  # the preview stops when its page is left
         wizard.save_page.name.setText("Junction 7 East")
+        # The emulator advertises an events service: its events are taken in by default.
+        assert wizard.save_page.events.isEnabled() and wizard.save_page.events.isChecked()
         wizard.button(QWizard.WizardButton.FinishButton).click()
         qtbot.waitUntil(lambda: not wizard.isVisible())  # saved off the GUI thread, closed
         assert wizard.saved is not None, wizard.save_page.error.text()
@@ -185,9 +188,37 @@ def test_wizard_skewed_digest_camera_previews_live_and_saves(
     assert (camera.main_url, camera.sub_url) == (f"{base}/h265", f"{base}/live1")
     assert camera.onvif_url == f"http://127.0.0.1:{emu.port}/onvif/device_service"
     assert camera.ptz_capable
+    assert camera.event_source == "onvif"
     assert registry.credentials(SYSTEM, camera) == ("admin", settings.password)
     stored = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
     assert settings.password.encode() not in stored
+
+
+def test_wizard_saves_no_event_source_for_a_camera_without_events_service(
+        qtbot: QtBot, onvif: OnvifService, hub: StreamHub, registry: CameraRegistry,
+        rtsp: RtspTestServer) -> None:
+    base = rtsp.url("live1").rsplit("/", 1)[0]
+    settings = EmulatorSettings(rtsp_base=base, events=EventsSettings(enabled=False))
+    with OnvifEmulator(settings) as emu:
+        wizard = AddCameraWizard(onvif, registry, _actor, hub, host="127.0.0.1", port=emu.port)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.connect_page.user.setText("admin")
+        wizard.connect_page.password.setText(settings.password)
+        wizard.next()
+        qtbot.waitUntil(wizard.device_page.isComplete, timeout=WAIT_MS)
+        wizard.next()
+        qtbot.waitUntil(wizard.streams_page.isComplete, timeout=WAIT_MS)
+        wizard.next()
+        assert wizard.currentId() == PAGE_SAVE
+        events = wizard.save_page.events
+        assert not events.isEnabled() and not events.isChecked()
+        assert events.toolTip() == "The camera does not offer an ONVIF events service."
+        wizard.save_page.name.setText("Old Bridge")
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        qtbot.waitUntil(lambda: not wizard.isVisible())
+        assert wizard.saved is not None, wizard.save_page.error.text()
+    assert wizard.saved.event_source == ""
 
 
 def test_wizard_warns_of_a_stream_on_another_host_and_rewrites_it_on_request(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from commandroom.auth.permissions import SYSTEM
+from commandroom.camera_events.model import CameraEvent, EventSource, EventState, EventType
 from commandroom.lookback import SpanKind
 from commandroom.lookback.marks import MarkKind
 from commandroom.recording.locks import LockKind, add_lock
@@ -323,3 +324,50 @@ def test_time_still_to_come_is_not_hatched_as_missing(qtbot: QtBot, scene: Scene
     past = {image.pixelColor(x, y).name() for x in range(x2, x3)}
     assert paint.GAP.name() in past or paint.RECORDED_OPEN.name() in past \
         or paint.RECORDED.name() in past  # the past is still drawn
+
+
+def test_camera_events_are_marks_at_their_time_with_their_words(
+        qtbot: QtBot, scene: Scene) -> None:
+    """A plate read and a motion event stored for the recorded camera: read off the GUI
+    thread when they arrive, drawn at their device time, each its own shape and colour,
+    the plate in the tooltip; a STOP adds no mark (its START did)."""
+    show_window(qtbot, scene)
+    timeline, widget = scene.timeline, scene.timeline.widget
+    plate_at, motion_at = scene.t0 + 400.0, scene.t0 + 480.0
+
+    def event(at: float, kind: EventType, state: EventState, plate: str = "") -> CameraEvent:
+        return CameraEvent(camera_id=scene.camera_id, source=EventSource.ISAPI, type=kind,
+                           state=state, device_time=_utc(at), received_at=_utc(at + 1.5),
+                           topic="ANPR" if plate else "VMD", plate=plate)
+
+    intake = scene.app.core.event_intake
+    with qtbot.waitSignal(timeline.data_ready, timeout=10_000,
+                          check_params_cb=lambda s: sum(
+                              m.kind == MarkKind.EVENT for m in s.rows[0].marks) == 2):
+        for stored in (event(plate_at, EventType.PLATE, EventState.PULSE, "鄂G12345"),
+                       event(motion_at, EventType.MOTION, EventState.START),
+                       event(motion_at + 20, EventType.MOTION, EventState.STOP)):
+            intake.hand_over(stored)  # as a protocol client does; the timeline is not asked
+    row = widget.rows()[0]
+    assert [(m.moment, m.event_type, m.plate) for m in row.marks
+            if m.kind == MarkKind.EVENT] == [(plate_at, "plate", "鄂G12345"),
+                                              (motion_at, "motion", "")]
+    assert [m.kind for m in row.marks].count(MarkKind.SIGHTING) == 1  # still there
+
+    y = float(row_y())
+    tip = widget.tip_at(QPointF(widget.x_of(plate_at) + 1, y))
+    assert "Camera event: Plate read" in tip and "Plate: 鄂G12345" in tip
+    assert "Camera event: Motion" in widget.tip_at(QPointF(widget.x_of(motion_at), y))
+
+    image = widget.grab().toImage()
+    ratio = image.devicePixelRatio()
+    event_y = paint.AXIS_H + 2 + paint.EVENT_Y  # row 0's rectangle starts 2 px below the axis
+
+    def colour_at(moment: float, dx: float = 0.0) -> QColor:
+        return image.pixelColor(int((widget.x_of(moment) + dx) * ratio), int(event_y * ratio))
+
+    assert colour_at(plate_at) == paint.PLATE_EVENT
+    assert colour_at(plate_at, 4) == paint.PLATE_EVENT  # a plate is wide: 12 px
+    assert colour_at(motion_at) == paint.event_colour("motion")
+    assert colour_at(motion_at, 6) != paint.event_colour("motion")  # a small round dot
+    assert paint.event_colour("motion") != paint.PLATE_EVENT

@@ -46,6 +46,9 @@ ALLOWED = {
     # Protocols and products, named as the vendors and the teams' phones name them.
     "onvif", "rtsp", "rtp", "mqtt", "smtp", "http", "https", "tcp", "udp", "tls", "url",
     "ip", "ptz", "hmac", "wecom", "dingtalk", "webhook",
+    # Camera events: Hikvision's protocol and ONVIF's subscription kind by their names, the
+    # recorder and the processor as Chinese installers write them.
+    "isapi", "pullpoint", "nvr", "cpu",
     # Key names as printed on the keycaps.
     "ctrl", "alt", "shift", "enter", "esc", "tab", "delete", "del",
     # The program's name as typed in a terminal, and the file a warning points to.

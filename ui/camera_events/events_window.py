@@ -25,8 +25,9 @@ from commandroom.camera_events.model import EventType
 from commandroom.camera_events.views import CameraEventView, EventIntakeStatus
 from commandroom.cameras.registry import Camera
 from ui.bridge import FutureBridge
-from ui.camera_events.texts import problem_label, state_label, type_label
+from ui.camera_events.texts import problem_label, state_label
 from ui.common.actor import ActorSource
+from ui.common.event_types import type_label
 from ui.common.notices import error_text
 from ui.common.sighting_texts import local_time
 from ui.common.thumbnails import ThumbnailCache

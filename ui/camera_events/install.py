@@ -44,8 +44,9 @@ from ui.bridge import FutureBridge, GuiEvents
 from ui.camera_events.card import SuggestionCard
 from ui.camera_events.events_window import EventsWindow
 from ui.camera_events.queue import SuggestionQueue, is_high_risk
-from ui.camera_events.texts import reason_label, type_label
+from ui.camera_events.texts import reason_label
 from ui.common.actor import ActorSource
+from ui.common.event_types import type_label
 from ui.common.notices import error_text
 from ui.common.thumbnails import ThumbnailCache
 from ui.common.windows import ToolWindows

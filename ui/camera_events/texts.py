@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from commandroom.camera_events.model import EventSource, EventState, EventType, ProblemCode
+from commandroom.camera_events.model import EventSource, EventState, ProblemCode
 from commandroom.camera_events.views import DismissReason, SuggestionView
 from commandroom.watchlist.plate_match import (
     MatchRule,
@@ -17,19 +17,6 @@ from commandroom.watchlist.plates import normalise_plate
 
 # An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
 _tr = QCoreApplication.translate
-
-
-def type_label(event_type: str) -> str:
-    labels: dict[str, str] = {
-        EventType.MOTION: _tr("CameraEventTexts", "Motion"),
-        EventType.LINE_CROSSING: _tr("CameraEventTexts", "Line crossed"),
-        EventType.INTRUSION: _tr("CameraEventTexts", "Intrusion"),
-        EventType.TAMPER: _tr("CameraEventTexts", "Tampering"),
-        EventType.PLATE: _tr("CameraEventTexts", "Plate read"),
-        EventType.VIDEO_LOSS: _tr("CameraEventTexts", "Video lost"),
-        EventType.OTHER: _tr("CameraEventTexts", "Other"),
-    }
-    return labels.get(event_type, event_type)
 
 
 def state_label(state: str) -> str:

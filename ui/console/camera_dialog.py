@@ -23,6 +23,7 @@ from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 from ui.bridge import FutureBridge
 from ui.common.notices import error_text
+from ui.console.camera_event_fields import CameraEventFields
 
 
 class CameraDialog(QDialog):
@@ -35,7 +36,8 @@ class CameraDialog(QDialog):
         self.saved: Camera | None = None
         self._bridge = FutureBridge(self)
         self.setWindowTitle(self.tr("Edit camera") if camera else self.tr("Add camera"))
-        self.setMinimumWidth(520)
+        # Wide enough for the window manager's title bar to show the title whole.
+        self.setMinimumWidth(620)
         form = QFormLayout()
         self.name = QLineEdit(camera.name if camera else "")
         self.junction = QLineEdit(camera.junction if camera else "")
@@ -63,6 +65,7 @@ class CameraDialog(QDialog):
         self.onvif_url = QLineEdit(camera.onvif_url if camera else "")
         self.ptz = QCheckBox(self.tr("Camera can pan, tilt and zoom"))
         self.ptz.setChecked(bool(camera and camera.ptz_capable))
+        self.events = CameraEventFields(camera, self)
         self.enabled = QCheckBox(self.tr("Enabled"))
         self.enabled.setChecked(camera.enabled if camera else True)
         form.addRow(self.tr("Name"), self.name)
@@ -75,6 +78,7 @@ class CameraDialog(QDialog):
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("ONVIF address"), self.onvif_url)
         form.addRow("", self.ptz)
+        self.events.add_rows(form)
         form.addRow("", self.enabled)
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
@@ -106,13 +110,13 @@ class CameraDialog(QDialog):
         if self.busy:
             return
         base = self._camera or Camera(id=None, name="", main_url="")
-        camera = replace(
+        camera = self.events.apply(replace(
             base, name=self.name.text(), junction=self.junction.text(),
             main_url=self.main_url.text(),
             sub_url=self.sub_url.text(), transport=str(self.transport.currentData()),
             onvif_url=self.onvif_url.text(), ptz_capable=self.ptz.isChecked(),
             enabled=self.enabled.isChecked(),
-        )
+        ))
         user = self.user.text().strip() or None
         password = self.password.text() or None
         actor, group, adding = self._actor, self.group.currentText().strip(), self._camera is None

@@ -11,6 +11,7 @@ from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandroom.auth.permissions import PermissionDenied
+from commandroom.camera_events.model import EventSource
 from commandroom.cameras.registry import Camera, CameraError, CameraRegistry
 from commandroom.onvif import CameraEndpoint, OnvifService, ProbeResult
 from commandroom.onvif.addresses import DEFAULT_PORT, device_url
@@ -135,6 +137,9 @@ class SavePage(QWizardPage):
         self.transport.addItem("UDP", "udp")
         self.ptz = QLabel()
         self.ptz.setWordWrap(True)
+        # On by default when the device has an events service; the camera dialog changes it.
+        self.events = QCheckBox(self.tr("Receive the camera's events (motion, line crossing, "
+                                        "plates) by ONVIF"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.error = error_label()
@@ -144,6 +149,7 @@ class SavePage(QWizardPage):
         form.addRow(self.tr("Junction"), self.junction)
         form.addRow(self.tr("Transport"), self.transport)
         form.addRow(self.tr("Pan/tilt/zoom"), self.ptz)
+        form.addRow(self.tr("Camera events"), self.events)
         form.addRow(self.summary)
         form.addRow(self.error)
 
@@ -161,6 +167,11 @@ class SavePage(QWizardPage):
         else:
             self.ptz.setText(self.tr("No: %1").replace(
                 "%1", wizard.streams_page.ptz_reason_text()))
+        has_events = probe is not None and probe.capabilities.has_events
+        self.events.setEnabled(has_events)
+        self.events.setChecked(has_events)
+        self.events.setToolTip("" if has_events else
+                               self.tr("The camera does not offer an ONVIF events service."))
         self.summary.setText(self.tr("ONVIF: %1").replace("%1", wizard.onvif_url()))
         self.error.setText("")
 
@@ -229,7 +240,8 @@ class AddCameraWizard(QWizard):
             id=None, name=page.name.text(), junction=page.junction.text(),
             main_url=streams.main_uri.text().strip(), sub_url=streams.sub_uri.text().strip(),
             transport=self.transport(), onvif_url=self.onvif_url(),
-            ptz_capable=bool(ptz and ptz.available))
+            ptz_capable=bool(ptz and ptz.available),
+            event_source=EventSource.ONVIF.value if page.events.isChecked() else "")
         self._saving = True
         page.error.setText(self.tr("Saving…"))
         self._save_bridge.run(self._registry.add, self._actor(), camera, endpoint.user,

@@ -1,8 +1,8 @@
 """What the timeline paints, read off the GUI thread and handed over as plain values.
 
 ``load_snapshot`` runs on the UI executor (``FutureBridge.run``): the look-back core's
-timeline (local and NVR ranges, gaps with reasons, evidence locks) and the sightings
-and alerts of each camera in the window, with who each sighting is of. The widget then
+timeline (local and NVR ranges, gaps with reasons, evidence locks) and the sightings,
+alerts and camera events of each camera in the window, with who each sighting is of. The widget then
 paints from these frozen values; nothing it does touches the database.
 """
 
@@ -59,6 +59,9 @@ class MarkDot:
     operator: str
     priority: str = ""
     category: str = ""
+    # Camera events (kind EVENT): the camera_events.model.EventType value, the plate read.
+    event_type: str = ""
+    plate: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,12 @@ def _row(lookback: LookBack, marks: TimelineMarks | None, labels: EntryLabeller 
     allowed = marks is not None and actor.can(Permission.VIEW_WATCHLIST)
     dots: tuple[MarkDot, ...] = ()
     if allowed and marks is not None:
-        found = marks.between(actor, camera.id, _utc(start), _utc(end))
+        found = marks.between(actor, camera.id, _utc(start), _utc(end), events=True)
         if labels is not None:
             labels.warm(m.entry_id for m in found)  # then label() answers from its cache
         dots = tuple(
             MarkDot(m.moment.timestamp(), m.kind, m.sighting_id,
                     labels.label(m.entry_id) if labels is not None else "",
-                    m.operator, m.priority, m.category)
+                    m.operator, m.priority, m.category, m.event_type, m.plate)
             for m in found)
     return TimelineRow(camera.id, camera.name, spans, locks, dots, allowed)

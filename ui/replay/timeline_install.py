@@ -3,8 +3,9 @@
 Which cameras: the focused tile's (the grid's ``selection_changed`` / ``layout_changed``),
 or a synchronised group's when ``set_group_source`` gives one. What: read on the UI
 executor (``load_snapshot``) when the window moves past what was read, when recordings,
-sightings or alerts change (EventBus via ``GuiEvents``, coalesced), and every few seconds
-while the window follows live. Seeks go to a ``PlayTarget`` (the replay controller).
+sightings, alerts or camera events change (EventBus via ``GuiEvents``, coalesced), and
+every few seconds while the window follows live. Seeks go to a ``PlayTarget`` (the replay
+controller).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from commandroom.alerts.events import AlertCreated
+from commandroom.camera_events.views import CameraEventStored
 from commandroom.cameras.registry import Camera, CamerasChanged
 from commandroom.config import ConsoleSettings
 from commandroom.events import EventBus
@@ -116,6 +118,7 @@ class TimelineUi(QObject):
         gui.subscribe(RecorderStatusChanged, self._changed, self)
         gui.subscribe(SightingCreated, self._changed, self)
         gui.subscribe(AlertCreated, lambda _e: self._soon.start(), self)
+        gui.subscribe(CameraEventStored, self._camera_event, self)
         gui.subscribe(CamerasChanged, lambda _e: self.refresh_cameras(), self)
         self.refresh_cameras()
 
@@ -223,6 +226,13 @@ class TimelineUi(QObject):
 
     def _changed(self, event: SegmentClosed | RecorderStatusChanged | SightingCreated) -> None:
         if event.camera_id in {cid for cid, _ in self.widget.cameras}:
+            self._soon.start()
+
+    def _camera_event(self, stored: CameraEventStored) -> None:
+        # Not restarted while pending: a checkpoint camera's steady stream of plate reads
+        # would otherwise put the read off for as long as it lasts.
+        if stored.event.camera_id in {cid for cid, _ in self.widget.cameras} and \
+                not self._soon.isActive():
             self._soon.start()
 
     def _live_tick(self) -> None:

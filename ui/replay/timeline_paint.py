@@ -35,6 +35,18 @@ SIGHTING = QColor("#38c5e8")
 ALERT = QColor("#ff4d4d")
 NOW = QColor("#e8e8e8")
 CURSOR = QColor("#ffd54a")
+# Camera events: a small shape per type along the row's upper part (the sightings' and
+# alerts' triangles stand on its bottom). A plate read is drawn as a little plate.
+EVENT_Y = LOCK_H + 6  # the event shapes' centre, below a row's top
+PLATE_EVENT = QColor("#4d9dff")  # blue, as most Chinese plates
+EVENT_COLOURS = {
+    "motion": QColor("#b48cff"),
+    "line_crossing": QColor("#5ee0b0"),
+    "intrusion": QColor("#ff6bb5"),
+    "tamper": QColor("#ff9f43"),
+    "plate": PLATE_EVENT,
+}
+OTHER_EVENT = QColor("#9aa3ad")
 FUTURE = QColor(0, 0, 0, 90)
 
 
@@ -150,6 +162,9 @@ def _paint_mark(painter: QPainter, geo: Geometry, window: TimeWindow, rect: QRec
     x = geo.x_of(window, mark.moment)
     if not geo.left <= x <= geo.left + geo.width:
         return
+    if mark.kind == MarkKind.EVENT:
+        _paint_event(painter, QPointF(x, rect.top() + EVENT_Y), mark.event_type)
+        return
     colour = ALERT if mark.kind == MarkKind.ALERT else SIGHTING
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -161,6 +176,41 @@ def _paint_mark(painter: QPainter, geo: Geometry, window: TimeWindow, rect: QRec
     painter.setPen(QPen(BACKGROUND, 1))
     painter.drawPolygon(QPolygonF([QPointF(x, top), QPointF(x - half, rect.bottom()),
                                    QPointF(x + half, rect.bottom())]))
+    painter.restore()
+
+
+def event_colour(event_type: str) -> QColor:
+    return EVENT_COLOURS.get(event_type, OTHER_EVENT)
+
+
+def _paint_event(painter: QPainter, at: QPointF, event_type: str) -> None:
+    """One shape per type, so they tell apart without colour too."""
+    colour = event_colour(event_type)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(BACKGROUND, 1))
+    painter.setBrush(colour)
+    x, y = at.x(), at.y()
+    if event_type == "plate":  # a plate: wider than high, white rim
+        painter.setPen(QPen(QColor("#ffffff"), 1))
+        painter.drawRoundedRect(QRectF(x - 6, y - 4, 12, 8), 1.5, 1.5)
+    elif event_type == "motion":
+        painter.drawEllipse(at, 4, 4)
+    elif event_type == "line_crossing":
+        painter.drawPolygon(QPolygonF([QPointF(x, y - 5), QPointF(x + 4, y),
+                                       QPointF(x, y + 5), QPointF(x - 4, y)]))
+    elif event_type == "intrusion":
+        painter.drawRect(QRectF(x - 4, y - 4, 8, 8))
+    elif event_type == "tamper":  # a cross: something is wrong with the picture
+        painter.setPen(QPen(colour, 2.2))
+        painter.drawLine(QPointF(x - 4, y - 4), QPointF(x + 4, y + 4))
+        painter.drawLine(QPointF(x - 4, y + 4), QPointF(x + 4, y - 4))
+    elif event_type == "video_loss":  # a ring: the picture is gone
+        painter.setPen(QPen(colour, 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(at, 3.5, 3.5)
+    else:  # anything else the camera calls an event: a small dot
+        painter.drawEllipse(at, 2.5, 2.5)
     painter.restore()
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from commandroom.lookback.marks import MarkKind
+from ui.common.event_types import type_label
 from ui.replay.timeline_data import LockBar, MarkDot, SpanBar
 
 _tr = QCoreApplication.translate
@@ -78,6 +79,11 @@ def lock_tip(lock: LockBar) -> str:
 
 def mark_tip(mark: MarkDot) -> str:
     when = station_time(mark.moment)
+    if mark.kind == MarkKind.EVENT:
+        head = _tr("Timeline", "Camera event: %1").replace("%1", type_label(mark.event_type))
+        if mark.plate:
+            head += "\n" + _tr("Timeline", "Plate: %1").replace("%1", mark.plate)
+        return head + "\n" + when
     if mark.kind == MarkKind.ALERT:
         head = (_tr("Timeline", "High-priority alert: %1") if mark.priority == "high"
                 else _tr("Timeline", "Alert: %1")).replace("%1", mark.who)
