@@ -2671,8 +2671,8 @@
 <context>
     <name>IncidentsUi</name>
     <message>
-        <source>Incid&amp;ents</source>
-        <translation>警情(&amp;E)</translation>
+        <source>Inciden&amp;ts</source>
+        <translation>警情(&amp;T)</translation>
     </message>
     <message>
         <source>Incidents…</source>

@@ -44,7 +44,7 @@ class IncidentsUi(QObject):
         # The sighting the officer is on (the app: the console's sightings list in focus).
         self.sighting_source: Callable[[], SightingView | None] = lambda: None
         GuiEvents(events).subscribe(IncidentChanged, self._changed, self)
-        menu = console.menuBar().addMenu(self.tr("Incid&ents"))
+        menu = console.menuBar().addMenu(self.tr("Inciden&ts"))
         self.list_action = self._add(menu, self.tr("Incidents…"), LIST_KEY, self.open_list)
         self.from_last_action = self._add(
             menu, self.tr("New incident from this sighting (the last tagged)"),
