@@ -20,15 +20,18 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import cv2
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
+from commandroom.camera_events.evidence import LiveLookup
 from commandroom.camera_events.model import (
     CameraEvent,
     EventPicture,
@@ -51,6 +54,9 @@ from commandroom.files import absolute, dated_path, relative_to, remove_quietly,
 from commandroom.watchlist.plate_match import normalise_read
 
 log = logging.getLogger(__name__)
+# The newest frame of a stream being read is this close to a plate read it stands for
+# (the decoded ring holds a fraction of a second; the read reaches us within it).
+CONSOLE_FRAME_TOLERANCE_S = 2.0
 
 SWEEP_BATCH = 1000  # rows per transaction: a long sweep never holds the database for long
 # What a picture starts with -> the file's suffix (JPEG is what cameras send).
@@ -105,8 +111,12 @@ class CameraEventLog:
     def __init__(self, sessions: sessionmaker[Session], events: EventBus,
                  cameras: CameraDirectory, audit: AuditSink, *, data_dir: Path,
                  settings: EventSettings | None = None,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow,
+                 live: LiveLookup | None = None) -> None:
+        """``live``: the camera's stream when the console reads it now; a plate read that
+        came without a picture (Dahua, ONVIF) then keeps our frame of that moment."""
         self._sessions = sessions
+        self._live = live
         self._events = events
         self._cameras = cameras
         self._audit = audit
@@ -122,6 +132,11 @@ class CameraEventLog:
         """Write the picture and the row; publish ``CameraEventStored`` after the commit."""
         details = {str(k)[:64]: str(v)[:200] for k, v in event.details.items()}
         picture_path, picture_sha = "", ""
+        if event.picture is None and event.type is EventType.PLATE:
+            frame = self._console_frame(event)
+            if frame is not None:
+                event = replace(event, picture=frame)
+                details["picture_origin"] = "console_frame"
         if event.picture is not None:
             refused = self._refused(event.picture)
             if refused:
@@ -143,6 +158,20 @@ class CameraEventLog:
         self.counters.add("stored")
         self._events.publish(CameraEventStored(view))
         return view
+
+    def _console_frame(self, event: CameraEvent) -> EventPicture | None:
+        """Our frame of the read's moment, when the camera's stream is being read now and
+        its newest frame is of that moment (the card and the events list then show the
+        vehicle, not "no picture"). Only for plate reads: the officer decides on those."""
+        handle = self._live(event.camera_id) if self._live is not None else None
+        got = handle.full_resolution(None) if handle is not None else None
+        if got is None:
+            return None
+        image, frame = got
+        if abs(frame.capture_time - event.received_at.timestamp()) > CONSOLE_FRAME_TOLERANCE_S:
+            return None
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+        return EventPicture(bytes(data.tobytes())) if ok else None
 
     def _refused(self, picture: EventPicture) -> str:
         if len(picture.data) > self.settings.max_picture_bytes:

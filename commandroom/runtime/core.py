@@ -276,7 +276,8 @@ class Core:
         """The stored events and their pictures (the console's events list)."""
         return CameraEventLog(self.sessions, self.events, self.registry.directory,
                               self.audit_sink, data_dir=self.paths.data_dir,
-                              settings=self.settings.events)
+                              settings=self.settings.events,
+                              live=live_streams(self.registry, self.hub))
 
     @cached_property
     def suggestions(self) -> SuggestionService:

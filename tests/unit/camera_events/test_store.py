@@ -4,9 +4,11 @@ after the commit; pictures it will not keep; reading back; retention."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import cv2
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,11 +18,12 @@ from commandroom.camera_events.model import EventType
 from commandroom.camera_events.records import CameraEventRow, PlateSuggestionRow
 from commandroom.camera_events.store import CameraEventLog
 from commandroom.camera_events.views import CameraEventStored
-from commandroom.cameras.registry import Camera
+from commandroom.cameras.registry import Camera, CameraRegistry
 from commandroom.events import EventBus
 from commandroom.watchlist.records import EntryInput
 from commandroom.watchlist.service import WatchlistService
-from tests.unit.camera_events.conftest import T0, jpeg, plate_event
+from tests.unit.camera_events.conftest import T0, Live, jpeg, plate_event
+from tests.unit.sightings.fakes import FakeHandle
 from tests.unit.watchlist.support import RecordingAudit
 
 
@@ -136,3 +139,41 @@ def test_retention_deletes_old_events_and_pictures_but_not_what_a_card_needs(
     assert [e[1] for e in audit.events if e[1].startswith("camera_events")] == [
         "camera_events.sweep"]
     assert event_log.sweep() == 0
+
+
+def test_a_plate_read_without_a_picture_keeps_our_frame_of_that_moment(
+        sessions: sessionmaker[Session], bus: EventBus, registry: CameraRegistry,
+        audit: RecordingAudit, data_dir: Path, camera: Camera) -> None:
+    """Dahua and ONVIF reads come without a picture: the card showed "no picture" while the
+    console was showing the vehicle. Before: no picture stored."""
+    assert camera.id is not None
+    live = Live()
+    handle = FakeHandle()
+    handle.add_frame(7, T0.timestamp() - 0.3, width=96, height=64)  # the newest frame
+    live.handles[camera.id] = handle
+    log = CameraEventLog(sessions, bus, registry.directory, audit, data_dir=data_dir,
+                         clock=lambda: T0, live=live.lookup)
+    view = log.store(plate_event(camera.id, "鄂A12345"))
+    kept = data_dir / view.picture_path
+    assert view.picture_path.endswith(".jpg") and kept.read_bytes()[:2] == b"\xff\xd8"
+    assert cv2.imread(str(kept)).shape == (64, 96, 3)
+    assert log.details(SYSTEM, view.id)["picture_origin"] == "console_frame"
+    # The camera's own picture is kept as sent; a motion event takes no frame.
+    sent = log.store(plate_event(camera.id, "鄂A12345", picture=jpeg()))
+    assert (data_dir / sent.picture_path).read_bytes() == jpeg()
+    motion = log.store(replace(plate_event(camera.id, ""), type=EventType.MOTION))
+    assert motion.picture_path == ""
+
+
+def test_a_frame_far_from_the_read_or_no_stream_keeps_no_picture(
+        sessions: sessionmaker[Session], bus: EventBus, registry: CameraRegistry,
+        audit: RecordingAudit, data_dir: Path, camera: Camera) -> None:
+    assert camera.id is not None
+    live = Live()
+    log = CameraEventLog(sessions, bus, registry.directory, audit, data_dir=data_dir,
+                         clock=lambda: T0, live=live.lookup)
+    assert log.store(plate_event(camera.id, "鄂A12345")).picture_path == ""  # no stream
+    handle = FakeHandle()
+    handle.add_frame(3, T0.timestamp() - 30.0)  # a frozen stream's last frame
+    live.handles[camera.id] = handle
+    assert log.store(plate_event(camera.id, "鄂A12345")).picture_path == ""
