@@ -206,8 +206,10 @@ class CommandRoomApp:
             self.console, self.console.grid, core.suggestions, core.camera_events,
             self.events, self.current_actor, lambda: self.registry.directory.snapshot.cameras,
             settings.console, lambda: save_settings(self.paths, self.settings), paths.data_dir)
-        # A confirmed suggestion goes on as a hand tag does: the alert preview opens.
+        # A confirmed suggestion goes on as a hand tag does: the alert preview opens, and
+        # Ctrl+Shift+N makes an incident of it.
         self.camera_events_ui.confirmed.connect(self.alerts_ui.remember)
+        self.camera_events_ui.confirmed.connect(self.incidents_ui.remember)
         self.camera_events_ui.confirmed.connect(self.alerts_ui.open_send)
         self.camera_events_ui.wall_alert.connect(self.wall.raise_alert)
         self.camera_events_ui.wall_clear.connect(self.wall.clear_suggestion)

@@ -106,6 +106,7 @@ def test_plate_hit_card_enter_confirms_with_evidence_then_alert_preview(
     assert not card.isVisible() and not banner.isVisible()
     sighting = app.alerts_ui.last_sighting
     assert sighting is not None and sighting.watch_entry_id == entry_id
+    assert app.incidents_ui.last_sighting == sighting  # Ctrl+Shift+N: an incident of it
     assert sighting.camera_id == camera_id and sighting.snapshot_sha256
     assert sighting.clip_status in ("pending", "done")
     preview = app.alerts_ui.dialog.preview.toPlainText()
