@@ -78,6 +78,8 @@ class FaultProxy(TcpProxy):
                         continue
                     unit = self._damage(unit)
                     with self._cond:
+                        if key not in self._backlogs:
+                            return  # the sender ended (client gone or closing): so are we
                         queue.append((arrived, unit))
                         self._backlogs[key] += len(unit)
                         self._cond.notify_all()
