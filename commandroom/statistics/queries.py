@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Integer, and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from commandroom.alerts.models import AlertRecipientRow, AlertRow, TeamRow
@@ -107,16 +108,25 @@ def _counts(rows: Sequence[tuple[int, int]], bounds: Sequence[int]) -> tuple[int
     return tuple(counts)
 
 
-def _median(session: Session, column: InstrumentedAttribute[int | None],
-            where: Sequence[ColumnElement[bool]], total: int) -> float | None:
-    """The middle value(s) fetched with ORDER BY / LIMIT / OFFSET: SQLite has no median
-    and PostgreSQL's percentile_cont is not portable."""
-    if total == 0:
-        return None
-    middle = session.scalars(
-        select(column).where(*where).order_by(column)
-        .offset((total - 1) // 2).limit(2 - total % 2)).all()
-    return sum(value or 0 for value in middle) / len(middle)
+def _medians(session: Session, key: ColumnElement[int] | InstrumentedAttribute[int] | None,
+             seconds: InstrumentedAttribute[int | None],
+             where: Sequence[ColumnElement[bool]], *joins: Any) -> dict[int, float]:
+    """The median per ``key`` in one query: the middle row(s) by ROW_NUMBER over COUNT,
+    window functions both SQLite (3.25+) and PostgreSQL have (SQLite has no median and
+    PostgreSQL's percentile_cont is its own). ``//`` renders each dialect's integer
+    division."""
+    # No key: one partition (a literal 0, not a bound parameter PostgreSQL cannot type).
+    label = key if key is not None else literal_column("0", Integer)
+    ranked = (select(label.label("key"), seconds.label("seconds"),
+                     func.row_number().over(partition_by=key, order_by=seconds).label("rank"),
+                     func.count().over(partition_by=key).label("total"))
+              .select_from(*joins).where(*where).subquery())
+    rows = session.execute(
+        select(ranked.c.key, func.avg(ranked.c.seconds))
+        .where(or_(ranked.c.rank == (ranked.c.total + 1) // 2,
+                   ranked.c.rank == (ranked.c.total + 2) // 2))
+        .group_by(ranked.c.key))
+    return {int(k): float(median) for k, median in rows}
 
 
 def ack_per_team(session: Session, period: Period) -> list[TeamAck]:
@@ -133,15 +143,14 @@ def ack_per_team(session: Session, period: Period) -> list[TeamAck]:
     teams: dict[tuple[int, str], list[tuple[int, int]]] = {}
     for team_id, name, index, count in rows:
         teams.setdefault((team_id, name), []).append((index, count))
-    found = []
-    for (team_id, name), buckets in sorted(teams.items(), key=lambda item: item[0][1]):
-        total = sum(count for _, count in buckets)
-        where = [*base, IncidentTeamRow.team_id == team_id,
-                 IncidentRow.id == IncidentTeamRow.incident_id]
-        found.append(TeamAck(team_id, name, Distribution(
-            ACK_BOUNDS, _counts(buckets, ACK_BOUNDS),
-            _median(session, seconds, where, total), total)))
-    return found
+    medians = _medians(session, IncidentTeamRow.team_id, seconds, base,
+                       IncidentRow.__table__.join(
+                           IncidentTeamRow.__table__,
+                           IncidentRow.id == IncidentTeamRow.incident_id))
+    return [TeamAck(team_id, name, Distribution(
+                ACK_BOUNDS, _counts(buckets, ACK_BOUNDS), medians.get(team_id),
+                sum(count for _, count in buckets)))
+            for (team_id, name), buckets in sorted(teams.items(), key=lambda item: item[0][1])]
 
 
 def resolution(session: Session, period: Period) -> Distribution:
@@ -152,8 +161,8 @@ def resolution(session: Session, period: Period) -> Distribution:
         select(bucket, func.count()).select_from(IncidentRow).where(*base).group_by(bucket)
     ).all()
     counts = _counts([(index, count) for index, count in rows], RESOLUTION_BOUNDS)
-    total = sum(counts)
-    return Distribution(RESOLUTION_BOUNDS, counts, _median(session, seconds, base, total), total)
+    median = _medians(session, None, seconds, base, IncidentRow).get(0)
+    return Distribution(RESOLUTION_BOUNDS, counts, median, sum(counts))
 
 
 def outcomes(session: Session, period: Period) -> list[OutcomeCount]:

@@ -50,10 +50,12 @@ class StatisticsWindow(QWidget):
         self._tables: list[Table] = []
         self._painted_once = False
         self.figures: Figures | None = None
+        # The queries start first, on the executor, while the window builds its charts.
+        self.status = QLabel(self.tr("Loading statistics…"))
+        self.reload()
         self.setWindowTitle(self.tr("Statistics"))
         self.resize(1280, 860)
         layout = QVBoxLayout(self)
-        self.status = QLabel(self.tr("Loading statistics…"))
         self.comparison = QLabel()
         self.comparison.setStyleSheet("font-size: 13pt;")
         layout.addWidget(self.status)
@@ -74,7 +76,6 @@ class StatisticsWindow(QWidget):
         layout.addLayout(buttons)
         # A chart paints in its viewport; the last one drawn is the last to paint.
         self.charts[-1].viewport().installEventFilter(self)
-        self.reload()
 
     def reload(self) -> None:
         self.status.setText(self.tr("Loading statistics…"))
