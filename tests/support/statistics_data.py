@@ -6,6 +6,7 @@ expected figures from these rows in Python; the benchmark and the dev script onl
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from commandroom.sightings.models import SightingRow
 
 BEIJING = timezone(timedelta(hours=8))
 JUNCTIONS = ("X12 / 主路", "南门", "北桥", "镇政府路口", "S203 / 东环")
-CATEGORIES = ("theft", "vehicle", "person", "fraud")
+# The watch list's categories, which alerts and incidents carry.
+CATEGORIES = ("wanted", "suspect", "missing_person", "fraud_risk")
 _SHA = hashlib.sha256(b"snapshot").hexdigest()
 _BATCH = 20_000
 
@@ -61,12 +63,17 @@ def generate(seed: int, first_day: date, days: int, *, incidents: int, sightings
         created = sighting["frame_time"] + timedelta(seconds=rng.randrange(600))
         data.alerts.append(dict(
             id=alert_id, sighting_id=sighting["id"], category=rng.choice(CATEGORIES),
-            risk=1, priority="normal", status="sent", content="{}", extra_line="",
+            # Acknowledged (an open one would be escalated when the app starts), with
+            # content the alerts' panel can read.
+            risk=1, priority="normal", status="acknowledged", extra_line="",
+            content=json.dumps({"name": f"目标 {alert_id}", "category": "wanted", "risk": 1,
+                                "frame_time": sighting["frame_time"].isoformat()}),
             frame_time=sighting["frame_time"], created_at=created, created_by="wang"))
         for team_id in rng.sample(data.team_ids, rng.choice((1, 2))):
             data.recipients.append(dict(
-                alert_id=alert_id, team_id=team_id, priority="normal", status="sent",
-                escalations=0, last_notified_at=created, acked_by="", ack_how="",
+                alert_id=alert_id, team_id=team_id, priority="normal", status="acknowledged",
+                escalations=0, last_notified_at=created, ack_how="mqtt", acked_by="",
+                acked_at=created + timedelta(seconds=rng.randrange(5, 600)),
                 ack_recorded_by=""))
     seq_per_year: dict[int, int] = {}
     for incident_id in range(1, incidents + 1):

@@ -38,7 +38,7 @@ def draw_bars(chart: QWidget, labels: Sequence[str],
         plot.legend.scene().removeItem(plot.legend)
         plot.legend = None
     if len(series) > 1:
-        plot.addLegend(offset=(-10, 10), labelTextColor="#e8e8e8")
+        plot.addLegend(offset=(10, 5), labelTextColor="#e8e8e8")
     width = 0.8 / max(1, len(series))
     for index, (name, values) in enumerate(series):
         offset = (index - (len(series) - 1) / 2) * width
@@ -50,4 +50,5 @@ def draw_bars(chart: QWidget, labels: Sequence[str],
         [[(i, label) for i, label in enumerate(labels) if i % every == 0]])
     plot.setXRange(-0.6, max(len(labels), 1) - 0.4, padding=0)
     highest = max((max(values, default=0) for _, values in series), default=0)
-    plot.setYRange(0, max(highest, 1) * 1.15, padding=0)
+    # Headroom for the legend above the highest bar.
+    plot.setYRange(0, max(highest, 1) * (1.4 if len(series) > 1 else 1.1), padding=0)

@@ -20,6 +20,8 @@ from commandroom.statistics import (
     TeamAck,
     TeamCategory,
 )
+from commandroom.statistics.records import month_start
+from ui.common.entry_texts import category_label
 from ui.statistics.texts import bucket_labels, metric_label, minutes, outcome_label
 
 _tr = QCoreApplication.translate
@@ -46,7 +48,8 @@ class Figures:
 
 
 def gather(service: StatisticsService, actor: Actor, today: date) -> Figures:
-    """The last DAYS_SHOWN days up to ``today`` and ``today``'s month against the others."""
+    """The last DAYS_SHOWN days up to ``today``, and the last whole month against the one
+    before and the same month a year before."""
     period = Period(today - timedelta(days=DAYS_SHOWN - 1), today + timedelta(days=1))
     # One after the other: reading in two more threads was slower (the GIL; measured
     # 204 ms in sequence against 289 ms in parallel on 2 cores).
@@ -57,7 +60,8 @@ def gather(service: StatisticsService, actor: Actor, today: date) -> Figures:
         service.ack_per_team(actor, period),
         service.resolution(actor, period),
         service.outcomes(actor, period),
-        service.month_comparison(actor, today))
+        # The last whole month: the current one is not over, against whole months.
+        service.month_comparison(actor, month_start(today, 1)))
 
 
 Table = tuple[str, str, list[str], list[list[object]]]  # key, title, header, rows
@@ -79,10 +83,10 @@ def tables(figures: Figures) -> list[Table]:
     if resolution.median_seconds is not None:
         resolution_rows.append([_tr("Statistics", "Median"), minutes(resolution.median_seconds)])
     return [
-        ("months", _tr("Statistics", "This month"),
-         [_tr("Statistics", "Figure"), _tr("Statistics", "This month"),
-          _tr("Statistics", "Last month"), _tr("Statistics", "Change %"),
-          _tr("Statistics", "Same month last year"), _tr("Statistics", "Change %")],
+        ("months", _tr("Statistics", "Month on month, year on year"),
+         [_tr("Statistics", "Figure"), _tr("Statistics", "Month"),
+          _tr("Statistics", "Month before"), _tr("Statistics", "Change %"),
+          _tr("Statistics", "Same month a year before"), _tr("Statistics", "Change %")],
          [[metric_label(m.metric), m.value, m.vs_last_month.earlier,
            _signed(m.value, m.vs_last_month.earlier, m.vs_last_month.percent),
            m.vs_last_year.earlier, _signed(m.value, m.vs_last_year.earlier,
@@ -94,12 +98,13 @@ def tables(figures: Figures) -> list[Table]:
          [[row.day.isoformat(), row.junction, row.sightings] for row in figures.junction_days]),
         ("alerts", _tr("Statistics", "Alerts per team and category"),
          [_tr("Statistics", "Team"), _tr("Statistics", "Category"), _tr("Statistics", "Alerts")],
-         [[row.team, row.category, row.alerts] for row in figures.alerts]),
+         [[row.team, category_label(row.category), row.alerts] for row in figures.alerts]),
         ("acknowledge", _tr("Statistics", "Time to acknowledge"),
-         [_tr("Statistics", "Team"), _tr("Statistics", "Time"), _tr("Statistics", "Incidents")],
+         [_tr("Statistics", "Team"), _tr("Statistics", "Minutes"),
+          _tr("Statistics", "Incidents")],
          ack_rows),
         ("resolution", _tr("Statistics", "Time to resolution"),
-         [_tr("Statistics", "Time"), _tr("Statistics", "Incidents")], resolution_rows),
+         [_tr("Statistics", "Minutes"), _tr("Statistics", "Incidents")], resolution_rows),
         ("outcomes", _tr("Statistics", "Outcomes"),
          [_tr("Statistics", "Outcome"), _tr("Statistics", "Incidents")],
          [[outcome_label(row.outcome), row.incidents] for row in figures.outcomes]),

@@ -29,7 +29,7 @@ def outcome_label(outcome: str) -> str:
         Outcome.CLEARED.value: _tr("Statistics", "Cleared"),
         Outcome.FALSE_ALARM.value: _tr("Statistics", "False alarm"),
         Outcome.HANDED_OVER.value: _tr("Statistics", "Handed over"),
-        "": _tr("Statistics", "Not resolved yet"),
+        "": _tr("Statistics", "Open"),
     }
     return labels.get(outcome, outcome)
 
@@ -41,11 +41,10 @@ def minutes(seconds: float) -> str:
 
 
 def bucket_labels(bounds: tuple[int, ...]) -> list[str]:
-    """"< 1 min", "1–5 min", ... "≥ 60 min"."""
-    labels = [_tr("Statistics", "< %1").replace("%1", minutes(bounds[0]))]
-    labels += [f"{minutes(low)}–{minutes(high)}" for low, high in pairwise(bounds)]
-    labels.append(_tr("Statistics", "≥ %1").replace("%1", minutes(bounds[-1])))
-    return labels
+    """In minutes, short enough for a chart's axis: "<1", "1–5", ... "≥60"."""
+    whole = [f"{bound / 60:g}" for bound in bounds]
+    return [f"<{whole[0]}", *(f"{low}–{high}" for low, high in pairwise(whole)),
+            f"≥{whole[-1]}"]
 
 
 def median_text(median: float | None) -> str:

@@ -29,6 +29,7 @@ from commandroom.files import write_private
 from commandroom.statistics import StatisticsService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
+from ui.common.entry_texts import category_label
 from ui.statistics.charts import draw_bars, new_chart, set_title
 from ui.statistics.figures import Figures, Table, gather, tables
 from ui.statistics.texts import bucket_labels, comparison_lines, median_text, outcome_label
@@ -90,7 +91,10 @@ class StatisticsWindow(QWidget):
                             .replace("%1", period.start.isoformat())
                             .replace("%2", (period.end - timedelta(days=1)).isoformat()))
         lines = [" · ".join(comparison_lines(m)) for m in figures.months]
-        self.comparison.setText("\n".join(lines))
+        month = figures.months[0].month.strftime("%Y-%m") if figures.months else ""
+        self.comparison.setText("\n".join(
+            [self.tr("Month %1 against the month before and a year before:")
+             .replace("%1", month), *lines]))
         self._draw(figures)
         self._tables = tables(figures)
         self._fill_tables()
@@ -106,16 +110,15 @@ class StatisticsWindow(QWidget):
         teams = sorted({row.team for row in figures.alerts})
         counts = {(row.team, row.category): row.alerts for row in figures.alerts}
         set_title(self.charts[1], self.tr("Alerts per team and category"))
-        draw_bars(self.charts[1], categories,
+        draw_bars(self.charts[1], [category_label(c) for c in categories],
                   [(team, [counts.get((team, c), 0) for c in categories]) for team in teams])
-        medians = "; ".join(f"{ack.team} {median_text(ack.distribution.median_seconds)}"
-                            for ack in figures.acks)
-        set_title(self.charts[2], self.tr("Time to acknowledge (%1)").replace("%1", medians))
+        set_title(self.charts[2], self.tr("Time to acknowledge (minutes)"))
         bounds = figures.acks[0].distribution.bounds if figures.acks else ()
         draw_bars(self.charts[2], bucket_labels(bounds) if bounds else [],
-                  [(ack.team, list(ack.distribution.counts)) for ack in figures.acks])
+                  [(f"{ack.team} ({median_text(ack.distribution.median_seconds)})",
+                    list(ack.distribution.counts)) for ack in figures.acks])
         resolution = figures.resolution
-        set_title(self.charts[3], self.tr("Time to resolution (%1)")
+        set_title(self.charts[3], self.tr("Time to resolution, minutes (%1)")
                   .replace("%1", median_text(resolution.median_seconds)))
         draw_bars(self.charts[3], bucket_labels(resolution.bounds),
                   [(self.tr("Incidents"), list(resolution.counts))])
