@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from commandroom.audit.trail import AuditEventRow
+from commandroom.auth.permissions import Actor, Role
 from commandroom.statistics import Metric, Trend
 from commandroom.statistics.queries import STATION_TZ
 from tests.support.statistics_data import generate, insert_all
@@ -68,3 +69,13 @@ def test_statistics_window_by_keyboard(qtbot: QtBot, make_app: AppFactory,
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     press(Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: ("statistics", None) not in app.statistics_ui.windows.windows)
+
+
+def test_a_duty_officer_is_told_the_figures_are_the_supervisors(
+        qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    app.actor = Actor("wang", Role.DUTY_OFFICER, 7)
+    window = app.statistics_ui.open_window()
+    qtbot.waitUntil(lambda: "wang" in window.status.text())
+    assert "lacks the permission" in window.status.text()
+    assert window.figures is None and not window.export_button.isEnabled()

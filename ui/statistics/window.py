@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandroom.auth.permissions import Actor, Permission, require
+from commandroom.auth.permissions import Actor, Permission, PermissionDenied, require
 from commandroom.csvfiles import write_rows
 from commandroom.files import write_private
 from commandroom.statistics import StatisticsService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
+from ui.common.auth_texts import denied_text
 from ui.common.entry_texts import category_label
 from ui.statistics.charts import draw_bars, new_chart, set_title
 from ui.statistics.figures import Figures, Table, gather, tables
@@ -141,6 +142,9 @@ class StatisticsWindow(QWidget):
         self.tabs.setCurrentIndex(max(current, 0))
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PermissionDenied):  # the statistics are the supervisor's
+            self.status.setText(denied_text(exc))
+            return
         self.status.setText(self.tr("The statistics could not be read (%1).")
                             .replace("%1", str(exc) or type(exc).__name__))
 
@@ -181,6 +185,9 @@ class StatisticsWindow(QWidget):
         self.exported.emit(str(path))
 
     def _export_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PermissionDenied):
+            self._say(denied_text(exc))
+            return
         self._say(self.tr("The statistics could not be written (%1).")
                   .replace("%1", str(exc) or type(exc).__name__))
 
