@@ -44,6 +44,7 @@ from ui.replay.controller import ReplayController
 from ui.replay.play_target import PlayTarget
 from ui.replay.recording_links import RecorderNotes, ShownCameras
 from ui.replay.timeline_install import TimelineUi
+from ui.statistics.install import StatisticsUi
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
 from ui.video.status_bridge import StatusBridge
@@ -202,6 +203,7 @@ class CommandRoomApp:
         self.tagging.saved.connect(self.incidents_ui.remember)
         self.sightings_ui.incident_requested.connect(self.incidents_ui.create_from_sighting)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
+        self.statistics_ui = StatisticsUi(self.console, core.statistics, self.current_actor)
         self.camera_events_ui = CameraEventsUi(
             self.console, self.console.grid, core.suggestions, core.camera_events,
             self.events, self.current_actor, lambda: self.registry.directory.snapshot.cameras,
@@ -365,6 +367,7 @@ class CommandRoomApp:
             self.recorder_notes.stop,
             self.alerts_ui.shutdown,
             self.incidents_ui.shutdown,
+            self.statistics_ui.shutdown,
             self.sightings_ui.shutdown,
             self.wall.shutdown,
             self.console.close_for_quit,

@@ -75,6 +75,8 @@ class RoutingRuleRow(Base):
 
 class AlertRow(Base):
     __tablename__ = "alert"
+    # Statistics count the alerts of a month.
+    __table_args__ = (Index("ix_alert_created_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # RESTRICT: a sighting that was alerted on is evidence and must not vanish under it.

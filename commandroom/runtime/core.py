@@ -57,6 +57,7 @@ from commandroom.secrets.keystore import open_secret_store
 from commandroom.secrets.store import DatabaseSecretStore
 from commandroom.sightings.references import sightings_of_entry
 from commandroom.sightings.service import SightingService
+from commandroom.statistics import StatisticsService
 from commandroom.video.hub import StatusListener, StreamHub
 from commandroom.watchlist.plate_watch import PlateMatcher
 from commandroom.watchlist.service import WatchlistService
@@ -70,7 +71,7 @@ PARTS = (
     "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
     "incidents", "playback_sources", "playback", "recording", "evidence_packages",
     "recorders", "housekeeper", "recording_config", "lookback", "timeline_marks",
-    "camera_events", "suggestions", "event_intake",
+    "camera_events", "suggestions", "event_intake", "statistics",
 )
 
 
@@ -211,6 +212,11 @@ class Core:
         return IncidentService(self.sessions, self.audit_sink, self.events,
                                self.alerting.service, self.hooks.clock,
                                data_dir=self.paths.data_dir)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        """The station's figures: reads only, no worker to start or stop."""
+        return StatisticsService(self.sessions, self.audit_sink)
 
     @cached_property
     def playback_sources(self) -> PlaybackSources:

@@ -4506,6 +4506,243 @@
     </message>
 </context>
 <context>
+    <name>Statistics</name>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>Month on month, year on year</source>
+        <translation>环比、同比</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>本期月份</translation>
+    </message>
+    <message>
+        <source>Month before</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Change %</source>
+        <translation>变化 %</translation>
+    </message>
+    <message>
+        <source>Same month a year before</source>
+        <translation>去年同月</translation>
+    </message>
+    <message>
+        <source>Sightings per junction and day</source>
+        <translation>各路口每日发现数</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Junction</source>
+        <translation>路口</translation>
+    </message>
+    <message>
+        <source>Sightings</source>
+        <translation>发现数</translation>
+    </message>
+    <message>
+        <source>Alerts per team and category</source>
+        <translation>各队各类告警数</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警数</translation>
+    </message>
+    <message>
+        <source>Time to acknowledge</source>
+        <translation>签收用时</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>警情数</translation>
+    </message>
+    <message>
+        <source>Time to resolution</source>
+        <translation>处置用时</translation>
+    </message>
+    <message>
+        <source>Outcomes</source>
+        <translation>处置结果</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Caught</source>
+        <translation>抓获</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>False alarm</source>
+        <translation>误报</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>median: none yet</source>
+        <translation>中位数：暂无</translation>
+    </message>
+    <message>
+        <source>median %1</source>
+        <translation>中位数 %1</translation>
+    </message>
+    <message>
+        <source>%1 year on year: none a year ago</source>
+        <translation>%1同比：去年同期为 0</translation>
+    </message>
+    <message>
+        <source>%1 month on month: none last month</source>
+        <translation>%1环比：上月为 0</translation>
+    </message>
+    <message>
+        <source>%1 year on year: unchanged</source>
+        <translation>%1同比持平</translation>
+    </message>
+    <message>
+        <source>%1 month on month: unchanged</source>
+        <translation>%1环比持平</translation>
+    </message>
+    <message>
+        <source>%1 year on year: down %2 %</source>
+        <translation>%1同比下降 %2 %</translation>
+    </message>
+    <message>
+        <source>%1 month on month: down %2 %</source>
+        <translation>%1环比下降 %2 %</translation>
+    </message>
+    <message>
+        <source>%1 year on year: up %2 %</source>
+        <translation>%1同比上升 %2 %</translation>
+    </message>
+    <message>
+        <source>%1 month on month: up %2 %</source>
+        <translation>%1环比上升 %2 %</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsUi</name>
+    <message>
+        <source>Stati&amp;stics</source>
+        <translation>统计(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Statistics…</source>
+        <translation>统计分析…</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsWindow</name>
+    <message>
+        <source>Loading statistics…</source>
+        <translation>正在读取统计数据…</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计分析</translation>
+    </message>
+    <message>
+        <source>&amp;Export this table as CSV…</source>
+        <translation>将此表导出为 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The last 30 days: %1 to %2</source>
+        <translation>近 30 天：%1 至 %2</translation>
+    </message>
+    <message>
+        <source>Month %1 against the month before and a year before:</source>
+        <translation>%1 月与上月及去年同月相比：</translation>
+    </message>
+    <message>
+        <source>Sightings per day</source>
+        <translation>每日发现数</translation>
+    </message>
+    <message>
+        <source>Sightings</source>
+        <translation>发现数</translation>
+    </message>
+    <message>
+        <source>Alerts per team and category</source>
+        <translation>各队各类告警数</translation>
+    </message>
+    <message>
+        <source>Time to acknowledge (minutes)</source>
+        <translation>签收用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Time to resolution, minutes (%1)</source>
+        <translation>处置用时，分钟（%1）</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>警情数</translation>
+    </message>
+    <message>
+        <source>Incidents by outcome</source>
+        <translation>各处置结果警情数</translation>
+    </message>
+    <message>
+        <source>The statistics could not be read (%1).</source>
+        <translation>无法读取统计数据（%1）。</translation>
+    </message>
+    <message>
+        <source>Export statistics</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Statistics written to %1.</source>
+        <translation>统计已写入 %1。</translation>
+    </message>
+    <message>
+        <source>The statistics could not be written (%1).</source>
+        <translation>无法写入统计（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>StreamStatus</name>
     <message>
         <source>Connecting</source>

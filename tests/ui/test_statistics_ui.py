@@ -1,0 +1,81 @@
+"""The statistics window by keyboard: Ctrl+Shift+G opens it saying "loading", the figures
+arrive from the background executor (no database on the GUI thread: the UI tests' guard),
+the charts paint, the station's sentences match the service's figures; the table shown
+exports as CSV, recorded in the audit trail; Escape closes it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from commandroom.audit.trail import AuditEventRow
+from commandroom.auth.permissions import Actor, Role
+from commandroom.statistics import Metric, Trend
+from commandroom.statistics.queries import STATION_TZ
+from tests.support.statistics_data import generate, insert_all
+from tests.ui.conftest import AppFactory
+from tests.ui.keyboard import press
+from ui.statistics.texts import comparison_lines
+from ui.statistics.window import StatisticsWindow
+
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def test_statistics_window_by_keyboard(qtbot: QtBot, make_app: AppFactory,
+                                       tmp_path: Path) -> None:
+    app = make_app("--demo")
+    today = datetime.now(STATION_TZ).date()
+    first = date(today.year - 1, today.month, 1)
+    insert_all(app.sessions, generate(5, first, (today - first).days + 1,
+                                      incidents=800, sightings=2000, alerts=600))
+    app.console.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is app.console)
+    press(Qt.Key.Key_G, CTRL | SHIFT)
+    window = app.statistics_ui.windows.windows.get(("statistics", None))
+    assert isinstance(window, StatisticsWindow)
+    # The window is up before the figures: it says it is loading.
+    assert window.figures is None and window.status.text() == "Loading statistics…"
+    with qtbot.waitSignal(window.charts_painted, timeout=10_000):
+        pass
+    figures = window.figures
+    assert figures is not None
+    months = {m.metric: m for m in figures.months}
+    incidents = months[Metric.INCIDENTS]
+    assert incidents.vs_last_year.trend in set(Trend)
+    year_line, month_line = comparison_lines(incidents)
+    assert year_line in window.comparison.text() and month_line in window.comparison.text()
+    assert window.tabs.count() == 6
+    assert sum(count for _, count in figures.sightings_per_day()) > 0
+
+    window.tabs.setCurrentIndex(5)  # outcomes
+    target = tmp_path / "outcomes.csv"
+    with qtbot.waitSignal(window.exported, timeout=5000):
+        window.export_to(target)
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"))))
+    assert rows[0] == ["Outcome", "Incidents"]
+    assert sum(int(row[1]) for row in rows[1:]) == sum(o.incidents for o in figures.outcomes)
+    with app.sessions() as session:
+        actions = session.scalars(select(AuditEventRow.action)).all()
+    assert "statistics.export" in actions
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: ("statistics", None) not in app.statistics_ui.windows.windows)
+
+
+def test_a_duty_officer_is_told_the_figures_are_the_supervisors(
+        qtbot: QtBot, make_app: AppFactory) -> None:
+    app = make_app("--demo")
+    app.actor = Actor("wang", Role.DUTY_OFFICER, 7)
+    window = app.statistics_ui.open_window()
+    qtbot.waitUntil(lambda: "wang" in window.status.text())
+    assert "lacks the permission" in window.status.text()
+    assert window.figures is None and not window.export_button.isEnabled()

@@ -1,0 +1,54 @@
+"""The statistics' charts, drawn by pyqtgraph (see pyproject.toml for why): bar charts
+with category labels on the x axis, one colour per series and a legend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+# Series colours readable on the dark theme (and told apart by the colour-blind).
+COLOURS = ("#4e9ff5", "#f5a54e", "#7bd389", "#e0607e", "#b48ef0")
+BACKGROUND = "#202124"
+
+
+def new_chart(title: str) -> QGraphicsView:
+    chart = pg.PlotWidget(background=BACKGROUND)
+    chart.setTitle(title, color="#e8e8e8", size="10pt")
+    chart.setMouseEnabled(x=False, y=False)
+    chart.setMenuEnabled(False)
+    chart.hideButtons()
+    chart.showGrid(y=True, alpha=0.2)
+    view: QGraphicsView = chart
+    return view
+
+
+def set_title(chart: QWidget, title: str) -> None:
+    chart.setTitle(title, color="#e8e8e8", size="10pt")  # type: ignore[attr-defined]
+
+
+def draw_bars(chart: QWidget, labels: Sequence[str],
+              series: Sequence[tuple[str, Sequence[float]]], *, every: int = 1) -> None:
+    """Grouped bars: one group per label, one bar per series (named in the legend when
+    there is more than one); ``every`` shows one label in so many (days)."""
+    plot = chart.getPlotItem()  # type: ignore[attr-defined]
+    plot.clear()
+    if plot.legend is not None:
+        plot.legend.scene().removeItem(plot.legend)
+        plot.legend = None
+    if len(series) > 1:
+        plot.addLegend(offset=(10, 5), labelTextColor="#e8e8e8")
+    width = 0.8 / max(1, len(series))
+    for index, (name, values) in enumerate(series):
+        offset = (index - (len(series) - 1) / 2) * width
+        bars = pg.BarGraphItem(x=[i + offset for i in range(len(values))], height=list(values),
+                               width=width * 0.9, brush=COLOURS[index % len(COLOURS)],
+                               pen=None, name=name if len(series) > 1 else None)
+        plot.addItem(bars)
+    plot.getAxis("bottom").setTicks(
+        [[(i, label) for i, label in enumerate(labels) if i % every == 0]])
+    plot.setXRange(-0.6, max(len(labels), 1) - 0.4, padding=0)
+    highest = max((max(values, default=0) for _, values in series), default=0)
+    # Headroom for the legend above the highest bar.
+    plot.setYRange(0, max(highest, 1) * (1.4 if len(series) > 1 else 1.1), padding=0)
