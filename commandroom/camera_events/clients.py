@@ -9,15 +9,13 @@ cameras their events (reported as ``UNSUPPORTED``, retried with backoff), not th
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from typing import Any
 
 from commandroom.auth.permissions import SYSTEM
+from commandroom.camera_events.intake import ClientFactory
 from commandroom.camera_events.model import EventClient, EventEndpoint, EventSource
 from commandroom.cameras.registry import CameraRegistry
 from commandroom.video.hub import StreamHub
-
-ClientFactory = Callable[[EventEndpoint], EventClient]
 
 # source -> (module, class); each class takes the EventEndpoint as its one argument.
 DEVICE_CLIENTS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from commandroom.camera_events.dahua_parse import BadEventText, DahuaEvent, is_heartbeat, parse_part
 from commandroom.camera_events.http_event_stream import (
@@ -31,6 +31,7 @@ from commandroom.camera_events.model import (
     ProblemSink,
 )
 from commandroom.camera_events.multipart_stream import OversizedPart, Part
+from commandroom.db.base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,6 @@ def attach_path(heartbeat_s: int) -> str:
     return f"/cgi-bin/eventManager.cgi?action=attach&codes=[All]&heartbeat={heartbeat_s}"
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class DahuaEventManagerClient:
     def __init__(
         self,
@@ -55,7 +52,7 @@ class DahuaEventManagerClient:
         max_part_bytes: int = DEFAULT_MAX_PART_BYTES,
         read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
         connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         if not 1 <= heartbeat_s <= 60:
             raise ValueError("Dahua heartbeat must be 1..60 s")

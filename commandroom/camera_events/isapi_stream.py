@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from commandroom.camera_events.http_event_stream import (
     DEFAULT_CONNECT_TIMEOUT_S,
@@ -39,15 +39,12 @@ from commandroom.camera_events.model import (
     ProblemSink,
 )
 from commandroom.camera_events.multipart_stream import OversizedPart, Part
+from commandroom.db.base import utcnow
 
 log = logging.getLogger(__name__)
 
 ALERT_STREAM_PATH = "/ISAPI/Event/notification/alertStream"
 DEFAULT_REPEAT_WINDOW_S = 10.0
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class IsapiAlertStreamClient:
@@ -59,7 +56,7 @@ class IsapiAlertStreamClient:
         read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
         connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
         repeat_window_s: float = DEFAULT_REPEAT_WINDOW_S,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._endpoint = endpoint
         self._stream = MultipartEventStream(
