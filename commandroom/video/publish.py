@@ -94,6 +94,12 @@ class FramePublisher:
                 if seq is None or frame.seq == seq:
                     found = frame, decoded
                     break
+            if found is None and seq is not None and self._frames and \
+                    seq < self._frames[0][0].seq:
+                # The frame shown has already left the ring (the GUI was busy while the
+                # stream went on): the nearest one kept, a few frames later. The tag
+                # dialog shows exactly the picture it saves, and its own capture time.
+                found = self._frames[0]
         if found is None:
             return None
         frame, decoded = found

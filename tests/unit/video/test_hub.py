@@ -122,7 +122,11 @@ def test_full_resolution_returns_exactly_the_frame_asked_for(settings: VideoSett
         ).mean()
         latest = handle.full_resolution()
         assert latest is not None and latest[1].seq >= newest.seq
-        assert handle.full_resolution(10**9) is None  # gone / never was
+        assert handle.full_resolution(10**9) is None  # never was
+        assert wait_until(lambda: handle.slot.seq >= shown.seq + 12)  # out of the ring
+        oldest = handle.full_resolution(shown.seq)
+        # a frame already gone: the nearest one kept, never None and never an older one
+        assert oldest is not None and shown.seq < oldest[1].seq < handle.slot.seq
     finally:
         hub.close()
 
