@@ -147,10 +147,10 @@ class StreamDecoder:
 
     def __init__(self, codec: str, extradata: bytes | None, setting: str,
                  software: VideoCodecContext | None = None, *,
-                 probe: DeviceProbe = PROBE) -> None:
+                 probe: DeviceProbe | None = None) -> None:
         self.codec = codec
         self.extradata = extradata
-        self.probe = probe
+        self.probe = probe = probe if probe is not None else PROBE
         self.fallback: HwFallback | None = None
         self.detail = ""
         self.fallbacks = 0  # mid-stream switches to software, this connection
