@@ -270,6 +270,11 @@ class StreamReader:
             waited = self._clock() - self._last_packet
             limit = self._settings.read_timeout_s if source else self._settings.open_timeout_s
             failure = classify(error, timed_out=waited >= 0.9 * limit)
+            if failure.reason is OfflineReason.NO_PICTURE and source is not None and (
+                    source.stream_decoder.device is not None):
+                # Data but no picture from a hardware decoder (errors FFmpeg reports as
+                # damaged data, never as a failure): the next connection in software.
+                self._hardware_failed = True
             if not isinstance(error, av.error.FFmpegError | OSError | ExpectedFailure):
                 log.warning("video %s: unexpected error", self.spec.display_url, exc_info=True)
             log.debug("video %s: %s (%s)", self.spec.display_url, failure.reason, failure.detail)
@@ -278,7 +283,7 @@ class StreamReader:
             self._source = None
             self.sinks.end_segment()
             if source is not None and source.stream_decoder.fallbacks:
-                self._hardware_failed = True
+                self._hardware_failed = True  # failed mid-stream: software from now on
             if source is not None:
                 try:
                     source.close()
