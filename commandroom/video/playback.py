@@ -106,7 +106,10 @@ class Playback:
         usable = bool(gop) and getattr(self._source, "evidence_decodable", True)
         self._gop = list(gop) if usable and self.chunked else []
         if usable:
+            fallbacks = self.stream_decoder.fallbacks
             self._decode_backlog(gop, arrival)
+            if self.stream_decoder.fallbacks != fallbacks:
+                return  # the decoder failed on it: software from the next keyframe
             # Chunked decoding: the NAL units of the unit under way were not decoded;
             # it is decoded whole when it completes, and slice by slice after that.
             self._skip_to_unit = self.chunked

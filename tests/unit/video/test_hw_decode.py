@@ -176,3 +176,33 @@ def test_software_failing_again_gives_the_connection_up(settings: VideoSettings)
     finally:
         reader.stop()
         reader.join(5.0)
+
+
+def test_a_decoder_failing_on_the_ring_backlog_goes_on_in_software(
+    settings: VideoSettings,
+) -> None:
+    """A viewer arrives at a recorded-only stream: decoding starts from the ring's newest
+    GOP (a backlog decoded at once), and the decoder fails on it: software from the next
+    keyframe, no reconnection, nothing counted as damage."""
+    statuses: list[StreamStatus] = []
+    step = FailingTransfer(after=0)
+    reader = StreamReader(
+        StreamSpec("demo://backlog?w=160&h=96&fps=25&gop=2"), settings, FrameSlot(),
+        keep_s=4.0, clock=time.monotonic, on_status=statuses.append,
+        target_size=lambda: (160, 96), decoding=False, decode_step=step,
+    )
+    reader.start()
+    try:
+        assert wait_until(lambda: reader.status().state is StreamState.LIVE, 10.0)
+        # The ring holds a keyframe and some frames after it.
+        assert wait_until(lambda: len(reader._ring.newest_gop()) >= 5, 5.0)
+        reader.set_decoding(True)
+        assert wait_until(lambda: step.raised == 1, 5.0)
+        assert wait_until(lambda: reader.slot.seq >= 10, 10.0)
+        stats = reader.stats()
+        assert (stats.decoder_fallbacks, stats.hw_fallback) == (1, HwFallback.DECODE_FAILED)
+        assert stats.damaged_frames == 0
+        assert set(s.state for s in statuses[1:]) == {StreamState.LIVE}
+    finally:
+        reader.stop()
+        reader.join(5.0)
