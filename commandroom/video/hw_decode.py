@@ -82,17 +82,26 @@ class DeviceProbe:
         self._errors: dict[str, str] = {}  # device -> why it cannot be used ("" usable)
         self.probes = 0  # devices actually opened to test them (for the tests)
 
-    def error(self, device: str) -> str:
-        """Why ``device`` cannot be used ("" when it can)."""
+    def built(self) -> list[str]:
+        """The device types this FFmpeg was built with."""
         with self._lock:
             if self._built is None:
                 self._built = list(self._available())
+            return self._built
+
+    def error(self, device: str) -> str:
+        """Why ``device`` cannot be used ("" when it can)."""
+        self.built()
+        with self._lock:
             if device not in self._errors:
                 self._errors[device] = self._probe(device)
             return self._errors[device]
 
     def _probe(self, device: str) -> str:
         if self._built is None or device not in self._built:
+            # A setting naming a device this FFmpeg lacks (or a typo): said once.
+            log.warning("hardware decoding: %r is not a device type of this FFmpeg (%s); "
+                        "software decoding", device, ", ".join(self._built or ()) or "none")
             return f"{device} is not built into this FFmpeg"
         self.probes += 1
         try:
@@ -116,8 +125,9 @@ class DeviceProbe:
         if setting == OFF:
             return None, None, ""
         if setting == AUTO:
+            built = self.built()
             for device in AUTO_ORDER:
-                if not self.error(device):
+                if device in built and not self.error(device):
                     return device, None, ""
             return None, HwFallback.NO_DEVICE, "no hardware decoder opens on this machine"
         why = self.error(setting)

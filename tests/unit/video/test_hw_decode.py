@@ -95,12 +95,17 @@ def test_a_device_that_does_not_open_plays_in_software_with_the_reason(
         hub.close()
 
 
-def test_a_device_absent_from_this_ffmpeg_is_software_at_once() -> None:
-    decoder = hw_decode.StreamDecoder("h264", None, "no-such-device",
-                                      probe=hw_decode.DeviceProbe())
-    assert decoder.label == hw_decode.SOFTWARE
-    assert decoder.fallback is HwFallback.DEVICE_FAILED
-    assert "not built" in decoder.detail
+def test_a_device_absent_from_this_ffmpeg_is_software_at_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    probe = hw_decode.DeviceProbe()
+    for _ in range(3):  # three streams (or reconnections): said once
+        decoder = hw_decode.StreamDecoder("h264", None, "cdua", probe=probe)
+        assert decoder.label == hw_decode.SOFTWARE
+        assert decoder.fallback is HwFallback.DEVICE_FAILED
+        assert "not built" in decoder.detail
+    said = [r for r in caplog.records if "'cdua' is not a device type" in r.getMessage()]
+    assert len(said) == 1 and probe.probes == 0
     off = hw_decode.StreamDecoder("h264", None, "off", probe=hw_decode.DeviceProbe())
     assert (off.label, off.fallback) == (hw_decode.SOFTWARE, None)
 
