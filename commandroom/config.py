@@ -103,6 +103,11 @@ class VideoSettings:
     # core (GUI lag p99 12 ms either way); 16 streams 108 % vs 81 % and lag p99 55-87 ms
     # vs 18 ms. Beyond the limit new sessions use the parser (see rtp_units).
     low_latency_max_streams: int = 9
+    # Hardware decoding (video/hw_decode.py): "auto" tries the device types this machine
+    # offers (probed once per process), "off" decodes in software, or a device type name
+    # ("vaapi", "qsv", "cuda"...). Any failure falls back to software for that stream.
+    # Probing a machine without a GPU costs ~1 ms once (measured), so "auto" by default.
+    hw_decode: str = "auto"
 
 
 @dataclass

@@ -25,7 +25,8 @@ import numpy.typing as npt
 from av.video.codeccontext import VideoCodecContext
 
 from commandroom.video.errors import ExpectedFailure
-from commandroom.video.packet_sources import SegmentInfo, SourcePacket, configure_decoder
+from commandroom.video.hw_decode import StreamDecoder
+from commandroom.video.packet_sources import SegmentInfo, SourcePacket
 from commandroom.video.state import DelaySource
 
 Plane = npt.NDArray[numpy.uint8]
@@ -220,7 +221,7 @@ class JunctionScene:
 class DemoSource:
     """A PacketSource: renders and encodes at real-time pace in the reader's thread."""
 
-    def __init__(self, url: str, stop: threading.Event) -> None:
+    def __init__(self, url: str, stop: threading.Event, hw_decode: str = "off") -> None:
         self.params = DemoParams.parse(url)
         self._stop = stop
         p = self.params
@@ -236,10 +237,9 @@ class DemoSource:
         encoder.thread_count = 1  # one thread per demo camera: cheap and predictable
         encoder.options = {"preset": "ultrafast", "tune": "zerolatency"}
         self.encoder = encoder
-        decoder = av.CodecContext.create("h264", "r")
-        assert isinstance(decoder, VideoCodecContext)
-        configure_decoder(decoder)
-        self.decoder: VideoCodecContext = decoder
+        # Decoded like a camera's stream: in hardware where the machine offers it.
+        self.stream_decoder = StreamDecoder("h264", None, hw_decode)
+        self.decoder: VideoCodecContext = self.stream_decoder.context
         self.info = SegmentInfo(
             codec="h264",
             width=p.width,
@@ -291,6 +291,9 @@ class DemoSource:
 
     def decode_whole_frames(self) -> bool:
         return False
+
+    def software_after(self, error: Exception) -> None:
+        self.decoder = self.stream_decoder.to_software(error)
 
     def close(self) -> None:
         # Nothing holds OS resources; the codec contexts free themselves.

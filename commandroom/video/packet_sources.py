@@ -23,6 +23,7 @@ from av.video.codeccontext import VideoCodecContext
 from commandroom.config import VideoSettings
 from commandroom.video import gil_free_reads, sender_clock
 from commandroom.video.errors import NoVideoError, StreamEndedError, UnsupportedCodecError
+from commandroom.video.hw_decode import StreamDecoder, configure_decoder
 from commandroom.video.rtp_units import NalAssembler, has_key_nal
 from commandroom.video.state import DelaySource
 from commandroom.video.stream_spec import SourceKind, StreamSpec
@@ -70,7 +71,9 @@ class SourcePacket:
 
 class PacketSource(Protocol):
     info: SegmentInfo
-    decoder: VideoCodecContext
+    decoder: VideoCodecContext  # the one to use now (hardware or software)
+    # Which decoder runs, and why software if hardware was asked for (hw_decode.py).
+    stream_decoder: StreamDecoder
     # Frames decoded as their last slice arrives (RTSP H.264 put together by rtp_units
     # instead of FFmpeg's parser, which holds each frame until the next one starts).
     skips_parser: bool
@@ -90,15 +93,16 @@ class PacketSource(Protocol):
         """Stop decoding frame by frame slice (skips_parser) for the rest of the
         connection: a fresh decoder gets whole frames. False when not skipping."""
 
+    def software_after(self, error: Exception) -> None:
+        """The decoder failed mid-stream: ``decoder`` becomes a fresh software one."""
+
     def abort(self) -> None:
         """From any thread: make a blocked read return now, if this source can."""
 
     def close(self) -> None: ...
 
 
-def configure_decoder(decoder: VideoCodecContext) -> None:
-    # Slice threads: frame threading adds one frame of latency per thread (measured).
-    decoder.thread_type = "SLICE"
+__all__ = ["configure_decoder", "open_source"]
 
 
 def open_source(
@@ -112,7 +116,7 @@ def open_source(
     if kind is SourceKind.DEMO:
         from commandroom.video.demo_source import DemoSource
 
-        return DemoSource(spec.url, stop)
+        return DemoSource(spec.url, stop, settings.hw_decode)
     if kind is SourceKind.FILE:
         return FileSource(spec, settings, stop)
     return NetworkSource(spec, settings, low_latency=low_latency)
@@ -126,7 +130,7 @@ class _ContainerSource:
     # The evidence packets (whole access units, Annex B) can feed this source's decoder.
     evidence_decodable = True
 
-    def __init__(self, container: av.container.InputContainer) -> None:
+    def __init__(self, container: av.container.InputContainer, hw_decode: str) -> None:
         self.container = container
         try:
             if not container.streams.video:
@@ -136,10 +140,13 @@ class _ContainerSource:
             if decoder is None or decoder.codec is None:
                 raise UnsupportedCodecError("No decoder for this video codec")
             configure_decoder(decoder)
-            self.decoder: VideoCodecContext = decoder
             if self.stream.time_base is None:
                 raise NoVideoError("video stream without a time base")
             extradata = decoder.extradata
+            # Hardware when the settings and the machine allow; the container's own
+            # (software) decoder otherwise.
+            self.stream_decoder = StreamDecoder(decoder.name, extradata, hw_decode, decoder)
+            self.decoder: VideoCodecContext = self.stream_decoder.context
             # Packets from MP4/MKV files are length-prefixed (AVCC) with the parameter sets
             # only in the extradata. Clips are muxed without a live input stream to copy
             # from, so the ring keeps Annex B packets that carry their parameter sets.
@@ -174,6 +181,9 @@ class _ContainerSource:
                 evidence = filtered[0]
                 evidence.time_base = packet.time_base
         return SourcePacket.whole(packet, time.time(), evidence)
+
+    def software_after(self, error: Exception) -> None:
+        self.decoder = self.stream_decoder.to_software(error)
 
     def abort(self) -> None:
         pass  # the reader's stop event and PyAV's interrupt callback end a blocked call
@@ -212,7 +222,7 @@ class NetworkSource(_ContainerSource):
             # Other codecs (MJPEG, MPEG-4...) need the parser to make whole frames.
             container.close()
             container = self._open(spec, settings, noparse=False)
-        super().__init__(container)
+        super().__init__(container, settings.hw_decode)
         self._interrupt: gil_free_reads.NativeInterrupt | None = None
         self._interrupt_tried = False
         self._sender_clock: sender_clock.SenderClock | None = None
@@ -299,14 +309,14 @@ class NetworkSource(_ContainerSource):
         keyframe; the parameter sets come in-band or from the SDP (extradata)."""
         if not self._chunked:
             return False
-        decoder = av.CodecContext.create(self.info.codec, "r")
-        assert isinstance(decoder, VideoCodecContext)
-        if self.decoder.extradata:
-            decoder.extradata = self.decoder.extradata
-        configure_decoder(decoder)
-        self.decoder = decoder
+        self.decoder = self.stream_decoder.fresh()  # the same kind: hardware stays
         self._chunked = self.skips_parser = False
         return True
+
+    def software_after(self, error: Exception) -> None:
+        super().software_after(error)
+        if self._chunked:
+            self.decoder.options = {"flags2": "+chunks"}
 
     def _assembled(self, assembler: NalAssembler, packet: av.Packet[Any]) -> SourcePacket:
         arrival = time.time()
@@ -355,7 +365,7 @@ class FileSource(_ContainerSource):
         container = av.open(
             str(path), timeout=(settings.open_timeout_s, settings.read_timeout_s)
         )
-        super().__init__(container)
+        super().__init__(container, settings.hw_decode)
 
     def packets(self) -> Iterator[SourcePacket]:
         time_base = float(self.info.time_base)

@@ -11,6 +11,10 @@
   through a fresh decoder, which conceals like FFmpeg's own player.
 - A backlog arriving in a burst (a slow link that recovered) is not played fast:
   ``CatchUp`` holds it from its newest keyframe and shows only the newest picture.
+- A decoder that fails otherwise (a hardware frame that cannot be downloaded, a device
+  lost: hw_decode.py) is replaced by a software one from the next keyframe (at once when
+  the failing packet is a keyframe); the connection stays up. A software decoder gets
+  one such fresh start per connection; failing again gives the connection up.
 - Each frame's media time and arrival feed the LagMeter (behind, bursts, delay by the
   sender's clock).
 """
@@ -23,8 +27,10 @@ from typing import Any
 
 import av
 import av.error
+from av.video.codeccontext import VideoCodecContext
 
 from commandroom.video.health import CatchUp, DamageCounter, LagMeter
+from commandroom.video.hw_decode import StreamDecoder
 from commandroom.video.packet_sources import PacketSource, SourcePacket
 from commandroom.video.state import DelaySource
 from commandroom.video.stats import StatsMeter
@@ -35,6 +41,13 @@ log = logging.getLogger(__name__)
 MAX_GOP_FRAMES = 600
 
 Publish = Callable[[av.VideoFrame, float], None]
+# The decode step; a test seam (a decoder that fails after K frames), the decoder's own
+# ``decode`` otherwise.
+DecodeStep = Callable[[VideoCodecContext, "av.Packet[Any]"], "list[av.VideoFrame]"]
+
+
+def decode_packet(decoder: VideoCodecContext, packet: av.Packet[Any]) -> list[av.VideoFrame]:
+    return decoder.decode(packet)
 
 
 class Playback:
@@ -49,8 +62,10 @@ class Playback:
         *,
         catch_up_behind_s: float,
         name: str = "",
+        decode_step: DecodeStep = decode_packet,
     ) -> None:
         self._source = source
+        self._decode_step = decode_step
         self._publish = publish
         self._clock = clock
         self._stats = stats
@@ -76,6 +91,10 @@ class Playback:
             DelaySource.NO_SENDER_REPORTS if self._senders_clock else source.delay_source
         )
 
+    @property
+    def stream_decoder(self) -> StreamDecoder:
+        return self._source.stream_decoder
+
     def resume(self, gop: list[av.Packet[Any]], arrival: float) -> None:
         """Decoding starts again mid-connection (a viewer came to a stream that was only
         demuxed for recording). ``gop``: the whole access units from the newest keyframe
@@ -87,7 +106,10 @@ class Playback:
         usable = bool(gop) and getattr(self._source, "evidence_decodable", True)
         self._gop = list(gop) if usable and self.chunked else []
         if usable:
+            fallbacks = self.stream_decoder.fallbacks
             self._decode_backlog(gop, arrival)
+            if self.stream_decoder.fallbacks != fallbacks:
+                return  # the decoder failed on it: software from the next keyframe
             # Chunked decoding: the NAL units of the unit under way were not decoded;
             # it is decoded whole when it completes, and slice by slice after that.
             self._skip_to_unit = self.chunked
@@ -177,13 +199,19 @@ class Playback:
     def _decode(self, packet: av.Packet[Any], arrival: float) -> bool:
         """Decode and publish; False when the decoder refused the data (counted)."""
         try:
-            frames = self.decoder.decode(packet)
+            frames = self._decode_step(self.decoder, packet)
         except av.error.InvalidDataError:
             # Damaged data: FFmpeg conceals what it can in the next frames. Counted once
             # a picture came (before, the decoder is waiting for a keyframe: no damage).
             if self.pictures:
                 self.damage.hit(self._clock())
             return False
+        except av.error.FFmpegError as exc:
+            self._to_software(exc)
+            if self._source.key_packet(packet):  # no need to wait for the next one
+                self._skip_to_key = False
+                return self._decode(packet, arrival)
+            return True
         for decoded in frames:
             if decoded.is_corrupt and self.pictures:  # decoded with errors, concealed
                 self.damage.hit(self._clock())
@@ -196,14 +224,31 @@ class Playback:
         newest: av.VideoFrame | None = None
         for packet in packets:
             try:
-                for decoded in self.decoder.decode(packet):
+                for decoded in self._decode_step(self.decoder, packet):
                     newest = decoded
             except av.error.InvalidDataError:
                 if self.pictures:
                     self.damage.hit(self._clock())
+            except av.error.FFmpegError as exc:
+                self._to_software(exc)  # the rest of this backlog: from the next keyframe
+                break
         if newest is not None:
             self.pictures += 1
             self._publish(newest, arrival)
+
+    def _to_software(self, error: av.error.FFmpegError) -> None:
+        """The decoder failed (not damaged data): software from the next keyframe, or
+        ``error`` raised (the connection is given up) if software already failed."""
+        stream_decoder = self._source.stream_decoder
+        if stream_decoder.device is None and stream_decoder.fallbacks:
+            raise error
+        self._source.software_after(error)
+        self.decoder = self._source.decoder
+        self._stats.decoder = stream_decoder.label
+        # Nothing decodes until the keyframe: no picture is missing, no damage.
+        self._skip_to_key, self._skip_to_unit = True, False
+        self._pictures_at_unit = -1
+        self._last_pts = None
 
     def _whole_frames(self, arrival: float) -> None:
         """Chunked decoding lost a picture to damage: go on with whole frames."""

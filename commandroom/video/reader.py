@@ -41,9 +41,10 @@ from commandroom.video.errors import (
 )
 from commandroom.video.frames import Frame, FrameSlot
 from commandroom.video.health import HealthJudge
+from commandroom.video.hw_decode import OFF
 from commandroom.video.lifecycle import StreamLifecycle
 from commandroom.video.packet_sources import PacketSource, open_source
-from commandroom.video.playback import Playback
+from commandroom.video.playback import DecodeStep, Playback, decode_packet
 from commandroom.video.publish import FramePublisher, TargetSize, fit_size
 from commandroom.video.sinks import SinkFanOut
 from commandroom.video.state import (
@@ -84,6 +85,7 @@ class StreamReader:
         low_latency: Callable[[], bool] = lambda: True,
         decoding: bool = True,
         first_picture_from_ring: bool = True,
+        decode_step: DecodeStep = decode_packet,
     ) -> None:
         self.spec = spec
         self.slot = slot
@@ -103,6 +105,10 @@ class StreamReader:
         # Wanted by the hub (a viewer exists); the reader thread follows at its next packet.
         self._decoding = decoding
         self._from_ring = first_picture_from_ring
+        self._decode_step = decode_step
+        # A hardware decoder failed mid-stream on this camera: software from then on
+        # (every later connection too), not a failing device tried at each reconnect.
+        self._hardware_failed = False
         self._source: PacketSource | None = None  # the open one, for stop() to abort
         self._life = StreamLifecycle(settings, clock)
         self._last_packet = clock()
@@ -167,6 +173,8 @@ class StreamReader:
             behind_s=round(playback.meter.behind, 2),
             damaged_frames=playback.damage.total,
             skipped_frames=playback.catch_up.skipped,
+            hw_fallback=playback.stream_decoder.fallback,
+            decoder_fallbacks=playback.stream_decoder.fallbacks,
         )
 
     def pending_clips(self) -> int:
@@ -239,8 +247,11 @@ class StreamReader:
         self._aborted_without_picture = False
         source: PacketSource | None = None
         try:
+            settings = self._settings
+            if self._hardware_failed:
+                settings = dataclasses.replace(settings, hw_decode=OFF)
             source = open_source(
-                self.spec, self._settings, self._stop, low_latency=self._low_latency()
+                self.spec, settings, self._stop, low_latency=self._low_latency()
             )
             self._session_start = self._clock()
             self._source = source
@@ -259,6 +270,11 @@ class StreamReader:
             waited = self._clock() - self._last_packet
             limit = self._settings.read_timeout_s if source else self._settings.open_timeout_s
             failure = classify(error, timed_out=waited >= 0.9 * limit)
+            if failure.reason is OfflineReason.NO_PICTURE and source is not None and (
+                    source.stream_decoder.device is not None):
+                # Data but no picture from a hardware decoder (errors FFmpeg reports as
+                # damaged data, never as a failure): the next connection in software.
+                self._hardware_failed = True
             if not isinstance(error, av.error.FFmpegError | OSError | ExpectedFailure):
                 log.warning("video %s: unexpected error", self.spec.display_url, exc_info=True)
             log.debug("video %s: %s (%s)", self.spec.display_url, failure.reason, failure.detail)
@@ -266,6 +282,8 @@ class StreamReader:
         finally:
             self._source = None
             self.sinks.end_segment()
+            if source is not None and source.stream_decoder.fallbacks:
+                self._hardware_failed = True  # failed mid-stream: software from now on
             if source is not None:
                 try:
                     source.close()
@@ -281,13 +299,14 @@ class StreamReader:
             info.codec, info.width, info.height,
         )
         self._stats.skips_parser = source.skips_parser
+        self._stats.decoder = source.stream_decoder.label
         # Opened: from now on a picture is due within read_timeout_s.
         self._session_start = self._last_packet = self._clock()
         codec = info.codec
         playback = self._playback = Playback(
             source, lambda decoded, arrival: self._on_frame(decoded, arrival, codec),
             self._clock, self._stats, catch_up_behind_s=self._settings.slow_behind_s,
-            name=self.spec.display_url,
+            name=self.spec.display_url, decode_step=self._decode_step,
         )
         self._judge.reset()
         self._health = HEALTHY

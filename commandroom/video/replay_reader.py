@@ -26,6 +26,7 @@ import numpy
 import numpy.typing as npt
 
 from commandroom.video.frames import Frame, FrameSlot
+from commandroom.video.hw_decode import SOFTWARE
 from commandroom.video.publish import FramePublisher, TargetSize
 from commandroom.video.replay_clock import PlaybackClock, Wake
 from commandroom.video.replay_feed import (
@@ -70,6 +71,7 @@ class ReplayReader:
         self._on_status = on_status
         self._stop = threading.Event()
         self._stats = StatsMeter(time.monotonic)
+        self._stats.decoder = SOFTWARE  # recorded footage: a few tiles, software decoders
         self._publisher = FramePublisher(slot, self._stats, target_size)
         self._feed: ReplayFeed | None = None
         self._lock = threading.Lock()

@@ -38,6 +38,15 @@ class Health(StrEnum):
     DELAYED = "delayed"  # the sender's clock says the picture is late (VideoSettings.delay_warn_s)
 
 
+class HwFallback(StrEnum):
+    """Why a stream is decoded in software although hardware decoding was asked for."""
+
+    NO_DEVICE = "no_device"  # "auto": no device type opened on this machine
+    DEVICE_FAILED = "device_failed"  # the device asked for is absent or did not open
+    NO_HW_CONFIG = "no_hw_config"  # the device has no decoder for this stream's codec
+    DECODE_FAILED = "decode_failed"  # failed mid-stream: software from the next keyframe
+
+
 class DelaySource(StrEnum):
     """Where the end-to-end delay figure comes from, or why there is none."""
 
@@ -103,6 +112,12 @@ class StreamStats:
     behind_s: float = 0.0
     damaged_frames: int = 0  # concealed or lost to errors, this connection
     skipped_frames: int = 0  # backlog dropped to jump back to live, this connection
+    # Which decoder runs: "sw" (software) or the hardware device type ("cuda", "vaapi"...);
+    # "" before a connection is open.
+    decoder: str = ""
+    # Software although hardware was asked for, and why (None: as asked).
+    hw_fallback: HwFallback | None = None
+    decoder_fallbacks: int = 0  # decoders that failed mid-stream, this connection
 
 
 STOPPED = StreamStatus(StreamState.STOPPED)

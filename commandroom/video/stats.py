@@ -22,6 +22,7 @@ class StatsMeter:
         self.height = 0
         self.codec = ""
         self.skips_parser = False
+        self.decoder = ""  # "sw" or the hardware device type (hw_decode.py)
 
     def packet(self, size: int) -> None:
         now = self._clock()
@@ -76,4 +77,5 @@ class StatsMeter:
                 codec=self.codec,
                 bitrate_kbps=round(total * 8 / WINDOW_S / 1000, 1),
                 skips_parser=self.skips_parser,
+                decoder=self.decoder,
             )

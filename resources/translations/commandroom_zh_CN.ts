@@ -4869,6 +4869,26 @@
         <translation>无延迟（文件）</translation>
     </message>
     <message>
+        <source>sw</source>
+        <translation>软解</translation>
+    </message>
+    <message>
+        <source>no hardware decoder on this computer</source>
+        <translation>本机无硬件解码器</translation>
+    </message>
+    <message>
+        <source>hardware decoder did not open</source>
+        <translation>硬件解码器无法打开</translation>
+    </message>
+    <message>
+        <source>no hardware decoder for this codec</source>
+        <translation>此编码无硬件解码器</translation>
+    </message>
+    <message>
+        <source>hardware decoder failed, software now</source>
+        <translation>硬件解码失败，已改用软解</translation>
+    </message>
+    <message>
         <source>decode %1</source>
         <translation>解码 %1</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from typing import Any
 
@@ -15,6 +16,7 @@ from commandroom.video.frames import Frame
 from commandroom.video.state import (
     DelaySource,
     Health,
+    HwFallback,
     OfflineReason,
     StreamHealth,
     StreamState,
@@ -204,3 +206,27 @@ def test_long_status_lines_wrap_on_narrow_tiles(qtbot: QtBot) -> None:
     lines = wrap_text(metrics, text, 230)
     assert len(lines) >= 2 and all(metrics.horizontalAdvance(line) <= 230 for line in lines)
     assert lines[-1].endswith("next in 30 s")  # the countdown is not cut off
+
+
+def test_statistics_name_the_decoder_and_why_software() -> None:
+    software = StreamStats(25.0, 3.0, 640, 360, "h264", 900.0, decoder="sw")
+    assert "h264 · sw ·" in stats_lines(software)[0]
+    hardware = StreamStats(25.0, 3.0, 640, 360, "h264", 900.0, decoder="cuda")
+    assert "h264 · cuda ·" in stats_lines(hardware)[0]
+    # A device asked for that did not open, or failed mid-stream, is said; "auto" on a
+    # computer without one is not news.
+    refused = dataclasses.replace(software, hw_fallback=HwFallback.DEVICE_FAILED)
+    assert "hardware decoder did not open" in stats_lines(refused)[1]
+    failed = dataclasses.replace(software, hw_fallback=HwFallback.DECODE_FAILED)
+    assert "hardware decoder failed, software now" in stats_lines(failed)[1]
+    no_gpu = dataclasses.replace(software, hw_fallback=HwFallback.NO_DEVICE)
+    assert stats_lines(no_gpu)[1] == stats_lines(software)[1]
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_decoder_is_named_in_chinese() -> None:
+    stats = StreamStats(25.0, 3.0, 640, 360, "h264", 900.0, decoder="sw",
+                        hw_fallback=HwFallback.DEVICE_FAILED)
+    first, second = stats_lines(stats)
+    assert "h264 · 软解 ·" in first
+    assert "硬件解码器无法打开" in second

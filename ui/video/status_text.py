@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from commandroom.video.state import (
     DelaySource,
     Health,
+    HwFallback,
     OfflineReason,
     StreamState,
     StreamStats,
@@ -133,10 +134,28 @@ def delay_text(stats: StreamStats) -> str:
     }[stats.delay_source]
 
 
+def decoder_text(stats: StreamStats) -> str:
+    """Which decoder runs: "sw" (software, translated) or the hardware device's name."""
+    if stats.decoder == "sw":
+        return _tr("StreamStatus", "sw")
+    return stats.decoder
+
+
+def fallback_text(reason: HwFallback) -> str:
+    """Why software decodes although hardware decoding was asked for."""
+    return {
+        HwFallback.NO_DEVICE: _tr("StreamStatus", "no hardware decoder on this computer"),
+        HwFallback.DEVICE_FAILED: _tr("StreamStatus", "hardware decoder did not open"),
+        HwFallback.NO_HW_CONFIG: _tr("StreamStatus", "no hardware decoder for this codec"),
+        HwFallback.DECODE_FAILED: _tr("StreamStatus", "hardware decoder failed, software now"),
+    }[reason]
+
+
 def stats_lines(stats: StreamStats) -> list[str]:
     """Ctrl+I: the stream's figures, in two lines."""
     decode = "–" if stats.latency_ms is None else f"{stats.latency_ms:.0f} ms"
-    first = (f"{stats.fps:.1f} fps · {stats.width}×{stats.height} · {stats.codec} · "
+    codec = stats.codec + (" · " + decoder_text(stats) if stats.decoder else "")
+    first = (f"{stats.fps:.1f} fps · {stats.width}×{stats.height} · {codec} · "
              f"{stats.bitrate_kbps:.0f} kbit/s")
     second = delay_text(stats) + " · " + _tr("StreamStatus", "decode %1").replace("%1", decode)
     if stats.behind_s >= 0.5:
@@ -147,6 +166,9 @@ def stats_lines(stats: StreamStats) -> list[str]:
     if stats.skipped_frames:
         second += " · " + _tr("StreamStatus", "skipped %1").replace(
             "%1", str(stats.skipped_frames))
+    # "auto" on a machine without a GPU is no news; a device asked for or lost is.
+    if stats.hw_fallback is not None and stats.hw_fallback is not HwFallback.NO_DEVICE:
+        second += " · " + fallback_text(stats.hw_fallback)
     return [first, second]
 
 

@@ -16,6 +16,7 @@ import pytest
 from commandroom.config import VideoSettings
 from commandroom.video import OfflineReason, StreamHub, StreamSpec, StreamState, StreamStatus
 from commandroom.video import reader as reader_module
+from commandroom.video.hw_decode import StreamDecoder
 from commandroom.video.lifecycle import StreamLifecycle
 from commandroom.video.packet_sources import SegmentInfo, SourcePacket
 from commandroom.video.state import DelaySource
@@ -32,6 +33,7 @@ class SwallowingSource:
     def __init__(self) -> None:
         self.info = SegmentInfo("h264", 320, 180, Fraction(1, 90000), None, None)
         self.decoder = av.CodecContext.create("h264", "r")
+        self.stream_decoder = StreamDecoder("h264", None, "off", self.decoder)
         self.aborted = threading.Event()
         self.aborted_at: float | None = None
 
