@@ -11,6 +11,7 @@ loaded (headings are set larger instead).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fpdf import FPDF
@@ -19,6 +20,10 @@ FONT_FILES = (
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     Path("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"),
 )
+# fontTools lists every glyph it keeps at INFO when fpdf2 subsets the font: hundreds of
+# lines per PDF in the app's log.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
+
 # The family name the documents set their text in.
 CJK_FAMILY = "wqy"
 

@@ -222,8 +222,8 @@ class Core:
     @cached_property
     def reports(self) -> ReportService:
         """The incident and monthly reports as PDF, from the incidents and the figures."""
-        return ReportService(self.sessions, self.audit_sink, self.incidents, self.statistics,
-                             self.hooks.clock)
+        return ReportService(self.sessions, self.audit_sink, lambda: self.incidents,
+                             self.statistics, self.hooks.clock)
 
     @cached_property
     def playback_sources(self) -> PlaybackSources:
