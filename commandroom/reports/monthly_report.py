@@ -21,8 +21,9 @@ from commandroom.reports.document import (
     table,
     title,
 )
-from commandroom.reports.words import Words
+from commandroom.reports.words import Words, percent_text
 from commandroom.statistics.records import (
+    Change,
     Distribution,
     JunctionDay,
     MonthComparison,
@@ -75,11 +76,12 @@ def bucket_labels(bounds: tuple[int, ...]) -> list[str]:
             f"≥{whole[-1]}"]
 
 
-def signed_change(value: int, earlier: int, percent: int) -> str:
-    """"-35", "+12", "0"; empty where there is no base (nothing earlier)."""
-    if earlier == 0:
+def signed_change(value: int, change: Change) -> str:
+    """"-35", "+12", "0", "-<1"; empty where there is no base (nothing earlier)."""
+    if change.earlier == 0:
         return ""
-    return f"{'-' if value < earlier else '+' if value > earlier else ''}{percent}"
+    sign = "-" if value < change.earlier else "+" if value > change.earlier else ""
+    return f"{sign}{percent_text(change)}"
 
 
 def render_monthly(data: MonthlyData, words: Words, prepared: ReportPdf | None = None) -> bytes:
@@ -98,9 +100,9 @@ def render_monthly(data: MonthlyData, words: Words, prepared: ReportPdf | None =
                 words("monthly.last_month"), words("monthly.change"),
                 words("monthly.last_year"), words("monthly.change")],
           [[words.metric(c.metric), str(c.value), str(c.vs_last_month.earlier),
-            signed_change(c.value, c.vs_last_month.earlier, c.vs_last_month.percent),
+            signed_change(c.value, c.vs_last_month),
             str(c.vs_last_year.earlier),
-            signed_change(c.value, c.vs_last_year.earlier, c.vs_last_year.percent)]
+            signed_change(c.value, c.vs_last_year)]
            for c in data.comparisons],
           widths=(40, 26, 26, 24, 40, 24), aligns="LRRRRR")
     _sightings(pdf, data, words)

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from commandroom.alerts.team_names import SEEDED_TEAMS, is_default_name
 from commandroom.incidents.records import How, Outcome, State
-from commandroom.statistics.records import Change, Metric, MonthComparison
+from commandroom.statistics.records import Change, Metric, MonthComparison, Trend
 
 
 class Lang(StrEnum):
@@ -328,4 +328,11 @@ class Words:
         # Nothing before is no base, also when there is nothing now: 0 against 0 is not
         # "unchanged", it says nothing.
         trend = "no_base" if change.earlier == 0 else change.trend.value
-        return self(f"sentence.{against}.{trend}", name=name, percent=change.percent)
+        return self(f"sentence.{against}.{trend}", name=name, percent=percent_text(change))
+
+
+def percent_text(change: Change) -> str:
+    """The whole percent; a change that rounds to 0 % is "<1": it went down (or up), it
+    is not "down 0 %"."""
+    return "<1" if change.percent == 0 and change.trend in (Trend.UP, Trend.DOWN) \
+        else str(change.percent)

@@ -54,7 +54,7 @@ def _incidents(data: StationData, first: date, outcome: str | None = None
 
 
 def _sentence_zh(name: str, value: int, earlier: int, against: str) -> str:
-    percent = round(abs(value - earlier) * 100 / earlier)
+    percent = round(abs(value - earlier) * 100 / earlier) or "<1"
     trend = "下降" if value < earlier else "上升"
     return f"{name}{against}{trend} {percent} %" if value != earlier else f"{name}{against}持平"
 
@@ -136,6 +136,11 @@ def test_words_of_the_comparison() -> None:
     down = MonthComparison(Metric.INCIDENTS, NOVEMBER, 13, Change(15, Trend.DOWN, 13),
                            Change(20, Trend.DOWN, 35))
     assert Words("zh_CN").comparison(down) == ("警情数同比下降 35 %", "警情数环比下降 13 %")
+    # 9799 against 9807 rounds to 0 %: it went down, by less than 1 %.
+    slight = MonthComparison(Metric.SIGHTINGS, NOVEMBER, 9799, Change(9799, Trend.FLAT, 0),
+                             Change(9807, Trend.DOWN, 0))
+    assert Words("zh_CN").comparison(slight) == ("发现数同比下降 <1 %", "发现数环比持平")
+    assert Words("en").comparison(slight)[0] == "Sightings down <1 % on the same month last year"
 
 
 def test_both_languages_have_the_same_words() -> None:
