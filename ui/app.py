@@ -198,12 +198,14 @@ class CommandRoomApp:
         # Incidents: from a row of any sightings list, or from the sighting just tagged
         # (Ctrl+Shift+N in the console: the live list's row in focus, else the last tag).
         self.incidents_ui = IncidentsUi(self.console, core.incidents, self.events,
-                                        self.current_actor, self.sightings_ui.thumbnails)
+                                        self.current_actor, self.sightings_ui.thumbnails,
+                                        reports=core.reports)
         self.incidents_ui.sighting_source = self.sightings_ui.focused_sighting
         self.tagging.saved.connect(self.incidents_ui.remember)
         self.sightings_ui.incident_requested.connect(self.incidents_ui.create_from_sighting)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
-        self.statistics_ui = StatisticsUi(self.console, core.statistics, self.current_actor)
+        self.statistics_ui = StatisticsUi(self.console, core.statistics, self.current_actor,
+                                          reports=core.reports)
         self.camera_events_ui = CameraEventsUi(
             self.console, self.console.grid, core.suggestions, core.camera_events,
             self.events, self.current_actor, lambda: self.registry.directory.snapshot.cameras,

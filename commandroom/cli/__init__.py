@@ -51,7 +51,8 @@ from commandroom.secrets.store import SecretStoreError
 # live here, in the command line's package, not in the features they drive: the features
 # sit below the command line and never import it.
 COMMAND_MODULES: tuple[str, ...] = (
-    "commandroom.cli.evidence", "commandroom.cli.teams", "commandroom.cli.watchlist",
+    "commandroom.cli.evidence", "commandroom.cli.reports", "commandroom.cli.teams",
+    "commandroom.cli.watchlist",
 )
 
 Handler = Callable[["CommandRun", argparse.Namespace], int]

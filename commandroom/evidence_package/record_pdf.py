@@ -5,21 +5,16 @@ its SHA-256 and the cameras' clock offsets, with blank places for two officers' 
 witness's signatures (the rules ask for two investigators and a witness or a recording of
 the extraction). Every label is in Chinese and English.
 
-fpdf2 writes it: pure Python, maintained, and it embeds the subset of a TrueType font
-that the text uses, so the Chinese shows on a computer without CJK fonts. The font is
-WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, which the console already needs).
-
-Loading that font (30,000 glyphs) takes fpdf2 about a second of pure Python, whatever the
-package's size: ``prepare_record`` does it first, on a worker, while the package's files
-are copied (hashing and writing release the GIL), so it costs no time in the package.
-Only one face is loaded for that reason (its digits are even for the hashes too).
+fpdf2 writes it, in the app's one embedded CJK font (``commandroom.pdf_fonts`` says
+which and why only one face). Loading that font is the slow part: ``prepare_record`` does
+it first, on a worker, while the package's files are copied (hashing and writing release
+the GIL), so it costs no time in the package.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -32,12 +27,9 @@ from commandroom.evidence_package.manifest import (
     PackageHeader,
     beijing,
 )
+from commandroom.pdf_fonts import CJK_FAMILY, add_cjk_font
 
-FONT_FILES = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"),
-)
-_TEXT = "wqy"
+_TEXT = CJK_FAMILY
 
 KIND_WORDS = {
     ItemKind.SNAPSHOT: "快照 Snapshot",
@@ -53,18 +45,6 @@ _NOTE = ("原始文件逐字节复制，未经重新编码；每个文件的 SHA
          "Original files copied byte for byte, never re-encoded; every file's SHA-256 and "
          "this record are listed in manifest.json, signed with the station's Ed25519 key "
          "(check with: commandroom evidence verify).")
-
-
-class RecordFontMissing(FileNotFoundError):
-    """No CJK font: install fonts-wqy-microhei (scripts/install.sh does)."""
-
-
-def _font_file() -> Path:
-    for path in FONT_FILES:
-        if path.is_file():
-            return path
-    raise RecordFontMissing(
-        "no CJK font for the extraction record: install the Debian package fonts-wqy-microhei")
 
 
 class _Record(FPDF):
@@ -104,9 +84,7 @@ def _offsets(items: Sequence[ItemInfo]) -> str:
 
 def prepare_record() -> FPDF:
     """An empty record with its font loaded (the slow part): for ``render_record``."""
-    pdf = _Record(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(_TEXT, "", str(_font_file()), collection_font_number=0)
-    return pdf
+    return add_cjk_font(_Record(orientation="portrait", unit="mm", format="A4"))
 
 
 def render_record(header: PackageHeader, items: Sequence[ItemInfo],

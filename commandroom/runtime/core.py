@@ -51,6 +51,7 @@ from commandroom.recording.configuration import RecordingConfiguration
 from commandroom.recording.housekeeper import Housekeeper
 from commandroom.recording.scheduler import RecordingScheduler
 from commandroom.recording.service import RecordingSystem
+from commandroom.reports import ReportService
 from commandroom.runtime.alerting import Alerting, AlertingNeeds, Step, build_alerting
 from commandroom.runtime.hooks import CoreHooks
 from commandroom.secrets.keystore import open_secret_store
@@ -71,7 +72,7 @@ PARTS = (
     "watchlist", "plates", "hub", "sightings", "auth", "onvif", "ptz", "teams", "alerting",
     "incidents", "playback_sources", "playback", "recording", "evidence_packages",
     "recorders", "housekeeper", "recording_config", "lookback", "timeline_marks",
-    "camera_events", "suggestions", "event_intake", "statistics",
+    "camera_events", "suggestions", "event_intake", "statistics", "reports",
 )
 
 
@@ -217,6 +218,12 @@ class Core:
     def statistics(self) -> StatisticsService:
         """The station's figures: reads only, no worker to start or stop."""
         return StatisticsService(self.sessions, self.audit_sink)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """The incident and monthly reports as PDF, from the incidents and the figures."""
+        return ReportService(self.sessions, self.audit_sink, lambda: self.incidents,
+                             self.statistics, self.hooks.clock)
 
     @cached_property
     def playback_sources(self) -> PlaybackSources:

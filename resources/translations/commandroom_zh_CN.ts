@@ -2481,6 +2481,10 @@
         <translation>添加备注</translation>
     </message>
     <message>
+        <source>Report PDF</source>
+        <translation>报告 PDF</translation>
+    </message>
+    <message>
         <source>Resolve</source>
         <translation>结案</translation>
     </message>
@@ -4121,6 +4125,42 @@
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <source>en</source>
+        <comment>the language code of the reports the console writes: zh_CN in the Chinese translation</comment>
+        <translation>zh_CN</translation>
+    </message>
+    <message>
+        <source>monthly-report-%1.pdf</source>
+        <translation>月度报告-%1.pdf</translation>
+    </message>
+    <message>
+        <source>Writing the report to %1…</source>
+        <translation>正在写入报告：%1…</translation>
+    </message>
+    <message>
+        <source>Write the report</source>
+        <translation>写入报告</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Report written to %1.</source>
+        <translation>报告已写入 %1。</translation>
+    </message>
+    <message>
+        <source>That incident no longer exists.</source>
+        <translation>该警情已不存在。</translation>
+    </message>
+    <message>
+        <source>The report could not be written (%1).</source>
+        <translation>报告无法写入（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset password</source>
@@ -4684,6 +4724,10 @@
     <message>
         <source>&amp;Export this table as CSV…</source>
         <translation>将此表导出为 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Monthly report PDF…</source>
+        <translation>月度报告 PDF(&amp;M)…</translation>
     </message>
     <message>
         <source>The last 30 days: %1 to %2</source>

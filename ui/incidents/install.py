@@ -16,6 +16,7 @@ from commandroom.auth.permissions import PermissionDenied
 from commandroom.events import EventBus
 from commandroom.incidents import IncidentError, IncidentService, IncidentView
 from commandroom.incidents.events import IncidentChanged
+from commandroom.reports import ReportService
 from commandroom.sightings.records import SightingView
 from ui.bridge import FutureBridge, GuiEvents
 from ui.common.actor import ActorSource
@@ -32,8 +33,10 @@ FROM_LAST_SIGHTING_KEY = "Ctrl+Shift+N"
 
 class IncidentsUi(QObject):
     def __init__(self, console: QMainWindow, incidents: IncidentService, events: EventBus,
-                 actor: ActorSource, thumbnails: ThumbnailCache) -> None:
+                 actor: ActorSource, thumbnails: ThumbnailCache, *,
+                 reports: ReportService | None = None) -> None:
         super().__init__(console)
+        self._reports = reports
         self._console = console
         self._incidents = incidents
         self._actor = actor
@@ -79,7 +82,7 @@ class IncidentsUi(QObject):
             existing.reload()
             return existing
         window = IncidentTimelineWindow(incident_id, self._incidents, self._actor,
-                                        self._thumbnails)
+                                        self._thumbnails, reports=self._reports)
         self.windows.show(("incident", incident_id), window)
         window.activateWindow()
         window.list.setFocus()

@@ -32,6 +32,7 @@ from commandroom.incidents import (
     State,
     TimelineItem,
 )
+from commandroom.reports import ReportService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.common.auth_texts import denied_text
@@ -45,6 +46,7 @@ from ui.incidents.texts import (
     state_label,
     team_acks,
 )
+from ui.reports.actions import REPORT_KEY, ReportActions
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,8 @@ NOTE_KEY = "Ctrl+N"
 
 class IncidentTimelineWindow(QWidget):
     def __init__(self, incident_id: int, incidents: IncidentService, actor: ActorSource,
-                 thumbnails: ThumbnailCache, parent: QWidget | None = None) -> None:
+                 thumbnails: ThumbnailCache, parent: QWidget | None = None, *,
+                 reports: ReportService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("incidentTimeline")
         self.incident_id = incident_id
@@ -88,8 +91,14 @@ class IncidentTimelineWindow(QWidget):
         self.on_scene_button = self._button(self.tr("On scene"), ON_SCENE_KEY, self.on_scene)
         self.resolve_button = self._button(self.tr("Resolve…"), RESOLVE_KEY, self.open_resolve)
         self.note_button = self._button(self.tr("Add note"), NOTE_KEY, self.open_note)
+        # The incident report (PDF): written off the GUI thread by ui/reports.
+        self.report = ReportActions(self, reports, actor, self.message.setText) \
+            if reports is not None else None
+        self.report_button = self._button(self.tr("Report PDF"), REPORT_KEY, self.write_report)
+        self.report_button.setVisible(self.report is not None)
         buttons = QHBoxLayout()
-        for button in (self.on_scene_button, self.resolve_button, self.note_button):
+        for button in (self.on_scene_button, self.resolve_button, self.note_button,
+                       self.report_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -235,6 +244,10 @@ class IncidentTimelineWindow(QWidget):
         self.list.setFocus()
         self._act(self._incidents.add_note, self._actor(), self.incident_id, text)
 
+    def write_report(self) -> None:
+        if self.report is not None and self.view is not None:
+            self.report.write_incident(self.incident_id, self.view.number)
+
     def _act(self, fn: object, *args: object) -> None:
         self.message.clear()
         self._bridge.run(fn, *args, on_ok=lambda _r: self.reload(),  # type: ignore[arg-type]
@@ -252,4 +265,6 @@ class IncidentTimelineWindow(QWidget):
 
     def closeEvent(self, event: object) -> None:
         self._bridge.shut()
+        if self.report is not None:
+            self.report.shut()
         super().closeEvent(event)  # type: ignore[arg-type]

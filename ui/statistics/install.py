@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from commandroom.reports import ReportService
 from commandroom.statistics import StatisticsService
 from commandroom.statistics.queries import STATION_TZ
 from ui.common.actor import ActorSource
@@ -20,8 +21,9 @@ OPEN_KEY = "Ctrl+Shift+G"
 
 class StatisticsUi(QObject):
     def __init__(self, console: QMainWindow, service: StatisticsService,
-                 actor: ActorSource) -> None:
+                 actor: ActorSource, *, reports: ReportService | None = None) -> None:
         super().__init__(console)
+        self._reports = reports
         self._console = console
         self._service = service
         self._actor = actor
@@ -41,7 +43,8 @@ class StatisticsUi(QObject):
             existing.reload()
             return existing
         window = StatisticsWindow(self._service, self._actor,
-                                  lambda: datetime.now(STATION_TZ).date(), self._say)
+                                  lambda: datetime.now(STATION_TZ).date(), self._say,
+                                  reports=self._reports)
         self.windows.show(("statistics", None), window)
         window.activateWindow()
         window.tabs.setFocus()

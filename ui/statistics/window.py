@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 from commandroom.auth.permissions import Actor, Permission, PermissionDenied, require
 from commandroom.csvfiles import write_rows
 from commandroom.files import write_private
+from commandroom.reports import ReportService
 from commandroom.statistics import StatisticsService
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.common.auth_texts import denied_text
 from ui.common.entry_texts import category_label
+from ui.reports.actions import REPORT_KEY, ReportActions
 from ui.statistics.charts import draw_bars, new_chart, set_title
 from ui.statistics.figures import Figures, Table, gather, tables
 from ui.statistics.texts import bucket_labels, comparison_lines, median_text, outcome_label
@@ -42,7 +45,8 @@ class StatisticsWindow(QWidget):
     exported = Signal(str)
 
     def __init__(self, service: StatisticsService, actor: ActorSource,
-                 today: Callable[[], date], say: Callable[[str], None]) -> None:
+                 today: Callable[[], date], say: Callable[[str], None], *,
+                 reports: ReportService | None = None) -> None:
         super().__init__()
         self._service = service
         self._actor = actor
@@ -74,6 +78,16 @@ class StatisticsWindow(QWidget):
         self.export_button.clicked.connect(self.export_csv)
         self.export_button.setEnabled(False)
         buttons.addStretch(1)
+        # The month on screen as a PDF report: written off the GUI thread by ui/reports.
+        self.report = ReportActions(self, reports, actor, say) if reports is not None else None
+        self.report_action = QAction(self.tr("&Monthly report PDF…"), self)
+        self.report_action.setShortcut(QKeySequence(REPORT_KEY))
+        self.report_action.triggered.connect(lambda _c=False: self.write_report())
+        self.addAction(self.report_action)
+        self.report_button = QPushButton(self.report_action.text())
+        self.report_button.clicked.connect(self.report_action.trigger)
+        self.report_button.setVisible(self.report is not None)
+        buttons.addWidget(self.report_button)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
         # A chart paints in its viewport; the last one drawn is the last to paint.
@@ -191,6 +205,13 @@ class StatisticsWindow(QWidget):
         self._say(self.tr("The statistics could not be written (%1).")
                   .replace("%1", str(exc) or type(exc).__name__))
 
+    def write_report(self) -> None:
+        """The month the window compares (the last whole one) as the monthly report."""
+        if self.report is not None and self.figures is not None and self.figures.months:
+            self.report.write_monthly(self.figures.months[0].month)
+
     def closeEvent(self, event: object) -> None:
         self._bridge.shut()
+        if self.report is not None:
+            self.report.shut()
         super().closeEvent(event)  # type: ignore[arg-type]
