@@ -131,7 +131,7 @@ class AlertsUi(QObject):
         """The alert chosen in the panel becomes an incident (the panel shown first)."""
         self.dock.show()
         self.dock.raise_()
-        self.panel.request_incident()
+        self.panel.request_incident(by_key=True)
 
     def send_for_last(self) -> None:
         if self.last_sighting is None:

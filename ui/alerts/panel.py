@@ -135,7 +135,7 @@ class AlertPanel(QWidget):
         self.ack_button = QPushButton(self.tr("Acknowledged by phone/radio…"))
         self.ack_button.clicked.connect(self.ack_selected)
         self.incident_button = QPushButton(self.tr("Make an incident of this alert"))
-        self.incident_button.clicked.connect(self.request_incident)
+        self.incident_button.clicked.connect(lambda _c=False: self.request_incident())
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -342,23 +342,24 @@ class AlertPanel(QWidget):
         self.ack_button.setEnabled(selected is not None and selected[1] is not None
                                    and self._actor().can(Permission.ACK_ALERT))
 
-    def request_incident(self) -> None:
-        """The selected alert (or its team's row) becomes an incident, or opens the one it
-        belongs to. Nothing selected: the newest alert is chosen and the list takes the
-        keyboard, so a second press (or the arrows first) goes on from there."""
+    def request_incident(self, *, by_key: bool = False) -> None:
+        """The selected alert becomes an incident, or opens the one it belongs to. By the
+        key from elsewhere in the console, the alert list takes the keyboard first (the
+        selected alert, else the newest, chosen): a second press, or the arrows and then
+        the key, goes on from there."""
         selected = self._selected()
-        if selected is not None:
+        if selected is not None and (not by_key or self.tree.hasFocus()):
             self.incident_requested.emit(int(selected[0]))
             return
-        newest = self.tree.topLevelItem(0)
-        if newest is None:
+        chosen = self.tree.currentItem() if selected is not None else self.tree.topLevelItem(0)
+        if chosen is None:
             self.said.emit(self.tr("There is no alert to make an incident of."))
             return
-        self.tree.setCurrentItem(newest)
+        self.tree.setCurrentItem(chosen)
         self.tree.setFocus()
         self.said.emit(self.tr("Alert #%1 chosen: press the key again to make an incident "
                                "of it (or choose another with the arrows).")
-                       .replace("%1", str(newest.data(0, ALERT_ROLE))))
+                       .replace("%1", str(chosen.data(0, ALERT_ROLE))))
 
     def ack_selected(self) -> AckDialog | None:
         """Ask who of the team confirmed and how; the members load in the background."""
