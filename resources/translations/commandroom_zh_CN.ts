@@ -98,7 +98,7 @@
     </message>
     <message>
         <source>Make an incident of this alert</source>
-        <translation>将此警报立为警情</translation>
+        <translation>将此告警立为警情</translation>
     </message>
     <message>
         <source>Alert</source>
@@ -198,11 +198,11 @@
     </message>
     <message>
         <source>There is no alert to make an incident of.</source>
-        <translation>没有可立为警情的警报。</translation>
+        <translation>没有可立为警情的告警。</translation>
     </message>
     <message>
         <source>Alert #%1 chosen: press the key again to make an incident of it (or choose another with the arrows).</source>
-        <translation>已选中警报 #%1：再按一次该快捷键即立为警情（或用方向键另选）。</translation>
+        <translation>已选中告警 #%1：再按一次该快捷键即立为警情（或用方向键另选）。</translation>
     </message>
     <message>
         <source>The acknowledgement could not be recorded (%1).</source>
@@ -427,7 +427,7 @@
     </message>
     <message>
         <source>Make an incident of this alert</source>
-        <translation>将此警报立为警情</translation>
+        <translation>将此告警立为警情</translation>
     </message>
     <message>
         <source>Teams and channels…</source>
@@ -2673,15 +2673,15 @@
     </message>
     <message>
         <source>That alert belongs to an incident already.</source>
-        <translation>该警报已属于一个警情。</translation>
+        <translation>该告警已属于一个警情。</translation>
     </message>
     <message>
         <source>That alert no longer exists.</source>
-        <translation>该警报已不存在。</translation>
+        <translation>该告警已不存在。</translation>
     </message>
     <message>
         <source>That team has acknowledged the alert already: not recorded again.</source>
-        <translation>该队伍已签收此警报，不再重复记录。</translation>
+        <translation>该队伍已签收此告警，不再重复记录。</translation>
     </message>
     <message>
         <source>The person named is not a member of that team.</source>
@@ -2736,7 +2736,7 @@
     </message>
     <message>
         <source>Alert #%1 belongs to incident %2 already: opened it.</source>
-        <translation>警报 #%1 已属于警情 %2：已打开该警情。</translation>
+        <translation>告警 #%1 已属于警情 %2：已打开该警情。</translation>
     </message>
     <message>
         <source>Incident %1 opened.</source>
@@ -5177,7 +5177,7 @@
     </message>
     <message>
         <source>The incident was not sent to any team yet: send an alert about it (or make an incident of an alert) first.</source>
-        <translation>此警情尚未派给任何队伍：请先为其发送警报（或将警报立为警情）。</translation>
+        <translation>此警情尚未派给任何队伍：请先为其发送告警（或将告警立为警情）。</translation>
     </message>
     <message>
         <source>%1 (acknowledged)</source>
