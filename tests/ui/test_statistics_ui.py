@@ -108,6 +108,8 @@ def test_in_chinese_the_seeded_teams_are_named_in_chinese(
             "社区警务队", "案件办理队"}
         area = plot.getViewBox().sceneBoundingRect()
         assert legend.isVisible() and not legend.sceneBoundingRect().intersects(area)
+        # Nor does the legend push the chart past its cell in the grid.
+        assert plot.sceneBoundingRect().right() <= chart.viewport().width()
 
 
 def test_nothing_against_nothing_reads_no_base_not_unchanged() -> None:

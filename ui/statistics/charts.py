@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 COLOURS = ("#4e9ff5", "#f5a54e", "#7bd389", "#e0607e", "#b48ef0")
 BACKGROUND = "#202124"
 LEGEND_ROW = 4  # a PlotItem's grid: title 0, top axis 1, plot 2, bottom axis 3
+SIDE_BY_SIDE_CHARS = 12
 
 
 def new_chart(title: str) -> QGraphicsView:
@@ -35,7 +36,11 @@ def draw_bars(chart: QWidget, labels: Sequence[str],
     there is more than one); ``every`` shows one label in so many (days)."""
     plot = chart.getPlotItem()  # type: ignore[attr-defined]
     plot.clear()
-    _legend_below(plot, len(series) if len(series) > 1 else 0)
+    names = [name for name, _ in series] if len(series) > 1 else []
+    # Side by side when short; long names ("Community policing (median 53 min)") one
+    # under the other, else the legend's width pushed the chart past its cell.
+    _legend_below(plot, 0 if not names else
+                  len(names) if max(len(n) for n in names) <= SIDE_BY_SIDE_CHARS else 1)
     width = 0.8 / max(1, len(series))
     for index, (name, values) in enumerate(series):
         offset = (index - (len(series) - 1) / 2) * width
