@@ -203,6 +203,8 @@ class CommandRoomApp:
         self.incidents_ui.sighting_source = self.sightings_ui.focused_sighting
         self.tagging.saved.connect(self.incidents_ui.remember)
         self.sightings_ui.incident_requested.connect(self.incidents_ui.create_from_sighting)
+        # And from an alert of the alert panel (Ctrl+Shift+D), or the one it belongs to.
+        self.alerts_ui.panel.incident_requested.connect(self.incidents_ui.create_from_alert)
         self.tagging.alert_requested.connect(self.alerts_ui.open_send)
         self.statistics_ui = StatisticsUi(self.console, core.statistics, self.current_actor,
                                           reports=core.reports)

@@ -27,16 +27,16 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from commandroom.alerts.acks import CONSOLE_HOW
+from commandroom.alerts.acks import MemberChoice
 from commandroom.alerts.events import AlertAcknowledged, AlertCreated
-from commandroom.alerts.models import AlertRecipientRow, AlertRow
+from commandroom.alerts.models import AlertRow
 from commandroom.alerts.service import AlertService
 from commandroom.audit.api import AuditSink
 from commandroom.auth.guard import open_access, requires
 from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus
-from commandroom.incidents import progress
+from commandroom.incidents import officer_acks, progress
 from commandroom.incidents.events import IncidentChanged
 from commandroom.incidents.models import IncidentEntryRow, IncidentNoteRow, IncidentRow
 from commandroom.incidents.records import (
@@ -116,6 +116,11 @@ class IncidentService:
             alert = session.get(AlertRow, alert_id)
             if alert is None:
                 raise IncidentError("no_alert", f"no alert {alert_id}")
+            # One incident per alert: a second would split its acknowledgements and count
+            # the same case twice in the statistics (``of_alert`` finds the one there is).
+            if progress.incidents_linked(session, LinkKind.ALERT, alert_id):
+                raise IncidentError("alert_has_incident",
+                                    f"alert {alert_id} belongs to an incident already")
             sighting = self._sighting(session, alert.sighting_id)
             view = self._from_sighting(session, actor, sighting, title, alert.priority, "alert",
                                        category=alert.category)
@@ -177,6 +182,7 @@ class IncidentService:
         the alert, whose event moves the incident), or ON_SCENE. Resolve with ``resolve``."""
         state, how = State(state), How(how)
         alert_ack: tuple[int, int] | None = None
+        channel_ack = ""
         with self._sessions.begin() as session:
             incident = self._incident(session, incident_id)
             progress.check_not_resolved(incident)
@@ -185,17 +191,27 @@ class IncidentService:
                 progress.dispatch(session, incident, _team(team_id), now, actor.username,
                                   how=how)
             elif state is State.ACKNOWLEDGED:
-                alert_ack = self._officer_ack(session, incident, _team(team_id), now, actor,
-                                              how, who)
+                found = officer_acks.decide(session, incident, _team(team_id), now,
+                                            actor.username, how, who,
+                                            alerts_on=self._alerts is not None)
+                alert_ack, channel_ack = found.through_alert, found.channel_ack
             elif state is State.ON_SCENE:
                 progress.on_scene(session, incident, now, actor.username, how=how, who=who,
                                   team_id=team_id)
             else:
                 raise IncidentError("not_recordable", f"{state} is not recorded this way")
-            if alert_ack is None:  # else the alert's acknowledgement is audited, then this
+            if channel_ack:  # the team's own acknowledgement, as the alerts' event does
+                self._audit.append(session, SYSTEM, "incident.state", f"incident:{incident.id}",
+                                   {"state": state.value, "how": channel_ack,
+                                    "team_id": team_id})
+            elif alert_ack is None:  # else the alert's acknowledgement is audited, then this
                 self._audit.append(session, actor, "incident.state", f"incident:{incident.id}",
                                    {"state": state.value, "how": how.value,
                                     "team_id": team_id, "who": who})
+        if channel_ack:
+            self._published(incident_id)
+            raise IncidentError("acked_already", f"team {team_id} acknowledged already "
+                                                 f"({channel_ack})")
         if alert_ack is not None and self._alerts is not None:
             # Through the alert: its escalation stops, and its event moves the incident.
             self._alerts.ack_by_console(actor, alert_ack[0], alert_ack[1], who, how.value)
@@ -256,6 +272,19 @@ class IncidentService:
         with self._sessions() as session:
             return [incident_view(session, row) for row in
                     progress.incidents_linked(session, LinkKind.SIGHTING, sighting_id)]
+
+    @requires(Permission.VIEW_VIDEO)
+    def of_alert(self, actor: Actor, alert_id: int) -> builtins.list[IncidentView]:
+        """The incidents an alert belongs to (made from it, or joined by it)."""
+        with self._sessions() as session:
+            return [incident_view(session, row) for row in
+                    progress.incidents_linked(session, LinkKind.ALERT, alert_id)]
+
+    @requires(Permission.SEND_ALERT)
+    def team_members(self, actor: Actor, team_id: int) -> builtins.list[MemberChoice]:
+        """Who of a team may be named as acknowledging (names only; none on file: the
+        officer types who phoned)."""
+        return self._alerts.members(actor, team_id) if self._alerts is not None else []
 
     # -- following the alerts ----------------------------------------------------------
     def _alert_created(self, event: AlertCreated) -> None:
@@ -338,26 +367,6 @@ class IncidentService:
                            {"number": incident.number, "from": source,
                             "category": incident.category, **details})
         return incident_view(session, incident)
-
-    def _officer_ack(self, session: Session, incident: IncidentRow, team_id: int,
-                     now: datetime, actor: Actor, how: How, who: str) -> tuple[int, int] | None:
-        """A team reached by an alert not yet acknowledged is acknowledged on the alert (the
-        caller does it after this commit); any other team right here."""
-        if how.value not in CONSOLE_HOW:
-            raise IncidentError("how", f"the officer records phone, radio or in person, "
-                                       f"not {how}")
-        for team in incident_view(session, incident).teams:
-            if team.team_id == team_id and team.alert_id is not None and team.acked_at is None:
-                recipient = session.scalar(select(AlertRecipientRow).where(
-                    AlertRecipientRow.alert_id == team.alert_id,
-                    AlertRecipientRow.team_id == team_id))
-                if recipient is not None and recipient.acked_at is None \
-                        and self._alerts is not None:
-                    return team.alert_id, team_id
-        if not progress.acknowledge(session, incident, team_id, now, actor.username,
-                                    how=how, who=who):
-            raise IncidentError("acked_already", f"team {team_id} acknowledged already")
-        return None
 
     def _add_entry(self, session: Session, incident: IncidentRow, entry_id: int) -> None:
         found = session.scalar(select(IncidentEntryRow.id).where(

@@ -15,6 +15,7 @@ from commandroom.incidents.models import (
     IncidentNoteRow,
     IncidentRow,
     IncidentStateChangeRow,
+    IncidentTeamRow,
 )
 from commandroom.incidents.records import ItemKind, LinkKind, State, TimelineItem
 from commandroom.sightings.models import SightingRow
@@ -40,6 +41,10 @@ def build_timeline(session: Session, incident: IncidentRow,
     teams: dict[int, tuple[str, str]] = {row.id: (row.key, row.name) for row in
                                          session.execute(select(TeamRow.id, TeamRow.key,
                                                                 TeamRow.name))}
+    # A team's time to acknowledge, from its dispatch (one acknowledgement per team).
+    took = {team_id: seconds for team_id, seconds in session.execute(
+        select(IncidentTeamRow.team_id, IncidentTeamRow.ack_seconds).where(
+            IncidentTeamRow.incident_id == incident.id))}
     changes = session.scalars(select(IncidentStateChangeRow).where(
         IncidentStateChangeRow.incident_id == incident.id)
         .order_by(IncidentStateChangeRow.at, IncidentStateChangeRow.id)).all()
@@ -51,6 +56,9 @@ def build_timeline(session: Session, incident: IncidentRow,
                                                          ("", str(change.team_id)))
         kind = {State.DISPATCHED.value: ItemKind.DISPATCHED,
                 State.ACKNOWLEDGED.value: ItemKind.ACK}.get(change.state, ItemKind.STATE)
+        seconds = took.get(change.team_id) if change.team_id is not None else None
+        if kind is ItemKind.ACK and seconds is not None:
+            facts["ack_seconds"] = str(seconds)
         if kind is ItemKind.STATE and change.state == State.RESOLVED:
             facts["seconds"] = str(incident.resolution_seconds or 0)
         add(kind, change.at, facts)

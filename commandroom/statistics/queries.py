@@ -84,15 +84,15 @@ def incidents_between(session: Session, start: date, end: date, *, outcome: str 
 
 def alerts_per_team_category(session: Session, period: Period) -> list[TeamCategory]:
     rows = session.execute(
-        select(TeamRow.id, TeamRow.name, AlertRow.category, func.count())
+        select(TeamRow.id, TeamRow.key, TeamRow.name, AlertRow.category, func.count())
         .select_from(AlertRecipientRow)
         .join(AlertRow, AlertRow.id == AlertRecipientRow.alert_id)
         .join(TeamRow, TeamRow.id == AlertRecipientRow.team_id)
         .where(_between(AlertRow.created_at, period.start, period.end))
-        .group_by(TeamRow.id, TeamRow.name, AlertRow.category)
+        .group_by(TeamRow.id, TeamRow.key, TeamRow.name, AlertRow.category)
         .order_by(TeamRow.name, AlertRow.category))
-    return [TeamCategory(team_id, team, category, count)
-            for team_id, team, category, count in rows]
+    return [TeamCategory(team_id, key, team, category, count)
+            for team_id, key, team, category, count in rows]
 
 
 def _bucket(column: ColumnElement[int] | InstrumentedAttribute[int | None],
@@ -135,22 +135,23 @@ def ack_per_team(session: Session, period: Period) -> list[TeamAck]:
     base = [seconds.is_not(None), _in_days(period)]
     bucket = _bucket(seconds, ACK_BOUNDS)
     rows = session.execute(
-        select(TeamRow.id, TeamRow.name, bucket, func.count())
+        select(TeamRow.id, TeamRow.key, TeamRow.name, bucket, func.count())
         .select_from(IncidentTeamRow)
         .join(IncidentRow, IncidentRow.id == IncidentTeamRow.incident_id)
         .join(TeamRow, TeamRow.id == IncidentTeamRow.team_id)
-        .where(*base).group_by(TeamRow.id, TeamRow.name, bucket)).all()
-    teams: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for team_id, name, index, count in rows:
-        teams.setdefault((team_id, name), []).append((index, count))
+        .where(*base).group_by(TeamRow.id, TeamRow.key, TeamRow.name, bucket)).all()
+    teams: dict[tuple[int, str, str], list[tuple[int, int]]] = {}
+    for team_id, key, name, index, count in rows:
+        teams.setdefault((team_id, key, name), []).append((index, count))
     medians = _medians(session, IncidentTeamRow.team_id, seconds, base,
                        IncidentRow.__table__.join(
                            IncidentTeamRow.__table__,
                            IncidentRow.id == IncidentTeamRow.incident_id))
-    return [TeamAck(team_id, name, Distribution(
+    return [TeamAck(team_id, key, name, Distribution(
                 ACK_BOUNDS, _counts(buckets, ACK_BOUNDS), medians.get(team_id),
                 sum(count for _, count in buckets)))
-            for (team_id, name), buckets in sorted(teams.items(), key=lambda item: item[0][1])]
+            for (team_id, key, name), buckets in sorted(teams.items(),
+                                                        key=lambda item: item[0][2])]
 
 
 def resolution(session: Session, period: Period) -> Distribution:

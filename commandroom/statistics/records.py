@@ -45,6 +45,7 @@ class JunctionDay:
 @dataclass(frozen=True)
 class TeamCategory:
     team_id: int
+    team_key: str  # a seeded team's name is translated by the console
     team: str
     category: str
     alerts: int
@@ -64,6 +65,7 @@ class Distribution:
 @dataclass(frozen=True)
 class TeamAck:
     team_id: int
+    team_key: str
     team: str
     distribution: Distribution
 
@@ -94,7 +96,8 @@ class MonthComparison:
 
 def change(value: int, earlier: int) -> Change:
     if earlier == 0:
-        return Change(earlier, Trend.NO_BASE if value else Trend.FLAT, 0)
+        # 0 against 0 is not "unchanged": there was nothing to compare with.
+        return Change(earlier, Trend.NO_BASE, 0)
     percent = round(abs(value - earlier) * 100 / earlier)
     trend = Trend.FLAT if value == earlier else (Trend.UP if value > earlier else Trend.DOWN)
     return Change(earlier, trend, percent)

@@ -97,6 +97,10 @@
         <translation>电话/对讲机签收…</translation>
     </message>
     <message>
+        <source>Make an incident of this alert</source>
+        <translation>将此告警立为警情</translation>
+    </message>
+    <message>
         <source>Alert</source>
         <translation>告警</translation>
     </message>
@@ -191,6 +195,14 @@
     <message>
         <source>retrying</source>
         <translation>重试中</translation>
+    </message>
+    <message>
+        <source>There is no alert to make an incident of.</source>
+        <translation>没有可立为警情的告警。</translation>
+    </message>
+    <message>
+        <source>Alert #%1 chosen: press the key again to make an incident of it (or choose another with the arrows).</source>
+        <translation>已选中告警 #%1：再按一次该快捷键即立为警情（或用方向键另选）。</translation>
     </message>
     <message>
         <source>The acknowledgement could not be recorded (%1).</source>
@@ -412,6 +424,10 @@
     <message>
         <source>Send alert for the last sighting…</source>
         <translation>为最近的发现记录发送告警…</translation>
+    </message>
+    <message>
+        <source>Make an incident of this alert</source>
+        <translation>将此告警立为警情</translation>
     </message>
     <message>
         <source>Teams and channels…</source>
@@ -2481,6 +2497,10 @@
         <translation>添加备注</translation>
     </message>
     <message>
+        <source>Team acknowledged…</source>
+        <translation>记录队伍签收…</translation>
+    </message>
+    <message>
         <source>Report PDF</source>
         <translation>报告 PDF</translation>
     </message>
@@ -2628,6 +2648,10 @@
         <translation>%1 %2签收</translation>
     </message>
     <message>
+        <source>%1 — acknowledged in %2</source>
+        <translation>%1 — 签收用时 %2</translation>
+    </message>
+    <message>
         <source>Note by %1: %2</source>
         <translation>%1 备注：%2</translation>
     </message>
@@ -2648,8 +2672,32 @@
         <translation>已记录到场。</translation>
     </message>
     <message>
-        <source>That team has acknowledged already.</source>
-        <translation>该队伍已签收。</translation>
+        <source>That team has acknowledged already (on its channel or by the officer): not recorded again.</source>
+        <translation>该队伍已签收（通过其渠道或由值班民警记录），不再重复记录。</translation>
+    </message>
+    <message>
+        <source>That alert belongs to an incident already.</source>
+        <translation>该告警已属于一个警情。</translation>
+    </message>
+    <message>
+        <source>That alert no longer exists.</source>
+        <translation>该告警已不存在。</translation>
+    </message>
+    <message>
+        <source>That team has acknowledged the alert already: not recorded again.</source>
+        <translation>该队伍已签收此告警，不再重复记录。</translation>
+    </message>
+    <message>
+        <source>The person named is not a member of that team.</source>
+        <translation>所填人员不是该队伍成员。</translation>
+    </message>
+    <message>
+        <source>That team has nobody on file: type who answered.</source>
+        <translation>该队伍未登记成员：请填写应答人。</translation>
+    </message>
+    <message>
+        <source>Not recorded (%1).</source>
+        <translation>未记录（%1）。</translation>
     </message>
     <message>
         <source>The incident was not sent to that team.</source>
@@ -2689,6 +2737,10 @@
     <message>
         <source>Tag a sighting first (T on a tile); then Ctrl+Shift+N makes an incident of it.</source>
         <translation>请先标记一个发现（在画面上按 T），然后按 Ctrl+Shift+N 新建警情。</translation>
+    </message>
+    <message>
+        <source>Alert #%1 belongs to incident %2 already: opened it.</source>
+        <translation>告警 #%1 已属于警情 %2：已打开该警情。</translation>
     </message>
     <message>
         <source>Incident %1 opened.</source>
@@ -4668,12 +4720,12 @@
         <translation>中位数 %1</translation>
     </message>
     <message>
-        <source>%1 year on year: none a year ago</source>
-        <translation>%1同比：去年同期为 0</translation>
+        <source>%1 year on year: no base (none a year ago)</source>
+        <translation>%1同比：无基数（去年同期为零）</translation>
     </message>
     <message>
-        <source>%1 month on month: none last month</source>
-        <translation>%1环比：上月为 0</translation>
+        <source>%1 month on month: no base (none last month)</source>
+        <translation>%1环比：无基数（上月为零）</translation>
     </message>
     <message>
         <source>%1 year on year: unchanged</source>
@@ -5171,6 +5223,49 @@
     <message>
         <source>The sighting could not be saved (%1).</source>
         <translation>无法保存发现记录（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamAckPanel</name>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Acknowledged:</source>
+        <translation>签收：</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>应答人</translation>
+    </message>
+    <message>
+        <source>The incident was not sent to any team yet: send an alert about it (or make an incident of an alert) first.</source>
+        <translation>此警情尚未派给任何队伍：请先为其发送告警（或将告警立为警情）。</translation>
+    </message>
+    <message>
+        <source>%1 (acknowledged)</source>
+        <translation>%1（已签收）</translation>
+    </message>
+    <message>
+        <source>Loading the team&apos;s members…</source>
+        <translation>正在读取本队队员……</translation>
+    </message>
+    <message>
+        <source>Nobody on file: type who answered</source>
+        <translation>未登记成员：请填写应答人</translation>
+    </message>
+    <message>
+        <source>%1 acknowledged already %2 (%3), in %4: not recorded again.</source>
+        <translation>%1已%2签收（%3），用时 %4，不再重复记录。</translation>
+    </message>
+    <message>
+        <source>The team&apos;s members are still loading.</source>
+        <translation>队伍成员仍在读取中。</translation>
+    </message>
+    <message>
+        <source>Say who of %1 answered.</source>
+        <translation>请填写%1的应答人。</translation>
     </message>
 </context>
 <context>

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import Actor, Role
-from commandroom.statistics import Metric, Trend
+from commandroom.statistics import Metric, MonthComparison, Trend
 from commandroom.statistics.queries import STATION_TZ
+from commandroom.statistics.records import change
 from tests.support.statistics_data import generate, insert_all
 from tests.ui.conftest import AppFactory
 from tests.ui.keyboard import press
@@ -79,3 +81,39 @@ def test_a_duty_officer_is_told_the_figures_are_the_supervisors(
     qtbot.waitUntil(lambda: "wang" in window.status.text())
     assert "lacks the permission" in window.status.text()
     assert window.figures is None and not window.export_button.isEnabled()
+
+
+@pytest.mark.usefixtures("chinese")
+def test_in_chinese_the_seeded_teams_are_named_in_chinese(
+        qtbot: QtBot, make_app: AppFactory) -> None:
+    """The rows carry the team's key: a seeded team shows its translated name (社区警务队),
+    not the English name it was seeded with, in the tables and the charts' legends; the
+    legends sit outside the plot area, clear of the bars."""
+    app = make_app("--demo", "--lang", "zh_CN")
+    today = datetime.now(STATION_TZ).date()
+    first = today - timedelta(days=40)
+    insert_all(app.sessions, generate(9, first, 41, incidents=200, sightings=300, alerts=150))
+    window = app.statistics_ui.open_window()
+    with qtbot.waitSignal(window.charts_painted, timeout=10_000):
+        pass
+    alerts = next(i for i, (key, *_) in enumerate(window._tables) if key == "alerts")
+    table = window.tabs.widget(alerts)
+    assert isinstance(table, QTableWidget) and table.rowCount() > 0
+    names = {table.item(row, 0).text() for row in range(table.rowCount())}
+    assert names == {"社区警务队", "案件办理队"}
+    for chart in window.charts[1:3]:  # alerts per team, time to acknowledge per team
+        plot = chart.getPlotItem()  # type: ignore[attr-defined]
+        legend = plot.legend
+        assert {label.text.split(" ")[0] for _, label in legend.items} == {
+            "社区警务队", "案件办理队"}
+        area = plot.getViewBox().sceneBoundingRect()
+        assert legend.isVisible() and not legend.sceneBoundingRect().intersects(area)
+        # Nor does the legend push the chart past its cell in the grid.
+        assert plot.sceneBoundingRect().right() <= chart.viewport().width()
+
+
+def test_nothing_against_nothing_reads_no_base_not_unchanged() -> None:
+    nothing = MonthComparison(Metric.CAUGHT, date(2026, 10, 1), 0, change(0, 0), change(0, 0))
+    year_line, month_line = comparison_lines(nothing)
+    assert year_line == "Caught year on year: no base (none a year ago)"
+    assert month_line == "Caught month on month: no base (none last month)"

@@ -34,6 +34,8 @@ from ui.bridge import FutureBridge, GuiEvents, Lane
 from ui.common.actor import ActorSource
 from ui.common.auth_texts import denied_text, show_message
 
+INCIDENT_KEY = "Ctrl+Shift+D"  # Ctrl+D: the incidents window
+
 
 class ClockLabel(QLabel):
     """The PC's clock health on the status bar: "Clock OK" / "Clock N min off"."""
@@ -97,6 +99,12 @@ class AlertsUi(QObject):
         send.triggered.connect(lambda _c=False: self.send_for_last())
         menu.addAction(send)
         console.addAction(send)
+        self.incident_action = QAction(self.tr("Make an incident of this alert"), console)
+        self.incident_action.setShortcut(QKeySequence(INCIDENT_KEY))
+        self.incident_action.triggered.connect(lambda _c=False: self.request_incident())
+        menu.addAction(self.incident_action)
+        console.addAction(self.incident_action)
+        self.panel.said.connect(lambda text: console.statusBar().showMessage(text, 10_000))
         menu.addAction(self.dock.toggleViewAction())
         menu.addSeparator()
         self.teams_action = QAction(self.tr("Teams and channels…"), console)
@@ -118,6 +126,12 @@ class AlertsUi(QObject):
 
     def remember(self, view: SightingView) -> None:
         self.last_sighting = view
+
+    def request_incident(self) -> None:
+        """The alert chosen in the panel becomes an incident (the panel shown first)."""
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.request_incident(by_key=True)
 
     def send_for_last(self) -> None:
         if self.last_sighting is None:

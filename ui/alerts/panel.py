@@ -105,6 +105,9 @@ class AckDialog(QDialog):
 
 class AlertPanel(QWidget):
     escalation_seen = Signal(int)  # alert id, once per new escalation
+    # "Make an incident of this alert": the composition root hands it to the incidents.
+    incident_requested = Signal(int)  # alert id
+    said = Signal(str)  # a word for the status bar
 
     def __init__(self, board: AlertBoard, alerts: AlertService, actor: ActorSource,
                  teams: list[TeamInfo] | None = None, worker: Executor | None = None,
@@ -131,6 +134,8 @@ class AlertPanel(QWidget):
         self.team_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.ack_button = QPushButton(self.tr("Acknowledged by phone/radio…"))
         self.ack_button.clicked.connect(self.ack_selected)
+        self.incident_button = QPushButton(self.tr("Make an incident of this alert"))
+        self.incident_button.clicked.connect(lambda _c=False: self.request_incident())
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -145,6 +150,7 @@ class AlertPanel(QWidget):
         top.addWidget(self.filter)
         top.addWidget(self.team_filter)
         top.addStretch(1)
+        top.addWidget(self.incident_button)
         top.addWidget(self.ack_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -335,6 +341,25 @@ class AlertPanel(QWidget):
         selected = self._selected()
         self.ack_button.setEnabled(selected is not None and selected[1] is not None
                                    and self._actor().can(Permission.ACK_ALERT))
+
+    def request_incident(self, *, by_key: bool = False) -> None:
+        """The selected alert becomes an incident, or opens the one it belongs to. By the
+        key from elsewhere in the console, the alert list takes the keyboard first (the
+        selected alert, else the newest, chosen): a second press, or the arrows and then
+        the key, goes on from there."""
+        selected = self._selected()
+        if selected is not None and (not by_key or self.tree.hasFocus()):
+            self.incident_requested.emit(int(selected[0]))
+            return
+        chosen = self.tree.currentItem() if selected is not None else self.tree.topLevelItem(0)
+        if chosen is None:
+            self.said.emit(self.tr("There is no alert to make an incident of."))
+            return
+        self.tree.setCurrentItem(chosen)
+        self.tree.setFocus()
+        self.said.emit(self.tr("Alert #%1 chosen: press the key again to make an incident "
+                               "of it (or choose another with the arrows).")
+                       .replace("%1", str(chosen.data(0, ALERT_ROLE))))
 
     def ack_selected(self) -> AckDialog | None:
         """Ask who of the team confirmed and how; the members load in the background."""

@@ -1,6 +1,7 @@
 """Incidents at the console: the "Incidents" menu, the incidents window (Ctrl+D), each
 incident's timeline window, and a new incident from a sighting (from the sightings
-lists, or the sighting just tagged: Ctrl+Shift+N). The composition root (ui/app.py)
+lists, or the sighting just tagged: Ctrl+Shift+N) or from an alert (the alert panel's
+Ctrl+Shift+D). The composition root (ui/app.py)
 connects the sightings' and the tagging's requests here; features never import each
 other."""
 
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from commandroom.auth.permissions import PermissionDenied
+from commandroom.auth.permissions import Actor, PermissionDenied
 from commandroom.events import EventBus
 from commandroom.incidents import IncidentError, IncidentService, IncidentView
 from commandroom.incidents.events import IncidentChanged
@@ -104,6 +105,36 @@ class IncidentsUi(QObject):
     def create_from_sighting(self, view: SightingView) -> None:
         self._bridge.run(self._incidents.create_from_sighting, self._actor(), view.id,
                          on_ok=self._created, on_error=self._failed)
+
+    # -- from an alert ------------------------------------------------------------------
+    def create_from_alert(self, alert_id: int) -> None:
+        """An incident of the alert, or the one the alert belongs to already (made from it,
+        or joined by it when it was sent about an incident's sighting)."""
+        self._bridge.run(self._incident_of_alert, self._actor(), alert_id,
+                         on_ok=lambda found: self._alert_incident(alert_id, *found),
+                         on_error=self._failed)
+
+    def _incident_of_alert(self, actor: Actor, alert_id: int) -> tuple[IncidentView, bool]:
+        """On the executor: (the incident, True when made now)."""
+        for _attempt in range(2):
+            existing = self._incidents.of_alert(actor, alert_id)
+            if existing:
+                # The open one if there is one: that is where the work goes on.
+                return next((v for v in existing if v.is_open), existing[0]), False
+            try:
+                return self._incidents.create_from_alert(actor, alert_id), True
+            except IncidentError as exc:  # another console made it meanwhile: open it
+                if exc.code != "alert_has_incident":
+                    raise
+        raise IncidentError("alert_has_incident", f"alert {alert_id}")
+
+    def _alert_incident(self, alert_id: int, view: IncidentView, made: bool) -> None:
+        if made:
+            self._created(view)
+            return
+        self._say(self.tr("Alert #%1 belongs to incident %2 already: opened it.")
+                  .replace("%1", str(alert_id)).replace("%2", view.number))
+        self.open_timeline(view.id)
 
     def _created(self, view: IncidentView) -> None:
         self._say(self.tr("Incident %1 opened.").replace("%1", view.number))

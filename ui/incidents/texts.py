@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from commandroom.alerts.signing import AckRefused
 from commandroom.incidents import (
     How,
     IncidentError,
@@ -116,7 +117,10 @@ def item_line(item: TimelineItem) -> str:
         return _tr("Incidents", "Sent to %1").replace("%1", team)
     if item.kind is ItemKind.ACK:
         text = _tr("Incidents", "%1 acknowledged %2").replace("%1", team).replace("%2", how)
-        return f"{text} ({who})" if who else text
+        text = f"{text} ({who})" if who else text
+        took = facts.get("ack_seconds", "")
+        return (_tr("Incidents", "%1 — acknowledged in %2").replace("%1", text)
+                .replace("%2", duration(int(took))) if took else text)
     if item.kind is ItemKind.NOTE:
         return _tr("Incidents", "Note by %1: %2").replace("%1", facts.get("by", "")).replace(
             "%2", facts.get("text", ""))
@@ -138,10 +142,24 @@ def error_text(exc: IncidentError) -> str:
     texts: dict[str, str] = {
         "resolved": _tr("Incidents", "This incident is resolved already."),
         "on_scene_already": _tr("Incidents", "On scene is recorded already."),
-        "acked_already": _tr("Incidents", "That team has acknowledged already."),
+        "acked_already": _tr("Incidents", "That team has acknowledged already (on its "
+                                          "channel or by the officer): not recorded again."),
+        "alert_has_incident": _tr("Incidents", "That alert belongs to an incident already."),
+        "no_alert": _tr("Incidents", "That alert no longer exists."),
         "not_dispatched": _tr("Incidents", "The incident was not sent to that team."),
         "empty_note": _tr("Incidents", "A note needs some text."),
         "no_sighting": _tr("Incidents", "That sighting no longer exists."),
         "no_incident": _tr("Incidents", "That incident no longer exists."),
     }
     return texts.get(exc.code, _tr("Incidents", "Not done (%1).").replace("%1", exc.code))
+
+
+def ack_refusal_text(exc: AckRefused) -> str:
+    """Why the alert refused an acknowledgement the officer recorded on an incident."""
+    texts: dict[str, str] = {
+        "used": _tr("Incidents", "That team has acknowledged the alert already: not "
+                                 "recorded again."),
+        "unknown_member": _tr("Incidents", "The person named is not a member of that team."),
+        "no_members": _tr("Incidents", "That team has nobody on file: type who answered."),
+    }
+    return texts.get(exc.code, _tr("Incidents", "Not recorded (%1).").replace("%1", exc.code))

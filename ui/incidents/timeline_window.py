@@ -1,7 +1,8 @@
 """One incident: what it is, where it stands, and its timeline in order with the
 sightings' thumbnails, ending e.g. "Caught — 47 min". Its steps are a key away: On scene
-(Ctrl+O), Resolve… (Ctrl+R: the outcome chooser opens in the window, not over it) and
-Add note (Ctrl+N). Everything is read and written off the GUI thread."""
+(Ctrl+O), Resolve… (Ctrl+R: the outcome chooser opens in the window, not over it), Add
+note (Ctrl+N) and Team acknowledged… (Ctrl+K: by phone, radio or in person). Everything
+is read and written off the GUI thread."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandroom.alerts.signing import AckRefused
 from commandroom.auth.permissions import Permission, PermissionDenied
 from commandroom.incidents import (
     How,
@@ -37,7 +39,9 @@ from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.common.auth_texts import denied_text
 from ui.common.thumbnails import ThumbnailCache
+from ui.incidents.ack_panel import AckChoice, TeamAckPanel
 from ui.incidents.texts import (
+    ack_refusal_text,
     error_text,
     item_line,
     offset,
@@ -54,6 +58,7 @@ THUMB = QSize(128, 72)
 ON_SCENE_KEY = "Ctrl+O"
 RESOLVE_KEY = "Ctrl+R"
 NOTE_KEY = "Ctrl+N"
+ACK_KEY = "Ctrl+K"
 
 
 class IncidentTimelineWindow(QWidget):
@@ -91,14 +96,15 @@ class IncidentTimelineWindow(QWidget):
         self.on_scene_button = self._button(self.tr("On scene"), ON_SCENE_KEY, self.on_scene)
         self.resolve_button = self._button(self.tr("Resolve…"), RESOLVE_KEY, self.open_resolve)
         self.note_button = self._button(self.tr("Add note"), NOTE_KEY, self.open_note)
+        self.ack_button = self._button(self.tr("Team acknowledged…"), ACK_KEY, self.open_ack)
         # The incident report (PDF): written off the GUI thread by ui/reports.
         self.report = ReportActions(self, reports, actor, self.message.setText) \
             if reports is not None else None
         self.report_button = self._button(self.tr("Report PDF"), REPORT_KEY, self.write_report)
         self.report_button.setVisible(self.report is not None)
         buttons = QHBoxLayout()
-        for button in (self.on_scene_button, self.resolve_button, self.note_button,
-                       self.report_button):
+        for button in (self.on_scene_button, self.ack_button, self.resolve_button,
+                       self.note_button, self.report_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -118,12 +124,16 @@ class IncidentTimelineWindow(QWidget):
         note_save = QPushButton(self.tr("Save note"))
         note_save.clicked.connect(self.save_note)
         self.note_panel = self._panel(self.tr("Note:"), self.note, note_save)
+        self.ack_panel = TeamAckPanel(incidents, actor)
+        self.ack_panel.record_requested.connect(self.record_ack)
+        self.ack_panel.said.connect(self.message.setText)
 
         layout = QVBoxLayout(self)
         for widget in (self.heading, self.result, self.teams, self.list):
             layout.addWidget(widget)
         layout.addWidget(self.resolve_panel)
         layout.addWidget(self.note_panel)
+        layout.addWidget(self.ack_panel)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         thumbnails.ready.connect(self._thumbnail_ready)
@@ -180,13 +190,16 @@ class IncidentTimelineWindow(QWidget):
         can_act = self._actor().can(Permission.SEND_ALERT) and view.is_open
         self.on_scene_button.setEnabled(can_act and view.on_scene_at is None)
         self.resolve_button.setEnabled(can_act)
+        self.ack_button.setEnabled(can_act)
         # A resolved incident takes no more steps: the buttons go (greyed out they looked
         # the same as the live ones in the dark theme), the notes stay.
         self.on_scene_button.setVisible(view.is_open)
         self.resolve_button.setVisible(view.is_open)
+        self.ack_button.setVisible(view.is_open)
         self.note_button.setEnabled(self._actor().can(Permission.TAG_SIGHTING))
         if not view.is_open:
             self.resolve_panel.hide()
+            self.ack_panel.hide()
 
     def _set_icon(self, entry: QListWidgetItem, path: Path | None) -> None:
         if path is None:
@@ -215,6 +228,7 @@ class IncidentTimelineWindow(QWidget):
         if self.view is None or not self.resolve_button.isEnabled():
             return
         self.note_panel.hide()
+        self.ack_panel.hide()
         self.resolve_panel.show()
         self.outcome.setFocus()
 
@@ -231,6 +245,7 @@ class IncidentTimelineWindow(QWidget):
         if not self.note_button.isEnabled():
             return
         self.resolve_panel.hide()
+        self.ack_panel.hide()
         self.note_panel.show()
         self.note.setFocus()
 
@@ -248,6 +263,21 @@ class IncidentTimelineWindow(QWidget):
         if self.report is not None and self.view is not None:
             self.report.write_incident(self.incident_id, self.view.number)
 
+    def open_ack(self) -> None:
+        if self.view is None or not self.ack_button.isEnabled():
+            return
+        self.resolve_panel.hide()
+        self.note_panel.hide()
+        self.message.clear()
+        self.ack_panel.open_for(self.view)
+
+    def record_ack(self, choice: AckChoice) -> None:
+        """Through the core, which acknowledges a team reached by an alert on the alert
+        (its escalation stops) and audits it as every acknowledgement."""
+        self.list.setFocus()
+        self._act(self._incidents.record, self._actor(), self.incident_id,
+                  State.ACKNOWLEDGED, choice.how, choice.team_id, choice.who)
+
     def _act(self, fn: object, *args: object) -> None:
         self.message.clear()
         self._bridge.run(fn, *args, on_ok=lambda _r: self.reload(),  # type: ignore[arg-type]
@@ -258,6 +288,8 @@ class IncidentTimelineWindow(QWidget):
             self.message.setText(denied_text(exc))
         elif isinstance(exc, IncidentError):
             self.message.setText(error_text(exc))
+        elif isinstance(exc, AckRefused):  # the alert refused the acknowledgement
+            self.message.setText(ack_refusal_text(exc))
         else:
             log.error("incident %s: %s", self.incident_id, exc, exc_info=exc)
             self.message.setText(self.tr("The incident could not be read or changed (%1).")
@@ -267,4 +299,5 @@ class IncidentTimelineWindow(QWidget):
         self._bridge.shut()
         if self.report is not None:
             self.report.shut()
+        self.ack_panel.shut()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 # Series colours readable on the dark theme (and told apart by the colour-blind).
 COLOURS = ("#4e9ff5", "#f5a54e", "#7bd389", "#e0607e", "#b48ef0")
 BACKGROUND = "#202124"
+LEGEND_ROW = 4  # a PlotItem's grid: title 0, top axis 1, plot 2, bottom axis 3
+SIDE_BY_SIDE_CHARS = 12
 
 
 def new_chart(title: str) -> QGraphicsView:
@@ -34,11 +36,11 @@ def draw_bars(chart: QWidget, labels: Sequence[str],
     there is more than one); ``every`` shows one label in so many (days)."""
     plot = chart.getPlotItem()  # type: ignore[attr-defined]
     plot.clear()
-    if plot.legend is not None:
-        plot.legend.scene().removeItem(plot.legend)
-        plot.legend = None
-    if len(series) > 1:
-        plot.addLegend(offset=(10, 5), labelTextColor="#e8e8e8")
+    names = [name for name, _ in series] if len(series) > 1 else []
+    # Side by side when short; long names ("Community policing (median 53 min)") one
+    # under the other, else the legend's width pushed the chart past its cell.
+    _legend_below(plot, 0 if not names else
+                  len(names) if max(len(n) for n in names) <= SIDE_BY_SIDE_CHARS else 1)
     width = 0.8 / max(1, len(series))
     for index, (name, values) in enumerate(series):
         offset = (index - (len(series) - 1) / 2) * width
@@ -50,5 +52,19 @@ def draw_bars(chart: QWidget, labels: Sequence[str],
         [[(i, label) for i, label in enumerate(labels) if i % every == 0]])
     plot.setXRange(-0.6, max(len(labels), 1) - 0.4, padding=0)
     highest = max((max(values, default=0) for _, values in series), default=0)
-    # Headroom for the legend above the highest bar.
-    plot.setYRange(0, max(highest, 1) * (1.4 if len(series) > 1 else 1.1), padding=0)
+    plot.setYRange(0, max(highest, 1) * 1.1, padding=0)
+
+
+def _legend_below(plot: pg.PlotItem, columns: int) -> None:
+    """The legend in its own row under the x axis, outside the plot area: inside it, it
+    covered the bars of the first groups whatever headroom was left above them (its
+    height in pixels does not follow the y range). No legend for a single series."""
+    if plot.legend is not None:
+        plot.layout.removeItem(plot.legend)
+        if plot.legend.scene() is not None:
+            plot.legend.scene().removeItem(plot.legend)
+        plot.legend = None
+    if columns:
+        # Bars named after this are listed in it by PlotItem.addItem.
+        plot.legend = pg.LegendItem(colCount=columns, labelTextColor="#e8e8e8", frame=False)
+        plot.layout.addItem(plot.legend, LEGEND_ROW, 1)

@@ -22,6 +22,7 @@ from commandroom.statistics import (
 )
 from commandroom.statistics.records import month_start
 from ui.common.entry_texts import category_label
+from ui.common.team_texts import team_label
 from ui.statistics.texts import bucket_labels, metric_label, minutes, outcome_label
 
 _tr = QCoreApplication.translate
@@ -71,10 +72,11 @@ def tables(figures: Figures) -> list[Table]:
     ack_rows: list[list[object]] = []
     for team in figures.acks:
         labels = bucket_labels(team.distribution.bounds)
-        ack_rows += [[team.team, label, count]
+        name = team_label(team.team_key, team.team)
+        ack_rows += [[name, label, count]
                      for label, count in zip(labels, team.distribution.counts, strict=True)]
         median = team.distribution.median_seconds
-        ack_rows.append([team.team, _tr("Statistics", "Median"),
+        ack_rows.append([name, _tr("Statistics", "Median"),
                          minutes(median) if median is not None else ""])
     resolution = figures.resolution
     resolution_rows: list[list[object]] = [
@@ -98,7 +100,8 @@ def tables(figures: Figures) -> list[Table]:
          [[row.day.isoformat(), row.junction, row.sightings] for row in figures.junction_days]),
         ("alerts", _tr("Statistics", "Alerts per team and category"),
          [_tr("Statistics", "Team"), _tr("Statistics", "Category"), _tr("Statistics", "Alerts")],
-         [[row.team, category_label(row.category), row.alerts] for row in figures.alerts]),
+         [[team_label(row.team_key, row.team), category_label(row.category), row.alerts]
+          for row in figures.alerts]),
         ("acknowledge", _tr("Statistics", "Time to acknowledge"),
          [_tr("Statistics", "Team"), _tr("Statistics", "Minutes"),
           _tr("Statistics", "Incidents")],

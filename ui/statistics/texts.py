@@ -55,8 +55,9 @@ def median_text(median: float | None) -> str:
 
 def _sentence(name: str, against: Change, year: bool) -> str:
     if against.trend is Trend.NO_BASE:
-        text = (_tr("Statistics", "%1 year on year: none a year ago") if year
-                else _tr("Statistics", "%1 month on month: none last month"))
+        # Nothing a year (a month) ago: no base to compare with, whatever this month has.
+        text = (_tr("Statistics", "%1 year on year: no base (none a year ago)") if year
+                else _tr("Statistics", "%1 month on month: no base (none last month)"))
     elif against.trend is Trend.FLAT:
         text = (_tr("Statistics", "%1 year on year: unchanged") if year
                 else _tr("Statistics", "%1 month on month: unchanged"))

@@ -33,6 +33,7 @@ from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.common.auth_texts import denied_text
 from ui.common.entry_texts import category_label
+from ui.common.team_texts import team_label
 from ui.reports.actions import REPORT_KEY, ReportActions
 from ui.statistics.charts import draw_bars, new_chart, set_title
 from ui.statistics.figures import Figures, Table, gather, tables
@@ -122,15 +123,17 @@ class StatisticsWindow(QWidget):
         draw_bars(self.charts[0], [day.strftime("%m-%d") for day, _ in days],
                   [(self.tr("Sightings"), [count for _, count in days])], every=7)
         categories = sorted({row.category for row in figures.alerts})
-        teams = sorted({row.team for row in figures.alerts})
-        counts = {(row.team, row.category): row.alerts for row in figures.alerts}
+        teams = sorted({team_label(row.team_key, row.team) for row in figures.alerts})
+        counts = {(team_label(row.team_key, row.team), row.category): row.alerts
+                  for row in figures.alerts}
         set_title(self.charts[1], self.tr("Alerts per team and category"))
         draw_bars(self.charts[1], [category_label(c) for c in categories],
                   [(team, [counts.get((team, c), 0) for c in categories]) for team in teams])
         set_title(self.charts[2], self.tr("Time to acknowledge (minutes)"))
         bounds = figures.acks[0].distribution.bounds if figures.acks else ()
         draw_bars(self.charts[2], bucket_labels(bounds) if bounds else [],
-                  [(f"{ack.team} ({median_text(ack.distribution.median_seconds)})",
+                  [(f"{team_label(ack.team_key, ack.team)} "
+                    f"({median_text(ack.distribution.median_seconds)})",
                     list(ack.distribution.counts)) for ack in figures.acks])
         resolution = figures.resolution
         set_title(self.charts[3], self.tr("Time to resolution, minutes (%1)")

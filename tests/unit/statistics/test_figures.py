@@ -147,10 +147,24 @@ def test_change_in_the_stations_words() -> None:
     assert change(65, 100) == change(65, 100).__class__(100, Trend.DOWN, 35)
     assert change(123, 100).trend is Trend.UP and change(123, 100).percent == 23
     assert change(5, 5).trend is Trend.FLAT
-    assert change(3, 0).trend is Trend.NO_BASE and change(0, 0).trend is Trend.FLAT
+    assert change(3, 0).trend is Trend.NO_BASE
     assert month_start(date(2026, 1, 15), 1) == date(2025, 12, 1)
     assert month_start(date(2026, 11, 30), 12) == date(2025, 11, 1)
     assert month_start(date(2026, 12, 3), -1) == date(2027, 1, 1)
+
+
+def test_nothing_against_nothing_has_no_base_and_is_not_unchanged() -> None:
+    # 0 incidents against 0: nothing to compare, not "unchanged" (which says there was).
+    assert change(0, 0) == change(0, 0).__class__(0, Trend.NO_BASE, 0)
+
+
+def test_team_rows_carry_the_teams_key_for_the_console_to_translate(
+        station: tuple[StatisticsService, StationData]) -> None:
+    service, _ = station
+    keys = {"community", "case"}
+    alerts = service.alerts_per_team_category(SUPERVISOR, NOVEMBER)
+    assert alerts and {row.team_key for row in alerts} == keys
+    assert {ack.team_key for ack in service.ack_per_team(SUPERVISOR, YEAR)} == keys
 
 
 def test_a_duty_officer_may_not_read_the_figures(
