@@ -103,6 +103,10 @@ class VideoSettings:
     # core (GUI lag p99 12 ms either way); 16 streams 108 % vs 81 % and lag p99 55-87 ms
     # vs 18 ms. Beyond the limit new sessions use the parser (see rtp_units).
     low_latency_max_streams: int = 9
+    # Stream readers in this many worker processes (pictures cross in shared memory, a
+    # worker that dies is restarted); 0: reader threads in the app's own process. The
+    # environment variable COMMANDROOM_READER_PROCESSES overrides it (benchmarks, tests).
+    reader_processes: int = 0
 
 
 @dataclass

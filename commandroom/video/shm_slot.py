@@ -26,6 +26,7 @@ memory is returned when the last view goes (the name is already gone by then).
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import secrets
@@ -168,10 +169,8 @@ class SharedSlotReader(FrameSlot):
 
     @staticmethod
     def _unlink(name: str) -> None:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(SHM_DIR, name))
-        except FileNotFoundError:
-            pass
         resource_tracker.unregister("/" + name, "shared_memory")
 
     @staticmethod
