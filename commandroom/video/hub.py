@@ -94,7 +94,9 @@ class StreamHub:
         self._entries: dict[StreamSpec, _Entry] = {}
         self._retired: list[Reader] = []
         self._processes = reader_processes(settings)
-        self._pool: WorkerPool | None = None  # started with the first reader
+        # Started now: a spawned worker takes ~1 s to import the engine, better spent
+        # while the app starts than before the first picture.
+        self._pool = WorkerPool(self._processes, settings) if self._processes else None
         self._replays: list[ReplayReader] = []  # running or stopping: joined at close
         self._watchdog: threading.Thread | None = None
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
@@ -181,6 +183,11 @@ class StreamHub:
             self._replays = [r for r in self._replays if r.is_alive()] + [reader]
         reader.start()
         return handle
+
+    @property
+    def worker_pool(self) -> WorkerPool | None:
+        """The reader processes (None: readers are threads in this process)."""
+        return self._pool
 
     def replay_count(self) -> int:
         with self._cond:
@@ -375,11 +382,10 @@ class StreamHub:
 
         reader: Reader
         if isinstance(entry.slot, SharedSlotReader):
-            if self._pool is None:
-                self._pool = WorkerPool(self._processes, self._settings)
+            assert self._pool is not None
             reader = RemoteReader(
                 self._pool, entry.spec, entry.slot, keep_s=self._keep_s, on_status=report,
-                target=entry.target, low_latency=self._low_latency_allowed(entry),
+                target=entry.target, low_latency=lambda: self._low_latency_allowed(entry),
                 decoding=self._decode_wanted(entry), first_picture_from_ring=self._from_ring,
             )
         else:

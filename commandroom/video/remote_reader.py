@@ -58,7 +58,7 @@ class RemoteReader:
         keep_s: float,
         on_status: Callable[[StreamStatus], None],
         target: tuple[int, int] | None,
-        low_latency: bool,
+        low_latency: Callable[[], bool],
         decoding: bool,
         first_picture_from_ring: bool,
     ) -> None:
@@ -142,8 +142,10 @@ class RemoteReader:
 
     # ----------------------------------------------------------------- for the pool
     def open_message(self) -> tuple[Any, ...]:
+        # Asked at every (re)start, as a StreamReader asks at every connection; the worker
+        # keeps the answer for its own reconnections.
         return ("open", self.sid, self.spec, self._decoding, self._target, self._segment(),
-                self.slot.seq, self._low_latency, self._from_ring)
+                self.slot.seq, self._low_latency(), self._from_ring)
 
     def _segment(self) -> tuple[str, tuple[int, int]] | None:
         if self._target is None:

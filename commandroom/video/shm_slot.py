@@ -5,18 +5,20 @@ picture buffers, each big enough for the tile size the segment was made for (a f
 fitted inside the tile, so it always fits; a bigger tile gets a new segment).
 
 Latest frame wins, with no copy on the GUI side and no torn picture. The writer commits a
-frame by storing ``seq * 4 + buffer`` in one aligned 8-byte word (``latest``); the reader
-says which buffer it holds (``pin``) and paints straight from it. The writer fills a buffer
-that is neither the latest nor the pinned one (three buffers: there is always one). The
-one race, a reader pinning a buffer it read as latest just as the writer picks that very
-buffer for a newer frame, is closed the Dekker way: the writer stores the buffer's
-``begin`` seq, then reads ``pin``; the reader stores ``pin``, then reads ``begin``. With a
+frame by storing ``seq * 8 + buffer`` in one aligned 8-byte word (``latest``). The reader
+hands out frames whose image views a buffer in place, and marks that buffer in a pin mask
+for as long as any such frame (or a view of its image) is alive: a weak reference's
+callback clears the mark when the last one goes. So a frame stays as it was published
+for as long as anyone holds it, as with in-process slots: a painter, a frozen tile, the
+motion detector's thread. The writer fills a buffer that is neither the latest nor pinned;
+with four buffers there is one (the latest, the one being painted, a frozen tile's, the
+motion detector's); should none be free, that frame is skipped.
+
+The one race, a reader pinning a buffer it read as latest just as the writer picks that
+very buffer for a newer frame, is closed the Dekker way: the writer stores the buffer's
+``begin`` seq, then reads the pins; the reader stores its pin, then reads ``begin``. With a
 full memory barrier between each store and load (``_fence``), at least one of them sees
 the other: the writer picks another buffer, or the reader retries with the new latest.
-
-A picture handed out by ``latest()`` stays untouched until the next ``latest()`` call on the
-same slot (the GUI thread calls it inside each paint, so a paint is always safe); anyone
-keeping a frame longer copies it.
 
 Segments are unlinked when their slot closes; the GUI process registers each one with
 multiprocessing's resource tracker, which unlinks what is left if the process dies.
@@ -31,6 +33,8 @@ import mmap
 import os
 import secrets
 import threading
+import weakref
+from collections.abc import Callable
 from multiprocessing import resource_tracker
 
 import numpy
@@ -40,7 +44,7 @@ from commandroom.video.frames import Frame, FrameSlot
 
 SHM_DIR = "/dev/shm"
 SHM_PREFIX = "commandroom-"
-BUFFERS = 3
+BUFFERS = 4
 _CONTROL_BYTES = 64
 _HEADER_BYTES = 64  # per buffer: begin, end, width, height, source w/h, codec, capture time
 _HEADER_WORDS = _HEADER_BYTES // 8
@@ -90,6 +94,23 @@ class _Layout:
                              offset=self._base(i) + _HEADER_BYTES - 8)
             for i in range(BUFFERS)
         ]
+        # The reader's side: how many live images view each buffer, and their weak refs.
+        self.pin_lock = threading.RLock()  # a collected frame may unpin from inside
+        self.pin_counts = [0] * BUFFERS
+        self.pin_refs: dict[int, weakref.ref[npt.NDArray[numpy.uint8]]] = {}  # by id
+
+    def pin(self, index: int) -> None:
+        with self.pin_lock:
+            self.pin_counts[index] += 1
+            self._store_pins()
+
+    def unpin(self, index: int) -> None:
+        with self.pin_lock:
+            self.pin_counts[index] -= 1
+            self._store_pins()
+
+    def _store_pins(self) -> None:
+        self.control[1] = sum(1 << i for i, n in enumerate(self.pin_counts) if n > 0)
 
     def _base(self, index: int) -> int:
         return _CONTROL_BYTES + index * self.stride
@@ -175,7 +196,7 @@ class SharedSlotReader(FrameSlot):
 
     @staticmethod
     def _seq_of(layout: _Layout) -> int:
-        return int(layout.control[0]) >> 2
+        return int(layout.control[0]) >> 3
 
     def publish(self, frame: Frame) -> None:
         raise TypeError("a shared slot is written by its worker process")
@@ -208,21 +229,35 @@ class SharedSlotReader(FrameSlot):
             word = int(layout.control[0])
             if word == 0:
                 return None
-            seq, index = word >> 2, word & 3
+            seq, index = word >> 3, word & 7
             if held is not None and held.seq == seq:
                 return held
-            layout.control[1] = index + 1  # pin it, then check the writer did not take it
+            layout.pin(index)  # pin it, then check the writer did not take it meanwhile
             _fence()
             header = layout.headers[index]
             if int(header[0]) != seq or int(header[1]) != seq:
+                layout.unpin(index)
                 continue
             width, height = int(header[2]), int(header[3])
-            image = layout.pixels(index, width * height * 4).reshape(height, width, 4)
+            # Every view of the image keeps this base array alive, and with it the pin.
+            base = layout.pixels(index, width * height * 4)
+            base.flags.writeable = False
+            ref = weakref.ref(base, _unpinner(layout, index))
+            layout.pin_refs[id(ref)] = ref  # a weak reference must live for its callback
+            image = base.reshape(height, width, 4)
             frame = Frame(image, seq, float(layout.times[index][0]),
                           (int(header[4]), int(header[5])), _CODECS[int(header[6])])
             self._held = frame
             return frame
         return held
+
+
+def _unpinner(layout: _Layout, index: int
+              ) -> Callable[[weakref.ref[npt.NDArray[numpy.uint8]]], None]:
+    def unpin(ref: weakref.ref[npt.NDArray[numpy.uint8]]) -> None:
+        layout.pin_refs.pop(id(ref), None)
+        layout.unpin(index)
+    return unpin
 
 
 class SharedSlotWriter(FrameSlot):
@@ -250,23 +285,33 @@ class SharedSlotWriter(FrameSlot):
             height, width = frame.image.shape[:2]
             if width * height * 4 > layout.capacity:
                 return  # made for an older, bigger tile size: the next frame fits
-            self._write(layout, frame, width, height)
-            self._frame = frame
-            self._seq = frame.seq
+            if self._write(layout, frame, width, height):
+                self._frame = frame
+                self._seq = frame.seq
 
     @staticmethod
-    def _write(layout: _Layout, frame: Frame, width: int, height: int) -> None:
-        control, seq = layout.control, frame.seq
+    def _claim(layout: _Layout, seq: int) -> int | None:
+        """A buffer neither latest nor pinned, claimed for ``seq``; None: all are held."""
+        control = layout.control
         latest = int(control[0])
-        newest = latest & 3 if latest else -1
-        index = -1
+        newest = latest & 7 if latest else -1
         for _ in range(_RETRIES * 4):
-            pinned = int(control[1]) - 1
-            index = next(i for i in range(BUFFERS) if i not in (newest, pinned))
+            pins = int(control[1])
+            index = next((i for i in range(BUFFERS)
+                          if i != newest and not pins >> i & 1), None)
+            if index is None:
+                return None
             layout.headers[index][0] = seq  # claim it, then check the reader did not pin it
             _fence()
-            if int(control[1]) - 1 != index:
-                break
+            if not int(control[1]) >> index & 1:
+                return index
+        return None
+
+    def _write(self, layout: _Layout, frame: Frame, width: int, height: int) -> bool:
+        control, seq = layout.control, frame.seq
+        index = self._claim(layout, seq)
+        if index is None:
+            return False  # every other buffer is held on the GUI side: skip this frame
         header = layout.headers[index]
         pixels = layout.pixels(index, width * height * 4).reshape(height, width, 4)
         pixels[...] = frame.image
@@ -276,4 +321,5 @@ class SharedSlotWriter(FrameSlot):
         layout.times[index][0] = frame.capture_time
         header[1] = seq
         _fence()
-        control[0] = seq * 4 + index  # the commit: one aligned 8-byte store
+        control[0] = seq * 8 + index  # the commit: one aligned 8-byte store
+        return True

@@ -8,8 +8,11 @@ streams again, while the other workers' streams go on untouched. A worker that k
 dying is restarted with a growing pause, so a stream that crashes FFmpeg every time does
 not spin the machine.
 
-Processes are started with the 'spawn' method: forking a process that runs Qt and
-threads copies locks held by other threads and is not safe.
+Processes are started with the 'forkserver' method: forking the app itself (Qt, many
+threads) copies locks other threads hold and is not safe, and 'spawn' starts a fresh
+interpreter that imports the engine each time (1 s on an idle 2-core box, 3 s under
+load: too slow for a restart). The fork server is one clean, single-threaded process that
+has imported the worker's modules once; each worker is a fork of it, ready at once.
 """
 
 from __future__ import annotations
@@ -57,7 +60,9 @@ class WorkerPool:
         if size < 1:
             raise ValueError("a worker pool needs at least one process")
         self._settings = settings
-        self._context = multiprocessing.get_context("spawn")
+        self._context = multiprocessing.get_context("forkserver")
+        # Not the app's __main__ (it would import Qt into every worker).
+        self._context.set_forkserver_preload([worker_process.__name__])
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._sids = itertools.count(1)

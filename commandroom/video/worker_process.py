@@ -155,6 +155,8 @@ class Worker:
 
         def report(status: StreamStatus) -> None:
             self._out.put(("status", sid, status))
+            if stream.reader is not None:  # the figures that go with it (size, codec)
+                self._out.put(("stats", sid, stream.reader.stats()))
 
         # Only the newest GOP is kept here (keep_s=0), for a fast first picture when
         # decoding starts; the evidence ring lives in the GUI process.

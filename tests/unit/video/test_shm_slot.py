@@ -43,10 +43,12 @@ def test_no_torn_frame_under_a_fast_writer_and_the_latest_wins() -> None:
         assert here.poll(30) and here.recv() == "attached"
         seen = torn = 0
         last_seq = 0
+        kept: Frame | None = None  # held all along, like a frozen tile's picture
         while not here.poll():
             frame = slot.latest()
             if frame is None or frame.seq == last_seq:
                 continue
+            kept = kept or frame
             assert frame.seq > last_seq  # never backwards
             last_seq = frame.seq
             # "Paint" it: every byte must belong to the same frame, before and after.
@@ -64,6 +66,10 @@ def test_no_torn_frame_under_a_fast_writer_and_the_latest_wins() -> None:
         assert final.codec == "h264" and final.capture_time == float(count)
         assert seen > 50, seen  # the reader really raced the writer
         assert torn == 0
+        # A frame still held was never written over, however many came after it.
+        assert kept is not None and final.seq - kept.seq > 1000
+        assert kept.image.min() == kept.image.max() == kept.seq % 251
+        assert not kept.image.flags.writeable
     finally:
         writer.join(5)
         slot.close()
