@@ -132,9 +132,14 @@ class RemoteReader:
     def full_resolution(self, seq: int | None) -> FullResolution | None:
         future: concurrent.futures.Future[FullResolution | None] = self._pool.ask_full(self, seq)
         try:
-            return future.result(FULL_RESOLUTION_TIMEOUT_S)
+            found = future.result(FULL_RESOLUTION_TIMEOUT_S)
         except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):
             return None
+        if found is None:
+            return None
+        # The very frame on screen when it is that one, as an in-process reader gives.
+        shown = self.slot.handed_out(found[1].seq)
+        return found if shown is None else (found[0], shown)
 
     def check(self, now: float) -> float | None:
         """The worker runs the time-driven checks next to its readers."""

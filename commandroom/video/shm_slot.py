@@ -201,6 +201,11 @@ class SharedSlotReader(FrameSlot):
     def publish(self, frame: Frame) -> None:
         raise TypeError("a shared slot is written by its worker process")
 
+    def handed_out(self, seq: int) -> Frame | None:
+        """The frame ``latest`` last gave, if it is number ``seq`` (the one on screen)."""
+        held = self._held
+        return held if held is not None and held.seq == seq else None
+
     @property
     def seq(self) -> int:
         current, previous = self._current, self._previous
@@ -271,11 +276,20 @@ class SharedSlotWriter(FrameSlot):
         self._layout: _Layout | None = None
         self._name = ""
 
-    def attach(self, name: str, size: tuple[int, int]) -> None:
+    def attach(self, name: str, size: tuple[int, int]) -> bool:
+        """Write into segment ``name`` from now on. False if it is gone already (the
+        tile closed or grew again while the message was on its way): frames are then
+        dropped until the next segment comes."""
         with self._lock:
-            if name != self._name:
+            if name == self._name:
+                return True
+            self._name = name
+            try:
                 self._layout = _Layout(_map(name, size, create=False), size)
-                self._name = name
+            except FileNotFoundError:
+                self._layout = None
+                return False
+            return True
 
     def publish(self, frame: Frame) -> None:
         with self._lock:

@@ -101,7 +101,10 @@ class Worker:
                     break  # the GUI process is gone: nothing left to serve
                 if message[0] == "quit":
                     break
-                self._handle(message)
+                try:
+                    self._handle(message)
+                except Exception:  # one bad command must not end every stream here
+                    log.exception("video worker: command %r failed", message[0])
         finally:
             self._done.set()
             with self._lock:
@@ -154,9 +157,10 @@ class Worker:
             stream.slot.attach(*segment)
 
         def report(status: StreamStatus) -> None:
-            self._out.put(("status", sid, status))
-            if stream.reader is not None:  # the figures that go with it (size, codec)
+            # The figures first: whoever hears of the status reads them at once.
+            if stream.reader is not None:
                 self._out.put(("stats", sid, stream.reader.stats()))
+            self._out.put(("status", sid, status))
 
         # Only the newest GOP is kept here (keep_s=0), for a fast first picture when
         # decoding starts; the evidence ring lives in the GUI process.
