@@ -12,7 +12,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,7 +32,7 @@ from commandroom.video.shm_slot import SharedSlotReader
 from commandroom.video.sinks import PacketSink
 from commandroom.video.state import StreamStatus
 from commandroom.video.stream_spec import StreamSpec
-from commandroom.video.worker_pool import WorkerPool
+from commandroom.video.worker_pool import WorkerPool, reader_processes
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +44,7 @@ _CLIP_WORKERS = 2
 _CLIP_GRACE_S = 2.0
 _JOIN_TIMEOUT_S = 2.0
 _WATCHDOG_MAX_SLEEP_S = 1.0
-READER_PROCESSES_ENV = "COMMANDROOM_READER_PROCESSES"
 Reader = StreamReader | RemoteReader
-
-
-def reader_processes(settings: VideoSettings) -> int:
-    """How many reader worker processes: the environment's say, else the setting's."""
-    value = os.environ.get(READER_PROCESSES_ENV, "").strip()
-    if value:
-        try:
-            return max(0, int(value))
-        except ValueError:
-            log.warning("%s=%r is not a number; using the setting", READER_PROCESSES_ENV, value)
-    return max(0, settings.reader_processes)
 
 
 @dataclass(eq=False)

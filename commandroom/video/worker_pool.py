@@ -22,6 +22,7 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,10 +37,22 @@ from commandroom.video.remote_reader import FullResolution, RemoteReader
 
 log = logging.getLogger(__name__)
 
+READER_PROCESSES_ENV = "COMMANDROOM_READER_PROCESSES"
 _QUIT_TIMEOUT_S = 3.0
 # A worker that lived at least this long before dying is restarted at once.
 _STEADY_S = 10.0
 _MAX_PAUSE_S = 10.0
+
+
+def reader_processes(settings: VideoSettings) -> int:
+    """How many reader worker processes: the environment's say, else the setting's."""
+    value = os.environ.get(READER_PROCESSES_ENV, "").strip()
+    if value:
+        try:
+            return max(0, int(value))
+        except ValueError:
+            log.warning("%s=%r is not a number; using the setting", READER_PROCESSES_ENV, value)
+    return max(0, settings.reader_processes)
 
 
 @dataclass(eq=False)
@@ -166,7 +179,8 @@ class WorkerPool:
             assert conn is not None
             try:
                 while True:
-                    self._dispatch(worker, conn.recv())
+                    for message in conn.recv():  # a batch (worker_process._send_all)
+                        self._dispatch(worker, message)
             except (EOFError, OSError):
                 pass
             process = worker.process

@@ -8,8 +8,9 @@ recorders, so clips and recording work as with in-process readers) and the answe
 full-resolution requests. Pictures do not go over the pipe: each stream's reader
 publishes to a ``SharedSlotWriter`` the GUI process paints from.
 
-Everything the readers say is queued and sent by one thread, so a reader thread never
-waits for the pipe. The pipe closing (the GUI process ended, even killed) ends the worker.
+Everything the readers say is queued and sent by one thread, in batches (a list of
+messages per send), so a reader thread never waits for the pipe. The pipe closing (the
+GUI process ended, even killed) ends the worker.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 STATS_EVERY_S = 0.5
 _WATCH_EVERY_S = 0.25
 _JOIN_TIMEOUT_S = 2.0
+_BATCH_MAX = 256
 
 Message = tuple[Any, ...]
 
@@ -201,14 +203,24 @@ class Worker:
                     self._out.put(("stats", stream.sid, reader.stats()))
 
     def _send_all(self) -> None:
+        """Send what the readers queued, everything waiting in one batch: one pickle and
+        one wake-up of the GUI's receiving thread for several access units."""
         while True:
-            message = self._out.get()
-            if message is None:
-                return
+            batch = [self._out.get()]
+            while len(batch) < _BATCH_MAX:
+                try:
+                    batch.append(self._out.get_nowait())
+                except queue.Empty:
+                    break
+            last = None in batch
+            messages = [m for m in batch if m is not None]
             try:
-                self._conn.send(message)
+                if messages:
+                    self._conn.send(messages)
             except (OSError, ValueError):
                 return  # the GUI process is gone
+            if last:
+                return
 
 
 def run(conn: Connection, settings: VideoSettings) -> None:
