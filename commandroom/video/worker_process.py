@@ -26,6 +26,7 @@ from typing import Any
 import av
 
 from commandroom.config import VideoSettings
+from commandroom.redact import redact_text
 from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.reader import StreamReader
 from commandroom.video.shm_slot import SharedSlotWriter
@@ -68,8 +69,12 @@ class _LogToParent(logging.Handler):
         self._out = out
 
     def emit(self, record: logging.LogRecord) -> None:
-        # Messages are formatted here: readers log display_url only, never credentials.
-        self._out.put(("log", record.levelno, record.name, record.getMessage()))
+        # Formatted and redacted here (the GUI process's handlers redact again): readers
+        # log display_url only, but an FFmpeg error text may hold a URL with credentials.
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self._out.put(("log", record.levelno, record.name, redact_text(text)))
 
 
 @dataclass(eq=False)
