@@ -13,6 +13,11 @@ Figures (numbers as in the issue):
   scaling  (6) N = 1..64: engine CPU and the LOWEST per-stream fps
   floor    beside (6): N `ffmpeg -f null` decoders at the same N, their CPU and lowest fps
            (what 2 cores give bare decoding next to the server, before any conversion)
+  kill     (issue 18) with --processes: SIGKILL one reader worker among 9 streams; how
+           long until its streams have new frames, the others' longest frame interval
+
+--processes N puts the readers in N worker processes (VideoSettings.reader_processes);
+"engine" CPU is then the app's process plus its workers, each shown apart too.
 
 Streams come from pre-encoded clip mounts of tests/support/rtsp_server.py (no re-encode:
 the server costs little, and its own CPU is printed beside ours). The engine's "viewer" is
@@ -58,7 +63,9 @@ def grid_tile(n: int) -> tuple[int, int]:
 class EnginePoint:
     n: int
     tile: tuple[int, int]
-    app_cpu_pct: float = 0.0
+    app_cpu_pct: float = 0.0  # the app's process and its reader workers
+    gui_cpu_pct: float = 0.0  # the app's process alone
+    workers_cpu_pct: float = 0.0
     server_cpu_pct: float = 0.0
     open_all_s: float | None = None  # subscribe -> a frame in every slot
     open_median_s: float | None = None
@@ -126,14 +133,19 @@ def run_engine(
         viewer.start()
         time.sleep(warmup)  # let decoders and the server settle before measuring
         seq0 = [h.slot.seq for h in handles]
+        pool = hub.worker_pool
+        worker_pids: list[int | str] = [p for p in pool.pids() if p] if pool else []
         app = CpuWindow(["self"]).start()
+        workers = CpuWindow(worker_pids).start()
         srv = CpuWindow([server.pid or 0]).start()
         t0 = time.monotonic()
         while (now := time.monotonic()) - t0 < seconds:
             point.rss_samples.append((round(now - t0, 1), round(rss_mb(), 1)))
             time.sleep(min(rss_every, max(seconds - (now - t0), 0.01)))
         elapsed = time.monotonic() - t0
-        point.app_cpu_pct = app.stop()
+        point.gui_cpu_pct = app.stop()
+        point.workers_cpu_pct = workers.stop()
+        point.app_cpu_pct = point.gui_cpu_pct + point.workers_cpu_pct
         point.server_cpu_pct = srv.stop()
         point.rss_samples.append((round(elapsed, 1), round(rss_mb(), 1)))
         fps = [(h.slot.seq - s) / elapsed for h, s in zip(handles, seq0, strict=True)]
@@ -149,6 +161,55 @@ def run_engine(
     gc.collect()
     point.rss_after_gc_mb = rss_mb()
     return point
+
+
+def run_kill(server: RtspTestServer, n: int, settings: VideoSettings) -> dict[str, Any]:
+    """Kill the worker reading stream 1; time its streams' recovery, watch the others."""
+    import os
+    import signal
+
+    from commandroom.video.remote_reader import RemoteReader
+
+    hub = StreamHub(settings)
+    try:
+        handles = [hub.subscribe(StreamSpec(server.url(f"clip{i}")), grid_tile(n))
+                   for i in range(1, n + 1)]
+        deadline = time.monotonic() + OPEN_DEADLINE_S
+        while any(h.slot.seq < 10 for h in handles) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        pool = hub.worker_pool
+        assert pool is not None
+        places = [pool.worker_of(h._entry.reader) if isinstance(h._entry.reader, RemoteReader)
+                  else None for h in handles]
+        victim = places[0]
+        assert victim is not None
+        killed = [h for h, p in zip(handles, places, strict=True) if p == victim]
+        others = [h for h, p in zip(handles, places, strict=True) if p != victim]
+        marks = [h.slot.seq for h in killed]
+        seqs = [h.slot.seq for h in others]
+        since = [time.monotonic()] * len(others)
+        longest = 0.0
+        pid = pool.pids()[victim]
+        assert pid is not None
+        started = time.monotonic()
+        os.kill(pid, signal.SIGKILL)
+        recovered: float | None = None
+        while time.monotonic() - started < 10.0:
+            now = time.monotonic()
+            for i, handle in enumerate(others):
+                if handle.slot.seq != seqs[i]:
+                    seqs[i], since[i] = handle.slot.seq, now
+                longest = max(longest, now - since[i])
+            if recovered is None and all(h.slot.seq > m for h, m in zip(killed, marks,
+                                                                        strict=True)):
+                recovered = now - started
+            if recovered is not None and now - started > recovered + 2.0:
+                break
+            time.sleep(0.002)
+    finally:
+        hub.close()
+    return {"killed_streams": len(killed), "recovery_s": recovered if recovered else -1.0,
+            "others_longest_interval_ms": longest * 1000.0}
 
 
 def run_ffmpeg(server: RtspTestServer, n: int, seconds: float, warmup: float) -> dict[str, float]:
@@ -302,13 +363,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaling-points", type=_ints, default=[1, 2, 4, 8, 16, 32, 48, 64])
     parser.add_argument("--rss-seconds", type=float, default=30.0)
     parser.add_argument("--json", type=Path, help="also write all results here")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="reader worker processes (0: reader threads in this process)")
     args = parser.parse_args(argv)
     figures = set(args.figures.split(","))
 
     longest = max(args.seconds, args.rss_seconds) + args.warmup + 60
     clip = ensure_test_clip(max(180, math.ceil(longest / 300) * 300))  # few cached sizes
     mounts = max([*args.cpu_points, *args.scaling_points, 16])
-    settings = VideoSettings(open_timeout_s=10.0)
+    settings = VideoSettings(open_timeout_s=10.0, reader_processes=args.processes)
     results: dict[str, Any] = {"machine_busy_pct_before": round(machine_busy_percent(1.0), 1)}
     print(f"machine CPU busy before start: {results['machine_busy_pct_before']}% "
           "(of 100% per core; other work on the box skews every figure)", flush=True)
@@ -354,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         if "cpu" in figures:
             print("\n(1) CPU, % of one core: engine (decode+scale+publish) vs ffmpeg -f null")
             print(f"{'N':>3} {'tile':>9} {'engine':>7} {'ffmpeg':>7} {'ratio':>6} "
-                  f"{'srv(eng)':>8} {'srv(ff)':>8} {'fps min':>7}")
+                  f"{'srv(eng)':>8} {'srv(ff)':>8} {'fps min':>7} {'gui':>6} {'workers':>7}")
             rows = []
             for n in args.cpu_points:
                 point = engine(n)
@@ -364,7 +427,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{n:>3} {'x'.join(map(str, point.tile)):>9} {point.app_cpu_pct:>6.1f}% "
                       f"{floor['ffmpeg_cpu_pct']:>6.1f}% {ratio:>5.2f}x "
                       f"{point.server_cpu_pct:>7.1f}% {floor['server_cpu_pct']:>7.1f}% "
-                      f"{point.fps_min:>7.1f}", flush=True)
+                      f"{point.fps_min:>7.1f} {point.gui_cpu_pct:>5.1f}% "
+                      f"{point.workers_cpu_pct:>6.1f}%", flush=True)
             results["cpu"] = rows
 
         if "open" in figures:
@@ -412,6 +476,14 @@ def main(argv: list[str] | None = None) -> int:
                       f"{floor['ffmpeg_fps_min']:>7.1f} {floor['ffmpeg_fps_median']:>7.1f}",
                       flush=True)
             results["floor"] = floors
+
+        if "kill" in figures and args.processes:
+            results["kill"] = run_kill(server, 9, settings)
+            kill = results["kill"]
+            print(f"\n(kill) 9 streams over {args.processes} workers, one worker SIGKILLed: "
+                  f"its {kill['killed_streams']} streams had new frames after "
+                  f"{kill['recovery_s']:.2f} s; the others' longest frame interval "
+                  f"{kill['others_longest_interval_ms']:.0f} ms", flush=True)
 
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

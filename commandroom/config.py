@@ -108,6 +108,10 @@ class VideoSettings:
     # ("vaapi", "qsv", "cuda"...). Any failure falls back to software for that stream.
     # Probing a machine without a GPU costs ~1 ms once (measured), so "auto" by default.
     hw_decode: str = "auto"
+    # Stream readers in this many worker processes (pictures cross in shared memory, a
+    # worker that dies is restarted); 0: reader threads in the app's own process. The
+    # environment variable COMMANDROOM_READER_PROCESSES overrides it (benchmarks, tests).
+    reader_processes: int = 0
 
 
 @dataclass

@@ -63,3 +63,6 @@ class FrameSlot:
     def seq(self) -> int:
         """Seq of the latest frame (0 when none); cheap enough to poll at paint rate."""
         return self._seq
+
+    def close(self) -> None:
+        """The stream is gone (a shared-memory slot frees its memory here)."""

@@ -23,13 +23,16 @@ from commandroom.video.clips import ClipRequest, ClipResult, write_clip
 from commandroom.video.frames import FrameSlot
 from commandroom.video.handles import RecordingHandle, StreamHandle
 from commandroom.video.reader import StreamReader
+from commandroom.video.remote_reader import RemoteReader
 from commandroom.video.replay_clock import PlaybackClock
 from commandroom.video.replay_feed import ReplayOpener
 from commandroom.video.replay_handle import ClipMaker, PlaybackHandle
 from commandroom.video.replay_reader import ReplayReader
+from commandroom.video.shm_slot import SharedSlotReader
 from commandroom.video.sinks import PacketSink
 from commandroom.video.state import StreamStatus
 from commandroom.video.stream_spec import StreamSpec
+from commandroom.video.worker_pool import WorkerPool, reader_processes
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,7 @@ _CLIP_WORKERS = 2
 _CLIP_GRACE_S = 2.0
 _JOIN_TIMEOUT_S = 2.0
 _WATCHDOG_MAX_SLEEP_S = 1.0
+Reader = StreamReader | RemoteReader
 
 
 @dataclass(eq=False)
@@ -49,7 +53,7 @@ class _Entry:
     slot: FrameSlot = field(default_factory=FrameSlot)
     handles: list[StreamHandle] = field(default_factory=list)
     recordings: list[RecordingHandle] = field(default_factory=list)
-    reader: StreamReader | None = None
+    reader: Reader | None = None
     idle_since: float | None = None
     target: tuple[int, int] | None = None  # read by the reader once per frame
 
@@ -75,7 +79,11 @@ class StreamHub:
         self._keep_s = (evidence or EvidenceSettings()).pre_seconds
         self._cond = threading.Condition()
         self._entries: dict[StreamSpec, _Entry] = {}
-        self._retired: list[StreamReader] = []
+        self._retired: list[Reader] = []
+        self._processes = reader_processes(settings)
+        # Started now: a spawned worker takes ~1 s to import the engine, better spent
+        # while the app starts than before the first picture.
+        self._pool = WorkerPool(self._processes, settings) if self._processes else None
         self._replays: list[ReplayReader] = []  # running or stopping: joined at close
         self._watchdog: threading.Thread | None = None
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
@@ -90,7 +98,7 @@ class StreamHub:
                 raise RuntimeError("the stream hub is closed")
             entry = self._entries.get(spec)
             if entry is None:
-                entry = self._entries[spec] = _Entry(spec)
+                entry = self._entries[spec] = self._new_entry(spec)
             self._forget_crashed(entry)
             handle = StreamHandle(self, entry, size)
             entry.handles.append(handle)
@@ -131,7 +139,7 @@ class StreamHub:
                 raise RuntimeError("the stream hub is closed")
             entry = self._entries.get(spec)
             if entry is None:
-                entry = self._entries[spec] = _Entry(spec)
+                entry = self._entries[spec] = self._new_entry(spec)
             self._forget_crashed(entry)
             handle = RecordingHandle(self, entry, sink, on_status)
             entry.recordings.append(handle)
@@ -162,6 +170,11 @@ class StreamHub:
             self._replays = [r for r in self._replays if r.is_alive()] + [reader]
         reader.start()
         return handle
+
+    @property
+    def worker_pool(self) -> WorkerPool | None:
+        """The reader processes (None: readers are threads in this process)."""
+        return self._pool
 
     def replay_count(self) -> int:
         with self._cond:
@@ -207,6 +220,8 @@ class StreamHub:
             readers = [e.reader for e in self._entries.values() if e.reader is not None]
             readers += self._retired
             replays = self._replays
+            for entry in self._entries.values():
+                entry.slot.close()
             self._entries.clear()
             self._retired = []
             self._replays = []
@@ -225,6 +240,8 @@ class StreamHub:
                 log.warning("replay reader %s did not stop in time", replay.name)
         if self._watchdog is not None:
             self._watchdog.join(_JOIN_TIMEOUT_S)
+        if self._pool is not None:
+            self._pool.close()
         if self._executor is not None:
             # Readers finished every pending clip's packets; writing them is quick.
             self._executor.shutdown(wait=True)
@@ -243,6 +260,8 @@ class StreamHub:
         needed."""
         wanted = [h._size for h in entry.handles if not h._paused]
         entry.target = max(wanted, key=lambda s: s[0] * s[1]) if wanted else None
+        if isinstance(entry.reader, RemoteReader):
+            entry.reader.retarget(entry.target)
         if wanted or (entry.recordings and not entry.handles):
             entry.idle_since = None
         elif entry.idle_since is None:
@@ -258,7 +277,7 @@ class StreamHub:
             else:
                 entry.reader.set_decoding(self._decode_wanted(entry))
         if not entry.handles and not entry.recordings and entry.reader is None:
-            self._entries.pop(entry.spec, None)
+            self._drop(entry)
         self._cond.notify_all()
 
     @staticmethod
@@ -330,7 +349,15 @@ class StreamHub:
             viewed = bool(entry.handles)
         return playing <= limit and (viewed or len(readers) <= limit)
 
-    def _start_reader(self, entry: _Entry) -> StreamReader:
+    def _new_entry(self, spec: StreamSpec) -> _Entry:
+        return _Entry(spec, SharedSlotReader()) if self._processes else _Entry(spec)
+
+    def _drop(self, entry: _Entry) -> None:
+        if self._entries.get(entry.spec) is entry:
+            del self._entries[entry.spec]
+        entry.slot.close()  # a shared slot's memory is unlinked
+
+    def _start_reader(self, entry: _Entry) -> Reader:
         def report(status: StreamStatus) -> None:
             # A retired reader's last words must not overwrite its successor's state.
             if entry.reader is not reader and entry.reader is not None:
@@ -340,7 +367,26 @@ class StreamHub:
             for recording in list(entry.recordings):
                 recording._status(status)
 
-        reader = StreamReader(
+        reader: Reader
+        if isinstance(entry.slot, SharedSlotReader):
+            assert self._pool is not None
+            reader = RemoteReader(
+                self._pool, entry.spec, entry.slot, keep_s=self._keep_s, on_status=report,
+                target=entry.target, low_latency=lambda: self._low_latency_allowed(entry),
+                decoding=self._decode_wanted(entry), first_picture_from_ring=self._from_ring,
+            )
+        else:
+            reader = self._thread_reader(entry, report)
+        for recording in entry.recordings:
+            reader.sinks.add(recording.sink)
+        entry.reader = reader  # before start(): the first status is reported as current
+        log.info("video reader starting for %s", entry.spec.display_url)
+        reader.start()
+        return reader
+
+    def _thread_reader(self, entry: _Entry, report: Callable[[StreamStatus], None]
+                       ) -> StreamReader:
+        return StreamReader(
             entry.spec,
             self._settings,
             entry.slot,
@@ -352,12 +398,6 @@ class StreamHub:
             decoding=self._decode_wanted(entry),
             first_picture_from_ring=self._from_ring,
         )
-        for recording in entry.recordings:
-            reader.sinks.add(recording.sink)
-        entry.reader = reader  # before start(): the first status is reported as current
-        log.info("video reader starting for %s", entry.spec.display_url)
-        reader.start()
-        return reader
 
     def _ensure_watchdog(self) -> None:
         if self._watchdog is None:
@@ -376,7 +416,7 @@ class StreamHub:
                     return
                 now = self._clock()
                 next_at = now + _WATCHDOG_MAX_SLEEP_S
-                live: list[StreamReader] = []
+                live: list[Reader] = []
                 for entry in list(self._entries.values()):
                     reader = entry.reader
                     if reader is None:
@@ -394,7 +434,7 @@ class StreamHub:
                             self._retired.append(reader)
                             entry.reader = None
                             if not entry.handles and not entry.recordings:
-                                del self._entries[entry.spec]
+                                self._drop(entry)
                             continue
                         else:
                             next_at = min(next_at, entry.idle_since + idle_stop_s)

@@ -1,0 +1,237 @@
+"""Inside a reader worker process: ordinary StreamReaders, their pictures in shared memory.
+
+The GUI process (``worker_pool``) starts this with ``multiprocessing``'s spawn context and
+talks to it over one duplex pipe. Commands come in as tuples (``open``, ``stop``,
+``decoding``, ``target``, ``full``, ``quit``); out go statuses, stats, log lines, the
+compressed access units of every stream (the GUI process keeps the evidence ring and the
+recorders, so clips and recording work as with in-process readers) and the answers to
+full-resolution requests. Pictures do not go over the pipe: each stream's reader
+publishes to a ``SharedSlotWriter`` the GUI process paints from.
+
+Everything the readers say is queued and sent by one thread, in batches (a list of
+messages per send), so a reader thread never waits for the pipe. The pipe closing (the
+GUI process ended, even killed) ends the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+import av
+
+from commandroom.config import VideoSettings
+from commandroom.redact import redact_text
+from commandroom.video.packet_sources import SegmentInfo
+from commandroom.video.reader import StreamReader
+from commandroom.video.shm_slot import SharedSlotWriter
+from commandroom.video.state import StreamStatus
+from commandroom.video.stream_spec import StreamSpec
+
+log = logging.getLogger(__name__)
+
+STATS_EVERY_S = 0.5
+_WATCH_EVERY_S = 0.25
+_JOIN_TIMEOUT_S = 2.0
+_BATCH_MAX = 256
+
+Message = tuple[Any, ...]
+
+
+class _Forwarder:
+    """A PacketSink that sends the reader's feed to the GUI process."""
+
+    def __init__(self, sid: int, out: queue.SimpleQueue[Message | None]) -> None:
+        self._sid = sid
+        self._out = out
+
+    def start_segment(self, info: SegmentInfo) -> None:
+        self._out.put(("segment", self._sid, info))
+
+    def append(self, packet: av.Packet[Any], arrival: float) -> None:
+        self._out.put((
+            "unit", self._sid, bytes(packet), packet.pts, packet.dts, packet.time_base,
+            bool(packet.is_keyframe), arrival,
+        ))
+
+    def end_segment(self) -> None:
+        self._out.put(("end", self._sid))
+
+
+class _LogToParent(logging.Handler):
+    def __init__(self, out: queue.SimpleQueue[Message | None]) -> None:
+        super().__init__(logging.INFO)
+        self._out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Formatted and redacted here (the GUI process's handlers redact again): readers
+        # log display_url only, but an FFmpeg error text may hold a URL with credentials.
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self._out.put(("log", record.levelno, record.name, redact_text(text)))
+
+
+@dataclass(eq=False)
+class _Stream:
+    sid: int
+    slot: SharedSlotWriter
+    target: tuple[int, int] | None
+    reader: StreamReader | None = None
+    stopped: threading.Event = field(default_factory=threading.Event)
+
+
+class Worker:
+    def __init__(self, conn: Connection, settings: VideoSettings) -> None:
+        self._conn = conn
+        self._settings = settings
+        self._out: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
+        self._streams: dict[int, _Stream] = {}
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+
+    def serve(self) -> None:
+        sender = threading.Thread(target=self._send_all, name="worker-sender", daemon=True)
+        watcher = threading.Thread(target=self._watch, name="worker-watch", daemon=True)
+        sender.start()
+        watcher.start()
+        try:
+            while True:
+                try:
+                    message = self._conn.recv()
+                except (EOFError, OSError):
+                    break  # the GUI process is gone: nothing left to serve
+                if message[0] == "quit":
+                    break
+                try:
+                    self._handle(message)
+                except Exception:  # one bad command must not end every stream here
+                    log.exception("video worker: command %r failed", message[0])
+        finally:
+            self._done.set()
+            with self._lock:
+                streams = list(self._streams.values())
+            for stream in streams:
+                if stream.reader is not None:
+                    stream.reader.stop()
+            for stream in streams:
+                if stream.reader is not None:
+                    stream.reader.join(_JOIN_TIMEOUT_S)
+            watcher.join(_JOIN_TIMEOUT_S)
+            self._out.put(None)
+            sender.join(_JOIN_TIMEOUT_S)
+
+    def _handle(self, message: Message) -> None:
+        kind, sid = message[0], message[1]
+        if kind == "open":
+            self._open(sid, *message[2:])
+            return
+        with self._lock:
+            stream = self._streams.get(sid)
+        if stream is None or stream.reader is None:
+            if kind == "full":
+                self._out.put(("full", message[2], None))
+            return
+        if kind == "stop":
+            stream.reader.stop()
+        elif kind == "decoding":
+            stream.reader.set_decoding(bool(message[2]))
+        elif kind == "target":
+            target, segment = message[2], message[3]
+            if segment is not None:
+                stream.slot.attach(*segment)
+            stream.target = target
+        elif kind == "full":
+            found = stream.reader.full_resolution(message[3])
+            reply = None
+            if found is not None:
+                bgr, frame = found
+                # The tile-size picture lives in this process: a copy goes along.
+                reply = (bgr, frame.image.copy(), frame.seq, frame.capture_time,
+                         frame.source_size, frame.codec)
+            self._out.put(("full", message[2], reply))
+
+    def _open(self, sid: int, spec: StreamSpec, decoding: bool,
+              target: tuple[int, int] | None, segment: tuple[str, tuple[int, int]] | None,
+              seq_base: int, low_latency: bool, from_ring: bool) -> None:
+        stream = _Stream(sid, SharedSlotWriter(seq_base), target)
+        if segment is not None:
+            stream.slot.attach(*segment)
+
+        def report(status: StreamStatus) -> None:
+            # The figures first: whoever hears of the status reads them at once.
+            if stream.reader is not None:
+                self._out.put(("stats", sid, stream.reader.stats()))
+            self._out.put(("status", sid, status))
+
+        # Only the newest GOP is kept here (keep_s=0), for a fast first picture when
+        # decoding starts; the evidence ring lives in the GUI process.
+        reader = StreamReader(
+            spec, self._settings, stream.slot, keep_s=0.0, clock=time.monotonic,
+            on_status=report, target_size=lambda: stream.target,
+            low_latency=lambda: low_latency, decoding=decoding,
+            first_picture_from_ring=from_ring,
+        )
+        reader.sinks.add(_Forwarder(sid, self._out))
+        stream.reader = reader
+        with self._lock:
+            self._streams[sid] = stream
+        reader.start()
+
+    def _watch(self) -> None:
+        """What the hub's watchdog does for in-process readers (check), stats, and the
+        'stopped' notice once a reader's thread has ended."""
+        next_stats = 0.0
+        while not self._done.wait(_WATCH_EVERY_S):
+            now = time.monotonic()
+            send_stats = now >= next_stats
+            if send_stats:
+                next_stats = now + STATS_EVERY_S
+            with self._lock:
+                streams = list(self._streams.values())
+            for stream in streams:
+                reader = stream.reader
+                if reader is None:
+                    continue
+                if not reader.is_alive():  # stopped, or crashed (it said so in its status)
+                    with self._lock:
+                        self._streams.pop(stream.sid, None)
+                    self._out.put(("stopped", stream.sid))
+                    continue
+                reader.check(now)
+                if send_stats:
+                    self._out.put(("stats", stream.sid, reader.stats()))
+
+    def _send_all(self) -> None:
+        """Send what the readers queued, everything waiting in one batch: one pickle and
+        one wake-up of the GUI's receiving thread for several access units."""
+        while True:
+            batch = [self._out.get()]
+            while len(batch) < _BATCH_MAX:
+                try:
+                    batch.append(self._out.get_nowait())
+                except queue.Empty:
+                    break
+            last = None in batch
+            messages = [m for m in batch if m is not None]
+            try:
+                if messages:
+                    self._conn.send(messages)
+            except (OSError, ValueError):
+                return  # the GUI process is gone
+            if last:
+                return
+
+
+def run(conn: Connection, settings: VideoSettings) -> None:
+    """The worker process's entry point."""
+    worker = Worker(conn, settings)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(_LogToParent(worker._out))
+    worker.serve()
