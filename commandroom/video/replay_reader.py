@@ -26,7 +26,7 @@ import numpy
 import numpy.typing as npt
 
 from commandroom.video.frames import Frame, FrameSlot
-from commandroom.video.publish import FramePublisher, TargetSize
+from commandroom.video.publish import FramePublisher, TargetSize, WantsPlanes
 from commandroom.video.replay_clock import PlaybackClock, Wake
 from commandroom.video.replay_feed import (
     FeedFailed,
@@ -62,7 +62,8 @@ StatusListener = Callable[[ReplayStatus], None]
 class ReplayReader:
     def __init__(self, opener: ReplayOpener, clock: PlaybackClock, slot: FrameSlot,
                  target_size: TargetSize, *, name: str = "",
-                 on_status: StatusListener | None = None) -> None:
+                 on_status: StatusListener | None = None,
+                 wants_planes: WantsPlanes = lambda: False) -> None:
         self.clock = clock
         self.slot = slot
         self.name = name
@@ -70,7 +71,7 @@ class ReplayReader:
         self._on_status = on_status
         self._stop = threading.Event()
         self._stats = StatsMeter(time.monotonic)
-        self._publisher = FramePublisher(slot, self._stats, target_size)
+        self._publisher = FramePublisher(slot, self._stats, target_size, wants_planes)
         self._feed: ReplayFeed | None = None
         self._lock = threading.Lock()
         self._state = ReplayState.OPENING
