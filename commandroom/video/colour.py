@@ -67,14 +67,15 @@ def yuv_to_rgb(colour: Colour) -> tuple[tuple[float, float, float],
 
 
 def planes_to_bgra(planes: Planes, colour: Colour, step: int = 1) -> npt.NDArray[numpy.uint8]:
-    """BGRA (height, width, 4) from 4:2:0 planes; ``step`` 2 gives a half-size picture
-    cheaply (a miniature)."""
+    """BGRA (height, width, 4) from 4:2:0 or 4:4:4 planes; ``step`` 2 gives a half-size
+    picture cheaply (a miniature)."""
     y_plane, u_plane, v_plane = planes
     height, width = y_plane.shape[0] // step * step, y_plane.shape[1] // step * step
     y = y_plane[:height:step, :width:step].astype(numpy.float32)
-    # Chroma at half resolution: repeat it to the luma grid (nearest), then to ``step``.
-    chroma_step = max(1, step // 2)
-    repeat = 2 // min(2, step)
+    # 4:2:0 chroma at half resolution: repeat it to the luma grid (nearest, as swscale).
+    sub = 2 if u_plane.shape[1] * 2 <= y_plane.shape[1] + 1 else 1
+    chroma_step = max(1, step // sub)
+    repeat = sub // min(sub, step)
     u = u_plane[::chroma_step, ::chroma_step].astype(numpy.float32)
     v = v_plane[::chroma_step, ::chroma_step].astype(numpy.float32)
     if repeat > 1:

@@ -106,7 +106,7 @@ class FramePublisher:
     def _planar(self, decoded: av.VideoFrame, width: int, height: int, capture_time: float,
                 codec: str) -> Frame:
         """The GPU path: 4:2:0 planes at most the tile's size (scaling in YUV is cheap and
-        shrinks the upload); the shader converts. 4:2:0 input at the tile's size goes
+        shrinks the upload); the shader converts. 4:2:0 input shown at its own size goes
         as decoded, without a copy."""
         colour = colour_of(decoded)
         name = decoded.format.name

@@ -101,6 +101,19 @@ class _Textures:
         self.textures: list[QOpenGLTexture | None] = [None, None, None]
         self.shapes: list[tuple[int, int, bool]] = [(0, 0, False)] * 3
         self.frame: Frame | None = None  # the frame uploaded (kept: its seq and colour)
+        self._smooth_chroma = True
+
+    def set_chroma_filter(self, smooth: bool) -> None:
+        """Nearest chroma while the picture is not enlarged: the same colours as swscale
+        on the CPU path (which repeats 4:2:0 chroma); smooth chroma when the GPU
+        enlarges a small stream, where repeated chroma would show blocks."""
+        if smooth == self._smooth_chroma:
+            return
+        self._smooth_chroma = smooth
+        chroma = QOpenGLTexture.Filter.Linear if smooth else QOpenGLTexture.Filter.Nearest
+        for texture in self.textures[1:]:
+            if texture is not None:
+                texture.setMinMagFilters(chroma, chroma)
 
     def upload(self, frame: Frame, row_length: bool) -> None:
         planes = frame.planes if frame.planes is not None else (frame.image,)
@@ -125,6 +138,9 @@ class _Textures:
             texture.allocateStorage(self._pixel_format(rgba), QOpenGLTexture.PixelType.UInt8)
             self.textures[index] = texture
             self.shapes[index] = (width, height, rgba)
+            if index > 0 and not self._smooth_chroma:
+                texture.setMinMagFilters(QOpenGLTexture.Filter.Nearest,
+                                         QOpenGLTexture.Filter.Nearest)
         options = QOpenGLPixelTransferOptions()
         options.setAlignment(1)
         pixel_bytes = 4 if rgba else 1
@@ -246,6 +262,7 @@ class GlVideoSurface(QOpenGLWidget):
             if textures.frame is not frame:
                 textures.upload(frame, self._row_length)
             rect = fit_rect(tile.rect(), frame.size)
+            textures.set_chroma_filter(rect.width() > frame.size[0] + 1)
             tile.painted_rect, tile.painted_seq = rect, frame.seq
             area = rect.translated(tile.geometry().topLeft())
             program.setUniformValue(self._loc["rect"], area.x() / width * 2 - 1,
