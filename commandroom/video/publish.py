@@ -84,12 +84,11 @@ class FramePublisher:
     def _bgra(self, decoded: av.VideoFrame, width: int, height: int, capture_time: float,
               codec: str) -> Frame:
         # Convert and scale in one swscale call, straight to the tile's size and to the
-        # paint device's format (BGRA = QImage.Format_RGB32): the GUI only blits. The
-        # stream's own range goes along (a full-range yuv420p camera), as on the GPU path.
+        # paint device's format (BGRA = QImage.Format_RGB32): the GUI only blits. PyAV
+        # hands swscale the frame's own matrix and range (tests/unit/video/test_colour.py).
         scaled = self._scaler.reformat(
             decoded, width=width, height=height, format="bgra",
             interpolation="AREA", threads=1,
-            src_color_range=int(decoded.color_range) or None,
         )
         # A view, not a copy: FFmpeg pads each line, so the view is strided and the
         # plane's own buffer goes along for QImage (Frame.paint_buffer).
