@@ -118,11 +118,16 @@ def main() -> None:
         cpu = cpu_render(cpu_grid, published(decoded, size, planes=False))
         comparisons[name] = {"psnr": psnr(gl, cpu), "gl_shape": gl.shape[:2],
                              "cpu_shape": cpu.shape[:2], "std": float(gl.std())}
+        # a BGRA frame on the GL surface (a CPU viewer shares the stream)
+        comparisons[name]["gl_bgra_psnr"] = psnr(
+            gl_render(gl_grid, published(decoded, size, planes=False))[0], cpu)
         # the CPU path given a GL frame (a fallback's first frames) converts it
         comparisons[name]["cpu_from_planes_psnr"] = psnr(
             cpu_render(cpu_grid, published(decoded, size, planes=True)), cpu)
-        gl_grid.close()
-        cpu_grid.close()
+        for grid in (gl_grid, cpu_grid):
+            grid.close()
+            grid.deleteLater()  # the GL context goes now, with the textures in it
+        pump_until(lambda: False, 0.1)
     result["clip"] = comparisons
     # 2. Colour bars: BT.601 / BT.709, limited / full range, both paths against the RGB.
     bars = {}

@@ -63,6 +63,8 @@ def test_gl_matches_the_cpu_path_on_the_test_clip(rendered: dict[str, Any]) -> N
     assert full["gl_shape"] == full["cpu_shape"] == [360, 640]
     assert full["std"] > 40  # a picture, not a flat failure colour
     assert full["psnr"] >= 40.0, full
+    assert full["gl_bgra_psnr"] >= 48.0, full  # BGRA frames on the GL surface: 1:1
+    assert full["cpu_from_planes_psnr"] >= 40.0, full  # planes on a CPU tile (fallback)
     # Scaled to half size the two paths scale differently (YUV then RGB, or straight to
     # RGB); swscale's own two ways differ as much on testsrc2's fine text (26-31 dB).
     half = rendered["clip"]["half"]
