@@ -8,6 +8,7 @@ The offscreen platform of the test process has no OpenGL, hence a child process.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from commandroom.video.stats import StatsMeter
 from tests.unit.video.test_colour import BARS, bar_colours, encoded_bars
 from ui.video import gl_surface
 from ui.video.grid import VideoGrid
-from ui.video.render_path import VideoPath
+from ui.video.render_path import ENV, VideoPath, chosen_path
 
 
 def pump_until(predicate: Callable[[], bool], timeout: float) -> bool:
@@ -106,6 +107,12 @@ def clip_frame(clip: str, index: int = 30) -> av.VideoFrame:
 def main() -> None:
     QApplication(sys.argv[:1])
     result: dict[str, object] = {}
+    # The automatic choice on Mesa llvmpipe (software): CPU; COMMANDROOM_VIDEO_PATH=gl: GL.
+    os.environ.pop(ENV, None)
+    result["auto_path"] = chosen_path().value
+    os.environ[ENV] = "gl"
+    result["forced_path"] = chosen_path().value
+    del os.environ[ENV]
     decoded = clip_frame(sys.argv[1])
     source = (decoded.width, decoded.height)
     # 1. The test clip through both paths, at its own size and at half size.

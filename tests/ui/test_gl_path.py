@@ -88,6 +88,12 @@ def test_a_shader_that_does_not_compile_falls_back_to_the_cpu(
     assert fallback["painted"] and fallback["picture_std"] > 40  # video, not black
 
 
+def test_a_software_renderer_gets_the_cpu_path_unless_gl_is_asked_for(
+        rendered: dict[str, Any]) -> None:
+    assert rendered["auto_path"] == "cpu"  # Mesa llvmpipe under Xvfb
+    assert rendered["forced_path"] == "gl"
+
+
 def test_offscreen_tests_get_the_cpu_path_unless_asked(qtbot: QtBot,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV, raising=False)

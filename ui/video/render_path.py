@@ -1,9 +1,13 @@
 """Which path paints video: the GPU (OpenGL, YUV → RGB in a shader) or the CPU (swscale
 to BGRA, QPainter blit).
 
-Automatic: OpenGL when a context of at least OpenGL 2.1 or OpenGL ES 2 can be created,
-else the CPU. ``COMMANDROOM_VIDEO_PATH=cpu|gl`` overrides; the offscreen platform (the
-tests) has no OpenGL and gets the CPU unless a test asks for GL. A shader that does not
+Automatic: OpenGL when a context of at least OpenGL 2.1 or OpenGL ES 2 can be created on
+a GPU, else the CPU. A software renderer (Mesa llvmpipe, softpipe, swrast: a machine
+without a GPU driver, Xvfb) gets the CPU too: there the shader and, above all, Qt's
+composition of the whole window run on the processor, and an empty 1920×1080
+QOpenGLWidget alone repaints only 13 times a second on the 2-core test machine under
+Xvfb (110 at 960×540). ``COMMANDROOM_VIDEO_PATH=cpu|gl`` overrides (gl also on a software
+renderer: the tests); the offscreen platform has no OpenGL and gets the CPU. A shader that does not
 compile, or a context lost later, falls back to the CPU at run time (ui/video/grid.py).
 """
 
@@ -20,6 +24,7 @@ from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext
 log = logging.getLogger(__name__)
 ENV = "COMMANDROOM_VIDEO_PATH"
 _tr = QCoreApplication.translate
+_GL_RENDERER = 0x1F01
 
 
 class VideoPath(enum.Enum):
@@ -36,30 +41,42 @@ def chosen_path() -> VideoPath:
     wanted = os.environ.get(ENV, "").strip().lower()
     if wanted == VideoPath.CPU.value:
         return VideoPath.CPU
-    if wanted != VideoPath.GL.value and QGuiApplication.platformName() == "offscreen":
+    forced = wanted == VideoPath.GL.value
+    if not forced and QGuiApplication.platformName() == "offscreen":
         return VideoPath.CPU
-    return VideoPath.GL if gl_available() else VideoPath.CPU
+    usable, software = gl_available()
+    if usable and software and not forced:
+        log.info("video: software OpenGL renderer, painting on the CPU (%s=gl forces GL)",
+                 ENV)
+        return VideoPath.CPU
+    return VideoPath.GL if usable else VideoPath.CPU
+
+
+_SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer")
 
 
 @cache
-def gl_available() -> bool:
-    """A context of OpenGL ≥ 2.1 or OpenGL ES ≥ 2 can be created and made current."""
+def gl_available() -> tuple[bool, bool]:
+    """(a context of OpenGL ≥ 2.1 or OpenGL ES ≥ 2 can be made current, it renders in
+    software)."""
     context = QOpenGLContext()
     if not context.create():
         log.info("video: no OpenGL context, painting on the CPU")
-        return False
+        return False, False
     surface = QOffscreenSurface()
     surface.setFormat(context.format())
     surface.create()
     try:
         if not context.makeCurrent(surface):
             log.info("video: OpenGL context cannot be made current, painting on the CPU")
-            return False
+            return False, False
         version = (context.format().majorVersion(), context.format().minorVersion())
         enough = version >= (2, 0) if context.isOpenGLES() else version >= (2, 1)
-        log.info("video: OpenGL%s %d.%d, %s", " ES" if context.isOpenGLES() else "",
-                 *version, "painting on the GPU" if enough else "too old, CPU")
+        renderer = str(context.functions().glGetString(_GL_RENDERER) or "")
+        software = any(name in renderer.lower() for name in _SOFTWARE_RENDERERS)
+        log.info("video: OpenGL%s %d.%d on %s%s", " ES" if context.isOpenGLES() else "",
+                 *version, renderer, "" if enough else " (too old: CPU)")
         context.doneCurrent()
-        return enough
+        return enough, software
     finally:
         surface.destroy()
