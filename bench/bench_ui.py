@@ -4,6 +4,7 @@ Prints figures, asserts nothing. Run from the repo root:
 
     .venv/bin/python -m bench.bench_ui                        # offscreen, N = 1, 4, 9, 16
     xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python -m bench.bench_ui --platform xcb
+    ... --platform xcb --path gl      # the GPU path (one GL surface under the tiles)
 
 Figures:
   (1) CPU of the process showing N tiles (decode + scale + paint), beside the CPU of N
@@ -15,6 +16,8 @@ Figures:
       the same event-loop pass. Paced by the same 30 Hz pump as the app.
   (4) GUI event-loop lag: a precise 10 ms QTimer records how late each tick fires; the
       p99 of that lateness is how long the GUI thread was busy in one go (painting).
+  (5) with --path gl: the GL surface's upload + draw time per paintGL (all tiles), ms.
+      Under Xvfb that is Mesa llvmpipe, the shader running on the CPU: an upper bound.
 
 The pump mirrors ui.video.pump.FramePump.tick (one timer at paint_hz; repaint only tiles
 with a new frame or state) without the grid/camera-registry plumbing around it.
@@ -43,7 +46,7 @@ PROBE_MS = 10
 
 def run_point(
     app: Any, server: RtspTestServer, n: int, seconds: float, warmup: float,
-    settings: VideoSettings,
+    settings: VideoSettings, path: str = "cpu",
 ) -> dict[str, Any]:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QGridLayout, QWidget
@@ -61,8 +64,19 @@ def run_point(
         tile = VideoTile(i, window)
         layout.addWidget(tile, i // cols, i % cols)
         tiles.append(tile)
+    surface: Any = None
+    if path == "gl":  # as VideoGrid does on the GPU path
+        from ui.video.gl_surface import GlVideoSurface
+
+        surface = GlVideoSurface(window, tiles)
+        surface.setGeometry(window.rect())
+        surface.lower()
+        for tile in tiles:
+            tile.set_gl_video(True, "GL")
     window.show()
     app.processEvents()
+    if surface is not None:
+        surface.setGeometry(window.rect())
 
     hub = StreamHub(settings)
     handles: list[Any] = []
@@ -73,14 +87,19 @@ def run_point(
             url = server.url(f"clip{i}")
             tile.camera = Camera(id=i, name=f"Bench {i}", main_url=url, junction="bench")
             tile.handle = hub.subscribe(StreamSpec(url), tile.pixel_size())
+            tile.handle.set_planes(surface is not None)
             handles.append(tile.handle)
 
         def pump() -> None:
             nonlocal repaints
+            video = False
             for tile in tiles:
                 if tile.isVisible() and tile.needs_repaint():
                     tile.update()
                     repaints += 1
+                    video = True
+            if video and surface is not None:
+                surface.update()
 
         pump_timer = QTimer()
         pump_timer.setInterval(max(5, int(1000 / settings.paint_hz)))
@@ -130,6 +149,12 @@ def run_point(
             ),
             "repaints_per_s": (repaints - painted0) / elapsed,
         }
+        if surface is not None:
+            if surface.broken:
+                raise RuntimeError("the GL path failed: see the log")
+            draws = sorted(surface.upload_draw_ms)
+            result["gl_ms_p50"] = statistics.median(draws)
+            result["gl_ms_p90"] = draws[int(0.9 * (len(draws) - 1))]
         ordered = sorted(lateness)
         result["lag_p50_ms"] = statistics.median(ordered)
         result["lag_p99_ms"] = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
@@ -216,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--platform", default="offscreen", help="Qt platform: offscreen|xcb")
+    parser.add_argument("--path", choices=("cpu", "gl"), default="cpu",
+                        help="video path: CPU blit or the GL surface (needs --platform xcb)")
     parser.add_argument("--no-ffmpeg", action="store_true", help="skip the ffmpeg floor")
     parser.add_argument("--no-latency", action="store_true", help="skip figure (3)")
     parser.add_argument("--paint-hz", type=int, default=None,
@@ -245,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"p99 {lat['p99']:.0f}, min {lat['min']:.0f} (n={lat['n']})"
                      if lat["n"] else "no readable frame"), flush=True)
         for n in points:
-            r = run_point(app, srv, n, args.seconds, args.warmup, settings)
+            r = run_point(app, srv, n, args.seconds, args.warmup, settings, args.path)
             floor = (
                 {"ffmpeg_cpu_pct": float("nan")} if args.no_ffmpeg
                 else run_ffmpeg(srv, n, args.seconds, args.warmup)
@@ -254,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n:>3} {'x'.join(map(str, r['tile'])):>9} {r['app_cpu_pct']:>6.1f}% "
                   f"{floor['ffmpeg_cpu_pct']:>6.1f}% {ratio:>5.2f}x {r['server_cpu_pct']:>6.1f}% "
                   f"{r['fps_min']:>7.1f} {r['repaints_per_s']:>7.0f} {r['lag_p50_ms']:>6.1f} "
-                  f"{r['lag_p99_ms']:>6.1f} {r['lag_max_ms']:>6.1f}", flush=True)
+                  f"{r['lag_p99_ms']:>6.1f} {r['lag_max_ms']:>6.1f}"
+                  + (f"  GL upload+draw p50 {r['gl_ms_p50']:.1f} ms, p90 {r['gl_ms_p90']:.1f}"
+                     if "gl_ms_p50" in r else ""), flush=True)
     return 0
 
 

@@ -14,6 +14,9 @@ runtime_pkgs=(
     libegl1 libgl1 libopengl0 libfontconfig1 libdbus-1-3 libglib2.0-0
     libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
     libxcb-shape0 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0
+    # OpenGL for the GPU video path (issue 18): Mesa's drivers (Intel/AMD GPUs, and
+    # llvmpipe under Xvfb in the tests); without them the app paints video on the CPU.
+    libgl1-mesa-dri libglx-mesa0
     # Chinese on screen: without a CJK font zh_CN shows empty boxes.
     fonts-wqy-microhei
 )

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy
 import numpy.typing as npt
 
+from commandroom.video.colour import Colour, Planes, planes_to_bgra
+
 
 @dataclass(frozen=True, slots=True)
 class Frame:
@@ -16,6 +18,10 @@ class Frame:
     ``image`` is (height, width, 4) uint8 in BGRA byte order (= ``QImage.Format_RGB32`` on
     little-endian), already scaled to the viewer's tile size. It is never written to after
     publish, so the UI may wrap it without a copy: see ``paint_buffer``.
+
+    A frame for the GPU path (``planes`` set) carries the 4:2:0 Y, U, V planes instead and
+    ``colour`` says how they become RGB; ``image`` is then the Y plane (height, width), so
+    its shape still gives the picture's size.
     """
 
     image: npt.NDArray[numpy.uint8]
@@ -26,6 +32,21 @@ class Frame:
     # The contiguous memory ``image`` views when its lines are padded (FFmpeg aligns each
     # line): a strided array cannot be handed to QImage, its underlying buffer can.
     buffer: npt.NDArray[numpy.uint8] | None = None
+    planes: Planes | None = None
+    colour: Colour | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the picture as published."""
+        return self.image.shape[1], self.image.shape[0]
+
+    def as_bgra(self, step: int = 1) -> Frame:
+        """This frame in BGRA (converted when it carries planes): for a CPU painter that
+        gets a GPU path's frame (a fallback's first frames, a miniature of a GL wall)."""
+        if self.planes is None:
+            return self
+        image = planes_to_bgra(self.planes, self.colour or Colour(), step)
+        return Frame(image, self.seq, self.capture_time, self.source_size, self.codec)
 
     def paint_buffer(self) -> tuple[npt.NDArray[numpy.uint8], int]:
         """A contiguous buffer starting at the first pixel, and its bytes per line."""

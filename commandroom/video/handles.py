@@ -35,6 +35,7 @@ class StreamHandle:
         self._entry = entry
         self._size = size
         self._paused = False
+        self._planes = False
         self._released = False
 
     def __repr__(self) -> str:
@@ -53,6 +54,14 @@ class StreamHandle:
 
     def set_paused(self, paused: bool) -> None:
         self._hub._set_paused(self, paused)
+
+    @property
+    def planes(self) -> bool:
+        """This viewer paints YUV planes (the GPU path)."""
+        return self._planes
+
+    def set_planes(self, planes: bool) -> None:
+        self._hub._set_planes(self, planes)
 
     def full_resolution(
         self, seq: int | None = None

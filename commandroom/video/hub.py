@@ -56,6 +56,7 @@ class _Entry:
     reader: Reader | None = None
     idle_since: float | None = None
     target: tuple[int, int] | None = None  # read by the reader once per frame
+    planes: bool = False  # every active viewer paints on the GPU: publish YUV planes
 
 
 class StreamHub:
@@ -162,7 +163,8 @@ class StreamHub:
                 raise ValueError("play: give a start time or a clock")
             clock = PlaybackClock(start)
         handle = PlaybackHandle(self, size, clock, clips)
-        reader = ReplayReader(opener, clock, handle.slot, handle.target_size, name=name)
+        reader = ReplayReader(opener, clock, handle.slot, handle.target_size, name=name,
+                              wants_planes=handle.wants_planes)
         handle.reader = reader
         with self._cond:
             if self._closed:
@@ -262,6 +264,11 @@ class StreamHub:
         entry.target = max(wanted, key=lambda s: s[0] * s[1]) if wanted else None
         if isinstance(entry.reader, RemoteReader):
             entry.reader.retarget(entry.target)
+        # One BGRA viewer (a CPU tile, the motion detector) and everybody gets BGRA: the
+        # GPU path paints BGRA too, the CPU path would have to convert planes. A reader in
+        # a worker process hands BGRA only (its shared-memory slot holds one plane).
+        entry.planes = (bool(wanted) and not isinstance(entry.slot, SharedSlotReader)
+                        and all(h._planes for h in entry.handles if not h._paused))
         if wanted or (entry.recordings and not entry.handles):
             entry.idle_since = None
         elif entry.idle_since is None:
@@ -312,6 +319,12 @@ class StreamHub:
                 return
             handle._paused = paused
             self._refresh(handle._entry)
+
+    def _set_planes(self, handle: StreamHandle, planes: bool) -> None:
+        with self._cond:
+            handle._planes = planes
+            if handle in handle._entry.handles:
+                self._refresh(handle._entry)
 
     def _set_size(self, handle: StreamHandle, size: tuple[int, int]) -> None:
         with self._cond:
@@ -394,6 +407,7 @@ class StreamHub:
             clock=self._clock,
             on_status=report,
             target_size=lambda: entry.target,
+            wants_planes=lambda: entry.planes,
             low_latency=lambda: self._low_latency_allowed(entry),
             decoding=self._decode_wanted(entry),
             first_picture_from_ring=self._from_ring,

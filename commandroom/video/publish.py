@@ -21,12 +21,16 @@ import numpy
 import numpy.typing as npt
 from av.video.reformatter import VideoReformatter
 
+from commandroom.video.colour import Planes, colour_of
 from commandroom.video.frames import Frame, FrameSlot
 from commandroom.video.stats import StatsMeter
 
 FRAME_RING_SIZE = 8
 
 TargetSize = Callable[[], "tuple[int, int] | None"]
+# True when every viewer paints on the GPU: publish the YUV planes, not BGRA.
+WantsPlanes = Callable[[], bool]
+_PLANAR = frozenset({"yuv420p", "yuvj420p"})
 
 
 def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
@@ -40,8 +44,10 @@ def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
 class FramePublisher:
     """Used by one reader thread (``publish``); ``full_resolution`` from any thread."""
 
-    def __init__(self, slot: FrameSlot, stats: StatsMeter, target_size: TargetSize) -> None:
+    def __init__(self, slot: FrameSlot, stats: StatsMeter, target_size: TargetSize,
+                 wants_planes: WantsPlanes = lambda: False) -> None:
         self.slot = slot
+        self._wants_planes = wants_planes
         self._stats = stats
         self._target_size = target_size
         self._scaler = VideoReformatter()
@@ -60,8 +66,26 @@ class FramePublisher:
             self._stats.frame(None)
             return None
         width, height = fit_size(source_size, target)
+        if self._wants_planes():
+            if width >= decoded.width:  # never enlarge here: the GPU scales up for free
+                width, height = source_size
+            frame = self._planar(decoded, width, height, capture_time, codec)
+        else:
+            frame = self._bgra(decoded, width, height, capture_time, codec)
+        with self._frames_lock:
+            self._frames.append((frame, decoded))
+        self.slot.publish(frame)
+        # From the frame's arrival (or the demo's render time) to publish: this computer's
+        # share. The network's is measured from the sender's clock (health).
+        start = capture_time if latency_from is None else latency_from
+        self._stats.frame((time.time() - start) * 1000.0)
+        return frame
+
+    def _bgra(self, decoded: av.VideoFrame, width: int, height: int, capture_time: float,
+              codec: str) -> Frame:
         # Convert and scale in one swscale call, straight to the tile's size and to the
-        # paint device's format (BGRA = QImage.Format_RGB32): the GUI only blits.
+        # paint device's format (BGRA = QImage.Format_RGB32): the GUI only blits. PyAV
+        # hands swscale the frame's own matrix and range (tests/unit/video/test_colour.py).
         scaled = self._scaler.reformat(
             decoded, width=width, height=height, format="bgra",
             interpolation="AREA", threads=1,
@@ -75,15 +99,30 @@ class FramePublisher:
             :, : width * 4
         ].reshape(height, width, 4)
         buffer.flags.writeable = image.flags.writeable = False  # shared with painters
-        frame = Frame(image, self.slot.seq + 1, capture_time, source_size, codec, buffer)
-        with self._frames_lock:
-            self._frames.append((frame, decoded))
-        self.slot.publish(frame)
-        # From the frame's arrival (or the demo's render time) to publish: this computer's
-        # share. The network's is measured from the sender's clock (health).
-        start = capture_time if latency_from is None else latency_from
-        self._stats.frame((time.time() - start) * 1000.0)
-        return frame
+        return Frame(image, self.slot.seq + 1, capture_time, (decoded.width, decoded.height),
+                     codec, buffer)
+
+    def _planar(self, decoded: av.VideoFrame, width: int, height: int, capture_time: float,
+                codec: str) -> Frame:
+        """The GPU path: 4:2:0 planes at most the tile's size (scaling in YUV is cheap and
+        shrinks the upload); the shader converts. 4:2:0 input shown at its own size goes
+        as decoded, without a copy."""
+        colour = colour_of(decoded)
+        name = decoded.format.name
+        out_format = name if name in _PLANAR else (
+            "yuvj420p" if colour.full_range else "yuv420p")
+        source = (decoded.width, decoded.height)
+        if (width, height) != source or out_format != name:
+            decoded = self._scaler.reformat(
+                decoded, width=width, height=height, format=out_format,
+                interpolation="AREA", threads=1,
+                src_color_range=int(decoded.color_range) or None,
+            )
+        planes = tuple(_plane_view(decoded.planes[i]) for i in range(3))
+        y, u, v = planes
+        frame_planes: Planes = (y, u, v)
+        return Frame(y, self.slot.seq + 1, capture_time, source, codec,
+                     planes=frame_planes, colour=colour)
 
     def full_resolution(
         self, seq: int | None
@@ -111,3 +150,13 @@ class FramePublisher:
         """Drop the kept decoded frames (MBs each) when the reader ends."""
         with self._frames_lock:
             self._frames.clear()
+
+
+def _plane_view(plane: av.video.plane.VideoPlane) -> npt.NDArray[numpy.uint8]:
+    """A read-only (height, width) view of one plane; its lines keep FFmpeg's padding
+    (strides[0] is the line size, for GL_UNPACK_ROW_LENGTH)."""
+    stride, width, height = plane.line_size, plane.width, plane.height
+    buffer = numpy.frombuffer(memoryview(plane), dtype=numpy.uint8)[: stride * height]
+    view: npt.NDArray[numpy.uint8] = buffer.reshape(height, stride)[:, :width]
+    view.flags.writeable = False
+    return view

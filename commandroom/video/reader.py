@@ -45,7 +45,7 @@ from commandroom.video.hw_decode import OFF
 from commandroom.video.lifecycle import StreamLifecycle
 from commandroom.video.packet_sources import PacketSource, open_source
 from commandroom.video.playback import DecodeStep, Playback, decode_packet
-from commandroom.video.publish import FramePublisher, TargetSize, fit_size
+from commandroom.video.publish import FramePublisher, TargetSize, WantsPlanes, fit_size
 from commandroom.video.sinks import SinkFanOut
 from commandroom.video.state import (
     HEALTHY,
@@ -83,6 +83,7 @@ class StreamReader:
         on_status: StatusCallback,
         target_size: TargetSize,
         low_latency: Callable[[], bool] = lambda: True,
+        wants_planes: WantsPlanes = lambda: False,
         decoding: bool = True,
         first_picture_from_ring: bool = True,
         decode_step: DecodeStep = decode_packet,
@@ -101,7 +102,7 @@ class StreamReader:
         # Where every whole access unit goes: the evidence ring, recorders (hub.record).
         self.sinks = SinkFanOut(self._ring)
         self._stats = StatsMeter(clock)
-        self._publisher = FramePublisher(slot, self._stats, target_size)
+        self._publisher = FramePublisher(slot, self._stats, target_size, wants_planes)
         # Wanted by the hub (a viewer exists); the reader thread follows at its next packet.
         self._decoding = decoding
         self._from_ring = first_picture_from_ring

@@ -47,6 +47,7 @@ class PlaybackHandle:
         self._hub = hub
         self._size = size
         self._paused = False
+        self.planes = False  # the GPU path: the reader publishes YUV planes
         self._clips = clips
         self._released = False
         self.reader: ReplayReader | None = None  # set by the hub before it starts
@@ -57,6 +58,12 @@ class PlaybackHandle:
     def _reader(self) -> ReplayReader:
         assert self.reader is not None
         return self.reader
+
+    def wants_planes(self) -> bool:
+        return self.planes
+
+    def set_planes(self, planes: bool) -> None:
+        self.planes = planes
 
     def target_size(self) -> tuple[int, int] | None:
         return None if self._paused else self._size

@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from commandroom.video.frames import Frame, FrameSlot
 from commandroom.video.hw_decode import SOFTWARE
-from commandroom.video.publish import FramePublisher, TargetSize
+from commandroom.video.publish import FramePublisher, TargetSize, WantsPlanes
 from commandroom.video.replay_clock import PlaybackClock, Wake
 from commandroom.video.replay_feed import (
     FeedFailed,
@@ -63,7 +63,8 @@ StatusListener = Callable[[ReplayStatus], None]
 class ReplayReader:
     def __init__(self, opener: ReplayOpener, clock: PlaybackClock, slot: FrameSlot,
                  target_size: TargetSize, *, name: str = "",
-                 on_status: StatusListener | None = None) -> None:
+                 on_status: StatusListener | None = None,
+                 wants_planes: WantsPlanes = lambda: False) -> None:
         self.clock = clock
         self.slot = slot
         self.name = name
@@ -72,7 +73,7 @@ class ReplayReader:
         self._stop = threading.Event()
         self._stats = StatsMeter(time.monotonic)
         self._stats.decoder = SOFTWARE  # recorded footage: a few tiles, software decoders
-        self._publisher = FramePublisher(slot, self._stats, target_size)
+        self._publisher = FramePublisher(slot, self._stats, target_size, wants_planes)
         self._feed: ReplayFeed | None = None
         self._lock = threading.Lock()
         self._state = ReplayState.OPENING

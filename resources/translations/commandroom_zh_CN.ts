@@ -5540,6 +5540,17 @@
     </message>
 </context>
 <context>
+    <name>VideoPath</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU 绘制</translation>
+    </message>
+    <message>
+        <source>GL</source>
+        <translation>GPU 绘制</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
         <source>Empty — drag a camera here</source>

@@ -6,11 +6,14 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from commandroom.cameras.layouts import GridSpec, LayoutState, merge_cell
 from commandroom.cameras.registry import Camera
 from commandroom.video.hub import StreamHandle
+from ui.video.gl_surface import GlVideoSurface
+from ui.video.render_path import VideoPath, chosen_path, path_text
 from ui.video.tile import VideoTile
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ class VideoGrid(QWidget):
         main_stream_min_width: int,
         parent: QWidget | None = None,
         overlay_scale: float = 1.0,
+        video_path: VideoPath | None = None,
     ) -> None:
         super().__init__(parent)
         self._overlay_scale = overlay_scale
@@ -56,6 +60,44 @@ class VideoGrid(QWidget):
         self.show_stats = False
         self.transport_keys: TransportKeys | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The GPU path: one surface under every tile (ui/video/gl_surface.py).
+        self.video_path = chosen_path() if video_path is None else video_path
+        self.gl_surface: GlVideoSurface | None = None
+        if self.video_path is VideoPath.GL:
+            self.gl_surface = GlVideoSurface(self, self.tiles)
+            self.gl_surface.failed.connect(self._fall_back_to_cpu)
+            self.gl_surface.setGeometry(self.rect())
+            self.gl_surface.lower()
+
+    # -- video path ------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.gl_surface is not None:
+            self.gl_surface.setGeometry(self.rect())
+
+    def repaint_video(self) -> None:
+        """The GL surface draws again (a tile moved, froze, changed feed)."""
+        if self.gl_surface is not None:
+            self.gl_surface.update()
+
+    def sync_planes(self, tile: VideoTile) -> None:
+        """Each of the tile's handles asks for what this grid paints (planes on GL)."""
+        want = self.gl_surface is not None
+        for handle in tile.handles():
+            if handle.planes != want:
+                handle.set_planes(want)
+
+    def _fall_back_to_cpu(self, why: str) -> None:
+        """Never a black grid: the tiles paint on the CPU from their next frame."""
+        log.warning("video: grid falls back to the CPU path (%s)", why)
+        surface, self.gl_surface = self.gl_surface, None
+        self.video_path = VideoPath.CPU
+        if surface is not None:
+            surface.hide()
+            surface.deleteLater()
+        for tile in self.tiles:
+            tile.set_gl_video(False, path_text(VideoPath.CPU))
+            self.sync_planes(tile)
 
     # -- layout ----------------------------------------------------------------------
     def state(self) -> LayoutState:
@@ -77,6 +119,8 @@ class VideoGrid(QWidget):
         while len(self.tiles) < spec.size:
             tile = VideoTile(len(self.tiles), self, self._overlay_scale)
             tile.show_stats = self.show_stats
+            tile.set_gl_video(self.gl_surface is not None, path_text(self.video_path))
+            tile.resized.connect(self.repaint_video)
             tile.selected.connect(self.select)
             tile.maximise_toggled.connect(self.toggle_maximise)
             tile.camera_dropped.connect(lambda t, cid: self.assign(t.index, cid))
@@ -105,6 +149,7 @@ class VideoGrid(QWidget):
                 self.assign(index, camera_id, notify=False)
         if self.selected not in self.tiles:
             self.select(self.tiles[0] if self.tiles else None)
+        self.repaint_video()
         self.layout_changed.emit()
 
     def set_grid(self, name: str) -> None:
@@ -213,6 +258,7 @@ class VideoGrid(QWidget):
             self._grid.addWidget(tile, 0, 0, self._spec.rows, self._spec.cols)
         self.select(tile)
         self.refresh_stream_choice()
+        self.repaint_video()
 
     def _restore_maximised(self) -> None:
         if self.maximised is None or self._spec is None:
@@ -304,6 +350,7 @@ class VideoGrid(QWidget):
         for tile in self.tiles:
             tile.frozen_frame = tile.current_frame() if frozen else None
             tile.update()
+        self.repaint_video()
 
     def tiles_showing(self, camera_id: int) -> list[VideoTile]:
         return [t for t in self.tiles if t.camera is not None and t.camera.id == camera_id]

@@ -35,8 +35,13 @@ class FramePump(QObject):
             grid.set_paused(hidden)
             if hidden or grid.frozen:
                 continue
+            video = False
             for tile in grid.tiles:
                 grid.promote_pending(tile)
+                grid.sync_planes(tile)
                 if tile.isVisible() and tile.needs_repaint():
-                    tile.update()
+                    tile.update()  # its overlay; on the GL path the surface draws video
+                    video = True
                     self.repaints[grid] += 1
+            if video:
+                grid.repaint_video()

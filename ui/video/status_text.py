@@ -151,12 +151,14 @@ def fallback_text(reason: HwFallback) -> str:
     }[reason]
 
 
-def stats_lines(stats: StreamStats) -> list[str]:
-    """Ctrl+I: the stream's figures, in two lines."""
+def stats_lines(stats: StreamStats, path: str = "") -> list[str]:
+    """Ctrl+I: the stream's figures, in two lines; ``path`` says what paints (GL, CPU)."""
     decode = "–" if stats.latency_ms is None else f"{stats.latency_ms:.0f} ms"
     codec = stats.codec + (" · " + decoder_text(stats) if stats.decoder else "")
     first = (f"{stats.fps:.1f} fps · {stats.width}×{stats.height} · {codec} · "
              f"{stats.bitrate_kbps:.0f} kbit/s")
+    if path:
+        first += f" · {path}"
     second = delay_text(stats) + " · " + _tr("StreamStatus", "decode %1").replace("%1", decode)
     if stats.behind_s >= 0.5:
         second += " · " + _tr("StreamStatus", "%1 s behind").replace("%1", f"{stats.behind_s:.1f}")

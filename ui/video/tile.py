@@ -85,6 +85,8 @@ class VideoTile(QWidget):
         self.pending: StreamHandle | None = None  # main/sub switch: shown once it has a frame
         self.is_selected = False
         self.show_stats = False
+        self.gl_video = False  # the grid's GL surface paints the video under this tile
+        self.path_label = ""  # "GL" / "CPU" in the statistics overlay
         self.painted_seq = -1
         self.frozen_frame: Frame | None = None  # set while the grid is frozen
         self.alert_highlight = False  # the wall marks the camera of a live alert
@@ -158,6 +160,14 @@ class VideoTile(QWidget):
         retry_in = self._retry_in_now()
         return None if retry_in is None else int(retry_in + 0.999)
 
+    def set_gl_video(self, on: bool, path_label: str) -> None:
+        """On the GPU path the tile paints only its overlay: the surface shows through."""
+        self.gl_video = on
+        self.path_label = path_label
+        self._stats_at = -_STATS_REFRESH_S
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, not on)
+        self.update()
+
     def set_selected(self, on: bool) -> None:
         if on != self.is_selected:
             self.is_selected = on
@@ -180,13 +190,14 @@ class VideoTile(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         frame = self.current_frame()
-        covered = QRect()
-        if frame is not None:
-            covered = self._blit(painter, frame)
-            self.painted_seq = frame.seq
-        self.painted_rect = covered
-        if covered != self.rect():
-            self._fill_margins(painter, covered)
+        if not self.gl_video:  # else the GL surface under the tile has drawn the video
+            covered = QRect()
+            if frame is not None:
+                covered = self._blit(painter, frame)
+                self.painted_seq = frame.seq
+            self.painted_rect = covered
+            if covered != self.rect():
+                self._fill_margins(painter, covered)
         if self.camera is None:
             painter.setPen(QColor("#6c7480"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
@@ -231,6 +242,7 @@ class VideoTile(QWidget):
 
     def _blit(self, painter: QPainter, frame: Frame) -> QRect:
         """Draw the frame centred; returns the logical rectangle it covers."""
+        frame = frame.as_bgra()  # planes: the GPU path's frame while it falls back
         h, w = frame.image.shape[0], frame.image.shape[1]
         # Zero-copy: QImage over the frame's buffer; `frame` stays referenced while we paint.
         buffer, stride = frame.paint_buffer()
@@ -264,7 +276,7 @@ class VideoTile(QWidget):
         if self.show_stats and feed is not None:
             now = time.monotonic()
             if now - self._stats_at >= _STATS_REFRESH_S:  # readable, and no churn
-                self._stats_text = tuple(stats_lines(feed.stats()))
+                self._stats_text = tuple(stats_lines(feed.stats(), self.path_label))
                 self._stats_at = now
             lines += self._stats_text
         return tuple(lines)

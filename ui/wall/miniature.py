@@ -78,6 +78,7 @@ class WallMiniature(QWidget):
         for tile, rect in self.cell_rects():
             frame = tile.current_frame()
             if frame is not None:
+                frame = frame.as_bgra(step=2)  # a GL wall's planes, at a quarter
                 buffer, stride = frame.paint_buffer()
                 image = QImage(buffer.data, frame.image.shape[1], frame.image.shape[0], stride,
                                QImage.Format.Format_RGB32)

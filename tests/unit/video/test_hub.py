@@ -177,3 +177,22 @@ def test_close_aborts_a_reader_blocked_in_open_at_once(settings: VideoSettings) 
     finally:
         hub.close()
         silent.close()
+
+
+def test_planes_only_when_every_active_viewer_paints_on_the_gpu(settings: VideoSettings) -> None:
+    hub = StreamHub(settings)
+    try:
+        gpu = hub.subscribe(DEMO, (320, 180))
+        gpu.set_planes(True)
+        assert wait_until(lambda: (f := gpu.slot.latest()) is not None and f.planes is not None)
+        frame = gpu.slot.latest()
+        assert frame is not None and frame.planes is not None and frame.colour is not None
+        assert frame.image.shape == (180, 320)  # the Y plane
+        cpu = hub.subscribe(DEMO, (320, 180))  # a CPU viewer of the same stream: BGRA
+        assert wait_until(lambda: (f := cpu.slot.latest()) is not None and f.planes is None
+                          and f.seq > frame.seq)
+        cpu.set_paused(True)  # only the GPU viewer is active again: planes again
+        assert wait_until(lambda: (f := gpu.slot.latest()) is not None and f.planes is not None
+                          and f.seq > frame.seq)
+    finally:
+        hub.close()

@@ -1,0 +1,108 @@
+"""The GPU path's frames: YUV planes with the stream's colour description, and the one
+set of coefficients (commandroom/video/colour.py) that turns them back into the colours
+the camera encoded, for BT.601/BT.709 and limited/full range."""
+
+from __future__ import annotations
+
+import time
+
+import av
+import numpy
+import pytest
+from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
+
+from commandroom.video.colour import Colour, Matrix, colour_of, planes_to_bgra
+from commandroom.video.frames import FrameSlot
+from commandroom.video.publish import FramePublisher
+from commandroom.video.stats import StatsMeter
+
+# Eight bars, 32 pixels wide each (4:2:0 chroma never straddles a bar), in RGB.
+BARS = [(255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0),
+        (255, 0, 255), (255, 0, 0), (0, 0, 255), (16, 16, 16)]
+BAR_W, HEIGHT = 32, 64
+
+
+def bars_rgb() -> numpy.ndarray:
+    row = numpy.concatenate([numpy.tile(numpy.array(c, numpy.uint8), (BAR_W, 1))
+                             for c in BARS])
+    return numpy.ascontiguousarray(numpy.broadcast_to(row, (HEIGHT, *row.shape)))
+
+
+def encoded_bars(fmt: str, space: Colorspace, full: bool) -> av.VideoFrame:
+    """The bars as a camera would send them: swscale's RGB → YUV, tagged accordingly."""
+    rgb = av.VideoFrame.from_ndarray(bars_rgb(), format="rgb24")
+    frame = VideoReformatter().reformat(
+        rgb, format=fmt, dst_colorspace=space,
+        dst_color_range=ColorRange.JPEG if full else ColorRange.MPEG)
+    frame.colorspace = space
+    frame.color_range = ColorRange.JPEG if full else ColorRange.MPEG
+    return frame
+
+
+CASES = [
+    ("yuv420p", Colorspace.ITU601, False, Colour(Matrix.BT601, False)),
+    ("yuv420p", Colorspace.ITU709, False, Colour(Matrix.BT709, False)),
+    ("yuvj420p", Colorspace.ITU601, True, Colour(Matrix.BT601, True)),
+    ("yuv420p", Colorspace.ITU709, True, Colour(Matrix.BT709, True)),
+]
+
+
+def publish(frame: av.VideoFrame, planes: bool, box: tuple[int, int] = (256, 64)):
+    publisher = FramePublisher(FrameSlot(), StatsMeter(time.monotonic), lambda: box,
+                               wants_planes=lambda: planes)
+    published = publisher.publish(frame, time.time(), "h264")
+    assert published is not None
+    return published
+
+
+def bar_colours(bgra: numpy.ndarray) -> list[tuple[int, int, int]]:
+    """Each bar's colour measured at its centre, as RGB."""
+    row = bgra[bgra.shape[0] // 2]
+    width = bgra.shape[1] // len(BARS)
+    return [tuple(int(row[i * width + width // 2][c]) for c in (2, 1, 0))
+            for i in range(len(BARS))]
+
+
+@pytest.mark.parametrize(("fmt", "space", "full", "colour"), CASES)
+def test_planes_carry_the_colour_description_and_convert_back(fmt, space, full, colour):
+    frame = encoded_bars(fmt, space, full)
+    assert colour_of(frame) == colour
+    published = publish(frame, planes=True)
+    assert published.planes is not None and published.colour == colour
+    assert published.image.shape == (HEIGHT, 256)  # the Y plane: the picture's size
+    assert published.planes[1].shape == (HEIGHT // 2, 128)
+    got = bar_colours(planes_to_bgra(published.planes, colour))
+    for want, seen in zip(BARS, got, strict=True):
+        assert max(abs(a - b) for a, b in zip(want, seen, strict=True)) <= 3, (want, seen)
+
+
+@pytest.mark.parametrize(("fmt", "space", "full", "colour"), CASES)
+def test_cpu_path_honours_the_same_description(fmt, space, full, colour):
+    published = publish(encoded_bars(fmt, space, full), planes=False)
+    assert published.planes is None and published.image.shape == (HEIGHT, 256, 4)
+    for want, seen in zip(BARS, bar_colours(published.image), strict=True):
+        assert max(abs(a - b) for a, b in zip(want, seen, strict=True)) <= 3, (want, seen)
+
+
+def test_planes_are_scaled_down_to_the_tile_never_up():
+    frame = encoded_bars("yuv420p", Colorspace.ITU709, False)
+    assert publish(frame, True, box=(128, 128)).image.shape == (32, 128)
+    assert publish(frame, True, box=(1024, 1024)).image.shape == (HEIGHT, 256)
+
+
+def test_other_formats_arrive_as_420_planes_keeping_their_range():
+    frame = encoded_bars("yuvj444p", Colorspace.ITU601, True)
+    published = publish(frame, planes=True, box=(256, 64))
+    assert published.colour == Colour(Matrix.BT601, True)
+    assert published.planes is not None and published.planes[1].shape == (HEIGHT // 2, 128)
+    got = bar_colours(planes_to_bgra(published.planes, published.colour))
+    for want, seen in zip(BARS, got, strict=True):
+        assert max(abs(a - b) for a, b in zip(want, seen, strict=True)) <= 3, (want, seen)
+
+
+def test_a_planar_frame_converts_for_a_cpu_painter():
+    published = publish(encoded_bars("yuv420p", Colorspace.ITU601, False), planes=True)
+    bgra = published.as_bgra()
+    assert bgra.planes is None and bgra.image.shape == (HEIGHT, 256, 4)
+    assert bgra.seq == published.seq
+    assert published.as_bgra(step=2).image.shape == (HEIGHT // 2, 128, 4)
