@@ -232,6 +232,10 @@ def run(conn: Connection, settings: VideoSettings) -> None:
     """The worker process's entry point."""
     worker = Worker(conn, settings)
     root = logging.getLogger()
+    # Only to the parent, redacted: a handler some import installed (onvif-zeep calls
+    # logging.basicConfig) would print every line again, unredacted, on stderr.
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
     root.setLevel(logging.INFO)
     root.addHandler(_LogToParent(worker._out))
     worker.serve()
