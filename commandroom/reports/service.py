@@ -30,7 +30,7 @@ from commandroom.auth.permissions import Actor, Permission
 from commandroom.db.base import utcnow
 from commandroom.files import write_private
 from commandroom.incidents import IncidentService
-from commandroom.reports.document import new_report
+from commandroom.reports.document import ReportPdf, new_report
 from commandroom.reports.incident_report import IncidentReportData, WatchEntry, render_incident
 from commandroom.reports.monthly_report import MonthlyData, render_monthly
 from commandroom.reports.words import Lang, Words
@@ -94,13 +94,9 @@ class ReportService:
         started = time.perf_counter()
         words = Words(lang)
         data = self.incident_data(actor, incident_id)
-        font_started = time.perf_counter()
-        prepared = new_report(words)
-        font_seconds = time.perf_counter() - font_started
-        pdf = render_incident(data, words, prepared)
-        return self._written(actor, path, pdf, f"incident:{incident_id}",
-                             {"kind": "incident", "number": data.incident.number,
-                              "lang": words.lang.value}, started, font_seconds)
+        return self._write(actor, path, words, lambda prepared: render_incident(
+            data, words, prepared), f"incident:{incident_id}",
+            {"kind": "incident", "number": data.incident.number}, started)
 
     @requires(Permission.EXPORT_DATA)
     def write_monthly(self, actor: Actor, month: date, lang: Lang | str,
@@ -108,13 +104,21 @@ class ReportService:
         started = time.perf_counter()
         words = Words(lang)
         data = self.monthly_data(actor, month)
+        return self._write(actor, path, words, lambda prepared: render_monthly(
+            data, words, prepared), f"month:{data.month:%Y-%m}", {"kind": "monthly"},
+            started)
+
+    def _write(self, actor: Actor, path: Path, words: Words,
+               render: Callable[[ReportPdf], bytes], target: str,
+               details: dict[str, str], started: float) -> ReportWritten:
+        """Render with the font loaded (timed apart: it is most of the cost), write the
+        file (0600) and audit it with its SHA-256."""
         font_started = time.perf_counter()
         prepared = new_report(words)
         font_seconds = time.perf_counter() - font_started
-        pdf = render_monthly(data, words, prepared)
-        return self._written(actor, path, pdf, f"month:{data.month:%Y-%m}",
-                             {"kind": "monthly", "lang": words.lang.value}, started,
-                             font_seconds)
+        pdf = render(prepared)
+        return self._written(actor, path, pdf, target,
+                             {**details, "lang": words.lang.value}, started, font_seconds)
 
     def _written(self, actor: Actor, path: Path, pdf: bytes, target: str,
                  details: dict[str, str], started: float, font_seconds: float

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,30 +13,17 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.support.xvfb import private_xvfb
+
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (1280, 720)
 
 
 @pytest.fixture
 def two_screen_display() -> Iterator[str]:
-    xvfb = shutil.which("Xvfb")
-    assert xvfb, "Xvfb is installed by scripts/install.sh --test"
     geometry = f"{SIZE[0]}x{SIZE[1]}x24"
-    read_fd, write_fd = os.pipe()
-    # -displayfd: Xvfb picks a free display and writes its number once it is ready.
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", geometry,
-                             "-screen", "1", geometry, "-nolisten", "tcp"],
-                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as ready:
-        display = ready.readline().strip()
-    try:
-        assert display, "Xvfb did not start"
-        yield f":{display}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with private_xvfb(geometry, geometry) as display:
+        yield display
 
 
 @pytest.mark.integration

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from commandroom.video.state import StreamStats
 from tests.support.rtsp import ensure_test_clip
+from tests.support.xvfb import private_xvfb
 from ui.video.grid import VideoGrid
 from ui.video.render_path import ENV, VideoPath, chosen_path
 from ui.video.status_text import stats_lines
@@ -27,23 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def gl_display() -> Iterator[str]:
-    """A private Xvfb (GLX on llvmpipe); -displayfd picks a free display number."""
-    xvfb = shutil.which("Xvfb")
-    assert xvfb, "Xvfb is installed by scripts/install.sh --test"
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0",
-                             "1280x720x24", "-nolisten", "tcp"],
-                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as ready:
-        display = ready.readline().strip()
-    try:
-        assert display, "Xvfb did not start"
-        yield f":{display}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    """A private Xvfb (GLX on llvmpipe)."""
+    with private_xvfb("1280x720x24") as display:
+        yield display
 
 
 @pytest.fixture(scope="module")
