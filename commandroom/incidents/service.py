@@ -3,7 +3,7 @@ what they gather, their steps and times, and the timeline of each.
 
 Wiring (the composition root)::
 
-    incidents = IncidentService(sessions, audit, events, alerts, clock, data_dir=...)
+    incidents = IncidentService(sessions, audit, events, lambda: alerts, clock, data_dir=...)
     number = incidents.create_from_sighting(actor, sighting_id).number
     incidents.record(actor, incident_id, State.ON_SCENE, How.RADIO)
     incidents.resolve(actor, incident_id, Outcome.CAUGHT)     # "caught in 47 min"
@@ -64,12 +64,14 @@ STATION_TZ = timezone(timedelta(hours=8))
 
 class IncidentService:
     def __init__(self, sessions: sessionmaker[Session], audit: AuditSink, events: EventBus,
-                 alerts: AlertService | None = None,
+                 alerts: Callable[[], AlertService] | None = None,
                  clock: Callable[[], datetime] = utcnow, *, data_dir: Path | None = None
                  ) -> None:
         self._sessions = sessions
         self._audit = audit
         self._events = events
+        # Asked for only when an officer records an acknowledgement: a command that only
+        # reads incidents (a report) does not build alerting and bind its ack port.
         self._alerts = alerts
         self._clock = clock
         self._data_dir = data_dir
@@ -214,7 +216,7 @@ class IncidentService:
                                                  f"({channel_ack})")
         if alert_ack is not None and self._alerts is not None:
             # Through the alert: its escalation stops, and its event moves the incident.
-            self._alerts.ack_by_console(actor, alert_ack[0], alert_ack[1], who, how.value)
+            self._alerts().ack_by_console(actor, alert_ack[0], alert_ack[1], who, how.value)
         return self._published(incident_id)
 
     @requires(Permission.SEND_ALERT)
@@ -284,7 +286,7 @@ class IncidentService:
     def team_members(self, actor: Actor, team_id: int) -> builtins.list[MemberChoice]:
         """Who of a team may be named as acknowledging (names only; none on file: the
         officer types who phoned)."""
-        return self._alerts.members(actor, team_id) if self._alerts is not None else []
+        return self._alerts().members(actor, team_id) if self._alerts is not None else []
 
     # -- following the alerts ----------------------------------------------------------
     def _alert_created(self, event: AlertCreated) -> None:

@@ -211,7 +211,7 @@ class Core:
         """Incidents: they follow the alerts' events (a sighting's alert joins its incident,
         a team's acknowledgement moves it), so they come after alerting."""
         return IncidentService(self.sessions, self.audit_sink, self.events,
-                               self.alerting.service, self.hooks.clock,
+                               lambda: self.alerting.service, self.hooks.clock,
                                data_dir=self.paths.data_dir)
 
     @cached_property

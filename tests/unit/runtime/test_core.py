@@ -153,6 +153,17 @@ def test_an_administrator_command_builds_only_what_it_uses_and_starts_no_thread(
         _ = core.hub
 
 
+def test_reading_incidents_builds_no_alerting_and_binds_no_port(paths: Paths) -> None:
+    """A report beside the running app read incidents through a core that built alerting,
+    whose ack endpoint binds its port at once: "address in use" logged as an ERROR."""
+    core = Core(paths, _settings())
+    try:
+        assert core.incidents.list(SYSTEM) == []
+        assert not core.built("alerting")
+    finally:
+        core.stop()
+
+
 def test_camera_events_flow_from_a_camera_to_a_card_and_stop_with_the_core(
         paths: Paths) -> None:
     device = FakeDevice(0)
