@@ -88,7 +88,9 @@ def measure(app: CommandRoomApp, seconds: float) -> dict[str, Any]:
     timer.setInterval(PROBE_MS)
     timer.timeout.connect(probe)
     timer.start()
+    gui_cpu = time.thread_time()
     pump_until(lambda: False, seconds)
+    gui_cpu = time.thread_time() - gui_cpu
     timer.stop()
     elapsed = time.monotonic() - start
     end = time.monotonic()
@@ -105,7 +107,8 @@ def measure(app: CommandRoomApp, seconds: float) -> dict[str, Any]:
             "paints_per_s": paints[i] / elapsed,
             "longest_gap_s": max(longest[i], end - last_change[i]),
         })
-    return {"tiles": per_tile, "lag_p99_ms": ordered[int(0.99 * (len(ordered) - 1))],
+    return {"tiles": per_tile, "gui_thread_cpu_pct": 100 * gui_cpu / elapsed,
+            "lag_p99_ms": ordered[int(0.99 * (len(ordered) - 1))],
             "lag_max_ms": ordered[-1]}
 
 
