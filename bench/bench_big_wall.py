@@ -207,7 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ffmpeg", action="store_true", help="skip the ffmpeg floor")
     parser.add_argument("--all-sub", action="store_true",
                         help="big tiles on sub streams too (what the main streams cost)")
+    parser.add_argument("--switch-interval", type=float, default=None,
+                        help="sys.setswitchinterval (s): how long the GUI thread may wait "
+                             "for the GIL per hand-over (Python's default 0.005)")
     args = parser.parse_args(argv)
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval)
     if not 1 <= args.subs <= spec_for(BIG_WALL).size - BIG:
         parser.error("--subs: 1 to 20")
     from PySide6.QtWidgets import QApplication

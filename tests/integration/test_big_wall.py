@@ -22,7 +22,12 @@ from ui.video.render_path import ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 CAMERAS = 20  # 4 on the big tiles, 16 on small ones; the 4 last small tiles stay empty
-SECONDS = 3.0  # of streaming measured, after all 20 tiles show their chosen stream
+SECONDS = 4.0  # of streaming measured, after all 20 tiles show their chosen stream
+# A big wall runs its readers in worker processes (VideoSettings.reader_processes, item 1):
+# with 20 reader threads in the GUI process the 4K wall's GUI thread starves for the GIL
+# (bench/README.md, "Big wall": < 1 painted fps on the shared 2-core box, 3 fps with 2
+# workers; the same 20 streams on a 1920x1080 wall paint ~20 fps with threads).
+READER_PROCESSES = 2
 # "Frozen": no new picture for as long as the app itself takes to call a stream stalled.
 FROZEN_S = VideoSettings().stall_after_s
 
@@ -35,9 +40,10 @@ def big_wall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     with server, private_xvfb("1280x720x24", "3840x2160x24") as display:
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
         env.pop(ENV, None)  # the path the app chooses itself (CPU on llvmpipe)
+        env.pop("COMMANDROOM_READER_PROCESSES", None)
         result = subprocess.run(
             [sys.executable, "-m", "tests.support.xvfb_big_wall", str(data / "app"),
-             str(server.port), str(CAMERAS), str(SECONDS)],
+             str(server.port), str(CAMERAS), str(SECONDS), str(READER_PROCESSES)],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
         assert result.returncode == 0, result.stderr[-3000:]
         seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
@@ -76,10 +82,11 @@ def test_big_tiles_play_the_main_stream_and_small_tiles_the_sub_stream(
 @pytest.mark.integration
 def test_every_tile_paints_and_nothing_freezes(big_wall: dict[str, Any]) -> None:
     tiles = big_wall["tiles"]
-    figures = [(t["index"], round(t["seq_fps"], 1), round(t["longest_gap_s"], 2))
-               for t in tiles]
-    # Every tile shows new pictures in the window (the painted frame number advances) ...
-    assert all(t["paints_per_s"] * SECONDS >= 2 for t in tiles), figures
+    figures = [(t["index"], round(t["paints_per_s"] * SECONDS), round(t["seq_fps"], 1),
+                round(t["longest_gap_s"], 2)) for t in tiles]
+    # Every tile shows new pictures in the window (the painted frame number advances, seen
+    # by a 10 ms timer on the GUI thread: at least twice) ...
+    assert all(round(t["paints_per_s"] * SECONDS) >= 2 for t in tiles), figures
     # ... none waits as long as a stalled stream for its next one, and the GUI thread
     # was never busy that long in one go.
     assert all(t["longest_gap_s"] < FROZEN_S for t in tiles), figures

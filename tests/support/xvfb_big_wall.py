@@ -1,8 +1,9 @@
 """Child process of the big-wall test: the app with its wall fullscreen on a 3840x2160 X
 screen, layout "4+20", the cameras on the RTSP test server (issue 18, build item 4).
 
-Usage: python -m tests.support.xvfb_big_wall DATA_DIR PORT N_CAMERAS SECONDS [WALL_PNG]
-(DISPLAY set, QT_QPA_PLATFORM=xcb; screen 0 the console, screen 1 the wall.)
+Usage: python -m tests.support.xvfb_big_wall DATA_DIR PORT N_CAMERAS SECONDS PROCESSES [WALL_PNG]
+(DISPLAY set, QT_QPA_PLATFORM=xcb; screen 0 the console, screen 1 the wall; PROCESSES:
+VideoSettings.reader_processes.)
 
 Camera i (1-based) has main stream /main<i> (1920x1080) and sub stream /clip<i> (640x360).
 The wall's 4 big tiles show cameras 1-4, its small tiles the others. Prints one JSON line:
@@ -114,8 +115,8 @@ def measure(app: CommandRoomApp, seconds: float) -> dict[str, Any]:
 
 def main() -> None:
     data, port, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    seconds = float(sys.argv[4])
-    shot = Path(sys.argv[5]) if len(sys.argv) > 5 else None
+    seconds, processes = float(sys.argv[4]), int(sys.argv[5])
+    shot = Path(sys.argv[6]) if len(sys.argv) > 6 else None
     qa = QApplication(sys.argv[:1])
     apply_dark_theme(qa)
     paths = Paths.resolve(data)
@@ -123,6 +124,7 @@ def main() -> None:
     settings = Settings()
     settings.alerts.ack_port = 0
     settings.video.idle_stop_s = 0.5  # the sub streams the big tiles left stop soon
+    settings.video.reader_processes = processes
     app = build_app(paths, settings, build_parser().parse_args([]))
     try:
         report(app, add_cameras(app, port, count), seconds, shot)
@@ -147,7 +149,7 @@ def report(app: CommandRoomApp, ids: list[int], seconds: float, shot: Path | Non
 
     live = pump_until(lambda: all(t.painted_seq > 0 for t in shown), 60)
     live_s = time.monotonic() - started
-    steady = pump_until(settled, 30)
+    steady = pump_until(settled, 45)
     steady_s = time.monotonic() - started
     figures = measure(app, seconds)
     if shot is not None:
