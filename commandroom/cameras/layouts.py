@@ -46,6 +46,24 @@ def big_plus(n_small_side: int) -> GridSpec:
     return GridSpec(k, k, tuple(cells))
 
 
+def four_big_plus_small() -> GridSpec:
+    """A big wall: four 2x2 tiles filling the top-left 4x4 block of a 6x6 grid, and 20
+    single cells around them (the right two columns, the bottom two rows).
+
+    Every cell stays 16:9 on a 16:9 screen. On a 3840x2160 wall the big tiles are about
+    1280x720, wider than ``main_stream_min_width`` (960), so they play the cameras' 1080p
+    main streams; the small ones are about 640x360, the usual sub stream, shown 1:1 (one
+    cell narrower than 960 on any wall up to 5760 px wide). Six columns is the least that
+    gives four big tiles twice the small tiles' width, ``big_plus`` style.
+    """
+    cells = [Cell(r, c, 2, 2) for r in (0, 2) for c in (0, 2)]
+    cells += [Cell(r, c) for r in range(4) for c in (4, 5)]
+    cells += [Cell(r, c) for r in (4, 5) for c in range(6)]
+    return GridSpec(6, 6, tuple(cells))
+
+
+BIG_WALL = "4+20"  # preset name: 4 big tiles + 20 small
+
 PRESETS: dict[str, GridSpec] = {
     "1": uniform(1),
     "4": uniform(2),
@@ -54,6 +72,7 @@ PRESETS: dict[str, GridSpec] = {
     "9": uniform(3),
     "16": uniform(4),
     "25": uniform(5),
+    BIG_WALL: four_big_plus_small(),
 }
 
 

@@ -1420,14 +1420,6 @@
         <translation>布局</translation>
     </message>
     <message>
-        <source>%1 tiles</source>
-        <translation>%1 画面</translation>
-    </message>
-    <message>
-        <source>1 tile</source>
-        <translation>1 画面</translation>
-    </message>
-    <message>
         <source>Custom grid…</source>
         <translation>自定义画面分割…</translation>
     </message>
@@ -2800,6 +2792,21 @@
     <message>
         <source>Tour started in tile %1.</source>
         <translation>已在画面 %1 开始轮巡。</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutLabels</name>
+    <message>
+        <source>1 tile</source>
+        <translation>1 画面</translation>
+    </message>
+    <message>
+        <source>4 large + 20 small tiles</source>
+        <translation>4 大 + 20 小画面</translation>
+    </message>
+    <message>
+        <source>%1 tiles</source>
+        <translation>%1 画面</translation>
     </message>
 </context>
 <context>
@@ -5625,10 +5632,6 @@
 </context>
 <context>
     <name>WallPanel</name>
-    <message>
-        <source>%1 tiles</source>
-        <translation>%1 画面</translation>
-    </message>
     <message>
         <source>Freeze</source>
         <translation>冻结</translation>

@@ -31,13 +31,24 @@ SECURE_PASSWORD = "s3cret-Pa55"
 STARTUP_TIMEOUT_S = 20.0
 
 
-def ensure_test_clip(seconds: int = 180) -> Path:
+def ensure_test_clip(seconds: int = 180, size: str = "640x360", bitrate: str = "") -> Path:
     """The pre-encoded H.264 clip (cached in .test-data/; ~5 s to make the first time)."""
     out = subprocess.run(
-        [str(CLIP_SCRIPT), str(CACHE_DIR), str(seconds)],
+        [str(CLIP_SCRIPT), str(CACHE_DIR), str(seconds), size, bitrate],
         check=True, capture_output=True, text=True, timeout=300,
     )
     return Path(out.stdout.strip().splitlines()[-1]).resolve()
+
+
+# A camera's 1080p main stream for big-wall tests and benches: 40 s at 2 Mbit/s (10 MB,
+# ~11 s of one core to encode the first time, measured; ~2 ms a frame to decode). The
+# server does not loop clips: sessions must end within the 40 s.
+MAIN_CLIP_SECONDS = 40
+
+
+def ensure_main_clip(seconds: int = MAIN_CLIP_SECONDS) -> Path:
+    """The pre-encoded 1920x1080 H.264 clip served on /mainN (cached in .test-data/)."""
+    return ensure_test_clip(seconds, "1920x1080", "2M")
 
 
 @dataclass
@@ -48,6 +59,8 @@ class RtspTestServer:
     barcode_mounts: int = 1
     clip: Path | None = None
     clip_mounts: int = 16
+    main_clip: Path | None = None  # a 1080p clip (ensure_main_clip) served on /main1..N
+    main_clip_mounts: int = 4
     password: str = SECURE_PASSWORD
     port: int = 0
     # NVR playback mounts (rtsp_playback_mounts.py): recorded windows in UTC epoch seconds
@@ -88,6 +101,9 @@ class RtspTestServer:
         ]
         if self.clip is not None:
             cmd += ["--clip", str(self.clip), "--clip-mounts", str(self.clip_mounts)]
+        if self.main_clip is not None:
+            cmd += ["--main-clip", str(self.main_clip),
+                    "--main-clip-mounts", str(self.main_clip_mounts)]
         for start, end in self.recorded:
             cmd += ["--recorded", f"{start}:{end}"]
         cmd += ["--nvr-utc-offset-min", str(self.nvr_utc_offset_min)]

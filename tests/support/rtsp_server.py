@@ -18,6 +18,8 @@ Mounts (all shared media factories, RTSP over TCP and UDP):
                      Not looped: the shared media starts at the clip's beginning when
                      a first client comes and ends (EOS) when the clip does, so make
                      the clip longer than the longest session (180 s by default).
+  /main1 .. /mainK   the pre-encoded --main-clip MP4 (a 1920x1080 main stream for big
+                     walls), served as /clipN is (--main-clip-mounts K)
   /barcode           live H.264 whose frames carry time.time() in ms as a barcode
                      (see BARCODE_* below and tests/support/barcode.py for the reader);
                      /barcode2 .. /barcodeB more of them (--barcode-mounts B): cameras
@@ -205,6 +207,9 @@ def build_server(args: argparse.Namespace, events: EventLog) -> GstRtspServer.RT
     if args.clip:
         for i in range(1, args.clip_mounts + 1):
             add(f"/clip{i}", _factory(_launch_clip(args.clip)))
+    if args.main_clip:
+        for i in range(1, args.main_clip_mounts + 1):
+            add(f"/main{i}", _factory(_launch_clip(args.main_clip)))
     add("/barcode", BarcodeFactory())
     for i in range(2, args.barcode_mounts + 1):
         add(f"/barcode{i}", BarcodeFactory())
@@ -252,6 +257,8 @@ def main() -> int:
                         help="number of /barcode mounts (/barcode, /barcode2, ...)")
     parser.add_argument("--clip", help="pre-encoded H.264 MP4 served by /clipN")
     parser.add_argument("--clip-mounts", type=int, default=16)
+    parser.add_argument("--main-clip", help="pre-encoded 1080p H.264 MP4 served by /mainN")
+    parser.add_argument("--main-clip-mounts", type=int, default=4)
     parser.add_argument("--h265-clip", help="serve /h265 from this file instead of x265enc")
     parser.add_argument("--password", default="s3cret", help="password of user officer")
     parser.add_argument("--events", help="append RTSP events to this file")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandroom.cameras.layouts import LayoutState, LayoutStore
+from commandroom.cameras.layouts import BIG_WALL, LayoutState, LayoutStore
 from commandroom.cameras.registry import Camera, CameraRegistry, CamerasChanged
 from commandroom.events import EventBus
 from commandroom.files import write_private
@@ -36,14 +36,16 @@ from ui.common.actor import ActorSource
 from ui.console.camera_actions import CameraActions
 from ui.models.camera_tree import CameraTreeModel
 from ui.video.grid import StreamOpener, VideoGrid
+from ui.video.layout_labels import layout_label
 from ui.video.pump import FramePump
 from ui.video.status_bridge import StatusBridge
 from ui.video.tile import VideoTile
 
 log = logging.getLogger(__name__)
 
+# Ctrl+2 for the big wall's 24 tiles ("4+20").
 LAYOUT_SHORTCUTS = {"1": "Ctrl+1", "4": "Ctrl+4", "6": "Ctrl+6", "8": "Ctrl+8",
-                    "9": "Ctrl+9", "16": "Ctrl+0", "25": "Ctrl+5"}
+                    "9": "Ctrl+9", "16": "Ctrl+0", "25": "Ctrl+5", BIG_WALL: "Ctrl+2"}
 
 
 class ConsoleWindow(QMainWindow):
@@ -162,8 +164,7 @@ class ConsoleWindow(QMainWindow):
         group = QActionGroup(self)
         self.layout_actions: dict[str, QAction] = {}
         for name, key in LAYOUT_SHORTCUTS.items():
-            label = self.tr("%1 tiles").replace("%1", name) if name != "1" else self.tr("1 tile")
-            act = self._action(label, key, self._grid_setter(name), view)
+            act = self._action(layout_label(name), key, self._grid_setter(name), view)
             act.setCheckable(True)
             group.addAction(act)
             toolbar.addAction(act)

@@ -287,7 +287,9 @@ class VideoGrid(QWidget):
             return
         current = self.selected or self.tiles[0]
         cell = self._spec.cells[current.index]
-        row, col = cell.row + d_row, cell.col + d_col
+        # Step off the tile's far edge: one cell on from a 2x2 tile is still the tile.
+        row = cell.row + (cell.row_span if d_row > 0 else d_row)
+        col = cell.col + (cell.col_span if d_col > 0 else d_col)
         for tile, c in zip(self.tiles, self._spec.cells, strict=True):
             if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
                 self.select(tile)

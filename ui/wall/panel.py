@@ -18,18 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commandroom.cameras.layouts import PRESETS, LayoutState
+from commandroom.cameras.layouts import BIG_WALL, PRESETS, LayoutState
 from commandroom.events import EventBus
 from commandroom.wall import WallAlert, WallAlertCleared
 from ui.video.grid import VideoGrid
+from ui.video.layout_labels import layout_label
 from ui.wall.controller import WallController
 from ui.wall.miniature import WallMiniature
 
 # install_wall is a function, not a QObject: an explicit context lupdate and Qt agree on.
 _tr = QCoreApplication.translate
 
+# Ctrl+Alt+2 for the big wall's 24 tiles ("4+20"), as Ctrl+2 on the console.
 WALL_LAYOUT_KEYS = {"1": "Ctrl+Alt+1", "4": "Ctrl+Alt+4", "6": "Ctrl+Alt+6", "8": "Ctrl+Alt+8",
-                    "9": "Ctrl+Alt+9", "16": "Ctrl+Alt+0", "25": "Ctrl+Alt+5"}
+                    "9": "Ctrl+Alt+9", "16": "Ctrl+Alt+0", "25": "Ctrl+Alt+5",
+                    BIG_WALL: "Ctrl+Alt+2"}
 
 
 class WallPanel(QWidget):
@@ -39,7 +42,7 @@ class WallPanel(QWidget):
         self.miniature = WallMiniature(wall, self)
         self.layout_box = QComboBox()
         for name in PRESETS:
-            self.layout_box.addItem(self.tr("%1 tiles").replace("%1", name), name)
+            self.layout_box.addItem(layout_label(name), name)
         self.layout_box.activated.connect(
             lambda i: wall.set_grid(str(self.layout_box.itemData(i))))
         self.freeze_button = QPushButton(self.tr("Freeze"))
@@ -144,7 +147,7 @@ def install_wall(
         console.addAction(action)
     layouts = menu.addMenu(_tr("WallPanel", "Wall layout"))
     for name, key in WALL_LAYOUT_KEYS.items():
-        action = QAction(_tr("WallPanel", "%1 tiles").replace("%1", name), console)
+        action = QAction(layout_label(name), console)
         action.setShortcut(QKeySequence(key))
         action.triggered.connect(lambda _c=False, n=name: wall.set_grid(n))
         layouts.addAction(action)

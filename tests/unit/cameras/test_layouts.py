@@ -4,6 +4,7 @@ import pytest
 
 from commandroom.auth.permissions import SYSTEM as ADMIN
 from commandroom.cameras.layouts import (
+    BIG_WALL,
     PRESETS,
     Cell,
     LayoutState,
@@ -29,8 +30,18 @@ def covered(name: str) -> set[tuple[int, int]]:
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets_tile_the_grid_exactly(name: str) -> None:
     spec = spec_for(name)
-    assert spec.size == int(name)
+    assert spec.size == sum(int(part) for part in name.split("+"))  # "4+20": 24 tiles
     assert covered(name) == {(r, c) for r in range(spec.rows) for c in range(spec.cols)}
+
+
+def test_big_wall_preset_has_four_big_tiles_twice_the_small_ones() -> None:
+    spec = spec_for(BIG_WALL)
+    big = [c for c in spec.cells if (c.row_span, c.col_span) == (2, 2)]
+    small = [c for c in spec.cells if (c.row_span, c.col_span) == (1, 1)]
+    assert (spec.rows, spec.cols) == (6, 6)  # 16:9 cells on a 16:9 wall
+    assert len(big) == 4 and len(small) == 20 and spec.size == 24
+    assert spec.cells[:4] == tuple(big)  # the big tiles come first: cameras 1-4
+    assert {(c.row, c.col) for c in big} == {(0, 0), (0, 2), (2, 0), (2, 2)}
 
 
 def test_custom_and_smallest() -> None:
