@@ -316,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"run {run}: glass-to-glass as painted, {lat['live_beside']} live tiles "
                       f"beside: median {lat['median']:.0f} ms, p90 {lat['p90']:.0f}, p99 "
                       f"{lat['p99']:.0f}, min {lat['min']:.0f} (n={lat['n']}, "
-                      f"{lat['missed']} swaps missed); verdict: {word} (median <= 60 ms)"
+                      f"{lat['missed']} missed); verdict: {word} (median <= 60 ms)"
                       + (f"; {lat['error']}" if "error" in lat else ""), flush=True)
         elif args.mode == "memory":
             m = run_memory(app, server, settings, args)

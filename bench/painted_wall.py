@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from commandroom.cameras.layouts import LayoutState
 from commandroom.cameras.registry import Camera
 from commandroom.config import VideoSettings
+from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHandle, StreamHub
 from commandroom.video.stream_spec import StreamSpec
 from tests.support.barcode import decode_ms
@@ -145,16 +146,31 @@ class PaintedLatency(QObject):
     CPU path: an event filter runs the tile's own paintEvent and then reads the barcode
     from the frame it blitted (the flush follows in the same pass). GL path: when the
     grid's surface has swapped a frame (QOpenGLWidget.frameSwapped, after Qt composed the
-    window), from the frame the surface drew for the tile.
+    window), from the frame the surface drew for the tile. Both painters take the frame
+    from ``tile.current_frame()``: a wrapper on this one tile remembers the last frames
+    it handed out, so the frame read is the one painted (``painted_seq``), not a newer one
+    that reached the slot since.
     """
 
     def __init__(self, tile: VideoTile, grid: VideoGrid) -> None:
         super().__init__()
         self.tile = tile
         self.samples: list[float] = []
-        self.missed = 0  # GL: a newer frame came between the draw and the swap
+        self.missed = 0  # a painted frame not handed out by current_frame (none expected)
         self.recording = False
         self._last = -1
+        self._handed: dict[int, Frame] = {}  # seq -> frame, the last few handed out
+        current_frame = tile.current_frame
+
+        def remembered() -> Frame | None:
+            frame = current_frame()
+            if frame is not None and frame.seq not in self._handed:
+                self._handed[frame.seq] = frame
+                for old in sorted(self._handed)[:-8]:
+                    del self._handed[old]
+            return frame
+
+        tile.current_frame = remembered  # type: ignore[method-assign]
         if grid.gl_surface is not None:
             grid.gl_surface.frameSwapped.connect(self._swapped)
         else:
@@ -176,8 +192,8 @@ class PaintedLatency(QObject):
             return
         now_ms = time.time() * 1000
         self._last = seq
-        frame = self.tile.current_frame()
-        if frame is None or frame.seq != seq:
+        frame = self._handed.get(seq)
+        if frame is None:
             self.missed += 1
             return
         image = frame.image if frame.image.ndim == 3 else frame.image[..., None]  # Y plane
