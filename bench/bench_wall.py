@@ -41,10 +41,13 @@ from bench.figures import (
     ratio_verdict,
     verdict,
 )
+from bench.painted_wall import PaintedLatency, PaintedWall, tile_fps
 from bench.procstat import CpuWindow, machine_busy_percent, process_tree, tree_memory_mb
 from bench.qt_loop import LagProbe, spin, spin_until
 from commandroom.config import VideoSettings
+from commandroom.video.hub import StreamHub
 from tests.support.rtsp import RtspTestServer, ensure_test_clip
+from ui.video.render_path import VideoPath
 
 OPEN_DEADLINE_S = 60.0
 # "No growth over 10 min": 0.5 MB/min is 5 MB over the 10 min, 0.3 MB per stream.
@@ -69,9 +72,6 @@ class Session:
 
     def __init__(self, app: Any, server: RtspTestServer, settings: VideoSettings,
                  path: str) -> None:
-        from bench.painted_wall import PaintedWall
-        from commandroom.video.hub import StreamHub
-        from ui.video.render_path import VideoPath
 
         self.server = server
         self.wall = PaintedWall(app, StreamHub(settings), settings, VideoPath(path))
@@ -112,8 +112,6 @@ class Session:
 
 def run_fps(app: Any, server: RtspTestServer, settings: VideoSettings, args: Any
             ) -> dict[str, Any]:
-    from bench.painted_wall import tile_fps
-
     with Session(app, server, settings, args.path) as session:
         session.wait_workers()
         session.build(args.mode)
@@ -171,8 +169,6 @@ def run_open(app: Any, server: RtspTestServer, settings: VideoSettings, args: An
 
 def run_g2g(app: Any, server: RtspTestServer, settings: VideoSettings, args: Any
             ) -> dict[str, Any]:
-    from bench.painted_wall import PaintedLatency
-
     with Session(app, server, settings, args.path) as session:
         session.wait_workers()
         session.build("g2g")
@@ -256,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="memory: fit the growth over the last M minutes (default: "
                         "the second half; the first minute fills the evidence ring)")
     args = parser.parse_args(argv)
+    # Read when the QApplication is made (below), not when PySide6 is imported (above).
     os.environ["QT_QPA_PLATFORM"] = args.platform
     logging.getLogger("commandroom").setLevel(logging.WARNING)  # no per-stream state lines
     from PySide6.QtWidgets import QApplication
