@@ -373,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=None,
                         help="rss: sample for this many minutes (overrides --rss-seconds)")
     parser.add_argument("--rss-every", type=float, default=1.0, help="rss: sample period, s")
+    parser.add_argument("--growth-minutes", type=float, default=None,
+                        help="rss: fit the growth over the last M minutes (default: 2nd half)")
     parser.add_argument("--json", type=Path, help="also write all results here")
     parser.add_argument("--processes", type=int, default=0,
                         help="reader worker processes (0: reader threads in this process)")
@@ -407,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
             first, last = samples[0], samples[-1]
             # Growth fitted over the second half only: the first ~10 s fill the evidence
             # packet ring (EvidenceSettings.pre_seconds), which is growth by design.
-            drift = growth_mb_per_min(samples, last[0] / 2)
+            window = args.growth_minutes * 60 if args.growth_minutes else last[0] / 2
+            drift = growth_mb_per_min(samples, window)
             per_stream = per_stream_mb(point.rss_before_mb, first[1], 16)
             per_stream_end = per_stream_mb(point.rss_before_mb, last[1], 16)
             results["rss"] = {"before_mb": point.rss_before_mb, "samples": samples,
@@ -420,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{' and its reader workers' if args.processes else ''}) with 16 streams "
                   f"over {args.rss_seconds:.0f} s: before "
                   f"{point.rss_before_mb:.0f} MB, start {first[1]:.0f} MB, end {last[1]:.0f} MB"
-                  f" -> {per_stream:.1f} MB per stream at start, growth fitted over the 2nd "
-                  f"half {drift:+.2f} MB/min;\n"
+                  f" -> {per_stream:.1f} MB per stream at start, growth fitted over the last "
+                  f"{window / 60:.1f} min {drift:+.2f} MB/min;\n"
                   f"    {per_stream_end:.1f} MB per stream at the end; "
                   f"after hub.close() {point.rss_after_close_mb:.0f} MB, after gc.collect() "
                   f"{point.rss_after_gc_mb:.0f} MB")
