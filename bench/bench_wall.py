@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import logging
 import os
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from bench.bench_engine import run_ffmpeg
@@ -251,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--growth-minutes", type=float, default=None,
                         help="memory: fit the growth over the last M minutes (default: "
                         "the second half; the first minute fills the evidence ring)")
+    parser.add_argument("--json", type=Path, help="also write every run's figures here")
     args = parser.parse_args(argv)
     # Read when the QApplication is made (below), not when PySide6 is imported (above).
     os.environ["QT_QPA_PLATFORM"] = args.platform
@@ -267,11 +270,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mode {args.mode}, Qt platform {args.platform}, path {args.path}, reader "
           f"processes {args.processes}, pump {settings.paint_hz} Hz; machine CPU busy before "
           f"start: {machine_busy_percent(1.0):.0f}% (of 100% per core)", flush=True)
+    results: list[dict[str, Any]] = []  # one per run, for --json
+    try:
+        _run_mode(app, args, settings, clip, mounts, results)
+    finally:
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"args": {k: v for k, v in vars(args).items()
+                                                       if k != "json"},
+                                             "runs": results}, indent=1, default=str))
+    return 0
+
+
+def _run_mode(app: Any, args: Any, settings: VideoSettings, clip: Path, mounts: int,
+              results: list[dict[str, Any]]) -> None:
     with RtspTestServer(live_mounts=0, clip=clip, clip_mounts=mounts) as server:
         if args.mode in ("grid25", "console-wall"):
             runs = []
             for run in range(1, args.runs + 1):
                 r = run_fps(app, server, settings, args)
+                results.append(r)
                 _print_fps_run(run, r)
                 if "painted_fps_min" in r:
                     runs.append(RunFigures(r["painted_fps_min"], r["lag_p99_ms"]))
@@ -282,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                 r = run_fps(app, server, settings, args)
                 _print_fps_run(run, r)
                 floor = run_ffmpeg(server, 64, args.seconds, args.warmup)
+                results.append({**r, "floor": floor})
                 print(f"run {run}: floor, 64 x ffmpeg -f null: fps min "
                       f"{floor['ffmpeg_fps_min']:.1f} (median {floor['ffmpeg_fps_median']:.1f},"
                       f" {floor['ffmpeg_alive']} alive), CPU {floor['ffmpeg_cpu_pct']:.0f}%")
@@ -293,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             times = []
             for run in range(1, args.runs + 1):
                 r = run_open(app, server, settings, args)
+                results.append(r)
                 print(f"run {run}: 16 tiles opened at once: every tile painted after "
                       f"{_fmt_s(r['all_painted_s'])} (median {_fmt_s(r['median_painted_s'])}"
                       f"); every slot had a frame after {_fmt_s(r['all_slots_s'])}; "
@@ -306,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.mode == "g2g":
             for run in range(1, args.runs + 1):
                 lat = run_g2g(app, server, settings, args)
+                results.append(lat)
                 if not lat.get("n"):
                     print(f"run {run}: no readable painted frame {lat.get('error', '')}")
                     continue
@@ -317,9 +338,10 @@ def main(argv: list[str] | None = None) -> int:
                       + (f"; {lat['error']}" if "error" in lat else ""), flush=True)
         elif args.mode == "memory":
             m = run_memory(app, server, settings, args)
+            results.append(m)
             if "error" in m:
                 print(m["error"])
-                return 1
+                return
             samples = m["samples"]
             ok = (m["per_stream_end_mb"] <= 30
                   and m["growth_mb_per_min"] <= MAX_GROWTH_MB_PER_MIN)
@@ -335,7 +357,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"verdict: {'MET' if ok else 'NOT MET'}: <= 30 MB per stream at the end and "
                   f"growth <= {MAX_GROWTH_MB_PER_MIN} MB/min (\"no growth\": a fitted slope is "
                   "never exactly 0)")
-    return 0
 
 
 if __name__ == "__main__":
