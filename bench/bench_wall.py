@@ -40,6 +40,7 @@ from bench.figures import (
     Target,
     growth_mb_per_min,
     per_stream_mb,
+    percentile,
     ratio_verdict,
     verdict,
 )
@@ -133,10 +134,21 @@ def run_fps(app: Any, server: RtspTestServer, settings: VideoSettings, args: Any
         wall.pump.note_painted()
         painted, decoded = tile_fps(wall, elapsed, painted0, seq0)
         failure = wall.gl_failure()
-        return {"tiles": len(painted), "painted_fps_min": min(painted),
+        gl = _gl_draw_ms(wall)
+        return {"tiles": len(painted), **gl, "painted_fps_min": min(painted),
                 "painted_fps_median": statistics.median(painted),
                 "decoded_fps_min": min(decoded), "app_cpu_pct": cpu.stop(), **lag,
                 **({"error": failure} if failure else {})}
+
+
+def _gl_draw_ms(wall: PaintedWall) -> dict[str, float]:
+    """GL path: upload + draw per paintGL (all of a grid's tiles), the worst grid's p50."""
+    draws = [s.grid.gl_surface.upload_draw_ms for s in wall.screens
+             if s.grid.gl_surface is not None and s.grid.gl_surface.upload_draw_ms]
+    if not draws:
+        return {}
+    return {"gl_draw_ms_p50": max(statistics.median(d) for d in draws),
+            "gl_draw_ms_p90": max(percentile(d, 0.9) for d in draws)}
 
 
 def run_open(app: Any, server: RtspTestServer, settings: VideoSettings, args: Any
@@ -227,6 +239,8 @@ def _print_fps_run(run: int, r: dict[str, Any]) -> None:
           f"(median {r['painted_fps_median']:.1f}, decoded min {r['decoded_fps_min']:.1f}); "
           f"lag p50 {r['lag_p50_ms']:.1f} ms, p99 {r['lag_p99_ms']:.1f}, max "
           f"{r['lag_max_ms']:.1f}; app CPU {r['app_cpu_pct']:.0f}% of one core"
+          + (f"; GL upload+draw p50 {r['gl_draw_ms_p50']:.1f} ms, p90 {r['gl_draw_ms_p90']:.1f}"
+             if "gl_draw_ms_p50" in r else "")
           + (f"; {r['error']}" if "error" in r else ""), flush=True)
 
 
