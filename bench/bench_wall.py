@@ -57,8 +57,10 @@ OPEN_DEADLINE_S = 60.0
 MAX_GROWTH_MB_PER_MIN = 0.5
 WIDE = 1920  # the wall window's x: right of the console on a 3840x1080 screen
 
-# mode -> screens: (x, layout preset, mounts shown in order)
+
+
 def screens_for(mode: str) -> list[tuple[int, str, list[str]]]:
+    """The windows of a mode: (x, layout preset, mounts shown in order)."""
     clips = [f"clip{i}" for i in range(1, 65)]
     return {
         "grid25": [(0, "25", clips[:25])],
@@ -75,7 +77,6 @@ class Session:
 
     def __init__(self, app: Any, server: RtspTestServer, settings: VideoSettings,
                  path: str) -> None:
-
         self.server = server
         self.wall = PaintedWall(app, StreamHub(settings), settings, VideoPath(path))
         self.app = app
