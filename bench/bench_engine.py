@@ -9,7 +9,8 @@ Figures (numbers as in the issue):
   cpu      (1) CPU of the engine with N = 1, 4, 9, 16 streams vs N `ffmpeg -f null` decoders
   open     (2) time from subscribing 16 streams to all live (first frame in every slot)
   latency  (3) glass-to-glass latency read from the /barcode mount (and ffmpeg's for scale)
-  rss      (5) RSS per stream, sampled over time with 16 streams
+  rss      (5) memory per stream, sampled over time with 16 streams (--minutes M): PSS
+           summed over this process and its reader workers, growth fitted in MB/min
   scaling  (6) N = 1..64: engine CPU and the LOWEST per-stream fps
   floor    beside (6): N `ffmpeg -f null` decoders at the same N, their CPU and lowest fps
            (what 2 cores give bare decoding next to the server, before any conversion)
@@ -42,7 +43,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.procstat import CpuWindow, machine_busy_percent, rss_mb
+from bench.figures import growth_mb_per_min, per_stream_mb
+from bench.procstat import CpuWindow, machine_busy_percent, tree_memory_mb
 from commandroom.config import VideoSettings
 from commandroom.video.hub import StreamHub
 from commandroom.video.stream_spec import StreamSpec
@@ -103,12 +105,18 @@ class Viewer(threading.Thread):
         self.join()
 
 
+def app_memory_mb(server: RtspTestServer) -> float:
+    """The app's memory: this process and its reader workers (PSS summed, so shared-memory
+    frame slots count once; RSS where the kernel has no PSS), without the RTSP server."""
+    return tree_memory_mb(exclude=[server.pid or -1])[0]
+
+
 def run_engine(
     server: RtspTestServer, n: int, seconds: float, warmup: float, settings: VideoSettings,
     rss_every: float = 1.0,
 ) -> EnginePoint:
     gc.collect()  # what earlier points left for the cyclic GC must not count here
-    point = EnginePoint(n=n, tile=grid_tile(n), rss_before_mb=rss_mb())
+    point = EnginePoint(n=n, tile=grid_tile(n), rss_before_mb=app_memory_mb(server))
     hub = StreamHub(settings, on_status=StatusRecorder())
     viewer: Viewer | None = None
     try:
@@ -140,14 +148,14 @@ def run_engine(
         srv = CpuWindow([server.pid or 0]).start()
         t0 = time.monotonic()
         while (now := time.monotonic()) - t0 < seconds:
-            point.rss_samples.append((round(now - t0, 1), round(rss_mb(), 1)))
+            point.rss_samples.append((round(now - t0, 1), round(app_memory_mb(server), 1)))
             time.sleep(min(rss_every, max(seconds - (now - t0), 0.01)))
         elapsed = time.monotonic() - t0
         point.gui_cpu_pct = app.stop()
         point.workers_cpu_pct = workers.stop()
         point.app_cpu_pct = point.gui_cpu_pct + point.workers_cpu_pct
         point.server_cpu_pct = srv.stop()
-        point.rss_samples.append((round(elapsed, 1), round(rss_mb(), 1)))
+        point.rss_samples.append((round(elapsed, 1), round(app_memory_mb(server), 1)))
         fps = [(h.slot.seq - s) / elapsed for h, s in zip(handles, seq0, strict=True)]
         point.fps_min, point.fps_median = min(fps), statistics.median(fps)
     finally:
@@ -157,9 +165,9 @@ def run_engine(
         handles = []
     # What closing gives back by itself, and what only the cyclic GC frees (memory held
     # by reference cycles grows with every reconnect until a full collection runs).
-    point.rss_after_close_mb = rss_mb()
+    point.rss_after_close_mb = app_memory_mb(server)
     gc.collect()
-    point.rss_after_gc_mb = rss_mb()
+    point.rss_after_gc_mb = app_memory_mb(server)
     return point
 
 
@@ -362,11 +370,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu-points", type=_ints, default=[1, 4, 9, 16])
     parser.add_argument("--scaling-points", type=_ints, default=[1, 2, 4, 8, 16, 32, 48, 64])
     parser.add_argument("--rss-seconds", type=float, default=30.0)
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="rss: sample for this many minutes (overrides --rss-seconds)")
+    parser.add_argument("--rss-every", type=float, default=1.0, help="rss: sample period, s")
+    parser.add_argument("--growth-minutes", type=float, default=None,
+                        help="rss: fit the growth over the last M minutes (default: 2nd half)")
     parser.add_argument("--json", type=Path, help="also write all results here")
     parser.add_argument("--processes", type=int, default=0,
                         help="reader worker processes (0: reader threads in this process)")
     args = parser.parse_args(argv)
     figures = set(args.figures.split(","))
+    if args.minutes is not None:
+        args.rss_seconds = args.minutes * 60
 
     longest = max(args.seconds, args.rss_seconds) + args.warmup + 60
     clip = ensure_test_clip(max(180, math.ceil(longest / 300) * 300))  # few cached sizes
@@ -379,34 +394,37 @@ def main(argv: list[str] | None = None) -> int:
     with RtspTestServer(live_mounts=0, clip=clip, clip_mounts=mounts) as server:
         engine_points: dict[int, EnginePoint] = {}
 
-        def engine(n: int, seconds: float | None = None) -> EnginePoint:
+        def engine(n: int, seconds: float | None = None, every: float = 1.0) -> EnginePoint:
             if n not in engine_points or seconds is not None:
                 engine_points[n] = run_engine(
-                    server, n, seconds or args.seconds, args.warmup, settings
+                    server, n, seconds or args.seconds, args.warmup, settings, every
                 )
             return engine_points[n]
 
         # RSS first, in a fresh process: memory that earlier points freed stays in
         # glibc's arenas and would blur the per-stream figure.
         if "rss" in figures:
-            point = engine(16, seconds=args.rss_seconds)
+            point = engine(16, seconds=args.rss_seconds, every=args.rss_every)
             samples = point.rss_samples
             first, last = samples[0], samples[-1]
-            # Drift over the second half only: the first ~10 s fill the evidence packet
-            # ring (EvidenceSettings.pre_seconds), which is growth by design.
-            mid = samples[len(samples) // 2]
-            drift = (last[1] - mid[1]) / max(last[0] - mid[0], 1e-6) * 60
-            per_stream = (first[1] - point.rss_before_mb) / 16
-            per_stream_end = (last[1] - point.rss_before_mb) / 16
+            # Growth fitted over the second half only: the first ~10 s fill the evidence
+            # packet ring (EvidenceSettings.pre_seconds), which is growth by design.
+            window = args.growth_minutes * 60 if args.growth_minutes else last[0] / 2
+            drift = growth_mb_per_min(samples, window)
+            per_stream = per_stream_mb(point.rss_before_mb, first[1], 16)
+            per_stream_end = per_stream_mb(point.rss_before_mb, last[1], 16)
             results["rss"] = {"before_mb": point.rss_before_mb, "samples": samples,
                               "after_close_mb": point.rss_after_close_mb,
                               "after_gc_mb": point.rss_after_gc_mb,
                               "per_stream_mb": per_stream, "per_stream_end_mb": per_stream_end,
                               "drift_mb_per_min": drift}
-            print(f"\n(5) RSS with 16 streams over {args.rss_seconds:.0f} s: before "
+            kind = tree_memory_mb()[1].upper()
+            print(f"\n(5) memory ({kind} summed over the process tree: this process"
+                  f"{' and its reader workers' if args.processes else ''}) with 16 streams "
+                  f"over {args.rss_seconds:.0f} s: before "
                   f"{point.rss_before_mb:.0f} MB, start {first[1]:.0f} MB, end {last[1]:.0f} MB"
-                  f" -> {per_stream:.1f} MB per stream at start, drift over the 2nd half "
-                  f"{drift:+.1f} MB/min;\n"
+                  f" -> {per_stream:.1f} MB per stream at start, growth fitted over the last "
+                  f"{window / 60:.1f} min {drift:+.2f} MB/min;\n"
                   f"    {per_stream_end:.1f} MB per stream at the end; "
                   f"after hub.close() {point.rss_after_close_mb:.0f} MB, after gc.collect() "
                   f"{point.rss_after_gc_mb:.0f} MB")

@@ -35,20 +35,20 @@ from typing import Any
 
 from bench.bench_engine import grid_tile, run_ffmpeg
 from bench.procstat import CpuWindow, machine_busy_percent
+from bench.qt_loop import LagProbe
+from bench.qt_loop import spin as spin_loop
 from commandroom.cameras.registry import Camera
 from commandroom.config import VideoSettings
 from commandroom.video.hub import StreamHub
 from commandroom.video.stream_spec import StreamSpec
 from tests.support.rtsp import RtspTestServer, ensure_test_clip
 
-PROBE_MS = 10
-
 
 def run_point(
     app: Any, server: RtspTestServer, n: int, seconds: float, warmup: float,
     settings: VideoSettings, path: str = "cpu",
 ) -> dict[str, Any]:
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QGridLayout, QWidget
 
     from ui.video.tile import VideoTile
@@ -81,7 +81,6 @@ def run_point(
     hub = StreamHub(settings)
     handles: list[Any] = []
     repaints = 0
-    lateness: list[float] = []
     try:
         for i, tile in enumerate(tiles, start=1):
             url = server.url(f"clip{i}")
@@ -106,26 +105,10 @@ def run_point(
         pump_timer.timeout.connect(pump)
         pump_timer.start()
 
-        last = [time.perf_counter()]
-        recording = [False]
-
-        def probe() -> None:
-            now = time.perf_counter()
-            if recording[0]:
-                lateness.append(max(0.0, (now - last[0]) * 1000 - PROBE_MS))
-            last[0] = now
-
-        probe_timer = QTimer()
-        probe_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        probe_timer.setInterval(PROBE_MS)
-        probe_timer.timeout.connect(probe)
-        probe_timer.start()
+        probe = LagProbe()
 
         def spin(duration: float) -> None:
-            end = time.monotonic() + duration
-            while time.monotonic() < end:
-                app.processEvents()
-                time.sleep(0.001)  # processEvents returns at once when idle
+            spin_loop(app, duration)
 
         open_deadline = time.monotonic() + 60
         while any(h.slot.seq == 0 for h in handles) and time.monotonic() < open_deadline:
@@ -135,12 +118,11 @@ def run_point(
         painted0 = repaints
         cpu = CpuWindow(["self"]).start()
         srv = CpuWindow([server.pid or 0]).start()
-        recording[0] = True
-        last[0] = time.perf_counter()
+        probe.record()
         t0 = time.monotonic()
         spin(seconds)
         elapsed = time.monotonic() - t0
-        recording[0] = False
+        result_lag = probe.stop()
         result = {
             "n": n, "tile": tiles[-1].pixel_size(), "app_cpu_pct": cpu.stop(),
             "server_cpu_pct": srv.stop(),
@@ -155,12 +137,8 @@ def run_point(
             draws = sorted(surface.upload_draw_ms)
             result["gl_ms_p50"] = statistics.median(draws)
             result["gl_ms_p90"] = draws[int(0.9 * (len(draws) - 1))]
-        ordered = sorted(lateness)
-        result["lag_p50_ms"] = statistics.median(ordered)
-        result["lag_p99_ms"] = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
-        result["lag_max_ms"] = ordered[-1]
+        result.update(result_lag)
         pump_timer.stop()
-        probe_timer.stop()
         return result
     finally:
         for tile in tiles:

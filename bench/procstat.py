@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -65,3 +66,62 @@ def machine_busy_percent(seconds: float = 1.0) -> float:
     total1, idle1 = read()
     busy = (total1 - total0) - (idle1 - idle0)
     return 100.0 * busy / max(total1 - total0, 1) * (os.cpu_count() or 1)
+
+
+def children(pid: int | str = "self") -> list[int]:
+    """Direct children of ``pid`` (every thread's list: a child belongs to the thread
+    that forked it)."""
+    real = os.getpid() if pid == "self" else int(pid)
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{real}/task")
+    except FileNotFoundError:
+        return found
+    for tid in tasks:
+        with (contextlib.suppress(FileNotFoundError, ProcessLookupError),
+              open(f"/proc/{real}/task/{tid}/children") as f):
+            found += [int(c) for c in f.read().split()]
+    return found
+
+
+def process_tree(pid: int | str = "self", exclude: Collection[int] = ()) -> list[int]:
+    """``pid`` and all its descendants (reader workers, the fork server and its forks),
+    without the ``exclude`` processes and theirs (the bench's own RTSP server)."""
+    root = os.getpid() if pid == "self" else int(pid)
+    tree, todo = [], [root]
+    while todo:
+        current = todo.pop()
+        if current in exclude:
+            continue
+        tree.append(current)
+        todo += children(current)
+    return tree
+
+
+def pss_mb(pid: int | str = "self") -> float | None:
+    """Proportional set size: pages shared by k processes count 1/k in each, so a
+    shared-memory frame slot mapped by a worker and the GUI is counted once in a sum.
+    None where the kernel has no smaps_rollup (before 4.14)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1000.0  # kB
+    except (FileNotFoundError, PermissionError, ProcessLookupError):
+        return None
+    return None
+
+
+def tree_memory_mb(pid: int | str = "self", exclude: Collection[int] = ()) -> tuple[float, str]:
+    """The memory of ``pid`` and its descendants: the sum of their PSS ("pss"), or of
+    their RSS ("rss", which counts shared memory once per process) where PSS is missing.
+    A process that exits while being read counts 0."""
+    pids = process_tree(pid, exclude)
+    pss = [pss_mb(p) for p in pids]
+    if all(v is not None for v in pss):
+        return sum(v for v in pss if v is not None), "pss"
+    total = 0.0
+    for p in pids:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            total += rss_mb(p)
+    return total, "rss"
