@@ -67,3 +67,20 @@ def test_a_flash_borders_the_tile_for_a_moment(qtbot: QtBot) -> None:
     assert _rgb(tile, 6, 40) == (0xFF, 0xC0, 0x40)  # the amber border
     qtbot.waitUntil(lambda: not tile.flashing, timeout=2000)
     assert _rgb(tile, 6, 40) == (255, 0, 0)
+
+
+def test_the_frame_is_one_pixel_grey_and_two_pixels_blue_when_selected(
+    qtbot: QtBot,
+) -> None:
+    """The outline drawn over the picture: exactly the edge pixels, nothing inside."""
+    tile = _tile_showing(qtbot, _padded_frame(), WIDTH, HEIGHT)
+    grey, blue, red = (0x22, 0x26, 0x2C), (0x4A, 0x9E, 0xFF), (255, 0, 0)
+    for x, y in ((0, 0), (WIDTH - 1, 0), (0, HEIGHT // 2), (WIDTH - 1, HEIGHT // 2),
+                 (40, 0), (WIDTH - 1, 40)):
+        assert _rgb(tile, x, y) == grey, (x, y)
+    assert _rgb(tile, 1, 40) == red and _rgb(tile, 40, 1) == red
+    tile.set_selected(True)
+    for x, y in ((0, 40), (1, 40), (40, 0), (40, 1), (WIDTH - 1, 40), (WIDTH - 2, 40)):
+        assert _rgb(tile, x, y) == blue, (x, y)
+    assert _rgb(tile, 2, 40) == red and _rgb(tile, 40, 2) == red
+    assert _rgb(tile, 40, HEIGHT - 1) == blue and _rgb(tile, 40, HEIGHT - 2) == blue
