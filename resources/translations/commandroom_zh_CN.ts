@@ -4720,12 +4720,12 @@
         <translation>中位数 %1</translation>
     </message>
     <message>
-        <source>%1 year on year: no base (none a year ago)</source>
-        <translation>%1同比：无基数（去年同期为零）</translation>
+        <source>%1: no base for comparison (none in the same month last year)</source>
+        <translation>%1同比：无可比数据（去年同月为 0）</translation>
     </message>
     <message>
-        <source>%1 month on month: no base (none last month)</source>
-        <translation>%1环比：无基数（上月为零）</translation>
+        <source>%1: no base for comparison (none last month)</source>
+        <translation>%1环比：无可比数据（上月为 0）</translation>
     </message>
     <message>
         <source>%1 year on year: unchanged</source>
