@@ -5584,8 +5584,8 @@
         <translation>仅有一个屏幕：大屏以窗口形式显示。</translation>
     </message>
     <message>
-        <source>Only one screen: Wall → Show / hide wall window (Ctrl+Alt+W) opens the wall beside the console.</source>
-        <translation>只有一块屏幕：“大屏 → 显示/隐藏大屏窗口”（Ctrl+Alt+W）可在值班台旁边打开大屏。</translation>
+        <source>Only one screen: Ctrl+Alt+W opens the wall beside the console.</source>
+        <translation>只有一块屏幕：按 Ctrl+Alt+W 在值班台旁边打开大屏。</translation>
     </message>
     <message>
         <source>The wall window was closed; Wall → Show / hide wall window (Ctrl+Alt+W) brings it back.</source>
