@@ -8,10 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPicture
 from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -29,6 +31,7 @@ from ui.statistics.texts import comparison_lines, metric_label
 from ui.statistics.window import StatisticsWindow
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+LABEL_GAP = 8  # pixels between two labels under the bars
 
 
 def test_statistics_window_by_keyboard(qtbot: QtBot, make_app: AppFactory,
@@ -123,6 +126,34 @@ def _reports_words(lang: Lang) -> tuple[str, str]:
     words, name = Words(lang), metric_label(Metric.CAUGHT)
     return (words("sentence.year.no_base", name=name),
             words("sentence.month.no_base", name=name))
+
+
+def test_category_labels_under_the_bars_do_not_run_into_each_other(
+        qtbot: QtBot, make_app: AppFactory) -> None:
+    """In English "False alarm" and "Handed over" were drawn into one another under the
+    outcomes chart of the window as it opens (1280 px wide), with no gap between them."""
+    app = make_app("--demo")
+    today = datetime.now(STATION_TZ).date()
+    insert_all(app.sessions, generate(9, today - timedelta(days=40), 41,
+                                      incidents=200, sightings=300, alerts=150))
+    window = app.statistics_ui.open_window()
+    with qtbot.waitSignal(window.charts_painted, timeout=10_000):
+        pass
+    for chart in window.charts:
+        axis = chart.getPlotItem().getAxis("bottom")  # type: ignore[attr-defined]
+        picture = QPicture()  # as AxisItem.paint measures and places its labels
+        painter = QPainter(picture)
+        try:
+            _, _, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        rects = sorted((rect for rect, _, _ in texts), key=lambda r: r.left())
+        assert rects, "no labels drawn"
+        for left, right in pairwise(rects):  # a gap the eye reads as a break
+            assert right.left() - left.right() >= LABEL_GAP, [text for _, _, text in texts]
+        # And every line of a label has room under the axis line: none is cut.
+        lines = max(text.count("\n") + 1 for _, _, text in texts)
+        assert axis.height() >= lines * QFontMetrics(axis.font()).lineSpacing()
 
 
 def test_nothing_against_nothing_reads_no_base_not_unchanged() -> None:
