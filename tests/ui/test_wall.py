@@ -223,7 +223,8 @@ _HINT_SCRIPT = textwrap.dedent("""
     right = min((w.x() for w in permanent), default=bar.width() - 12) - 2
     message = bar.currentMessage()
     print(json.dumps({"bar": bar.width(), "message": message, "room": right - 6,
-                      "needs": bar.fontMetrics().horizontalAdvance(message)}))
+                      "needs": bar.fontMetrics().horizontalAdvance(message),
+                      "maximized": app.console.isMaximized()}))
     app.shutdown()
 """)
 
@@ -242,6 +243,9 @@ def test_the_one_screen_hint_fits_the_status_bar_on_a_1600_px_screen(
     assert seen["bar"] <= 1600
     assert "Ctrl+Alt+W" in seen["message"]
     assert seen["needs"] <= seen["room"], seen
+    # Maximized: at its 1600 x 900 with a title bar the console (and this status bar)
+    # ran past the bottom of the screen.
+    assert seen["maximized"]
 
 
 def test_named_layout_sent_to_wall(qtbot: QtBot, make_app: AppFactory) -> None:
