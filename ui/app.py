@@ -32,6 +32,7 @@ from ui.auth.install import AuthUi, install_auth, login_at_start
 from ui.bridge import FutureBridge, guard_gui_thread, shutdown_background
 from ui.camera_events.install import CameraEventsUi
 from ui.command_line import build_parser, read_view_password
+from ui.console.fit import show_fitting
 from ui.console.layout_actions import LayoutActions
 from ui.console.main_window import ConsoleWindow
 from ui.i18n import choose_language, install_translators
@@ -278,7 +279,7 @@ class CommandRoomApp:
         self.core.start()  # the alerting workers
         first = self.initial_layout()
         self.console.start(first)
-        self.console.show()
+        show_fitting(self.console)
         if self.view is None:
             self.wall.start(first_run=first, fill_empty=self.demo_cameras_added > 0)
         self.db_guard = guard_gui_thread(self.core.engine)  # GUI-THREAD DB GUARD ON (issue 14)

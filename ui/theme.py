@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from importlib import resources
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
+
+# A status line's colours: green when something was done, orange when it went wrong; a
+# line that only says what is happening keeps the palette's text colour.
+OK_COLOUR = "#6fd08c"
+ERROR_COLOUR = "#ff9a70"
+
+
+class Tone(Enum):
+    INFO = "info"
+    OK = "ok"
+    ERROR = "error"
+
+
+def tone_style(tone: Tone) -> str:
+    colour = {Tone.OK: OK_COLOUR, Tone.ERROR: ERROR_COLOUR}.get(tone)
+    return f"color: {colour};" if colour else ""
+
+
+def show_status(label: QLabel, text: str, tone: Tone) -> None:
+    """``text`` on ``label`` in the colour that says whether it is good or bad news."""
+    label.setStyleSheet(tone_style(tone))
+    label.setText(text)
 
 
 def apply_dark_theme(app: QApplication) -> None:

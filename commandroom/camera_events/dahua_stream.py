@@ -9,31 +9,25 @@ another interface (snapManager), so plate reads here carry the plate and no pict
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Callable
 from datetime import datetime
+from typing import Unpack
 
 from commandroom.camera_events.dahua_parse import BadEventText, DahuaEvent, is_heartbeat, parse_part
 from commandroom.camera_events.http_event_stream import (
-    DEFAULT_CONNECT_TIMEOUT_S,
-    DEFAULT_MAX_PART_BYTES,
-    DEFAULT_READ_TIMEOUT_S,
-    MultipartEventStream,
+    MultipartEventClient,
+    StreamOptions,
+    report_problem,
 )
 from commandroom.camera_events.model import (
     CameraEvent,
     EventEndpoint,
-    EventProblem,
     EventSink,
     EventSource,
     ProblemCode,
     ProblemSink,
 )
 from commandroom.camera_events.multipart_stream import OversizedPart, Part
-from commandroom.db.base import utcnow
-
-log = logging.getLogger(__name__)
 
 DEFAULT_HEARTBEAT_S = 10  # Dahua accepts 1..60
 
@@ -43,33 +37,18 @@ def attach_path(heartbeat_s: int) -> str:
     return f"/cgi-bin/eventManager.cgi?action=attach&codes=[All]&heartbeat={heartbeat_s}"
 
 
-class DahuaEventManagerClient:
-    def __init__(
-        self,
-        endpoint: EventEndpoint,
-        *,
-        heartbeat_s: int = DEFAULT_HEARTBEAT_S,
-        max_part_bytes: int = DEFAULT_MAX_PART_BYTES,
-        read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
-        connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
+class DahuaEventManagerClient(MultipartEventClient):
+    def __init__(self, endpoint: EventEndpoint, *, heartbeat_s: int = DEFAULT_HEARTBEAT_S,
+                 **options: Unpack[StreamOptions]) -> None:
         if not 1 <= heartbeat_s <= 60:
             raise ValueError("Dahua heartbeat must be 1..60 s")
-        self._endpoint = endpoint
-        self._stream = MultipartEventStream(
-            endpoint, attach_path(heartbeat_s), max_part_bytes=max_part_bytes,
-            read_timeout_s=read_timeout_s, connect_timeout_s=connect_timeout_s)
-        self._clock = clock
+        super().__init__(endpoint, attach_path(heartbeat_s), **options)
 
     def run_once(self, sink: EventSink, problems: ProblemSink, stop: threading.Event) -> None:
         def on_part(part: Part | OversizedPart) -> None:
             self._on_part(part, sink, problems)
 
         self._stream.run(on_part, stop)
-
-    def abort(self) -> None:
-        self._stream.abort()
 
     def _on_part(self, part: Part | OversizedPart, sink: EventSink,
                  problems: ProblemSink) -> None:
@@ -111,6 +90,4 @@ class DahuaEventManagerClient:
         )
 
     def _problem(self, problems: ProblemSink, code: ProblemCode, detail: str) -> None:
-        log.warning("events: camera %s (%s): %s: %s", self._endpoint.camera_id,
-                    self._stream.where, code.value, detail)
-        problems(EventProblem(self._endpoint.camera_id, code, detail))
+        report_problem(problems, self._endpoint, self._stream.where, code, detail)

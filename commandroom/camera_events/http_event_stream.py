@@ -2,6 +2,8 @@
 
 It opens the stream, turns every way it can fail into an ``EventClientError`` with the
 right ``ProblemCode``, and hands each part (or ``OversizedPart``) to the vendor client.
+``MultipartEventClient`` is the rest the two clients share: their options, the stream on
+the vendor's path, ``abort`` and how a problem in a part is logged and reported.
 
 Why httpx: it is already a dependency, streams a body as it arrives and has its own
 ``DigestAuth`` (RFC 7616: MD5/SHA-256, qop=auth), which we do not want to write by hand.
@@ -18,11 +20,19 @@ import logging
 import socket
 import threading
 from collections.abc import Callable
+from datetime import datetime
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 import httpx
 
-from commandroom.camera_events.model import EventClientError, EventEndpoint, ProblemCode
+from commandroom.camera_events.model import (
+    EventClientError,
+    EventEndpoint,
+    EventProblem,
+    ProblemCode,
+    ProblemSink,
+)
 from commandroom.camera_events.multipart_stream import (
     MalformedStream,
     MultipartStreamReader,
@@ -32,6 +42,7 @@ from commandroom.camera_events.multipart_stream import (
     TruncatedPart,
     boundary_from_content_type,
 )
+from commandroom.db.base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +166,48 @@ class MultipartEventStream:
         if aborted:
             raise EventClientError(ProblemCode.DISCONNECTED, "aborted")
         raise EventClientError(code, detail)
+
+
+class StreamOptions(TypedDict, total=False):
+    """The options every vendor client takes, passed on to ``MultipartEventClient``."""
+
+    max_part_bytes: int
+    read_timeout_s: float
+    connect_timeout_s: float
+    clock: Callable[[], datetime]
+
+
+class MultipartEventClient:
+    """The part of an ``EventClient`` that is the same for every vendor: one camera's
+    stream on the vendor's ``path``; the vendor's ``run_once`` reads it."""
+
+    def __init__(
+        self,
+        endpoint: EventEndpoint,
+        path: str,
+        *,
+        max_part_bytes: int = DEFAULT_MAX_PART_BYTES,
+        read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
+        connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._endpoint = endpoint
+        self._stream = MultipartEventStream(
+            endpoint, path, max_part_bytes=max_part_bytes,
+            read_timeout_s=read_timeout_s, connect_timeout_s=connect_timeout_s)
+        self._clock = clock
+
+    def abort(self) -> None:
+        self._stream.abort()
+
+
+def report_problem(problems: ProblemSink, endpoint: EventEndpoint, where: str,
+                   code: ProblemCode, detail: str) -> None:
+    """A part the client could not use: logged (``where`` names no credentials) and
+    reported; the stream goes on."""
+    log.warning("events: camera %s (%s): %s: %s", endpoint.camera_id, where, code.value,
+                detail)
+    problems(EventProblem(endpoint.camera_id, code, detail))
 
 
 # Both vendors answer without it; a proxy or an odd firmware may need to be told.

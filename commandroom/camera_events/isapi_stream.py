@@ -20,26 +20,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Unpack
 
 from commandroom.camera_events.http_event_stream import (
-    DEFAULT_CONNECT_TIMEOUT_S,
-    DEFAULT_MAX_PART_BYTES,
-    DEFAULT_READ_TIMEOUT_S,
-    MultipartEventStream,
+    MultipartEventClient,
+    StreamOptions,
+    report_problem,
 )
 from commandroom.camera_events.isapi_parse import PULSE_TYPES, BadEventXml, IsapiAlert, parse_alert
 from commandroom.camera_events.model import (
     CameraEvent,
     EventEndpoint,
     EventPicture,
-    EventProblem,
     EventSink,
     EventSource,
     ProblemCode,
     ProblemSink,
 )
 from commandroom.camera_events.multipart_stream import OversizedPart, Part
-from commandroom.db.base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +45,12 @@ ALERT_STREAM_PATH = "/ISAPI/Event/notification/alertStream"
 DEFAULT_REPEAT_WINDOW_S = 10.0
 
 
-class IsapiAlertStreamClient:
-    def __init__(
-        self,
-        endpoint: EventEndpoint,
-        *,
-        max_part_bytes: int = DEFAULT_MAX_PART_BYTES,
-        read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
-        connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
-        repeat_window_s: float = DEFAULT_REPEAT_WINDOW_S,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self._endpoint = endpoint
-        self._stream = MultipartEventStream(
-            endpoint, ALERT_STREAM_PATH, max_part_bytes=max_part_bytes,
-            read_timeout_s=read_timeout_s, connect_timeout_s=connect_timeout_s)
+class IsapiAlertStreamClient(MultipartEventClient):
+    def __init__(self, endpoint: EventEndpoint, *,
+                 repeat_window_s: float = DEFAULT_REPEAT_WINDOW_S,
+                 **options: Unpack[StreamOptions]) -> None:
+        super().__init__(endpoint, ALERT_STREAM_PATH, **options)
         self._repeat_window_s = repeat_window_s
-        self._clock = clock
 
     def run_once(self, sink: EventSink, problems: ProblemSink, stop: threading.Event) -> None:
         session = _AlertSession(self._endpoint, sink, problems, self._repeat_window_s,
@@ -73,9 +60,6 @@ class IsapiAlertStreamClient:
         finally:
             # An ANPR alert whose pictures did not come (yet) is still a plate read.
             session.flush()
-
-    def abort(self) -> None:
-        self._stream.abort()
 
 
 @dataclass
@@ -184,9 +168,7 @@ class _AlertSession:
         ))
 
     def _problem(self, code: ProblemCode, detail: str) -> None:
-        log.warning("events: camera %s (%s): %s: %s", self._endpoint.camera_id, self._where,
-                    code.value, detail)
-        self._problems(EventProblem(self._endpoint.camera_id, code, detail))
+        report_problem(self._problems, self._endpoint, self._where, code, detail)
 
 
 def _is_image(content_type: str) -> bool:

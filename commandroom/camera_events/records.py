@@ -54,6 +54,8 @@ class PlateSuggestionRow(Base):
     plate_normalised: Mapped[str] = mapped_column(String(PLATE_LIMIT), default="")
     score: Mapped[float] = mapped_column(Float)
     rules: Mapped[str] = mapped_column(String(200), default="")  # MatchRule values, comma-joined
+    # The match's edits as JSON (suggestion_views.py); NULL on cards raised before 0012.
+    edits: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     repeats: Mapped[int] = mapped_column(Integer, default=0)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,7 +1,10 @@
 """Suggestions read back as ``SuggestionView``: the card, its event and its watch-list file
-in one query (the card queue at start-up reads them all at once)."""
+in one query (the card queue at start-up reads them all at once). The match's edits are
+stored with the card as JSON: ``[[rule, position, read, on_file], ...]``."""
 
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -9,6 +12,7 @@ from sqlalchemy.orm import Session
 from commandroom.camera_events.records import CameraEventRow, PlateSuggestionRow
 from commandroom.camera_events.views import DismissReason, SuggestionStatus, SuggestionView
 from commandroom.watchlist.models import WatchEntryRow
+from commandroom.watchlist.plate_match import Edit, MatchRule
 
 
 def suggestion_views(session: Session, where: ColumnElement[bool]) -> list[SuggestionView]:
@@ -34,4 +38,16 @@ def _view(card: PlateSuggestionRow, event: CameraEventRow,
         picture_path=event.picture_path, repeats=card.repeats,
         status=SuggestionStatus(card.status), decided_by=card.decided_by,
         decided_at=card.decided_at, reason=DismissReason(card.reason) if card.reason else None,
-        sighting_id=card.sighting_id)
+        sighting_id=card.sighting_id, edits=decode_edits(card.edits))
+
+
+def encode_edits(edits: tuple[Edit, ...]) -> str:
+    return json.dumps([[e.rule.value, e.position, e.read, e.on_file] for e in edits],
+                      ensure_ascii=False)
+
+
+def decode_edits(stored: str | None) -> tuple[Edit, ...] | None:
+    if stored is None:
+        return None
+    return tuple(Edit(MatchRule(rule), int(position), str(read), str(on_file))
+                 for rule, position, read, on_file in json.loads(stored))

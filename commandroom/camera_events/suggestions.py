@@ -34,7 +34,7 @@ from commandroom.camera_events.api import SuggestionDecidedAlready
 from commandroom.camera_events.evidence import EvidenceFinder
 from commandroom.camera_events.model import EventState, EventType
 from commandroom.camera_events.records import PlateSuggestionRow
-from commandroom.camera_events.suggestion_views import suggestion_views
+from commandroom.camera_events.suggestion_views import encode_edits, suggestion_views
 from commandroom.camera_events.views import (
     CameraEventStored,
     CameraEventView,
@@ -138,7 +138,8 @@ class SuggestionService:
                     event_id=event.id, camera_id=event.camera_id or None,
                     watch_entry_id=match.entry.id, plate_read=event.plate,
                     plate_normalised=plate, score=match.score,
-                    rules=",".join(rule.value for rule in match.rules), status=PENDING,
+                    rules=",".join(rule.value for rule in match.rules),
+                    edits=encode_edits(match.edits), status=PENDING,
                     repeats=0, last_seen_at=event.received_at)
                 session.add(row)
                 session.flush()

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from commandroom.camera_events.model import EventSource, EventState, EventType
+from commandroom.watchlist.plate_match import Edit
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class SuggestionView:
     decided_at: datetime | None = None
     reason: DismissReason | None = None
     sighting_id: int | None = None  # the sighting a confirmation created
+    # Which character became which, as the match found them when the card was raised
+    # (() for an exact read); None for a card raised before they were stored (0012).
+    edits: tuple[Edit, ...] | None = None
 
 
 # -- domain events (published after the commit) -----------------------------------------

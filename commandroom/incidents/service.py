@@ -10,10 +10,11 @@ Wiring (the composition root)::
     incidents.timeline(actor, incident_id)                     # everything, in order
     incidents.close()                                          # stops following alerts
 
-Acknowledgements arrive by themselves: the service follows the alerts' events, so a
-team that acknowledges an alert of an incident (the link in a WeCom, DingTalk or e-mail
-message, the MQTT app, or a phone call the officer records) moves that team's state,
-and an alert sent about a sighting of an incident joins it.
+Acknowledgements arrive by themselves: the service follows the alerts' events
+(``alert_following.py``), so a team that acknowledges an alert of an incident (the link
+in a WeCom, DingTalk or e-mail message, the MQTT app, or a phone call the officer
+records) moves that team's state, and an alert sent about a sighting of an incident
+joins it. This module is what an officer does with incidents.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.alerts.acks import MemberChoice
-from commandroom.alerts.events import AlertAcknowledged, AlertCreated
 from commandroom.alerts.models import AlertRow
 from commandroom.alerts.service import AlertService
 from commandroom.audit.api import AuditSink
@@ -37,6 +37,7 @@ from commandroom.auth.permissions import SYSTEM, Actor, Permission
 from commandroom.db.base import utcnow
 from commandroom.events import EventBus
 from commandroom.incidents import officer_acks, progress
+from commandroom.incidents.alert_following import AlertFollowing
 from commandroom.incidents.events import IncidentChanged
 from commandroom.incidents.models import IncidentEntryRow, IncidentNoteRow, IncidentRow
 from commandroom.incidents.records import (
@@ -75,16 +76,11 @@ class IncidentService:
         self._alerts = alerts
         self._clock = clock
         self._data_dir = data_dir
-        self._unsubscribe = [
-            events.subscribe(AlertCreated, self._alert_created),
-            events.subscribe(AlertAcknowledged, self._alert_acknowledged),
-        ]
+        self._following = AlertFollowing(sessions, audit, events)
 
     @open_access("stops following the alerts' events; called by the composition root")
     def close(self) -> None:
-        for unsubscribe in self._unsubscribe:
-            unsubscribe()
-        self._unsubscribe = []
+        self._following.close()
 
     # -- creating ----------------------------------------------------------------------
     @requires(Permission.TAG_SIGHTING)
@@ -287,47 +283,6 @@ class IncidentService:
         """Who of a team may be named as acknowledging (names only; none on file: the
         officer types who phoned)."""
         return self._alerts().members(actor, team_id) if self._alerts is not None else []
-
-    # -- following the alerts ----------------------------------------------------------
-    def _alert_created(self, event: AlertCreated) -> None:
-        """An alert about a sighting of open incidents joins them; its teams are sent to."""
-        changed: builtins.list[tuple[int, str]] = []
-        with self._sessions.begin() as session:
-            alert = session.get(AlertRow, event.alert_id)
-            if alert is None:
-                return
-            for incident in progress.incidents_linked(session, LinkKind.SIGHTING,
-                                                      event.sighting_id):
-                if incident.state == State.RESOLVED:
-                    continue
-                progress.take_alert(session, incident, alert, alert.created_by)
-                progress.add_link(session, incident, LinkKind.ALERT, alert.id, "",
-                                  alert.created_at, alert.created_by)
-                changed.append((incident.id, incident.state))
-        for incident_id, state in changed:
-            self._events.publish(IncidentChanged(incident_id, state))
-
-    def _alert_acknowledged(self, event: AlertAcknowledged) -> None:
-        """A team acknowledged an alert (link, MQTT, or the officer for a phone call):
-        that team of every incident the alert belongs to is acknowledged, at that time."""
-        changed: builtins.list[tuple[int, str]] = []
-        with self._sessions.begin() as session:
-            for incident in progress.incidents_linked(session, LinkKind.ALERT, event.alert_id):
-                if incident.state == State.RESOLVED:
-                    continue
-                progress.dispatch(session, incident, event.team_id, event.at,
-                                  SYSTEM.username, alert_id=event.alert_id)
-                if progress.acknowledge(session, incident, event.team_id, event.at,
-                                        SYSTEM.username, how=event.how, who=event.by,
-                                        alert_id=event.alert_id):
-                    self._audit.append(session, SYSTEM, "incident.state",
-                                       f"incident:{incident.id}",
-                                       {"state": State.ACKNOWLEDGED.value, "how": event.how,
-                                        "team_id": event.team_id, "who": event.by,
-                                        "alert_id": event.alert_id})
-                    changed.append((incident.id, incident.state))
-        for incident_id, state in changed:
-            self._events.publish(IncidentChanged(incident_id, state))
 
     # -- helpers -----------------------------------------------------------------------
     def _new(self, session: Session, actor: Actor, title: str, category: str, priority: str,

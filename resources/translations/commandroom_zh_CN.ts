@@ -4727,12 +4727,12 @@
         <translation>中位数 %1</translation>
     </message>
     <message>
-        <source>%1 year on year: no base (none a year ago)</source>
-        <translation>%1同比：无基数（去年同期为零）</translation>
+        <source>%1: no base for comparison (none in the same month last year)</source>
+        <translation>%1同比：无可比数据（去年同月为 0）</translation>
     </message>
     <message>
-        <source>%1 month on month: no base (none last month)</source>
-        <translation>%1环比：无基数（上月为零）</translation>
+        <source>%1: no base for comparison (none last month)</source>
+        <translation>%1环比：无可比数据（上月为 0）</translation>
     </message>
     <message>
         <source>%1 year on year: unchanged</source>
@@ -5591,8 +5591,8 @@
         <translation>仅有一个屏幕：大屏以窗口形式显示。</translation>
     </message>
     <message>
-        <source>Only one screen: Wall → Show / hide wall window (Ctrl+Alt+W) opens the wall beside the console.</source>
-        <translation>只有一块屏幕：“大屏 → 显示/隐藏大屏窗口”（Ctrl+Alt+W）可在值班台旁边打开大屏。</translation>
+        <source>Only one screen: Ctrl+Alt+W opens the wall beside the console.</source>
+        <translation>只有一块屏幕：按 Ctrl+Alt+W 在值班台旁边打开大屏。</translation>
     </message>
     <message>
         <source>The wall window was closed; Wall → Show / hide wall window (Ctrl+Alt+W) brings it back.</source>

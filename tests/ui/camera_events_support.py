@@ -18,6 +18,8 @@ from commandroom.camera_events.views import (
     SuggestionView,
 )
 from commandroom.sightings.records import ClipStatus, SightingView
+from commandroom.watchlist.plate_match import compare, normalise_read, split_plate
+from commandroom.watchlist.plates import normalise_plate
 
 T0 = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
 
@@ -27,12 +29,14 @@ def suggestion(sid: int, *, risk: str = "medium", plate: str = "鄂A12345",
                rules: tuple[str, ...] = ("exact",), camera_id: int = 1,
                label: str = "Zhang San", seconds: int = 0) -> SuggestionView:
     when = T0 + timedelta(seconds=seconds)
+    # The edits the core's match stores with the card (suggestions.py).
+    edits = compare(split_plate(normalise_read(plate)), split_plate(normalise_plate(on_file)))
     return SuggestionView(
         id=sid, event_id=100 + sid, camera_id=camera_id, camera_name=f"Camera {camera_id}",
         junction="East gate", event_time=when, received_at=when, plate_read=plate,
         plate_colour="blue", entry_id=10 + sid, entry_label=label, entry_plate=on_file,
         entry_risk=risk, entry_category="wanted", score=score, rules=rules,
-        picture_path="", repeats=repeats, status=SuggestionStatus.PENDING)
+        picture_path="", repeats=repeats, status=SuggestionStatus.PENDING, edits=edits)
 
 
 def event_view(eid: int, *, camera_id: int = 1, type_: EventType = EventType.PLATE,

@@ -31,6 +31,7 @@ from commandroom.camera_events.views import (
 from commandroom.cameras.registry import Camera
 from commandroom.config import ConsoleSettings
 from commandroom.events import EventBus
+from commandroom.watchlist.plate_match import Edit, MatchRule
 from tests.ui.camera_events_support import (
     FakeEventLog,
     FakeSuggestions,
@@ -132,6 +133,18 @@ def test_rules_in_words() -> None:
         "one character different (3 read as 8)"
     assert rules_text(suggestion(1, plate="鄂A1I3D5", on_file="鄂A11305")) == \
         "2 characters misread 1→I, 0→D"
+
+
+def test_the_words_are_the_stored_matchs_not_worked_out_again() -> None:
+    """The card says the edits the core's match stored, even where the two plates on the
+    card would compare otherwise now (the file was edited after the read)."""
+    stored = replace(suggestion(1, plate="鄂G1Z345", on_file="鄂G98765"),
+                     edits=(Edit(MatchRule.CONFUSABLE, 3, "Z", "2"),))
+    assert rules_text(stored) == "one character misread 2→Z"
+    # A card raised before the edits were stored: the rules the core sent, in words.
+    older = replace(suggestion(1, plate="鄂G1Z345", on_file="鄂G12345",
+                               rules=("confusable",)), edits=None)
+    assert rules_text(older) == "look-alike character misread"
 
 
 def test_enter_confirms_off_the_gui_thread_and_hands_the_sighting_on(

@@ -25,6 +25,7 @@ from tests.unit.reports.conftest import pdf_text
 from ui.app import CommandRoomApp
 from ui.incidents.timeline_window import IncidentTimelineWindow
 from ui.statistics.window import StatisticsWindow
+from ui.theme import ERROR_COLOUR, OK_COLOUR
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -110,7 +111,7 @@ def test_ctrl_p_in_the_statistics_window_writes_the_month_on_screen(
     qtbot.waitUntil(lambda: window.figures is not None)
     assert window.figures is not None
     month = window.figures.months[0].month
-    window.report._say = said.append  # the console's status bar, read back here
+    window.report._say = lambda text, _tone: said.append(text)  # the status bar, read back
     window.report.choose_path = lambda name: tmp_path / name
     _active(qtbot, window)
     press(Qt.Key.Key_P, CTRL)
@@ -121,3 +122,25 @@ def test_ctrl_p_in_the_statistics_window_writes_the_month_on_screen(
     assert "Monthly report" in text and f"{month:%Y-%m}" in text
     today = dt.datetime.now(STATION_TZ).date()  # the window's calendar: the last whole month
     assert month == (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def test_the_written_line_looks_like_success_and_a_failure_like_an_error(
+        qtbot: QtBot, make_app: AppFactory, tmp_path: Path) -> None:
+    """The timeline's message line is the error colour only when something went wrong:
+    "Report written to …" shows in the theme's success colour."""
+    clock = FakeClock(START)
+    app = make_app("--demo", hooks=CoreHooks(clock=clock, keyring=None))
+    window = _caught_timeline(qtbot, app, clock)
+    path, _ = _write_by_keyboard(qtbot, window, tmp_path)
+    assert window.message.text() == f"Report written to {path}."
+    assert OK_COLOUR in window.message.styleSheet()
+    assert ERROR_COLOUR not in window.message.styleSheet()
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert window.report is not None
+    window.report.choose_path = lambda name: blocker / name  # cannot be written
+    press(Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: "could not be written" in window.message.text(), timeout=15_000)
+    assert ERROR_COLOUR in window.message.styleSheet()
+    assert OK_COLOUR not in window.message.styleSheet()

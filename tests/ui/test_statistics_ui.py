@@ -8,26 +8,30 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPicture
 from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import Actor, Role
+from commandroom.reports.words import Lang, Words
 from commandroom.statistics import Metric, MonthComparison, Trend
 from commandroom.statistics.queries import STATION_TZ
 from commandroom.statistics.records import change
 from tests.support.statistics_data import generate, insert_all
 from tests.ui.conftest import AppFactory
 from tests.ui.keyboard import press
-from ui.statistics.texts import comparison_lines
+from ui.statistics.texts import comparison_lines, metric_label
 from ui.statistics.window import StatisticsWindow
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+LABEL_GAP = 8  # pixels between two labels under the bars
 
 
 def test_statistics_window_by_keyboard(qtbot: QtBot, make_app: AppFactory,
@@ -112,8 +116,57 @@ def test_in_chinese_the_seeded_teams_are_named_in_chinese(
         assert plot.sceneBoundingRect().right() <= chart.viewport().width()
 
 
+def _nothing_against_nothing() -> tuple[str, str]:
+    return comparison_lines(MonthComparison(Metric.CAUGHT, date(2026, 10, 1), 0,
+                                            change(0, 0), change(0, 0)))
+
+
+def _reports_words(lang: Lang) -> tuple[str, str]:
+    """What the monthly report PDF says for the same thing, about the screen's figure."""
+    words, name = Words(lang), metric_label(Metric.CAUGHT)
+    return (words("sentence.year.no_base", name=name),
+            words("sentence.month.no_base", name=name))
+
+
+def test_category_labels_under_the_bars_do_not_run_into_each_other(
+        qtbot: QtBot, make_app: AppFactory) -> None:
+    """In English "False alarm" and "Handed over" were drawn into one another under the
+    outcomes chart of the window as it opens (1280 px wide), with no gap between them."""
+    app = make_app("--demo")
+    today = datetime.now(STATION_TZ).date()
+    insert_all(app.sessions, generate(9, today - timedelta(days=40), 41,
+                                      incidents=200, sightings=300, alerts=150))
+    window = app.statistics_ui.open_window()
+    with qtbot.waitSignal(window.charts_painted, timeout=10_000):
+        pass
+    for chart in window.charts:
+        axis = chart.getPlotItem().getAxis("bottom")  # type: ignore[attr-defined]
+        picture = QPicture()  # as AxisItem.paint measures and places its labels
+        painter = QPainter(picture)
+        try:
+            _, _, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        rects = sorted((rect for rect, _, _ in texts), key=lambda r: r.left())
+        assert rects, "no labels drawn"
+        for left, right in pairwise(rects):  # a gap the eye reads as a break
+            assert right.left() - left.right() >= LABEL_GAP, [text for _, _, text in texts]
+        # And every line of a label has room under the axis line: none is cut.
+        lines = max(text.count("\n") + 1 for _, _, text in texts)
+        assert axis.height() >= lines * QFontMetrics(axis.font()).lineSpacing()
+
+
 def test_nothing_against_nothing_reads_no_base_not_unchanged() -> None:
-    nothing = MonthComparison(Metric.CAUGHT, date(2026, 10, 1), 0, change(0, 0), change(0, 0))
-    year_line, month_line = comparison_lines(nothing)
-    assert year_line == "Caught year on year: no base (none a year ago)"
-    assert month_line == "Caught month on month: no base (none last month)"
+    year_line, month_line = _nothing_against_nothing()
+    assert year_line == "Caught: no base for comparison (none in the same month last year)"
+    assert month_line == "Caught: no base for comparison (none last month)"
+    # The screen and the PDF say it in the same words.
+    assert (year_line, month_line) == _reports_words(Lang.EN)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_nothing_against_nothing_in_chinese_reads_as_the_report_does() -> None:
+    year_line, month_line = _nothing_against_nothing()
+    assert year_line == "抓获同比：无可比数据（去年同月为 0）"
+    assert month_line == "抓获环比：无可比数据（上月为 0）"
+    assert (year_line, month_line) == _reports_words(Lang.ZH_CN)

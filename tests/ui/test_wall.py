@@ -10,6 +10,7 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -191,6 +192,60 @@ def test_one_screen_console_first_wall_beside_it_on_request_and_remembered(
     assert seen["asked"]["note"] == "Only one screen: the wall is shown as a window."
     assert seen["again"]["wall_visible"] and seen["again"]["console_active"]
     assert not seen["again"]["overlap"]
+
+
+_SMALL_SCREEN = Path(__file__).resolve().parents[1] / "data" / "one_screen_1600.json"
+_HINT_SCRIPT = textwrap.dedent("""
+    import json, sys
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QSizeGrip, QWidget
+    from commandroom.config import Paths, load_settings
+    from ui.app import build_app, build_parser, prepare_qt_app
+
+    qa = QApplication([])
+    prepare_qt_app(qa, sys.argv[2])
+    paths = Paths.resolve(sys.argv[1]); paths.ensure()
+    app = build_app(paths, load_settings(paths), build_parser().parse_args(["--demo"]))
+    # The first start: the administrator just created is the operator (in the status bar).
+    app.log_in(app.auth.bootstrap_admin("admin", "correct-horse-9", "Admin One",
+                                        log_in=True))
+    app.start()
+    bar = app.console.statusBar()
+    for _ in range(500):
+        if bar.currentMessage() and bar.width() > 0:
+            break
+        QTest.qWait(10)
+    QTest.qWait(100)  # the permanent widgets laid out with their texts
+    # Where QStatusBar draws a message: from x 6 to 2 px before the first permanent
+    # widget (every widget in the console's status bar is a permanent one).
+    permanent = [w for w in bar.findChildren(QWidget) if w.parentWidget() is bar
+                 and w.isVisible() and not isinstance(w, QSizeGrip)]
+    right = min((w.x() for w in permanent), default=bar.width() - 12) - 2
+    message = bar.currentMessage()
+    print(json.dumps({"bar": bar.width(), "message": message, "room": right - 6,
+                      "needs": bar.fontMetrics().horizontalAdvance(message),
+                      "maximized": app.console.isMaximized()}))
+    app.shutdown()
+""")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_one_screen_hint_fits_the_status_bar_on_a_1600_px_screen(
+        tmp_path: Path, language: str) -> None:
+    """The first start on one 1600 x 900 screen tells the officer how to open the wall,
+    in the status bar beside its clock, operator and link warnings: all of it, not cut."""
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={_SMALL_SCREEN}")
+    done = subprocess.run([sys.executable, "-c", _HINT_SCRIPT, str(tmp_path / "one"),
+                           language], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["bar"] <= 1600
+    assert "Ctrl+Alt+W" in seen["message"]
+    assert seen["needs"] <= seen["room"], seen
+    # Maximized: at its 1600 x 900 with a title bar the console (and this status bar)
+    # ran past the bottom of the screen.
+    assert seen["maximized"]
 
 
 def test_named_layout_sent_to_wall(qtbot: QtBot, make_app: AppFactory) -> None:

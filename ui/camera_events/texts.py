@@ -7,13 +7,7 @@ from PySide6.QtCore import QCoreApplication
 
 from commandroom.camera_events.model import EventSource, EventState, ProblemCode
 from commandroom.camera_events.views import DismissReason, SuggestionView
-from commandroom.watchlist.plate_match import (
-    MatchRule,
-    compare,
-    normalise_read,
-    split_plate,
-)
-from commandroom.watchlist.plates import normalise_plate
+from commandroom.watchlist.plate_match import MatchRule
 
 # An alias lupdate knows (scripts/update_translations.sh: -tr-function-alias).
 _tr = QCoreApplication.translate
@@ -75,11 +69,9 @@ def repeats_text(repeats: int) -> str:
 
 def rules_text(suggestion: SuggestionView) -> str:
     """How the read differs from the plate on file, in words: "one character misread
-    1→I". The differences are worked out again from the two plates (a pure function of
-    the core, no database); the rules the core sent are the fallback."""
-    read = split_plate(normalise_read(suggestion.plate_read))
-    on_file = split_plate(normalise_plate(suggestion.entry_plate))
-    edits = compare(read, on_file)
+    1→I", from the edits the core's match stored with the card; for a card raised before
+    they were stored, the rules it matched by."""
+    edits = suggestion.edits
     if edits is None:
         return ", ".join(_rule_label(rule) for rule in suggestion.rules)
     if not edits:

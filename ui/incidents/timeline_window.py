@@ -51,6 +51,7 @@ from ui.incidents.texts import (
     team_acks,
 )
 from ui.reports.actions import REPORT_KEY, ReportActions
+from ui.theme import OK_COLOUR, Tone, show_status
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +83,11 @@ class IncidentTimelineWindow(QWidget):
         self.heading.setWordWrap(True)
         self.result = QLabel()
         self.result.setObjectName("incidentResult")
-        self.result.setStyleSheet("font-size: 14pt; color: #6fd08c;")
+        self.result.setStyleSheet(f"font-size: 14pt; color: {OK_COLOUR};")
         self.teams = QLabel()
         self.teams.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #ff9a70;")
         self.list = QListWidget()
         self.list.setIconSize(THUMB)
         self.list.setWordWrap(True)
@@ -98,7 +98,7 @@ class IncidentTimelineWindow(QWidget):
         self.note_button = self._button(self.tr("Add note"), NOTE_KEY, self.open_note)
         self.ack_button = self._button(self.tr("Team acknowledged…"), ACK_KEY, self.open_ack)
         # The incident report (PDF): written off the GUI thread by ui/reports.
-        self.report = ReportActions(self, reports, actor, self.message.setText) \
+        self.report = ReportActions(self, reports, actor, self.say) \
             if reports is not None else None
         self.report_button = self._button(self.tr("Report PDF"), REPORT_KEY, self.write_report)
         self.report_button.setVisible(self.report is not None)
@@ -126,7 +126,7 @@ class IncidentTimelineWindow(QWidget):
         self.note_panel = self._panel(self.tr("Note:"), self.note, note_save)
         self.ack_panel = TeamAckPanel(incidents, actor)
         self.ack_panel.record_requested.connect(self.record_ack)
-        self.ack_panel.said.connect(self.message.setText)
+        self.ack_panel.said.connect(self.say)
 
         layout = QVBoxLayout(self)
         for widget in (self.heading, self.result, self.teams, self.list):
@@ -138,6 +138,11 @@ class IncidentTimelineWindow(QWidget):
         layout.addLayout(buttons)
         thumbnails.ready.connect(self._thumbnail_ready)
         self.reload()
+
+    def say(self, text: str, tone: Tone = Tone.ERROR) -> None:
+        """The line under the timeline: mostly why something was refused, in the error
+        colour; a report written is good news and looks it."""
+        show_status(self.message, text, tone)
 
     def _button(self, text: str, key: str, slot: object) -> QPushButton:
         native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
@@ -252,7 +257,7 @@ class IncidentTimelineWindow(QWidget):
     def save_note(self) -> None:
         text = self.note.text().strip()
         if not text:
-            self.message.setText(self.tr("A note needs some text."))
+            self.say(self.tr("A note needs some text."))
             return
         self.note.clear()
         self.note_panel.hide()
@@ -285,15 +290,15 @@ class IncidentTimelineWindow(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, PermissionDenied):
-            self.message.setText(denied_text(exc))
+            self.say(denied_text(exc))
         elif isinstance(exc, IncidentError):
-            self.message.setText(error_text(exc))
+            self.say(error_text(exc))
         elif isinstance(exc, AckRefused):  # the alert refused the acknowledgement
-            self.message.setText(ack_refusal_text(exc))
+            self.say(ack_refusal_text(exc))
         else:
             log.error("incident %s: %s", self.incident_id, exc, exc_info=exc)
-            self.message.setText(self.tr("The incident could not be read or changed (%1).")
-                                 .replace("%1", type(exc).__name__))
+            self.say(self.tr("The incident could not be read or changed (%1).")
+                     .replace("%1", type(exc).__name__))
 
     def closeEvent(self, event: object) -> None:
         self._bridge.shut()

@@ -19,6 +19,7 @@ from commandroom.reports import Lang, ReportService, ReportWritten
 from ui.bridge import FutureBridge
 from ui.common.actor import ActorSource
 from ui.common.auth_texts import denied_text
+from ui.theme import Tone
 
 _tr = QCoreApplication.translate
 REPORT_KEY = "Ctrl+P"
@@ -33,12 +34,12 @@ def report_language() -> Lang:
 
 class ReportActions(QObject):
     """One window's reports. ``choose_path(suggested name)`` asks for the file (a test
-    gives its own); ``say`` shows a line in the window."""
+    gives its own); ``say`` shows a line in the window, with its tone (done or failed)."""
 
     written = Signal(str)
 
     def __init__(self, window: QWidget, reports: ReportService, actor: ActorSource,
-                 say: Callable[[str], None]) -> None:
+                 say: Callable[[str, Tone], None]) -> None:
         super().__init__(window)
         self._window = window
         self._reports = reports
@@ -62,12 +63,13 @@ class ReportActions(QObject):
         try:
             require(actor, Permission.EXPORT_DATA)
         except PermissionDenied as exc:
-            self._say(denied_text(exc))
+            self._say(denied_text(exc), Tone.ERROR)
             return
         path = self.choose_path(name)
         if path is None:
             return
-        self._say(_tr("Reports", "Writing the report to %1…").replace("%1", str(path)))
+        self._say(_tr("Reports", "Writing the report to %1…").replace("%1", str(path)),
+                  Tone.INFO)
         self._bridge.run(write, actor, subject, report_language(), path,
                          on_ok=self._written, on_error=self._failed)
 
@@ -78,14 +80,16 @@ class ReportActions(QObject):
         return Path(chosen) if chosen else None
 
     def _written(self, written: ReportWritten) -> None:
-        self._say(_tr("Reports", "Report written to %1.").replace("%1", str(written.path)))
+        self._say(_tr("Reports", "Report written to %1.").replace("%1", str(written.path)),
+                  Tone.OK)
         self.written.emit(str(written.path))
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, PermissionDenied):
-            self._say(denied_text(exc))
+            text = denied_text(exc)
         elif isinstance(exc, IncidentError):
-            self._say(_tr("Reports", "That incident no longer exists."))
+            text = _tr("Reports", "That incident no longer exists.")
         else:
-            self._say(_tr("Reports", "The report could not be written (%1).")
-                      .replace("%1", str(exc) or type(exc).__name__))
+            text = _tr("Reports", "The report could not be written (%1).") \
+                .replace("%1", str(exc) or type(exc).__name__)
+        self._say(text, Tone.ERROR)

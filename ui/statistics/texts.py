@@ -56,8 +56,10 @@ def median_text(median: float | None) -> str:
 def _sentence(name: str, against: Change, year: bool) -> str:
     if against.trend is Trend.NO_BASE:
         # Nothing a year (a month) ago: no base to compare with, whatever this month has.
-        text = (_tr("Statistics", "%1 year on year: no base (none a year ago)") if year
-                else _tr("Statistics", "%1 month on month: no base (none last month)"))
+        # In the monthly report's words (commandroom/reports/words.py): one wording.
+        text = (_tr("Statistics", "%1: no base for comparison (none in the same month "
+                                  "last year)") if year
+                else _tr("Statistics", "%1: no base for comparison (none last month)"))
     elif against.trend is Trend.FLAT:
         text = (_tr("Statistics", "%1 year on year: unchanged") if year
                 else _tr("Statistics", "%1 month on month: unchanged"))

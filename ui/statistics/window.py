@@ -80,7 +80,9 @@ class StatisticsWindow(QWidget):
         self.export_button.setEnabled(False)
         buttons.addStretch(1)
         # The month on screen as a PDF report: written off the GUI thread by ui/reports.
-        self.report = ReportActions(self, reports, actor, say) if reports is not None else None
+        # The console's status bar has one colour: the report's line goes there as text.
+        self.report = ReportActions(self, reports, actor, lambda text, _tone: say(text)) \
+            if reports is not None else None
         self.report_action = QAction(self.tr("&Monthly report PDF…"), self)
         self.report_action.setShortcut(QKeySequence(REPORT_KEY))
         self.report_action.triggered.connect(lambda _c=False: self.write_report())

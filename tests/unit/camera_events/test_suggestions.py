@@ -30,6 +30,7 @@ from commandroom.events import EventBus
 from commandroom.files import sha256_file
 from commandroom.sightings.records import ClipStatus
 from commandroom.sightings.service import SightingService
+from commandroom.watchlist.plate_match import Edit, MatchRule
 from commandroom.watchlist.records import EntryInput, EntryView
 from commandroom.watchlist.service import WatchlistService
 from tests.unit.camera_events.conftest import T0, Live, jpeg, plate_event
@@ -78,6 +79,34 @@ def test_a_misread_plate_raises_a_card_with_a_lower_score(
     assert card.entry_id == van.id
     assert 0.6 <= card.score < 1.0
     assert card.rules == ("confusable",)
+
+
+def test_the_card_keeps_the_matchs_edits_after_the_file_changes(
+        event_log: CameraEventLog, camera: Camera, van: EntryView,
+        service: WatchlistService, suggestions: SuggestionService) -> None:
+    """Which character became which is the match's, stored with the card: the UI only
+    says it. Editing the plate on file later does not change what was matched."""
+    assert camera.id is not None
+    event_log.store(plate_event(camera.id, "鄂G1Z345"))
+    [card] = suggestions.pending(SYSTEM)
+    assert card.edits == (Edit(MatchRule.CONFUSABLE, 3, "Z", "2"),)
+    service.edit(SYSTEM, van.id, EntryInput(kind="vehicle", plate="鄂G98765",
+                                            name="white van", risk="high",
+                                            category="wanted"))
+    [later] = suggestions.pending(SYSTEM)
+    assert later.entry_plate == "鄂G98765"
+    assert later.edits == card.edits
+
+
+def test_a_card_raised_before_edits_were_stored_has_none(
+        event_log: CameraEventLog, camera: Camera, van: EntryView,
+        suggestions: SuggestionService, sessions: sessionmaker[Session]) -> None:
+    assert camera.id is not None
+    event_log.store(plate_event(camera.id, "鄂G1Z345"))
+    with sessions.begin() as session:  # as migration 0012 leaves an older card
+        session.execute(update(PlateSuggestionRow).values(edits=None))
+    [card] = suggestions.pending(SYSTEM)
+    assert card.edits is None and card.rules == ("confusable",)
 
 
 def test_an_unknown_plate_and_other_events_raise_nothing(
