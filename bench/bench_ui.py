@@ -34,7 +34,7 @@ import time
 from typing import Any
 
 from bench.bench_engine import grid_tile, run_ffmpeg
-from bench.procstat import CpuWindow, machine_busy_percent
+from bench.procstat import CpuWindow, machine_busy_percent, process_tree
 from bench.qt_loop import LagProbe
 from bench.qt_loop import spin as spin_loop
 from commandroom.cameras.registry import Camera
@@ -116,7 +116,8 @@ def run_point(
         spin(warmup)
         seq0 = [h.slot.seq for h in handles]
         painted0 = repaints
-        cpu = CpuWindow(["self"]).start()
+        # The app's process and its reader workers (--processes), not the test server.
+        cpu = CpuWindow(list(process_tree("self", exclude=[server.pid or 0]))).start()
         srv = CpuWindow([server.pid or 0]).start()
         probe.record()
         t0 = time.monotonic()
@@ -225,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-latency", action="store_true", help="skip figure (3)")
     parser.add_argument("--paint-hz", type=int, default=None,
                         help="override VideoSettings.paint_hz (the pump's rate)")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="readers in N worker processes (VideoSettings.reader_processes)")
     parser.add_argument("--low-latency-max-streams", type=int, default=None,
                         help="override VideoSettings.low_latency_max_streams (0: parser)")
     args = parser.parse_args(argv)
@@ -238,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.paint_hz = args.paint_hz
     if args.low_latency_max_streams is not None:
         settings.low_latency_max_streams = args.low_latency_max_streams
+    settings.reader_processes = args.processes
     print(f"Qt platform {args.platform}; machine CPU busy before start: "
           f"{machine_busy_percent(1.0):.0f}% (of 100% per core)")
     print(f"{'N':>3} {'tile':>9} {'app':>7} {'ffmpeg':>7} {'ratio':>6} {'server':>7} "
