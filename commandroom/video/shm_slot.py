@@ -1,24 +1,31 @@
 """A frame slot in shared memory: a worker process writes, the GUI process paints in place.
 
-One segment per stream (/dev/shm), made by the GUI process: a control block and three
-picture buffers, each big enough for the tile size the segment was made for (a frame is
-fitted inside the tile, so it always fits; a bigger tile gets a new segment).
+One segment per stream (/dev/shm), made by the GUI process: a control block and four
+picture buffers, each big enough for a BGRA picture of the tile size the segment was made
+for (a frame is fitted inside the tile, so it always fits; a bigger tile gets a new
+segment). A buffer holds either BGRA or, for a stream whose every viewer paints on the
+GPU, the 4:2:0 Y, U, V planes with their line strides and the colour description
+(matrix, range): 1.5 bytes a pixel instead of 4, and no colour conversion in the worker.
+The format is per buffer, so the worker switches between the two from one frame to the
+next as the viewers change (the app tells it, with the target size).
 
 Latest frame wins, with no copy on the GUI side and no torn picture. The writer commits a
 frame by storing ``seq * 8 + buffer`` in one aligned 8-byte word (``latest``). The reader
-hands out frames whose image views a buffer in place, and marks that buffer in a pin mask
-for as long as any such frame (or a view of its image) is alive: a weak reference's
-callback clears the mark when the last one goes. So a frame stays as it was published
-for as long as anyone holds it, as with in-process slots: a painter, a frozen tile, the
-motion detector's thread. The writer fills a buffer that is neither the latest nor pinned;
-with four buffers there is one (the latest, the one being painted, a frozen tile's, the
-motion detector's); should none be free, that frame is skipped.
+hands out frames whose image (or planes) views a buffer in place, and marks that buffer in
+a pin mask for as long as any such frame (or a view of its pixels) is alive: a weak
+reference's callback clears the mark when the last one goes. So a frame stays as it was
+published for as long as anyone holds it, as with in-process slots: a painter, a frozen
+tile, the motion detector's thread. The writer fills a buffer that is neither the latest
+nor pinned; with four buffers there is one (the latest, the one being painted, a frozen
+tile's, the motion detector's); should none be free, that frame is skipped.
 
 The one race, a reader pinning a buffer it read as latest just as the writer picks that
 very buffer for a newer frame, is closed the Dekker way: the writer stores the buffer's
-``begin`` seq, then reads the pins; the reader stores its pin, then reads ``begin``. With a
-full memory barrier between each store and load (``_fence``), at least one of them sees
-the other: the writer picks another buffer, or the reader retries with the new latest.
+``begin`` seq, then loads the pins; the reader stores its pin, then loads ``begin``. Those
+words are only accessed through ``shm_atomic`` (sequentially consistent loads and stores;
+it says why that holds on any CPU, and what the x86-only fallback relies on), so at least
+one side sees the other: the writer picks another buffer, or the reader retries with the
+new latest.
 
 Segments are unlinked when their slot closes; the GUI process registers each one with
 multiprocessing's resource tracker, which unlinks what is left if the process dies.
@@ -40,28 +47,31 @@ from multiprocessing import resource_tracker
 import numpy
 import numpy.typing as npt
 
+from commandroom.video import shm_atomic
+from commandroom.video.colour import Colour, Matrix, Planes
 from commandroom.video.frames import Frame, FrameSlot
 
 SHM_DIR = "/dev/shm"
 SHM_PREFIX = "commandroom-"
 BUFFERS = 4
-_CONTROL_BYTES = 64
-_HEADER_BYTES = 64  # per buffer: begin, end, width, height, source w/h, codec, capture time
+_CONTROL_BYTES = 64  # word 0: latest (seq * 8 + buffer), word 1: the reader's pin mask
+_HEADER_BYTES = 128  # per buffer, 16 words (_H_*)
 _HEADER_WORDS = _HEADER_BYTES // 8
 _PAGE = 4096
+_PLANE_ALIGN = 64  # each plane starts on a cache line
 _CODECS = ("", "h264", "hevc", "mjpeg", "mpeg4", "vp8", "vp9", "av1")
+_MATRICES = (Matrix.BT601, Matrix.BT709)
 _RETRIES = 8
-_fence_lock = threading.Lock()
-
-
-def _fence() -> None:
-    """A full memory barrier: an uncontended mutex's atomic exchange (lock-prefixed on x86)."""
-    _fence_lock.acquire()
-    _fence_lock.release()
+# Header words. BEGIN and END are the synchronising ones (shm_atomic); the others are
+# plain data, written between them and read after END is seen.
+_H_BEGIN, _H_END, _H_WIDTH, _H_HEIGHT, _H_SOURCE_W, _H_SOURCE_H, _H_CODEC = range(7)
+_H_FORMAT, _H_STRIDE_Y, _H_STRIDE_U, _H_STRIDE_V, _H_CHROMA_W, _H_CHROMA_H = range(7, 13)
+_H_MATRIX, _H_FULL_RANGE, _H_TIME = 13, 14, 15  # _H_TIME holds a float64
+_BGRA, _YUV420 = 0, 1
 
 
 def segment_bytes(size: tuple[int, int]) -> int:
-    """Bytes of a segment for pictures up to ``size`` (BGRA)."""
+    """Bytes of a segment for pictures up to ``size`` (BGRA; planes take less)."""
     return _CONTROL_BYTES + BUFFERS * _buffer_bytes(size)
 
 
@@ -75,8 +85,20 @@ def list_segments() -> list[str]:
     return sorted(n for n in os.listdir(SHM_DIR) if n.startswith(SHM_PREFIX))
 
 
+def _align(value: int) -> int:
+    return (value + _PLANE_ALIGN - 1) // _PLANE_ALIGN * _PLANE_ALIGN
+
+
+def plane_offsets(strides: tuple[int, int, int], height: int, chroma_height: int
+                  ) -> tuple[tuple[int, int, int], int]:
+    """Where Y, U and V start in a buffer's pixel area, and the bytes they take."""
+    u_at = _align(strides[0] * height)
+    v_at = u_at + _align(strides[1] * chroma_height)
+    return (0, u_at, v_at), v_at + strides[2] * chroma_height
+
+
 class _Layout:
-    """Typed views of one mapping: control words, per-buffer headers, pixel buffers."""
+    """One mapping: the synchronising words' addresses, headers, pixel buffers."""
 
     def __init__(self, mapping: mmap.mmap, size: tuple[int, int]) -> None:
         self.mapping = mapping
@@ -84,6 +106,8 @@ class _Layout:
         self.capacity = max(2, size[0]) * max(2, size[1]) * 4
         self.stride = _buffer_bytes(size)
         self.control = numpy.frombuffer(mapping, dtype=numpy.int64, count=8)
+        address = int(self.control.__array_interface__["data"][0])
+        self.latest_at, self.pins_at = address, address + 8
         self.headers = [
             numpy.frombuffer(mapping, dtype=numpy.int64, count=_HEADER_WORDS,
                              offset=self._base(i))
@@ -91,13 +115,21 @@ class _Layout:
         ]
         self.times = [
             numpy.frombuffer(mapping, dtype=numpy.float64, count=1,
-                             offset=self._base(i) + _HEADER_BYTES - 8)
+                             offset=self._base(i) + _H_TIME * 8)
             for i in range(BUFFERS)
         ]
+        self.begin_at = [address + self._base(i) + _H_BEGIN * 8 for i in range(BUFFERS)]
+        self.end_at = [address + self._base(i) + _H_END * 8 for i in range(BUFFERS)]
         # The reader's side: how many live images view each buffer, and their weak refs.
         self.pin_lock = threading.RLock()  # a collected frame may unpin from inside
         self.pin_counts = [0] * BUFFERS
         self.pin_refs: dict[int, weakref.ref[npt.NDArray[numpy.uint8]]] = {}  # by id
+
+    def latest(self) -> int:
+        return shm_atomic.load(self.latest_at)
+
+    def pins(self) -> int:
+        return shm_atomic.load(self.pins_at)
 
     def pin(self, index: int) -> None:
         with self.pin_lock:
@@ -110,7 +142,9 @@ class _Layout:
             self._store_pins()
 
     def _store_pins(self) -> None:
-        self.control[1] = sum(1 << i for i, n in enumerate(self.pin_counts) if n > 0)
+        # A release too: the pixels were read before the writer may see the buffer free.
+        shm_atomic.store(self.pins_at,
+                         sum(1 << i for i, n in enumerate(self.pin_counts) if n > 0))
 
     def _base(self, index: int) -> int:
         return _CONTROL_BYTES + index * self.stride
@@ -196,7 +230,7 @@ class SharedSlotReader(FrameSlot):
 
     @staticmethod
     def _seq_of(layout: _Layout) -> int:
-        return int(layout.control[0]) >> 3
+        return layout.latest() >> 3
 
     def publish(self, frame: Frame) -> None:
         raise TypeError("a shared slot is written by its worker process")
@@ -231,30 +265,54 @@ class SharedSlotReader(FrameSlot):
     def _read(self, layout: _Layout) -> Frame | None:
         held = self._held
         for _ in range(_RETRIES):
-            word = int(layout.control[0])
+            word = layout.latest()
             if word == 0:
                 return None
             seq, index = word >> 3, word & 7
             if held is not None and held.seq == seq:
                 return held
             layout.pin(index)  # pin it, then check the writer did not take it meanwhile
-            _fence()
-            header = layout.headers[index]
-            if int(header[0]) != seq or int(header[1]) != seq:
+            if shm_atomic.load(layout.begin_at[index]) != seq \
+                    or shm_atomic.load(layout.end_at[index]) != seq:
                 layout.unpin(index)
                 continue
-            width, height = int(header[2]), int(header[3])
-            # Every view of the image keeps this base array alive, and with it the pin.
-            base = layout.pixels(index, width * height * 4)
-            base.flags.writeable = False
-            ref = weakref.ref(base, _unpinner(layout, index))
-            layout.pin_refs[id(ref)] = ref  # a weak reference must live for its callback
-            image = base.reshape(height, width, 4)
-            frame = Frame(image, seq, float(layout.times[index][0]),
-                          (int(header[4]), int(header[5])), _CODECS[int(header[6])])
+            frame = _frame_in(layout, index, seq)
             self._held = frame
             return frame
         return held
+
+
+def _frame_in(layout: _Layout, index: int, seq: int) -> Frame:
+    """The frame in pinned buffer ``index``: views of the mapping, not copies."""
+    header = layout.headers[index]
+    width, height = int(header[_H_WIDTH]), int(header[_H_HEIGHT])
+    planar = int(header[_H_FORMAT]) == _YUV420
+    if planar:
+        strides = (int(header[_H_STRIDE_Y]), int(header[_H_STRIDE_U]),
+                   int(header[_H_STRIDE_V]))
+        chroma = (int(header[_H_CHROMA_W]), int(header[_H_CHROMA_H]))
+        offsets, nbytes = plane_offsets(strides, height, chroma[1])
+    else:
+        nbytes = width * height * 4
+    # Every view keeps this base array alive, and with it the pin.
+    base = layout.pixels(index, nbytes)
+    base.flags.writeable = False
+    ref = weakref.ref(base, _unpinner(layout, index))
+    layout.pin_refs[id(ref)] = ref  # a weak reference must live for its callback
+    source = (int(header[_H_SOURCE_W]), int(header[_H_SOURCE_H]))
+    codec = _CODECS[int(header[_H_CODEC])]
+    capture_time = float(layout.times[index][0])
+    if not planar:
+        return Frame(base.reshape(height, width, 4), seq, capture_time, source, codec)
+    y, u, v = (
+        base[at: at + stride * rows].reshape(rows, stride)[:, :cols]
+        for at, stride, rows, cols in zip(
+            offsets, strides, (height, chroma[1], chroma[1]),
+            (width, chroma[0], chroma[0]), strict=True)
+    )
+    colour = Colour(_MATRICES[int(header[_H_MATRIX])], bool(header[_H_FULL_RANGE]))
+    planes: Planes = (y, u, v)
+    return Frame(y, seq, capture_time, source, codec, planes=planes, colour=colour)
 
 
 def _unpinner(layout: _Layout, index: int
@@ -296,44 +354,86 @@ class SharedSlotWriter(FrameSlot):
             layout = self._layout
             if frame.seq <= self._seq or layout is None:
                 return
-            height, width = frame.image.shape[:2]
-            if width * height * 4 > layout.capacity:
+            if _bytes_needed(frame) > layout.capacity:
                 return  # made for an older, bigger tile size: the next frame fits
-            if self._write(layout, frame, width, height):
+            if self._write(layout, frame):
                 self._frame = frame
                 self._seq = frame.seq
 
     @staticmethod
     def _claim(layout: _Layout, seq: int) -> int | None:
         """A buffer neither latest nor pinned, claimed for ``seq``; None: all are held."""
-        control = layout.control
-        latest = int(control[0])
+        latest = layout.latest()
         newest = latest & 7 if latest else -1
         for _ in range(_RETRIES * 4):
-            pins = int(control[1])
+            pins = layout.pins()
             index = next((i for i in range(BUFFERS)
                           if i != newest and not pins >> i & 1), None)
             if index is None:
                 return None
-            layout.headers[index][0] = seq  # claim it, then check the reader did not pin it
-            _fence()
-            if not int(control[1]) >> index & 1:
+            # Claim it, then check the reader did not pin it (module docstring).
+            shm_atomic.store(layout.begin_at[index], seq)
+            if not layout.pins() >> index & 1:
                 return index
         return None
 
-    def _write(self, layout: _Layout, frame: Frame, width: int, height: int) -> bool:
-        control, seq = layout.control, frame.seq
+    def _write(self, layout: _Layout, frame: Frame) -> bool:
+        seq = frame.seq
         index = self._claim(layout, seq)
         if index is None:
             return False  # every other buffer is held on the GUI side: skip this frame
         header = layout.headers[index]
-        pixels = layout.pixels(index, width * height * 4).reshape(height, width, 4)
-        pixels[...] = frame.image
-        header[2], header[3] = width, height
-        header[4], header[5] = frame.source_size
-        header[6] = _CODECS.index(frame.codec) if frame.codec in _CODECS else 0
+        height, width = frame.image.shape[:2]
+        if frame.planes is None:
+            pixels = layout.pixels(index, width * height * 4).reshape(height, width, 4)
+            pixels[...] = frame.image
+            header[_H_FORMAT] = _BGRA
+        else:
+            _write_planes(layout, index, frame.planes, frame.colour or Colour())
+        header[_H_WIDTH], header[_H_HEIGHT] = width, height
+        header[_H_SOURCE_W], header[_H_SOURCE_H] = frame.source_size
+        header[_H_CODEC] = _CODECS.index(frame.codec) if frame.codec in _CODECS else 0
         layout.times[index][0] = frame.capture_time
-        header[1] = seq
-        _fence()
-        control[0] = seq * 8 + index  # the commit: one aligned 8-byte store
+        # Release stores: everything above is visible to whoever sees these.
+        shm_atomic.store(layout.end_at[index], seq)
+        shm_atomic.store(layout.latest_at, seq * 8 + index)  # the commit
         return True
+
+
+def _plane_strides(planes: Planes) -> tuple[int, int, int]:
+    """The planes' own line strides (FFmpeg's padded lines, kept for the texture upload's
+    row length), or their widths when a line is not contiguous in memory."""
+    y, u, v = planes
+    return (
+        y.strides[0] if y.strides[1] == 1 else y.shape[1],
+        u.strides[0] if u.strides[1] == 1 else u.shape[1],
+        v.strides[0] if v.strides[1] == 1 else v.shape[1],
+    )
+
+
+def _bytes_needed(frame: Frame) -> int:
+    """The least a frame takes in a buffer (planes: with packed lines)."""
+    if frame.planes is None:
+        return int(frame.image.shape[0] * frame.image.shape[1] * 4)
+    y, u, v = frame.planes
+    return plane_offsets((y.shape[1], u.shape[1], v.shape[1]), y.shape[0], u.shape[0])[1]
+
+
+def _write_planes(layout: _Layout, index: int, planes: Planes, colour: Colour) -> None:
+    y, u, v = planes
+    height, chroma_height = y.shape[0], u.shape[0]
+    strides = _plane_strides(planes)
+    offsets, nbytes = plane_offsets(strides, height, chroma_height)
+    if nbytes > layout.capacity:  # the padding does not fit: packed lines
+        strides = (y.shape[1], u.shape[1], v.shape[1])
+        offsets, nbytes = plane_offsets(strides, height, chroma_height)
+    area = layout.pixels(index, nbytes)
+    for plane, at, stride in zip(planes, offsets, strides, strict=True):
+        rows, cols = plane.shape
+        area[at: at + stride * rows].reshape(rows, stride)[:, :cols] = plane
+    header = layout.headers[index]
+    header[_H_FORMAT] = _YUV420
+    header[_H_STRIDE_Y], header[_H_STRIDE_U], header[_H_STRIDE_V] = strides
+    header[_H_CHROMA_W], header[_H_CHROMA_H] = u.shape[1], chroma_height
+    header[_H_MATRIX] = _MATRICES.index(colour.matrix)
+    header[_H_FULL_RANGE] = int(colour.full_range)
