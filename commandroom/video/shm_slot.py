@@ -103,8 +103,9 @@ class _Layout:
     def __init__(self, mapping: mmap.mmap, size: tuple[int, int]) -> None:
         self.mapping = mapping
         self.size = size
-        self.capacity = max(2, size[0]) * max(2, size[1]) * 4
         self.stride = _buffer_bytes(size)
+        # The room a buffer really has (page-rounded): planes of a tiny tile fit too.
+        self.capacity = self.stride - _HEADER_BYTES
         self.control = numpy.frombuffer(mapping, dtype=numpy.int64, count=8)
         address = int(self.control.__array_interface__["data"][0])
         self.latest_at, self.pins_at = address, address + 8
