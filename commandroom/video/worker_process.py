@@ -6,7 +6,8 @@ talks to it over one duplex pipe. Commands come in as tuples (``open``, ``stop``
 compressed access units of every stream (the GUI process keeps the evidence ring and the
 recorders, so clips and recording work as with in-process readers) and the answers to
 full-resolution requests. Pictures do not go over the pipe: each stream's reader
-publishes to a ``SharedSlotWriter`` the GUI process paints from.
+publishes to a ``SharedSlotWriter`` the GUI process paints from, in BGRA or, while the
+GUI says (``target``) that every viewer of the stream paints on the GPU, in 4:2:0 planes.
 
 Everything the readers say is queued and sent by one thread, in batches (a list of
 messages per send), so a reader thread never waits for the pipe. The pipe closing (the
