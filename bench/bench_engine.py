@@ -95,7 +95,7 @@ class Viewer(threading.Thread):
                 frame = handle.slot.latest()
                 if frame is not None and frame.seq != last[i]:
                     last[i] = frame.seq
-                    _ = frame.image[0, 0, 0]  # touch it, as a blit would
+                    _ = frame.image[0, 0]  # touch it, as a blit would (BGRA or Y plane)
                     self.consumed += 1
 
     def stop(self) -> None:
