@@ -161,10 +161,11 @@ def test_a_thousand_open_close_cycles_leave_no_segment_and_no_descriptor() -> No
         name, size = slot.resize((64 + cycle % 5 * 2, 36))
         writer = SharedSlotWriter()
         writer.attach(name, size)
-        writer.publish(Frame(numpy.zeros((36, 64, 4), numpy.uint8), 1, 0.0, (64, 36), "h264"))
-        assert slot.latest() is not None
+        writer.publish(_uniform(1, (64, 36), planar=cycle % 2 == 1))  # planes every other
+        frame = slot.latest()
+        assert frame is not None and (frame.planes is not None) == (cycle % 2 == 1)
         slot.close()
-    del slot, writer  # each mapping holds a descriptor (mmap's own dup) while it lives
+    del slot, writer, frame  # each mapping holds a descriptor (mmap's own dup) while it lives
     assert set(list_segments()) == before_segments
     assert _fds() <= before_fds
 
