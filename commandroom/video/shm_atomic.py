@@ -39,7 +39,9 @@ _X86 = platform.machine().lower() in {"x86_64", "amd64", "i386", "i686"}
 def _libatomic() -> tuple[Callable[[int], int], Callable[[int, int], None]] | None:
     name = ctypes.util.find_library("atomic") or "libatomic.so.1"
     try:
-        lib = ctypes.CDLL(name)
+        # PyDLL, not CDLL: a call keeps the GIL. CDLL would release and retake it on
+        # every word, and the GUI thread could then wait a switch interval (5 ms) for it.
+        lib = ctypes.PyDLL(name)
         load_8 = lib.__atomic_load_8
         store_8 = lib.__atomic_store_8
     except (OSError, AttributeError):
