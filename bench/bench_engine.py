@@ -97,7 +97,7 @@ class Viewer(threading.Thread):
                 frame = handle.slot.latest()
                 if frame is not None and frame.seq != last[i]:
                     last[i] = frame.seq
-                    _ = frame.image[0, 0, 0]  # touch it, as a blit would
+                    _ = frame.image[0, 0]  # touch it, as a blit would (BGRA or Y plane)
                     self.consumed += 1
 
     def stop(self) -> None:
@@ -113,7 +113,7 @@ def app_memory_mb(server: RtspTestServer) -> float:
 
 def run_engine(
     server: RtspTestServer, n: int, seconds: float, warmup: float, settings: VideoSettings,
-    rss_every: float = 1.0,
+    rss_every: float = 1.0, planes: bool = False,
 ) -> EnginePoint:
     gc.collect()  # what earlier points left for the cyclic GC must not count here
     point = EnginePoint(n=n, tile=grid_tile(n), rss_before_mb=app_memory_mb(server))
@@ -124,6 +124,8 @@ def run_engine(
         handles = [
             hub.subscribe(StreamSpec(server.url(f"clip{i}")), point.tile) for i in range(1, n + 1)
         ]
+        for handle in handles:
+            handle.set_planes(planes)  # as the tiles of a GL grid say
         first_frame: list[float | None] = [None] * n
         while None in first_frame and time.monotonic() - started < OPEN_DEADLINE_S:
             for i, handle in enumerate(handles):
@@ -378,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write all results here")
     parser.add_argument("--processes", type=int, default=0,
                         help="reader worker processes (0: reader threads in this process)")
+    parser.add_argument("--planes", action="store_true",
+                        help="viewers paint on the GPU: readers publish YUV 4:2:0 planes")
     args = parser.parse_args(argv)
     figures = set(args.figures.split(","))
     if args.minutes is not None:
@@ -397,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         def engine(n: int, seconds: float | None = None, every: float = 1.0) -> EnginePoint:
             if n not in engine_points or seconds is not None:
                 engine_points[n] = run_engine(
-                    server, n, seconds or args.seconds, args.warmup, settings, every
+                    server, n, seconds or args.seconds, args.warmup, settings, every,
+                    planes=args.planes,
                 )
             return engine_points[n]
 

@@ -17,6 +17,9 @@ runtime_pkgs=(
     # OpenGL for the GPU video path (issue 18): Mesa's drivers (Intel/AMD GPUs, and
     # llvmpipe under Xvfb in the tests); without them the app paints video on the CPU.
     libgl1-mesa-dri libglx-mesa0
+    # Atomic loads/stores for frames in shared memory (video readers in worker processes,
+    # commandroom/video/shm_atomic.py): needed on ARM, used on x86 too.
+    libatomic1
     # Chinese on screen: without a CJK font zh_CN shows empty boxes.
     fonts-wqy-microhei
 )

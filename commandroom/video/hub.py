@@ -262,13 +262,11 @@ class StreamHub:
         needed."""
         wanted = [h._size for h in entry.handles if not h._paused]
         entry.target = max(wanted, key=lambda s: s[0] * s[1]) if wanted else None
-        if isinstance(entry.reader, RemoteReader):
-            entry.reader.retarget(entry.target)
         # One BGRA viewer (a CPU tile, the motion detector) and everybody gets BGRA: the
-        # GPU path paints BGRA too, the CPU path would have to convert planes. A reader in
-        # a worker process hands BGRA only (its shared-memory slot holds one plane).
-        entry.planes = (bool(wanted) and not isinstance(entry.slot, SharedSlotReader)
-                        and all(h._planes for h in entry.handles if not h._paused))
+        # GPU path paints BGRA too, the CPU path would have to convert planes.
+        entry.planes = bool(wanted) and all(h._planes for h in entry.handles if not h._paused)
+        if isinstance(entry.reader, RemoteReader):  # a worker is told, as of the size
+            entry.reader.retarget(entry.target, entry.planes)
         if wanted or (entry.recordings and not entry.handles):
             entry.idle_since = None
         elif entry.idle_since is None:
@@ -387,6 +385,7 @@ class StreamHub:
                 self._pool, entry.spec, entry.slot, keep_s=self._keep_s, on_status=report,
                 target=entry.target, low_latency=lambda: self._low_latency_allowed(entry),
                 decoding=self._decode_wanted(entry), first_picture_from_ring=self._from_ring,
+                planes=entry.planes,
             )
         else:
             reader = self._thread_reader(entry, report)

@@ -61,6 +61,7 @@ class RemoteReader:
         low_latency: Callable[[], bool],
         decoding: bool,
         first_picture_from_ring: bool,
+        planes: bool = False,
     ) -> None:
         self.spec = spec
         self.slot = slot
@@ -68,6 +69,7 @@ class RemoteReader:
         self._pool = pool
         self._on_status = on_status
         self._target = target
+        self._planes = planes
         self._low_latency = low_latency
         self._decoding = decoding
         self._from_ring = first_picture_from_ring
@@ -95,12 +97,14 @@ class RemoteReader:
             self._decoding = on
             self._pool.send(self, ("decoding", self.sid, on))
 
-    def retarget(self, target: tuple[int, int] | None) -> None:
-        """The tiles' size changed: the worker scales to it, into a segment that fits it."""
-        if target == self._target:
+    def retarget(self, target: tuple[int, int] | None, planes: bool = False) -> None:
+        """The tiles' size, or what they paint with, changed: the worker scales to that
+        size, into a segment that fits it, and publishes 4:2:0 planes when ``planes``
+        (every viewer paints on the GPU), else BGRA."""
+        if target == self._target and planes == self._planes:
             return
-        self._target = target
-        self._pool.send(self, ("target", self.sid, target, self._segment()))
+        self._target, self._planes = target, planes
+        self._pool.send(self, ("target", self.sid, target, self._segment(), planes))
 
     @property
     def decoding(self) -> bool:
@@ -150,7 +154,7 @@ class RemoteReader:
         # Asked at every (re)start, as a StreamReader asks at every connection; the worker
         # keeps the answer for its own reconnections.
         return ("open", self.sid, self.spec, self._decoding, self._target, self._segment(),
-                self.slot.seq, self._low_latency(), self._from_ring)
+                self.slot.seq, self._low_latency(), self._from_ring, self._planes)
 
     def _segment(self) -> tuple[str, tuple[int, int]] | None:
         if self._target is None:

@@ -31,7 +31,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from commandroom.config import VideoSettings
-from commandroom.video import worker_process
+from commandroom.video import shm_atomic, worker_process
 from commandroom.video.frames import Frame
 from commandroom.video.remote_reader import FullResolution, RemoteReader
 
@@ -45,14 +45,20 @@ _MAX_PAUSE_S = 10.0
 
 
 def reader_processes(settings: VideoSettings) -> int:
-    """How many reader worker processes: the environment's say, else the setting's."""
+    """How many reader worker processes: the environment's say, else the setting's;
+    none where the shared slot's protocol is not sound (shm_atomic.PORTABLE)."""
+    wanted = max(0, settings.reader_processes)
     value = os.environ.get(READER_PROCESSES_ENV, "").strip()
     if value:
         try:
-            return max(0, int(value))
+            wanted = max(0, int(value))
         except ValueError:
             log.warning("%s=%r is not a number; using the setting", READER_PROCESSES_ENV, value)
-    return max(0, settings.reader_processes)
+    if wanted and not shm_atomic.PORTABLE:
+        log.warning("readers stay in this process: this CPU needs libatomic (Debian "
+                    "package libatomic1) for frames in shared memory")
+        return 0
+    return wanted
 
 
 @dataclass(eq=False)
@@ -279,6 +285,10 @@ class WorkerPool:
 def _full_resolution(reply: tuple[Any, ...] | None) -> FullResolution | None:
     if reply is None:
         return None
-    bgr, image, seq, capture_time, source_size, codec = reply
-    image.flags.writeable = False
-    return bgr, Frame(image, seq, capture_time, source_size, codec)
+    bgr, image, seq, capture_time, source_size, codec, planes, colour = reply
+    for array in (image, *(planes or ())):
+        array.flags.writeable = False
+    if planes is not None:  # the Y plane is the image: one array, as the worker had it
+        image = planes[0]
+    return bgr, Frame(image, seq, capture_time, source_size, codec, planes=planes,
+                      colour=colour)

@@ -6,7 +6,8 @@ talks to it over one duplex pipe. Commands come in as tuples (``open``, ``stop``
 compressed access units of every stream (the GUI process keeps the evidence ring and the
 recorders, so clips and recording work as with in-process readers) and the answers to
 full-resolution requests. Pictures do not go over the pipe: each stream's reader
-publishes to a ``SharedSlotWriter`` the GUI process paints from.
+publishes to a ``SharedSlotWriter`` the GUI process paints from, in BGRA or, while the
+GUI says (``target``) that every viewer of the stream paints on the GPU, in 4:2:0 planes.
 
 Everything the readers say is queued and sent by one thread, in batches (a list of
 messages per send), so a reader thread never waits for the pipe. The pipe closing (the
@@ -82,6 +83,7 @@ class _Stream:
     sid: int
     slot: SharedSlotWriter
     target: tuple[int, int] | None
+    planes: bool = False  # every viewer paints on the GPU: 4:2:0 planes, not BGRA
     reader: StreamReader | None = None
     stopped: threading.Event = field(default_factory=threading.Event)
 
@@ -142,24 +144,26 @@ class Worker:
         elif kind == "decoding":
             stream.reader.set_decoding(bool(message[2]))
         elif kind == "target":
-            target, segment = message[2], message[3]
+            target, segment, planes = message[2], message[3], message[4]
             if segment is not None:
                 stream.slot.attach(*segment)
-            stream.target = target
+            stream.target, stream.planes = target, planes
         elif kind == "full":
             found = stream.reader.full_resolution(message[3])
             reply = None
             if found is not None:
                 bgr, frame = found
                 # The tile-size picture lives in this process: a copy goes along.
+                planes = None if frame.planes is None else tuple(
+                    p.copy() for p in frame.planes)
                 reply = (bgr, frame.image.copy(), frame.seq, frame.capture_time,
-                         frame.source_size, frame.codec)
+                         frame.source_size, frame.codec, planes, frame.colour)
             self._out.put(("full", message[2], reply))
 
     def _open(self, sid: int, spec: StreamSpec, decoding: bool,
               target: tuple[int, int] | None, segment: tuple[str, tuple[int, int]] | None,
-              seq_base: int, low_latency: bool, from_ring: bool) -> None:
-        stream = _Stream(sid, SharedSlotWriter(seq_base), target)
+              seq_base: int, low_latency: bool, from_ring: bool, planes: bool) -> None:
+        stream = _Stream(sid, SharedSlotWriter(seq_base), target, planes)
         if segment is not None:
             stream.slot.attach(*segment)
 
@@ -174,6 +178,7 @@ class Worker:
         reader = StreamReader(
             spec, self._settings, stream.slot, keep_s=0.0, clock=time.monotonic,
             on_status=report, target_size=lambda: stream.target,
+            wants_planes=lambda: stream.planes,
             low_latency=lambda: low_latency, decoding=decoding,
             first_picture_from_ring=from_ring,
         )

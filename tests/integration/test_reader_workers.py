@@ -7,13 +7,15 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import numpy
 import pytest
 
 from commandroom.config import VideoSettings
+from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHub
 from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.remote_reader import RemoteReader
@@ -182,6 +184,54 @@ def test_a_closed_tile_frees_its_shared_memory(worker_hub: StreamHub) -> None:
     while made & set(_ours()) and time.monotonic() < deadline:
         time.sleep(0.05)  # the hub's watchdog drops the entry: nothing to wait on
     assert not made & set(_ours())
+
+
+def _frame_where(handle: Any, wanted: Callable[[Frame], bool], timeout: float = 10.0
+                 ) -> Frame:
+    """The first frame the handle's slot gives that is ``wanted`` (polled, as painted)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        frame = handle.slot.latest()
+        if frame is not None and wanted(frame):
+            return cast(Frame, frame)
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no such frame in {timeout} s (last: {frame})")
+        time.sleep(0.01)
+
+
+def test_a_worker_stream_follows_its_viewers_from_bgra_to_planes_and_back(
+        worker_hub: StreamHub) -> None:
+    # Frames are looked at by seq and let go: each held frame pins one of the slot's
+    # four buffers (as a painter's or a frozen tile's does); ``planar`` alone is kept.
+    spec = StreamSpec("demo://planes?w=320&h=180&fps=25")
+    gpu = worker_hub.subscribe(spec, (320, 180))
+    assert wait_for_seq(gpu, 2, 10.0).planes is None  # CPU painting until told otherwise
+    gpu.set_planes(True)  # the GL grid: the worker publishes 4:2:0 planes now
+    planar = _frame_where(gpu, lambda f: f.planes is not None)
+    assert planar.planes is not None and planar.colour is not None
+    assert [p.shape for p in planar.planes] == [(180, 320), (90, 160), (90, 160)]
+    assert planar.image is planar.planes[0] and planar.source_size == (320, 180)
+    kept_bgra = planar.as_bgra().image.copy()
+    assert kept_bgra.std() > 10  # a picture, not an empty buffer
+    # Tagging still gets the worker's full-resolution picture, with the planes shown.
+    found = gpu.full_resolution(planar.seq)
+    assert found is not None and found[0].shape == (180, 320, 3)
+    assert found[1].planes is not None
+    del found
+    cpu = worker_hub.subscribe(spec, (320, 180))  # a CPU tile joins: BGRA for both
+    seq = _frame_where(cpu, lambda f: f.planes is None and f.seq > planar.seq).seq
+    assert _frame_where(gpu, lambda f: f.seq >= seq).image.shape == (180, 320, 4)
+    cpu.release()  # the GPU viewer alone again: planes again
+    again = _frame_where(gpu, lambda f: f.planes is not None and f.seq > seq)
+    assert again.colour == planar.colour
+    seq = again.seq
+    del again
+    gpu.set_planes(False)  # the grid fell back to the CPU: BGRA
+    assert _frame_where(gpu, lambda f: f.planes is None and f.seq > seq).image.ndim == 3
+    # The planar frame held all along was never written over.
+    assert planar.planes[1].base is planar.planes[0].base
+    assert numpy.array_equal(planar.as_bgra().image, kept_bgra)
+    gpu.release()
 
 
 def _alive(pid: int) -> bool:

@@ -6,9 +6,11 @@ import logging
 import queue
 import sys
 
+import numpy
 import pytest
 
 from commandroom.config import VideoSettings
+from commandroom.video import shm_atomic
 from commandroom.video.worker_pool import READER_PROCESSES_ENV, reader_processes
 from commandroom.video.worker_process import _LogToParent
 
@@ -44,3 +46,27 @@ def test_worker_log_lines_reach_the_app_without_credentials() -> None:
     assert (kind, level, name) == ("log", logging.WARNING, "commandroom.video.reader")
     assert isinstance(text, str) and "OSError" in text and "10.1.2.3" in text
     assert "hunter2" not in text and "s3cret" not in text
+
+
+def test_no_worker_processes_where_the_shared_slot_would_not_be_sound(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An ARM machine without libatomic: the slot's x86-only fallback must not be used.
+    monkeypatch.delenv(READER_PROCESSES_ENV, raising=False)
+    monkeypatch.setattr(shm_atomic, "PORTABLE", False)
+    assert reader_processes(VideoSettings(reader_processes=2)) == 0
+    assert "libatomic" in caplog.text
+    assert reader_processes(VideoSettings()) == 0  # nothing asked, nothing said
+    monkeypatch.setattr(shm_atomic, "PORTABLE", True)
+    assert reader_processes(VideoSettings(reader_processes=2)) == 2
+
+
+def test_the_slots_words_go_through_libatomic_here_and_the_x86_fallback_agrees() -> None:
+    words = numpy.zeros(4, dtype=numpy.int64)
+    address = int(words.__array_interface__["data"][0])
+    assert shm_atomic.USES_LIBATOMIC and shm_atomic.PORTABLE  # installed: libatomic1
+    shm_atomic.store(address + 8, (1 << 62) + 5)
+    assert words[1] == (1 << 62) + 5 and shm_atomic.load(address + 8) == (1 << 62) + 5
+    shm_atomic._x86_store(address + 16, -7)
+    assert words[2] == -7 and shm_atomic._x86_load(address + 16) == -7
+    assert words[0] == words[3] == 0  # nothing beside the word written
