@@ -17,7 +17,10 @@ reference's callback clears the mark when the last one goes. So a frame stays as
 published for as long as anyone holds it, as with in-process slots: a painter, a frozen
 tile, the motion detector's thread. The writer fills a buffer that is neither the latest
 nor pinned; with four buffers there is one (the latest, the one being painted, a frozen
-tile's, the motion detector's); should none be free, that frame is skipped.
+tile's, the motion detector's). A reader checking a new frame pins it for a few
+microseconds while still holding the one it replaces, so the writer waits a moment
+(``_CLAIM_WAIT_S``) for a buffer before it skips a frame: a skipped frame is only
+replaced by the next one, and a stream's last frame must not be the one lost.
 
 The one race, a reader pinning a buffer it read as latest just as the writer picks that
 very buffer for a newer frame, is closed the Dekker way: the writer stores the buffer's
@@ -39,6 +42,7 @@ import contextlib
 import os
 import secrets
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from multiprocessing import resource_tracker
@@ -63,6 +67,10 @@ from commandroom.video.shm_layout import (
 
 __all__ = ["SHM_PREFIX", "SharedSlotReader", "SharedSlotWriter", "list_segments"]
 _RETRIES = 8
+# How long the writer waits for a buffer to come free before it skips the frame; readers
+# hold an extra pin only while they check a newer frame (microseconds).
+_CLAIM_WAIT_S = 0.005
+_CLAIM_POLL_S = 0.0002
 
 
 class SharedSlotReader(FrameSlot):
@@ -236,10 +244,18 @@ class SharedSlotWriter(FrameSlot):
         """A buffer neither latest nor pinned, claimed for ``seq``; None: all are held."""
         latest = layout.latest()
         newest = latest & 7 if latest else -1
-        for _ in range(_RETRIES * 4):
+
+        def free() -> int | None:
             pins = layout.pins()
-            index = next((i for i in range(BUFFERS)
-                          if i != newest and not pins >> i & 1), None)
+            return next((i for i in range(BUFFERS) if i != newest and not pins >> i & 1),
+                        None)
+
+        deadline = time.monotonic() + _CLAIM_WAIT_S
+        for _ in range(_RETRIES * 4):
+            index = free()
+            while index is None and time.monotonic() < deadline:
+                time.sleep(_CLAIM_POLL_S)  # a reader's check pin is going away
+                index = free()
             if index is None:
                 return None
             # Claim it, then check the reader did not pin it (module docstring).
