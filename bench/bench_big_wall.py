@@ -25,10 +25,9 @@ import math
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from bench.bench_engine import _progress_frames
+from bench.bench_engine import run_ffmpeg_mounts
 from bench.procstat import CpuWindow, machine_busy_percent
 from commandroom.cameras.layouts import BIG_WALL, LayoutState, spec_for
 from commandroom.cameras.registry import Camera
@@ -160,36 +159,11 @@ def run_app(app: Any, server: RtspTestServer, subs: int, seconds: float, warmup:
 def run_floor(server: RtspTestServer, subs: int, seconds: float, warmup: float,
               all_sub: bool = False) -> dict[str, Any]:
     """The same streams through stock `ffmpeg -f null` decoders, one process each."""
-    import shutil
-    import subprocess
-    import tempfile
-
     mounts = [f"clip{i}" if all_sub else f"main{i}" for i in range(1, BIG + 1)]
     mounts += [f"clip{i}" for i in range(BIG + 1, BIG + subs + 1)]
-    progress_dir = Path(tempfile.mkdtemp(prefix="bench-big-wall-"))
-    files = [progress_dir / f"{m}.txt" for m in mounts]
-    procs = [subprocess.Popen(
-        ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
-         "-i", server.url(m), "-progress", str(f), "-stats_period", "0.5", "-f", "null", "-"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for m, f in zip(mounts, files,
-                                                                                strict=True)]
-    try:
-        time.sleep(warmup)
-        frames0 = [_progress_frames(f) for f in files]
-        cpu = CpuWindow([p.pid for p in procs]).start()
-        srv = CpuWindow([server.pid or 0]).start()
-        start = time.monotonic()
-        time.sleep(seconds)
-        elapsed = time.monotonic() - start
-        fps = [(_progress_frames(f) - a) / elapsed for f, a in zip(files, frames0, strict=True)]
-        return {"ffmpeg_cpu_pct": cpu.stop(), "server_cpu_pct": srv.stop(),
-                "alive": sum(p.poll() is None for p in procs), "decoded": _classes(fps)}
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(10)
-        shutil.rmtree(progress_dir, ignore_errors=True)
+    floor = run_ffmpeg_mounts(server, mounts, seconds, warmup)
+    return {"ffmpeg_cpu_pct": floor["ffmpeg_cpu_pct"], "server_cpu_pct": floor["server_cpu_pct"],
+            "alive": floor["ffmpeg_alive"], "decoded": _classes(floor["fps"])}
 
 
 def _fps(figures: dict[str, float]) -> str:

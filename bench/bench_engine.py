@@ -222,22 +222,33 @@ def run_kill(server: RtspTestServer, n: int, settings: VideoSettings) -> dict[st
             "others_longest_interval_ms": longest * 1000.0}
 
 
-def run_ffmpeg(server: RtspTestServer, n: int, seconds: float, warmup: float) -> dict[str, float]:
-    """The floor: N stock ffmpeg processes demuxing + decoding, discarding the frames.
+def run_ffmpeg(server: RtspTestServer, n: int, seconds: float, warmup: float
+               ) -> dict[str, float]:
+    """The floor: N stock ffmpeg processes demuxing + decoding the clip mounts 1..N."""
+    floor = run_ffmpeg_mounts(server, [f"clip{i}" for i in range(1, n + 1)], seconds, warmup)
+    fps = floor.pop("fps")
+    assert isinstance(fps, list)
+    return {**floor, "ffmpeg_fps_min": min(fps), "ffmpeg_fps_median": statistics.median(fps)}
 
-    Each writes its progress (frames decoded so far) to a file, so the lowest fps of the
-    N is known too: at many streams the floor itself may not keep up on 2 cores.
+
+def run_ffmpeg_mounts(server: RtspTestServer, mounts: list[str], seconds: float,
+                      warmup: float) -> dict[str, Any]:
+    """Stock ffmpeg processes demuxing + decoding ``mounts``, one each, discarding frames.
+
+    Each writes its progress (frames decoded so far) to a file, so every stream's fps is
+    known too (``fps``, in ``mounts`` order): at many streams the floor itself may not
+    keep up on 2 cores.
     """
     progress_dir = Path(tempfile.mkdtemp(prefix="bench-ffmpeg-"))
-    files = [progress_dir / f"ff{i}.txt" for i in range(1, n + 1)]
+    files = [progress_dir / f"ff{i}.txt" for i in range(len(mounts))]
     procs = [
         subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
-             "-i", server.url(f"clip{i}"), "-progress", str(files[i - 1]),
+             "-i", server.url(mount), "-progress", str(file),
              "-stats_period", "0.5", "-f", "null", "-"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        for i in range(1, n + 1)
+        for mount, file in zip(mounts, files, strict=True)
     ]
     try:
         time.sleep(warmup)
@@ -248,10 +259,9 @@ def run_ffmpeg(server: RtspTestServer, n: int, seconds: float, warmup: float) ->
         time.sleep(seconds)
         elapsed = time.monotonic() - started
         frames1 = [_progress_frames(f) for f in files]
-        fps = [(b - a) / elapsed for a, b in zip(frames0, frames1, strict=True)]
         return {"ffmpeg_cpu_pct": floor.stop(), "server_cpu_pct": srv.stop(),
                 "ffmpeg_alive": sum(p.poll() is None for p in procs),
-                "ffmpeg_fps_min": min(fps), "ffmpeg_fps_median": statistics.median(fps)}
+                "fps": [(b - a) / elapsed for a, b in zip(frames0, frames1, strict=True)]}
     finally:
         for p in procs:
             p.terminate()
