@@ -122,7 +122,12 @@ def test_subscribe_pull_and_unsubscribe_as_the_camera_sees_it() -> None:
             run.wait(lambda: len(run.changes()) == 2)
         ops = [entry.op for entry in emu.events.log]
         assert ops[:3] == ["GetEventProperties", "CreatePullPointSubscription", "PullMessages"]
-        assert ops[-1] == "Unsubscribe" and emu.events.live() == []
+        # Unsubscribed on stop. The long poll under way when the run was aborted is
+        # cancelled on our side, but its request may already be on the wire and reach the
+        # camera just after the Unsubscribe (seen once in CI): only pulls may follow it.
+        assert "Unsubscribe" in ops and emu.events.live() == []
+        after = ops[len(ops) - ops[::-1].index("Unsubscribe"):]
+        assert set(after) <= {"PullMessages"}, ops
         assert run.error is None and run.problems == []
         start, stop = run.changes()
         assert (start.type, start.state, start.device_time) == (
