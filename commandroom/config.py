@@ -109,9 +109,18 @@ class VideoSettings:
     # Probing a machine without a GPU costs ~1 ms once (measured), so "auto" by default.
     hw_decode: str = "auto"
     # Stream readers in this many worker processes (pictures cross in shared memory, a
-    # worker that dies is restarted); 0: reader threads in the app's own process. The
-    # environment variable COMMANDROOM_READER_PROCESSES overrides it (benchmarks, tests).
-    reader_processes: int = 0
+    # worker that dies is restarted); 0: reader threads in the app's own process; -1
+    # (AUTO_READER_PROCESSES): chosen for this computer (video/worker_pool.py), or the
+    # environment variable COMMANDROOM_READER_PROCESSES when set (tests, benchmarks).
+    # Workers by default: with the readers in the GUI's process, 25 tiles (a console of 9
+    # and a wall of 16) painted 3-4 fps with GUI lag p99 0.5-0.6 s on 2 cores; in 2
+    # workers 16-22 fps, lag p99 40-70 ms (bench/README.md, issue 18).
+    reader_processes: int = -1
+    # The workers' scheduling priority (nice, 0-19; Linux and macOS): when decoding
+    # needs more CPU than there is, the GUI thread (painting, the officer's keys) goes
+    # first and the workers drop frames, not the console. Measured with 25 tiles on 2
+    # cores: GUI lag p99 40-72 ms at 0, 11 ms at 10.
+    reader_nice: int = 15
 
 
 @dataclass

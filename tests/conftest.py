@@ -18,6 +18,11 @@ pytest_plugins = ["pytester"]  # tests that run an inner pytest (the crash hooks
 # exists (pytest-qt creates it lazily).
 _SCREENS = Path(__file__).parent / "data" / "two_screens.json"
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREENS}"
+# The app's default puts stream readers in worker processes (VideoSettings.reader_processes
+# = -1): every hub of the suite would start 2 processes (~1 s of CPU each). The suite's
+# hubs use reader threads unless a test asks for workers; the tests that run the default
+# unset this (tests/ui/test_tagging.py, test_reader_workers_ui.py).
+os.environ["COMMANDROOM_READER_PROCESSES"] = "0"
 
 
 class UncaughtExceptions:

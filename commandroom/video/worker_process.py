@@ -16,7 +16,9 @@ GUI process ended, even killed) ends the worker.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
 import threading
 import time
@@ -235,6 +237,7 @@ class Worker:
 
 def run(conn: Connection, settings: VideoSettings) -> None:
     """The worker process's entry point."""
+    lower_priority(settings.reader_nice)
     worker = Worker(conn, settings)
     root = logging.getLogger()
     # Only to the parent, redacted: a handler some import installed (onvif-zeep calls
@@ -244,3 +247,12 @@ def run(conn: Connection, settings: VideoSettings) -> None:
     root.setLevel(logging.INFO)
     root.addHandler(_LogToParent(worker._out))
     worker.serve()
+
+
+def lower_priority(nice: int) -> None:
+    """Yield the CPU to the GUI process when both want it (VideoSettings.reader_nice):
+    frames dropped here cost less than a console that stops answering."""
+    increment = max(0, min(19, nice))
+    if increment and hasattr(os, "nice"):  # not on Windows: the default priority stays
+        with contextlib.suppress(OSError):
+            os.nice(increment)

@@ -10,18 +10,22 @@ from pytestqt.qtbot import QtBot
 from commandroom.config import Settings
 from commandroom.video.remote_reader import RemoteReader
 from commandroom.video.shm_slot import SHM_PREFIX, list_segments
+from commandroom.video.worker_pool import READER_PROCESSES_ENV, auto_reader_processes
 from tests.ui.conftest import AppFactory
 
 
 @pytest.mark.integration
 def test_demo_tiles_paint_from_worker_processes_and_a_tag_freezes_the_frame(
-    qtbot: QtBot, make_app: AppFactory
+    qtbot: QtBot, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = Settings()
-    settings.video.reader_processes = 2
-    app = make_app("--demo", settings=settings)
+    monkeypatch.delenv(READER_PROCESSES_ENV)  # as the app starts: workers by default
+    app = make_app("--demo", settings=Settings())
     pool = app.hub.worker_pool
     assert pool is not None and all(pid is not None for pid in pool.pids())
+    assert len(pool.pids()) == auto_reader_processes(os.cpu_count())
+    for pid in pool.pids():  # they give way to the GUI (VideoSettings.reader_nice)
+        assert pid is not None and os.getpriority(os.PRIO_PROCESS, pid) == \
+            os.getpriority(os.PRIO_PROCESS, 0) + Settings().video.reader_nice
     grid = app.console.grid
     shown = [t for t in grid.tiles if t.camera is not None]
     assert len(shown) >= 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import threading
 from pathlib import Path
@@ -16,6 +17,11 @@ from commandroom.auth.permissions import SYSTEM, Actor, Role
 from commandroom.config import Settings
 from commandroom.sightings.events import SightingClipReady
 from commandroom.sightings.records import SightingView
+from commandroom.video.worker_pool import (
+    AUTO_READER_PROCESSES,
+    READER_PROCESSES_ENV,
+    auto_reader_processes,
+)
 from commandroom.watchlist.records import Category, EntryInput, Kind, Risk, SearchHit
 from tests.ui.conftest import AppFactory
 from ui.tagging.tag_dialog import candidate_text
@@ -27,13 +33,24 @@ def probe_duration(path: Path) -> float:
     return float(json.loads(out.stdout)["format"]["duration"])
 
 
+# Readers in the app's process (0), and as the app starts by default: in worker
+# processes where the computer has 2 CPUs or more (the suite's other tests pin threads,
+# tests/conftest.py), the snapshot fetched and the clip's packets sent over the pipe.
+@pytest.mark.parametrize("processes", [0, AUTO_READER_PROCESSES], ids=["threads", "default"])
 def test_t_type_enter_saves_sighting_with_snapshot_and_clip(
-    qtbot: QtBot, make_app: AppFactory
+    qtbot: QtBot, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
     settings = Settings()
     settings.evidence.pre_seconds = 2.0
     settings.evidence.post_seconds = 2.0
+    settings.video.reader_processes = processes
+    if processes == AUTO_READER_PROCESSES:
+        assert settings == Settings(evidence=settings.evidence)  # the default
+        monkeypatch.delenv(READER_PROCESSES_ENV)
     app = make_app("--demo", settings=settings)
+    pool = app.hub.worker_pool
+    workers = len(pool.pids()) if pool is not None else 0
+    assert workers == (0 if processes == 0 else auto_reader_processes(os.cpu_count()))
     entry = app.watchlist.create(SYSTEM, EntryInput(
         name="Zhang San", id_number="11010519491231002X", category=Category.WANTED,
         risk=Risk.HIGH, reason="theft"))

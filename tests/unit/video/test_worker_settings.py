@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import subprocess
 import sys
 
 import numpy
@@ -11,23 +13,49 @@ import pytest
 
 from commandroom.config import VideoSettings
 from commandroom.video import shm_atomic
-from commandroom.video.worker_pool import READER_PROCESSES_ENV, reader_processes
+from commandroom.video.worker_pool import (
+    AUTO_READER_PROCESSES,
+    READER_PROCESSES_ENV,
+    auto_reader_processes,
+    reader_processes,
+)
 from commandroom.video.worker_process import _LogToParent
 
 
-def test_the_setting_decides_unless_the_environment_says_otherwise(
+def test_a_number_in_the_settings_decides_else_the_environment_else_the_cpus(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.delenv(READER_PROCESSES_ENV, raising=False)
-    assert reader_processes(VideoSettings()) == 0  # threads by default
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert VideoSettings().reader_processes == AUTO_READER_PROCESSES
+    assert reader_processes(VideoSettings()) == 4  # workers by default
     assert reader_processes(VideoSettings(reader_processes=3)) == 3
+    assert reader_processes(VideoSettings(reader_processes=0)) == 0
     monkeypatch.setenv(READER_PROCESSES_ENV, "2")
     assert reader_processes(VideoSettings()) == 2
     monkeypatch.setenv(READER_PROCESSES_ENV, "0")
-    assert reader_processes(VideoSettings(reader_processes=3)) == 0
+    assert reader_processes(VideoSettings()) == 0
+    assert reader_processes(VideoSettings(reader_processes=3)) == 3  # a number in the file
     monkeypatch.setenv(READER_PROCESSES_ENV, "two")
-    assert reader_processes(VideoSettings(reader_processes=1)) == 1
+    assert reader_processes(VideoSettings()) == 4
     assert READER_PROCESSES_ENV in caplog.text and "not a number" in caplog.text
+
+
+@pytest.mark.parametrize(("cpus", "workers"), [
+    (None, 0), (1, 0), (2, 2), (4, 2), (6, 3), (8, 4), (64, 4),
+])
+def test_workers_for_a_computer(cpus: int | None, workers: int) -> None:
+    assert auto_reader_processes(cpus) == workers
+
+
+def test_a_worker_gives_way_to_the_gui() -> None:
+    # In a child process: nice cannot be undone without privileges.
+    script = ("import os; from commandroom.video.worker_process import lower_priority; "
+              "before = os.getpriority(os.PRIO_PROCESS, 0); lower_priority(10); "
+              "lower_priority(0); print(os.getpriority(os.PRIO_PROCESS, 0) - before)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "10"
 
 
 def test_worker_log_lines_reach_the_app_without_credentials() -> None:
@@ -56,7 +84,9 @@ def test_no_worker_processes_where_the_shared_slot_would_not_be_sound(
     monkeypatch.setattr(shm_atomic, "PORTABLE", False)
     assert reader_processes(VideoSettings(reader_processes=2)) == 0
     assert "libatomic" in caplog.text
-    assert reader_processes(VideoSettings()) == 0  # nothing asked, nothing said
+    caplog.clear()
+    assert reader_processes(VideoSettings()) == 0  # the default: threads, no warning
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     monkeypatch.setattr(shm_atomic, "PORTABLE", True)
     assert reader_processes(VideoSettings(reader_processes=2)) == 2
 
