@@ -84,3 +84,28 @@ def test_the_frame_is_one_pixel_grey_and_two_pixels_blue_when_selected(
         assert _rgb(tile, x, y) == blue, (x, y)
     assert _rgb(tile, 2, 40) == red and _rgb(tile, 40, 2) == red
     assert _rgb(tile, 40, HEIGHT - 1) == blue and _rgb(tile, 40, HEIGHT - 2) == blue
+
+
+def test_the_clock_ticks_without_rendering_the_overlay_again(qtbot: QtBot) -> None:
+    """At 64 tiles, re-laying out every tile's footer each second took a third of the GUI
+    thread (issue 18): the clock is drawn from a shared image, the rest stays cached."""
+    first = _padded_frame()
+    tile = _tile_showing(qtbot, first, WIDTH, HEIGHT)
+    shots = []
+    for second in (0, 1, 11):
+        tile.frozen_frame = Frame(first.image, 1, 1000.0 + second, (640, 360), "h264",
+                                  first.buffer)
+        shots.append(tile.grab().toImage())
+    assert tile.overlay_renders == 1
+    footer_top = HEIGHT - 24
+    changed = [
+        [x for x in range(WIDTH) for y in range(footer_top, HEIGHT)
+         if shot.pixel(x, y) != shots[0].pixel(x, y)]
+        for shot in shots[1:]
+    ]
+    # Only the clock's digits changed, at the footer's right end; the picture above and
+    # the name on the left did not.
+    assert changed[0] and changed[1]
+    assert min(changed[0] + changed[1]) > WIDTH // 2
+    assert all(shot.copy(0, 0, WIDTH, footer_top) == shots[0].copy(0, 0, WIDTH, footer_top)
+               for shot in shots)

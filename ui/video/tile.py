@@ -10,6 +10,7 @@ REPLAY 10:41:07 in an amber badge and has an amber border: never mistaken for li
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, QTimer, Signal
@@ -20,7 +21,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QFont,
-    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -35,9 +35,15 @@ from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHandle
 from commandroom.video.replay_handle import PlaybackHandle
 from commandroom.video.state import StreamState, StreamStatus
-from ui.video.footer import badge_padding, footer_font, layout_footer, wrap_text
 from ui.video.replay_texts import live_badge, replay_badge, replay_lines
 from ui.video.status_text import dot_colour, stats_lines, status_lines
+from ui.video.tile_overlay import (
+    REPLAY_COLOUR,
+    Overlay,
+    OverlayKey,
+    draw_clock,
+    render_overlay,
+)
 
 CAMERA_MIME = "application/x-commandroom-camera"
 TILE_MIME = "application/x-commandroom-tile"
@@ -47,16 +53,14 @@ _SELECTED = QColor("#4a9eff")
 _BORDER = QColor("#22262c")
 _ALERT = QColor("#ff3030")
 _FLASH = QColor("#ffc040")  # a camera event the officer asked to see (camera events)
-REPLAY_COLOUR = QColor("#ffb000")  # border and badge of a replaying tile
-_LIVE_BADGE = QColor("#1f7a3a")
-_REC_PROBLEM = QColor("#ff6b6b")
 _REPLAY_BORDER_PX = 4
 _STATS_REFRESH_S = 0.5
 
 
-def overlay_height(image: QImage) -> int:
-    """Logical height of an image rendered at a device pixel ratio."""
-    return round(image.height() / image.devicePixelRatio())
+@dataclass(frozen=True)
+class _CachedOverlay:
+    key: OverlayKey
+    overlay: Overlay
 
 
 def _frame_rect(painter: QPainter, rect: QRect, colour: QColor) -> None:
@@ -112,7 +116,8 @@ class VideoTile(QWidget):
         self.setMinimumSize(64, 36)
         self._base_font = QFont(self.font())
         self._overlay_scale = overlay_scale
-        self._overlay_cache: tuple[tuple[object, ...], QImage] | None = None
+        self._overlay_cache: _CachedOverlay | None = None
+        self.overlay_renders = 0  # for tests and diagnostics: the clock is not one
         self._stats_text: tuple[str, ...] = ()
         self._stats_at = -_STATS_REFRESH_S
 
@@ -212,8 +217,11 @@ class VideoTile(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                              self.tr("Empty — drag a camera here"))
         else:
-            overlay = self._overlay_image(frame)
-            painter.drawImage(QPoint(0, self.height() - overlay_height(overlay)), overlay)
+            overlay, stamp = self._overlay_image(frame)
+            top = self.height() - overlay.height
+            painter.drawImage(QPoint(0, top), overlay.image)
+            if stamp is not None:
+                draw_clock(painter, overlay, top, stamp, self.devicePixelRatioF())
         if self.replay is not None:
             width = max(2, round(_REPLAY_BORDER_PX * self._overlay_scale))
             painter.setPen(QPen(REPLAY_COLOUR, width))
@@ -292,14 +300,14 @@ class VideoTile(QWidget):
             lines += self._stats_text
         return tuple(lines)
 
-    def _overlay_image(self, frame: Frame | None) -> QImage:
-        """The footer (and status lines above it), re-rendered only when they change."""
+    def _overlay_image(self, frame: Frame | None) -> tuple[Overlay, str | None]:
+        """The footer (and status lines above it), re-rendered only when they change,
+        and the clock's text for this frame (drawn apart: see tile_overlay)."""
         assert self.camera is not None
         feed = self.feed()
         status = feed.status() if feed else None
         if status != self._status:  # painted before the pump saw it: start its countdown
             self._status, self._status_seen_at = status, time.monotonic()
-        # The clock shows whole seconds: the key holds the second, formatted only on render.
         second = int(frame.capture_time) if frame is not None else None
         warn = status is not None and (status.state is not StreamState.LIVE or status.degraded)
         dot = dot_colour(status).rgb()
@@ -312,68 +320,17 @@ class VideoTile(QWidget):
             mode = live_badge() if status is not None and status.state is StreamState.LIVE \
                 else ""
         self.shown_badge = mode
-        key = (self.width(), self.height(), self.devicePixelRatioF(), self.camera.name,
-               self.camera.junction or "", dot, second,
-               self._overlay_lines(status), warn, mode, self.recording_note)
-        if self._overlay_cache is None or self._overlay_cache[0] != key:
-            self._overlay_cache = (key, self._render_overlay(*key))
-        return self._overlay_cache[1]
-
-    def _render_overlay(self, width: int, height: int, ratio: float, name: str, junction: str,
-                        dot_rgb: int, second: int | None, lines: tuple[str, ...],
-                        warn: bool, mode: str, rec: str) -> QImage:
-        # The footer sits at the bottom: cameras burn their own clock and name into the
-        # top of the picture, and that must stay readable. Labels are laid out by
-        # priority and never drawn over each other (ui/video/footer.py).
-        font = footer_font(self._base_font, width, height, self._overlay_scale)
-        metrics = QFontMetrics(font)
-        stamp = datetime.fromtimestamp(second).strftime("%H:%M:%S") if second is not None \
-            else None
-        replaying = self.replay is not None
-        footer = layout_footer(metrics, width, name, stamp, junction, mode=mode,
-                               mode_first=replaying, rec=rec)
-        line_h = metrics.height()
-        pad = max(3, line_h // 4)
-        text_w = max(1, width - 2 * pad)
-        lines = tuple(part for text in lines for part in wrap_text(metrics, text, text_w))
-        box_h = line_h * len(lines) + 2 * pad if lines else 0
-        total = min(height, footer.height + box_h)
-        image = QImage(max(1, round(width * ratio)), max(1, round(total * ratio)),
-                       QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(ratio)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setFont(font)
-        bar_y = total - footer.height
-        painter.fillRect(QRect(0, bar_y, width, footer.height), QColor(0, 0, 0, 170))
-        painter.setBrush(QColor.fromRgb(dot_rgb))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(footer.dot.translated(0, bar_y))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        centred = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        for label in footer.labels:
-            rect = label.rect.translated(0, bar_y)
-            colour = QColor("#b8c0cc") if label.role == "extra" else \
-                _REC_PROBLEM if label.role == "rec" else QColor("#f4f4f4")
-            if label.role == "mode":  # a badge: amber REPLAY (dark text) or green LIVE
-                painter.fillRect(rect.adjusted(0, pad // 2, 0, -(pad // 2)),
-                                 REPLAY_COLOUR if replaying else _LIVE_BADGE)
-                colour = QColor("#101010") if replaying else QColor("#ffffff")
-                rect = rect.adjusted(badge_padding(metrics), 0, 0, 0)
-            painter.setPen(colour)
-            painter.drawText(rect, centred, label.text)
-        if lines and bar_y > 0:
-            painter.fillRect(QRect(0, 0, width, bar_y), QColor(0, 0, 0, 170))
-            painter.setPen(QColor("#ffd070") if warn else QColor("#d0d0d0"))
-            for i, text in enumerate(lines):
-                y = pad + i * line_h
-                if y + line_h > bar_y:
-                    break  # a tile too small for every line shows the first ones
-                painter.drawText(QRect(pad, y, text_w, line_h), centred, text)
-        painter.end()
-        return image
+        key = OverlayKey(self.width(), self.height(), self.devicePixelRatioF(),
+                         self.camera.name, self.camera.junction or "", dot,
+                         second is not None, self._overlay_lines(status), warn, mode,
+                         self.recording_note, self.replay is not None)
+        if self._overlay_cache is None or self._overlay_cache.key != key:
+            self._overlay_cache = _CachedOverlay(
+                key, render_overlay(self._base_font, self._overlay_scale, key))
+            self.overlay_renders += 1
+        stamp = datetime.fromtimestamp(second).strftime("%H:%M:%S") \
+            if second is not None else None
+        return self._overlay_cache.overlay, stamp
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
