@@ -262,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=0,
                         help="reader worker processes (VideoSettings.reader_processes)")
     parser.add_argument("--paint-hz", type=int, default=None, help="override paint_hz")
+    parser.add_argument("--reader-nice", type=int, default=VideoSettings().reader_nice,
+                        help="the workers' nice (VideoSettings.reader_nice)")
     parser.add_argument("--minutes", type=float, default=10.0, help="memory: how long")
     parser.add_argument("--sample-seconds", type=float, default=10.0,
                         help="memory: one sample every this many seconds")
@@ -276,15 +278,17 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    settings = VideoSettings(open_timeout_s=10.0, reader_processes=args.processes)
+    settings = VideoSettings(open_timeout_s=10.0, reader_processes=args.processes,
+                             reader_nice=args.reader_nice)
     if args.paint_hz is not None:
         settings.paint_hz = args.paint_hz
     mounts = 64 if args.mode == "grid64" else 25
     longest = args.minutes * 60 if args.mode == "memory" else args.seconds
     clip = ensure_test_clip(max(180, int(longest + args.warmup + 60) // 300 * 300 + 300))
     print(f"mode {args.mode}, Qt platform {args.platform}, path {args.path}, reader "
-          f"processes {args.processes}, pump {settings.paint_hz} Hz; machine CPU busy before "
-          f"start: {machine_busy_percent(1.0):.0f}% (of 100% per core)", flush=True)
+          f"processes {args.processes} (nice {args.reader_nice}), pump {settings.paint_hz} "
+          f"Hz; machine CPU busy before start: {machine_busy_percent(1.0):.0f}% (of 100% "
+          "per core)", flush=True)
     results: list[dict[str, Any]] = []  # one per run, for --json
     try:
         _run_mode(app, args, settings, clip, mounts, results)

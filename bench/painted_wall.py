@@ -147,9 +147,11 @@ class PaintedLatency(QObject):
     from the frame it blitted (the flush follows in the same pass). GL path: when the
     grid's surface has swapped a frame (QOpenGLWidget.frameSwapped, after Qt composed the
     window), from the frame the surface drew for the tile. Both painters take the frame
-    from ``tile.current_frame()``: a wrapper on this one tile remembers the last frames
-    it handed out, so the frame read is the one painted (``painted_seq``), not a newer one
-    that reached the slot since.
+    from ``tile.current_frame()``: a wrapper on this one tile reads the barcode of each
+    frame it hands out and remembers the last few, so the time read is the painted
+    frame's (``painted_seq``), not a newer one's that reached the slot since. It keeps
+    the times, not the frames: a frame from a reader worker pins its shared buffer, and
+    holding eight would leave the worker no buffer to write (the tile froze at seq 8).
     """
 
     def __init__(self, tile: VideoTile, grid: VideoGrid) -> None:
@@ -159,13 +161,14 @@ class PaintedLatency(QObject):
         self.missed = 0  # a painted frame not handed out by current_frame (none expected)
         self.recording = False
         self._last = -1
-        self._handed: dict[int, Frame] = {}  # seq -> frame, the last few handed out
+        self._handed: dict[int, int] = {}  # seq -> its barcode (ms), the last few handed out
         current_frame = tile.current_frame
 
         def remembered() -> Frame | None:
             frame = current_frame()
             if frame is not None and frame.seq not in self._handed:
-                self._handed[frame.seq] = frame
+                image = frame.image if frame.image.ndim == 3 else frame.image[..., None]  # Y
+                self._handed[frame.seq] = decode_ms(image)
                 for old in sorted(self._handed)[:-8]:
                     del self._handed[old]
             return frame
@@ -192,12 +195,11 @@ class PaintedLatency(QObject):
             return
         now_ms = time.time() * 1000
         self._last = seq
-        frame = self._handed.get(seq)
-        if frame is None:
+        stamped = self._handed.get(seq)
+        if stamped is None:
             self.missed += 1
             return
-        image = frame.image if frame.image.ndim == 3 else frame.image[..., None]  # Y plane
-        latency = now_ms - decode_ms(image)
+        latency = now_ms - stamped
         if 0 <= latency < 10_000:
             self.samples.append(latency)
 
