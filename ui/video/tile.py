@@ -214,7 +214,9 @@ class VideoTile(QWidget):
                 self._fill_margins(painter, covered)
         if self.camera is None:
             painter.setPen(QColor("#6c7480"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+            # Wrapped: a small tile of a 4+20 wall is narrower than the line.
+            painter.drawText(self.rect().adjusted(4, 4, -4, -4),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              self.tr("Empty — drag a camera here"))
         else:
             overlay, stamp = self._overlay_image(frame)
