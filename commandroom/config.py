@@ -118,9 +118,12 @@ class VideoSettings:
     reader_processes: int = -1
     # The workers' scheduling priority (nice, 0-19; Linux and macOS): when decoding
     # needs more CPU than there is, the GUI thread (painting, the officer's keys) goes
-    # first and the workers drop frames, not the console. Measured with 25 tiles on 2
-    # cores: GUI lag p99 40-72 ms at 0, 11 ms at 10.
-    reader_nice: int = 15
+    # first and the workers drop frames, not the console. Measured with 25 tiles in 2
+    # workers on 2 cores (bench_wall console-wall): GUI lag p99 62-97 ms at 0, 36-43 ms
+    # at 5, 10-17 ms at 10, 7 ms at 15. But the 4K wall's 1080p decoders, starved at 15
+    # behind the GUI's 4K painting, missed their read timeout and reconnected (the big
+    # wall test failed 2 of 2 at 15, 1 of 4 at 10, 0 of 3 at 5): 5 it is.
+    reader_nice: int = 5
 
 
 @dataclass
