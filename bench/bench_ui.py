@@ -228,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="override VideoSettings.paint_hz (the pump's rate)")
     parser.add_argument("--processes", type=int, default=0,
                         help="readers in N worker processes (VideoSettings.reader_processes)")
+    parser.add_argument("--reader-nice", type=int, default=VideoSettings().reader_nice,
+                        help="the workers' nice (VideoSettings.reader_nice)")
     parser.add_argument("--low-latency-max-streams", type=int, default=None,
                         help="override VideoSettings.low_latency_max_streams (0: parser)")
     args = parser.parse_args(argv)
@@ -242,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.low_latency_max_streams is not None:
         settings.low_latency_max_streams = args.low_latency_max_streams
     settings.reader_processes = args.processes
+    settings.reader_nice = args.reader_nice
     print(f"Qt platform {args.platform}; machine CPU busy before start: "
           f"{machine_busy_percent(1.0):.0f}% (of 100% per core)")
     print(f"{'N':>3} {'tile':>9} {'app':>7} {'ffmpeg':>7} {'ratio':>6} {'server':>7} "

@@ -45,8 +45,9 @@ _MAX_PAUSE_S = 10.0
 
 
 AUTO_READER_PROCESSES = -1
-# Measured on 2 cores with 25 tiles (console 9 + wall 16): 2 workers painted 16-22 fps,
-# 3 workers 13, 4 workers 8 (each more process takes CPU from the GUI's painting).
+# Measured on 2 cores with 25 tiles (console 9 + wall 16), 30 s runs at nice 0: 2 workers
+# painted 16-20 fps at the lowest, 3 workers 13, 4 workers 8 (each more process takes CPU
+# from the GUI's painting).
 _AUTO_MIN, _AUTO_MAX = 2, 4
 
 
