@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from commandroom.crash_hooks import Crash, install_crash_hooks
+from commandroom.video.worker_pool import READER_PROCESSES_ENV
 
 pytest_plugins = ["pytester"]  # tests that run an inner pytest (the crash hooks fail it)
 
@@ -22,7 +23,7 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREENS}"
 # = -1): every hub of the suite would start 2 processes (~1 s of CPU each). The suite's
 # hubs use reader threads unless a test asks for workers; the tests that run the default
 # unset this (tests/ui/test_tagging.py, test_reader_workers_ui.py).
-os.environ["COMMANDROOM_READER_PROCESSES"] = "0"
+os.environ[READER_PROCESSES_ENV] = "0"
 
 
 class UncaughtExceptions:

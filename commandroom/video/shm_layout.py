@@ -137,6 +137,7 @@ def map_segment(name: str, size: tuple[int, int], *, create: bool) -> mmap.mmap:
     finally:
         os.close(fd)  # mmap keeps a dup of its own until the mapping is freed
 
+
 def filled_bytes(layout: Layout, index: int) -> int:
     """The bytes buffer ``index``'s frame takes (read once the buffer is pinned)."""
     header = layout.headers[index]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -219,11 +218,11 @@ class VideoTile(QWidget):
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              self.tr("Empty — drag a camera here"))
         else:
-            overlay, stamp = self._overlay_image(frame)
+            overlay, second = self._overlay_image(frame)
             top = self.height() - overlay.height
             painter.drawImage(QPoint(0, top), overlay.image)
-            if stamp is not None:
-                draw_clock(painter, overlay, top, stamp, self.devicePixelRatioF())
+            if second is not None:
+                draw_clock(painter, overlay, top, second)
         if self.replay is not None:
             width = max(2, round(_REPLAY_BORDER_PX * self._overlay_scale))
             painter.setPen(QPen(REPLAY_COLOUR, width))
@@ -302,9 +301,9 @@ class VideoTile(QWidget):
             lines += self._stats_text
         return tuple(lines)
 
-    def _overlay_image(self, frame: Frame | None) -> tuple[Overlay, str | None]:
+    def _overlay_image(self, frame: Frame | None) -> tuple[Overlay, int | None]:
         """The footer (and status lines above it), re-rendered only when they change,
-        and the clock's text for this frame (drawn apart: see tile_overlay)."""
+        and the second its clock shows for this frame (drawn apart: see tile_overlay)."""
         assert self.camera is not None
         feed = self.feed()
         status = feed.status() if feed else None
@@ -330,9 +329,7 @@ class VideoTile(QWidget):
             self._overlay_cache = _CachedOverlay(
                 key, render_overlay(self._base_font, self._overlay_scale, key))
             self.overlay_renders += 1
-        stamp = datetime.fromtimestamp(second).strftime("%H:%M:%S") \
-            if second is not None else None
-        return self._overlay_cache.overlay, stamp
+        return self._overlay_cache.overlay, second
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

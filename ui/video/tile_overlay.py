@@ -12,6 +12,7 @@ a third of the GUI thread's time (py-spy, bench_wall grid64, issue 18).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from PySide6.QtCore import QRect, Qt
@@ -117,13 +118,19 @@ def render_overlay(base_font: QFont, scale: float, key: OverlayKey) -> Overlay:
     return Overlay(image, clock, font.toString())
 
 
-def draw_clock(painter: QPainter, overlay: Overlay, top: int, stamp: str,
-               ratio: float) -> None:
+@lru_cache(maxsize=4)  # asked at every paint of every tile, new once a second
+def clock_text(second: int) -> str:
+    """A live tile's clock: the frame's local time, whole seconds."""
+    return datetime.fromtimestamp(second).strftime("%H:%M:%S")
+
+
+def draw_clock(painter: QPainter, overlay: Overlay, top: int, second: int) -> None:
     """The clock's text in the place ``overlay`` kept for it (the overlay at ``top``)."""
     rect = overlay.clock
     if rect is None:
         return
-    image = clock_image(overlay.font, stamp, rect.height(), ratio)
+    ratio = overlay.image.devicePixelRatio()
+    image = clock_image(overlay.font, clock_text(second), rect.height(), ratio)
     width = round(image.width() / ratio)
     painter.drawImage(rect.right() + 1 - width, top + rect.y(), image)
 
