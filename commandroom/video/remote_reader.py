@@ -71,6 +71,7 @@ class RemoteReader:
         self._target = target
         self._planes = planes
         self._low_latency = low_latency
+        self._low_latency_now = True  # asked at start() (see there)
         self._decoding = decoding
         self._from_ring = first_picture_from_ring
         self._ring = PacketRing(keep_s)
@@ -83,6 +84,11 @@ class RemoteReader:
 
     # ----------------------------------------------------------------- as StreamReader
     def start(self) -> None:
+        # Asked here, not in open_message: a worker's restart sends that under the pool's
+        # send lock, and asking the hub there would take the hub's lock after the pool's,
+        # the reverse of the hub's order (a tile closed during a restart hung both). The
+        # worker keeps the answer for its reconnections, and a restart reopens with it.
+        self._low_latency_now = self._low_latency()
         self._started = True
         self._set_status(StreamStatus(StreamState.CONNECTING))
         self._pool.open(self)
@@ -154,7 +160,7 @@ class RemoteReader:
         # Asked at every (re)start, as a StreamReader asks at every connection; the worker
         # keeps the answer for its own reconnections.
         return ("open", self.sid, self.spec, self._decoding, self._target, self._segment(),
-                self.slot.seq, self._low_latency(), self._from_ring, self._planes)
+                self.slot.seq, self._low_latency_now, self._from_ring, self._planes)
 
     def _segment(self) -> tuple[str, tuple[int, int]] | None:
         if self._target is None:

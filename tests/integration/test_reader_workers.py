@@ -173,6 +173,33 @@ def test_four_streams_over_two_workers_survive_a_killed_worker(
     assert hub.reader_count() == 0
 
 
+def test_a_tile_closed_while_its_worker_restarts_does_not_hang(
+    rtsp_server: RtspTestServer, worker_hub: StreamHub, status_log: StatusRecorder,
+) -> None:
+    # The restart reopens the worker's streams under the pool's send lock; closing a
+    # tile sends to the pool under the hub's lock. Both at once once hung both threads.
+    spec = StreamSpec(rtsp_server.url("clip4"))
+    handle = worker_hub.subscribe(spec, (320, 180))
+    status_log.wait_state(spec, StreamState.LIVE, 20.0)
+    pool = worker_hub.worker_pool
+    assert pool is not None
+    index = pool.worker_of(cast(RemoteReader, handle._entry.reader))
+    assert index is not None
+    pid = pool.pids()[index]
+    assert pid is not None
+    since = status_log.mark()
+    os.kill(pid, signal.SIGKILL)
+    status_log.wait_for(spec, lambda st: st.state == StreamState.RECONNECTING, 5.0, since)
+    closing = threading.Thread(target=handle.release, name="close-tile")
+    closing.start()  # at once, while the pool restarts the worker
+    closing.join(10.0)
+    assert not closing.is_alive()
+    other = worker_hub.subscribe(spec, (320, 180))  # the hub still answers
+    status_log.wait_state(spec, StreamState.LIVE, 20.0, since)
+    wait_for_seq(other, other.slot.seq + 5, 10.0)
+    other.release()
+
+
 def test_a_closed_tile_frees_its_shared_memory(worker_hub: StreamHub) -> None:
     before = set(_ours())
     handle = worker_hub.subscribe(StreamSpec("demo://free?w=160&h=90&fps=25"), (160, 90))
