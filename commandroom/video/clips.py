@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import av
 
@@ -69,6 +69,19 @@ class ClipRequest:
     def packets(self) -> list[RingPacket]:
         with self._lock:
             return list(self._packets)
+
+
+class Clip(Protocol):
+    """What ``write_clip`` reads: a ClipRequest here, or a worker_units.RemoteClip for a
+    stream read in a worker process (whose ring lives there)."""
+
+    @property
+    def done(self) -> threading.Event: ...
+
+    @property
+    def info(self) -> SegmentInfo: ...
+
+    def packets(self) -> list[RingPacket]: ...
 
 
 class PacketRing:
@@ -173,9 +186,9 @@ class PacketRing:
             return request
 
 
-def write_clip(request: ClipRequest, dest: Path) -> ClipResult:
+def write_clip(request: Clip, dest: Path) -> ClipResult:
     """Remux the request's packets to ``dest`` (MP4): temp name, fsync, rename, SHA-256."""
-    items = request.packets()
+    items = request.packets()  # a RemoteClip raises ClipError with its reason
     if not items:
         raise ClipError("No video in the buffer for this clip")
     info = request.info

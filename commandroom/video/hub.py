@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from commandroom.config import EvidenceSettings, VideoSettings
-from commandroom.video.clips import ClipRequest, ClipResult, write_clip
+from commandroom.video.clips import Clip, ClipResult, write_clip
 from commandroom.video.frames import FrameSlot
 from commandroom.video.handles import RecordingHandle, StreamHandle
 from commandroom.video.reader import StreamReader
@@ -331,7 +331,7 @@ class StreamHub:
                 self._refresh(handle._entry)
 
     def _submit_clip(
-        self, request: ClipRequest, post_s: float, dest: Path
+        self, request: Clip, post_s: float, dest: Path
     ) -> concurrent.futures.Future[ClipResult]:
         with self._cond:
             if self._closed:
@@ -463,7 +463,7 @@ class StreamHub:
                 self._cond.wait(max(0.01, next_at - self._clock()))
 
 
-def _finish_clip(request: ClipRequest, dest: Path, wait_s: float) -> ClipResult:
+def _finish_clip(request: Clip, dest: Path, wait_s: float) -> ClipResult:
     # A stalled camera sends nothing more: after the wait, write what has arrived.
     request.done.wait(wait_s)
     return write_clip(request, dest)

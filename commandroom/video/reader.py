@@ -181,8 +181,9 @@ class StreamReader:
     def pending_clips(self) -> int:
         return self._ring.pending_clips()
 
-    def open_clip(self, pre_s: float, post_s: float) -> ClipRequest:
-        return self._ring.open_clip(pre_s, post_s, time.time())
+    def open_clip(self, pre_s: float, post_s: float, now: float | None = None) -> ClipRequest:
+        """``now``: the wall time the clip is centred on (default: this moment)."""
+        return self._ring.open_clip(pre_s, post_s, time.time() if now is None else now)
 
     def full_resolution(
         self, seq: int | None

@@ -2,10 +2,12 @@
 
 The hub and the handles use a ``RemoteReader`` exactly like a ``StreamReader`` (start,
 stop, status, stats, set_decoding, full_resolution, open_clip, sinks...). Its pictures
-arrive in the entry's ``SharedSlotReader``; its statuses, stats and compressed access
-units come from the worker's pipe (``worker_pool`` calls the ``_on_*`` methods from its
-receiving thread). The access units are made into ``av.Packet`` again and fed to the
-local ``SinkFanOut``: the evidence ring and recorders run here, unchanged.
+arrive in the entry's ``SharedSlotReader``; its statuses and stats come from the worker's
+pipe (``worker_pool`` calls the ``on_*`` methods from its receiving thread). The evidence
+ring stays in the worker: a clip is cut there and sent whole (``worker_units``). The
+compressed access units cross only while a recorder here is fed from ``sinks``: they are
+made into ``av.Packet`` again and fed to it, so recording works as with in-process
+readers.
 """
 
 from __future__ import annotations
@@ -17,16 +19,14 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-import av
 import numpy
 import numpy.typing as npt
 
-from commandroom.video.clips import ClipRequest, PacketRing
 from commandroom.video.frames import Frame
 from commandroom.video.handles import NO_STATS
 from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.shm_slot import SharedSlotReader
-from commandroom.video.sinks import SinkFanOut
+from commandroom.video.sinks import PacketSink, SinkFanOut
 from commandroom.video.state import (
     OfflineReason,
     StreamState,
@@ -34,6 +34,7 @@ from commandroom.video.state import (
     StreamStatus,
 )
 from commandroom.video.stream_spec import StreamSpec
+from commandroom.video.worker_units import RemoteClip, packet_from
 
 if TYPE_CHECKING:
     from commandroom.video.worker_pool import WorkerPool
@@ -46,6 +47,26 @@ WORKER_LOST = StreamStatus(
 )
 
 FullResolution = tuple[npt.NDArray[numpy.uint8], Frame]
+
+
+class _ForwardedSinks(SinkFanOut):
+    """The recorders fed from a worker's stream: the worker forwards the access units
+    while there is at least one (``changed`` says when that flips)."""
+
+    def __init__(self, changed: Callable[[bool], None]) -> None:
+        super().__init__()
+        self._changed = changed
+
+    def add(self, sink: PacketSink) -> None:
+        before = bool(self.sinks())
+        super().add(sink)
+        if not before:
+            self._changed(True)
+
+    def remove(self, sink: PacketSink) -> None:
+        super().remove(sink)
+        if not self.sinks():
+            self._changed(False)
 
 
 class RemoteReader:
@@ -74,8 +95,10 @@ class RemoteReader:
         self._low_latency_now = True  # asked at start() (see there)
         self._decoding = decoding
         self._from_ring = first_picture_from_ring
-        self._ring = PacketRing(keep_s)
-        self.sinks = SinkFanOut(self._ring)
+        self._keep_s = keep_s  # the worker's evidence ring
+        self.sinks: SinkFanOut = _ForwardedSinks(self._forward)
+        self._clips: list[RemoteClip] = []
+        self._clips_lock = threading.Lock()
         self._status = StreamStatus(StreamState.STOPPED)
         self._stats = NO_STATS
         self._stop = threading.Event()
@@ -134,10 +157,15 @@ class RemoteReader:
         return self._stats
 
     def pending_clips(self) -> int:
-        return self._ring.pending_clips()
+        with self._clips_lock:
+            self._clips = [c for c in self._clips if not c.done.is_set()]
+            return len(self._clips)
 
-    def open_clip(self, pre_s: float, post_s: float) -> ClipRequest:
-        return self._ring.open_clip(pre_s, post_s, time.time())
+    def open_clip(self, pre_s: float, post_s: float) -> RemoteClip:
+        clip = RemoteClip(self._pool.ask_clip(self, pre_s, post_s, time.time()))
+        with self._clips_lock:
+            self._clips.append(clip)
+        return clip
 
     def full_resolution(self, seq: int | None) -> FullResolution | None:
         future: concurrent.futures.Future[FullResolution | None] = self._pool.ask_full(self, seq)
@@ -160,7 +188,12 @@ class RemoteReader:
         # Asked at every (re)start, as a StreamReader asks at every connection; the worker
         # keeps the answer for its own reconnections.
         return ("open", self.sid, self.spec, self._decoding, self._target, self._segment(),
-                self.slot.seq, self._low_latency_now, self._from_ring, self._planes)
+                self.slot.seq, self._low_latency_now, self._from_ring, self._planes,
+                self._keep_s, bool(self.sinks.sinks()))
+
+    def _forward(self, on: bool) -> None:
+        # Before start() the open message carries it (sid 0 reaches no worker).
+        self._pool.send(self, ("forward", self.sid, on))
 
     def _segment(self) -> tuple[str, tuple[int, int]] | None:
         if self._target is None:
@@ -179,12 +212,7 @@ class RemoteReader:
 
     def on_unit(self, data: bytes, pts: int | None, dts: int | None,
                 time_base: Fraction | None, keyframe: bool, arrival: float) -> None:
-        packet = av.Packet(data)
-        packet.pts, packet.dts = pts, dts
-        if time_base is not None:
-            packet.time_base = time_base
-        packet.is_keyframe = keyframe
-        self.sinks.append(packet, arrival)
+        self.sinks.append(packet_from(data, pts, dts, time_base, keyframe), arrival)
 
     def on_segment_end(self) -> None:
         self.sinks.end_segment()

@@ -34,6 +34,7 @@ from commandroom.config import VideoSettings
 from commandroom.video import shm_atomic, worker_process
 from commandroom.video.frames import Frame
 from commandroom.video.remote_reader import FullResolution, RemoteReader
+from commandroom.video.worker_units import ClipReply
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,17 @@ class WorkerPool:
 
     def ask_full(self, reader: RemoteReader, seq: int | None
                  ) -> concurrent.futures.Future[FullResolution | None]:
-        future: concurrent.futures.Future[FullResolution | None] = concurrent.futures.Future()
+        return self._ask(reader, "full", seq)
+
+    def ask_clip(self, reader: RemoteReader, pre_s: float, post_s: float, now: float
+                 ) -> concurrent.futures.Future[ClipReply | None]:
+        """A clip of ``now - pre_s`` to ``now + post_s`` from the worker's evidence ring;
+        answered once the clip's end has come (None: the worker died first)."""
+        return self._ask(reader, "clip", pre_s, post_s, now)
+
+    def _ask(self, reader: RemoteReader, kind: str, *args: Any
+             ) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
             worker = self._where.get(reader.sid)
             request = next(self._sids)
@@ -144,7 +155,7 @@ class WorkerPool:
                 future.set_result(None)
                 return future
             self._replies[request] = (worker, future)
-        self._send(worker, ("full", reader.sid, request, seq))
+        self._send(worker, (kind, reader.sid, request, *args))
         return future
 
     # ----------------------------------------------------------------- supervision
@@ -275,11 +286,12 @@ class WorkerPool:
         if kind == "log":
             logging.getLogger(message[2]).log(message[1], "%s", message[3])
             return
-        if kind == "full":
+        if kind in ("full", "clip"):
             with self._lock:
                 waiting = self._replies.pop(message[1], None)
             if waiting is not None:
-                waiting[1].set_result(_full_resolution(message[2]))
+                reply = message[2]
+                waiting[1].set_result(_full_resolution(reply) if kind == "full" else reply)
             return
         with self._lock:
             reader = worker.readers.get(message[1])

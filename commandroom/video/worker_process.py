@@ -2,10 +2,11 @@
 
 The GUI process (``worker_pool``) starts this with ``multiprocessing``'s spawn context and
 talks to it over one duplex pipe. Commands come in as tuples (``open``, ``stop``,
-``decoding``, ``target``, ``full``, ``quit``); out go statuses, stats, log lines, the
-compressed access units of every stream (the GUI process keeps the evidence ring and the
-recorders, so clips and recording work as with in-process readers) and the answers to
-full-resolution requests. Pictures do not go over the pipe: each stream's reader
+``decoding``, ``target``, ``forward``, ``full``, ``clip``, ``quit``); out go statuses,
+stats, log lines, the answers to full-resolution and clip requests, and the compressed
+access units of the streams the GUI process records (``forward``; its recorders run
+there). Each stream's evidence ring stays here, beside its reader: a clip crosses whole
+when asked for (worker_units). Pictures do not go over the pipe: each stream's reader
 publishes to a ``SharedSlotWriter`` the GUI process paints from, in BGRA or, while the
 GUI says (``target``) that every viewer of the stream paints on the GPU, in 4:2:0 planes.
 
@@ -30,11 +31,13 @@ import av
 
 from commandroom.config import VideoSettings
 from commandroom.redact import redact_text
+from commandroom.video.clips import ClipError, ClipRequest
 from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.reader import StreamReader
 from commandroom.video.shm_slot import SharedSlotWriter
 from commandroom.video.state import StreamStatus
 from commandroom.video.stream_spec import StreamSpec
+from commandroom.video.worker_units import ClipReply, ring_fields, unit_fields
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +60,7 @@ class _Forwarder:
         self._out.put(("segment", self._sid, info))
 
     def append(self, packet: av.Packet[Any], arrival: float) -> None:
-        self._out.put((
-            "unit", self._sid, bytes(packet), packet.pts, packet.dts, packet.time_base,
-            bool(packet.is_keyframe), arrival,
-        ))
+        self._out.put(("unit", self._sid, *unit_fields(packet, arrival)))
 
     def end_segment(self) -> None:
         self._out.put(("end", self._sid))
@@ -86,6 +86,7 @@ class _Stream:
     slot: SharedSlotWriter
     target: tuple[int, int] | None
     planes: bool = False  # every viewer paints on the GPU: 4:2:0 planes, not BGRA
+    forwarder: _Forwarder | None = None  # fed while the GUI process records the stream
     reader: StreamReader | None = None
     stopped: threading.Event = field(default_factory=threading.Event)
 
@@ -140,11 +141,21 @@ class Worker:
         if stream is None or stream.reader is None:
             if kind == "full":
                 self._out.put(("full", message[2], None))
+            elif kind == "clip":
+                self._out.put(("clip", message[2], (None, [], "The stream is not running")))
             return
         if kind == "stop":
             stream.reader.stop()
         elif kind == "decoding":
             stream.reader.set_decoding(bool(message[2]))
+        elif kind == "forward":
+            assert stream.forwarder is not None
+            if message[2]:
+                stream.reader.sinks.add(stream.forwarder)
+            else:
+                stream.reader.sinks.remove(stream.forwarder)
+        elif kind == "clip":
+            self._clip(stream.reader, *message[2:])
         elif kind == "target":
             target, segment, planes = message[2], message[3], message[4]
             if segment is not None:
@@ -162,9 +173,29 @@ class Worker:
                          frame.source_size, frame.codec, planes, frame.colour)
             self._out.put(("full", message[2], reply))
 
+    def _clip(self, reader: StreamReader, request_id: int, pre_s: float, post_s: float,
+              now: float) -> None:
+        """Cut a clip from the stream's ring; send it whole once its end has come."""
+        try:
+            request = reader.open_clip(pre_s, post_s, now)
+        except ClipError as exc:
+            self._out.put(("clip", request_id, (None, [], str(exc))))
+            return
+        # The GUI process waits post_s + read_timeout_s + a grace (hub._submit_clip): a
+        # stalled camera's clip is sent with what came, in time to be written.
+        wait_s = max(0.0, now + post_s - time.time()) + self._settings.read_timeout_s
+        threading.Thread(target=self._send_clip, args=(request_id, request, wait_s),
+                         name="worker-clip", daemon=True).start()
+
+    def _send_clip(self, request_id: int, request: ClipRequest, wait_s: float) -> None:
+        request.done.wait(wait_s)
+        reply: ClipReply = (request.info, [ring_fields(p) for p in request.packets()], None)
+        self._out.put(("clip", request_id, reply))
+
     def _open(self, sid: int, spec: StreamSpec, decoding: bool,
               target: tuple[int, int] | None, segment: tuple[str, tuple[int, int]] | None,
-              seq_base: int, low_latency: bool, from_ring: bool, planes: bool) -> None:
+              seq_base: int, low_latency: bool, from_ring: bool, planes: bool,
+              keep_s: float, forward: bool) -> None:
         stream = _Stream(sid, SharedSlotWriter(seq_base), target, planes)
         if segment is not None:
             stream.slot.attach(*segment)
@@ -175,16 +206,17 @@ class Worker:
                 self._out.put(("stats", sid, stream.reader.stats()))
             self._out.put(("status", sid, status))
 
-        # Only the newest GOP is kept here (keep_s=0), for a fast first picture when
-        # decoding starts; the evidence ring lives in the GUI process.
+        # The evidence ring lives here (clips are cut here, see _clip).
         reader = StreamReader(
-            spec, self._settings, stream.slot, keep_s=0.0, clock=time.monotonic,
+            spec, self._settings, stream.slot, keep_s=keep_s, clock=time.monotonic,
             on_status=report, target_size=lambda: stream.target,
             wants_planes=lambda: stream.planes,
             low_latency=lambda: low_latency, decoding=decoding,
             first_picture_from_ring=from_ring,
         )
-        reader.sinks.add(_Forwarder(sid, self._out))
+        stream.forwarder = _Forwarder(sid, self._out)
+        if forward:
+            reader.sinks.add(stream.forwarder)
         stream.reader = reader
         with self._lock:
             self._streams[sid] = stream

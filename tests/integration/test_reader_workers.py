@@ -15,6 +15,7 @@ import numpy
 import pytest
 
 from commandroom.config import VideoSettings
+from commandroom.video.clips import ClipError
 from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHub
 from commandroom.video.packet_sources import SegmentInfo
@@ -22,6 +23,7 @@ from commandroom.video.remote_reader import RemoteReader
 from commandroom.video.shm_slot import SHM_PREFIX, list_segments
 from commandroom.video.state import StreamState
 from commandroom.video.stream_spec import StreamSpec
+from commandroom.video.worker_units import WORKER_GONE
 from tests.support.rtsp import RtspTestServer, StatusRecorder, wait_for_seq
 
 pytestmark = pytest.mark.integration
@@ -171,6 +173,57 @@ def test_four_streams_over_two_workers_survive_a_killed_worker(
     assert all(not _alive(p) for p in pids)
     assert _ours() == []
     assert hub.reader_count() == 0
+
+
+def test_units_cross_only_while_recorded_and_clips_come_from_the_workers_ring(
+    rtsp_server: RtspTestServer, worker_hub: StreamHub, status_log: StatusRecorder,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    crossed: list[int] = []
+    on_unit = RemoteReader.on_unit
+
+    def counted(self: RemoteReader, *fields: Any) -> None:
+        crossed.append(1)
+        on_unit(self, *fields)
+
+    monkeypatch.setattr(RemoteReader, "on_unit", counted)
+    spec = StreamSpec(rtsp_server.url("clip3"))
+    handle = worker_hub.subscribe(spec, (320, 180))
+    status_log.wait_state(spec, StreamState.LIVE, 20.0)
+    wait_for_seq(handle, 30, 10.0)  # over a second of video: none of it crossed
+    assert crossed == []
+
+    # The clip is cut in the worker, from its own ring: a second before the tag.
+    tagged_at = time.time()
+    clip = handle.clip(1.0, 0.2, tmp_path / "ring.mp4").result(timeout=15)
+    assert clip.duration_s >= 0.8 and clip.start_time <= tagged_at - 0.8
+    assert crossed == []
+
+    sink = _CountingSink()  # a recorder: the units cross while it is fed
+    recording = worker_hub.record(spec, sink)
+    deadline = time.monotonic() + 10.0
+    while sink.units < 10 and time.monotonic() < deadline:
+        time.sleep(0.02)  # units arrive on the worker's receiving thread: poll
+    assert sink.units >= 10 and sink.segments[0].codec == "h264"
+    recording.release()
+    wait_for_seq(handle, handle.slot.seq + 10, 5.0)  # what was on its way has come
+    after = len(crossed)
+    wait_for_seq(handle, handle.slot.seq + 25, 5.0)
+    assert len(crossed) == after
+
+    # A clip whose worker dies before the clip's end: said, not a half clip.
+    pool = worker_hub.worker_pool
+    assert pool is not None
+    index = pool.worker_of(cast(RemoteReader, handle._entry.reader))
+    assert index is not None
+    pid = pool.pids()[index]
+    assert pid is not None
+    pending = handle.clip(0.5, 5.0, tmp_path / "lost.mp4")
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(ClipError, match=WORKER_GONE):
+        pending.result(timeout=15)
+    assert not (tmp_path / "lost.mp4").exists()
+    handle.release()
 
 
 def test_a_tile_closed_while_its_worker_restarts_does_not_hang(
