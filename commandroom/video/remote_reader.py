@@ -56,17 +56,26 @@ class _ForwardedSinks(SinkFanOut):
     def __init__(self, changed: Callable[[bool], None]) -> None:
         super().__init__()
         self._changed = changed
+        # A recording released while another starts: the last word sent must be the
+        # state after both, so each change and its word go together.
+        self._flip = threading.Lock()
+        self._forwarding = False
 
     def add(self, sink: PacketSink) -> None:
-        before = bool(self.sinks())
-        super().add(sink)
-        if not before:
-            self._changed(True)
+        with self._flip:
+            super().add(sink)
+            self._say()
 
     def remove(self, sink: PacketSink) -> None:
-        super().remove(sink)
-        if not self.sinks():
-            self._changed(False)
+        with self._flip:
+            super().remove(sink)
+            self._say()
+
+    def _say(self) -> None:
+        wanted = bool(self.sinks())
+        if wanted != self._forwarding:
+            self._forwarding = wanted
+            self._changed(wanted)
 
 
 class RemoteReader:
