@@ -175,6 +175,17 @@ def test_four_streams_over_two_workers_survive_a_killed_worker(
     assert hub.reader_count() == 0
 
 
+def _worker_pid(hub: StreamHub, handle: Any) -> int:
+    """The process id of the worker that reads the handle's stream."""
+    pool = hub.worker_pool
+    assert pool is not None
+    index = pool.worker_of(cast(RemoteReader, handle._entry.reader))
+    assert index is not None
+    pid = pool.pids()[index]
+    assert pid is not None
+    return pid
+
+
 def test_units_cross_only_while_recorded_and_clips_come_from_the_workers_ring(
     rtsp_server: RtspTestServer, worker_hub: StreamHub, status_log: StatusRecorder,
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -212,12 +223,7 @@ def test_units_cross_only_while_recorded_and_clips_come_from_the_workers_ring(
     assert len(crossed) == after
 
     # A clip whose worker dies before the clip's end: said, not a half clip.
-    pool = worker_hub.worker_pool
-    assert pool is not None
-    index = pool.worker_of(cast(RemoteReader, handle._entry.reader))
-    assert index is not None
-    pid = pool.pids()[index]
-    assert pid is not None
+    pid = _worker_pid(worker_hub, handle)
     pending = handle.clip(0.5, 5.0, tmp_path / "lost.mp4")
     os.kill(pid, signal.SIGKILL)
     with pytest.raises(ClipError, match=WORKER_GONE):
@@ -230,16 +236,11 @@ def test_a_tile_closed_while_its_worker_restarts_does_not_hang(
     rtsp_server: RtspTestServer, worker_hub: StreamHub, status_log: StatusRecorder,
 ) -> None:
     # The restart reopens the worker's streams under the pool's send lock; closing a
-    # tile sends to the pool under the hub's lock. Both at once once hung both threads.
+    # tile sends to the pool under the hub's lock. Both at once hung both threads before.
     spec = StreamSpec(rtsp_server.url("clip4"))
     handle = worker_hub.subscribe(spec, (320, 180))
     status_log.wait_state(spec, StreamState.LIVE, 20.0)
-    pool = worker_hub.worker_pool
-    assert pool is not None
-    index = pool.worker_of(cast(RemoteReader, handle._entry.reader))
-    assert index is not None
-    pid = pool.pids()[index]
-    assert pid is not None
+    pid = _worker_pid(worker_hub, handle)
     since = status_log.mark()
     os.kill(pid, signal.SIGKILL)
     status_log.wait_for(spec, lambda st: st.state == StreamState.RECONNECTING, 5.0, since)
