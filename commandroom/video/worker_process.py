@@ -218,9 +218,13 @@ class Worker:
         if forward:
             reader.sinks.add(stream.forwarder)
         stream.reader = reader
+        # Started before the watcher can see it: a reader whose thread has not started yet
+        # is not alive, and the watcher would drop it as ended and tell the GUI so, which
+        # left the stream's tiles "connecting" for good while it played on here unseen.
+        # Commands come on this thread only, so none can ask for the stream meanwhile.
+        reader.start()
         with self._lock:
             self._streams[sid] = stream
-        reader.start()
 
     def _watch(self) -> None:
         """What the hub's watchdog does for in-process readers (check), stats, and the
@@ -231,20 +235,24 @@ class Worker:
             send_stats = now >= next_stats
             if send_stats:
                 next_stats = now + STATS_EVERY_S
-            with self._lock:
-                streams = list(self._streams.values())
-            for stream in streams:
-                reader = stream.reader
-                if reader is None:
-                    continue
-                if not reader.is_alive():  # stopped, or crashed (it said so in its status)
-                    with self._lock:
-                        self._streams.pop(stream.sid, None)
-                    self._out.put(("stopped", stream.sid))
-                    continue
-                reader.check(now)
-                if send_stats:
-                    self._out.put(("stats", stream.sid, reader.stats()))
+            self.check_streams(now, send_stats)
+
+    def check_streams(self, now: float, send_stats: bool) -> None:
+        """One round of the watcher."""
+        with self._lock:
+            streams = list(self._streams.values())
+        for stream in streams:
+            reader = stream.reader
+            if reader is None:
+                continue
+            if not reader.is_alive():  # stopped, or crashed (it said so in its status)
+                with self._lock:
+                    self._streams.pop(stream.sid, None)
+                self._out.put(("stopped", stream.sid))
+                continue
+            reader.check(now)
+            if send_stats:
+                self._out.put(("stats", stream.sid, reader.stats()))
 
     def _send_all(self) -> None:
         """Send what the readers queued, everything waiting in one batch: one pickle and
