@@ -48,6 +48,7 @@ from bench.painted_wall import PaintedLatency, PaintedWall, tile_fps
 from bench.procstat import CpuWindow, machine_busy_percent, process_tree, tree_memory_mb
 from bench.qt_loop import LagProbe, spin, spin_until
 from commandroom.config import VideoSettings
+from commandroom.startup_heap import freeze_startup_objects
 from commandroom.video.hub import StreamHub
 from tests.support.rtsp import RtspTestServer, ensure_test_clip
 from ui.video.render_path import VideoPath
@@ -97,6 +98,7 @@ class Session:
                 self.wall.assign(grid, [self.server.url(m) for m in mounts], first)
                 first += len(mounts)
         self.wall.pump.start()
+        freeze_startup_objects()  # as ui/app.py's run_console does once the console runs
 
     def wait_workers(self) -> None:
         """With reader processes: until every worker runs (the app starts them with the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import signal
 import threading
@@ -323,3 +324,32 @@ def _alive(pid: int) -> bool:
     # A zombie still answers: it is gone all the same.
     with open(f"/proc/{pid}/stat") as stat:
         return stat.read().split()[2] != "Z"
+
+
+def test_a_worker_freezes_its_start_up_objects_before_its_first_stream(
+        video_settings: VideoSettings) -> None:
+    """Its imports never again cost a full collection that stops all its streams."""
+    said: list[str] = []
+    ready = threading.Event()
+
+    class Listener(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "ready;" in record.getMessage():
+                said.append(record.getMessage())
+                ready.set()
+
+    listener = Listener(level=logging.INFO)
+    logger = logging.getLogger("commandroom.video.worker_process")
+    logger.addHandler(listener)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    hub = StreamHub(dataclasses.replace(video_settings, reader_processes=1))
+    try:
+        assert ready.wait(20.0), "the worker never said it was ready"
+    finally:
+        hub.close()
+        logger.removeHandler(listener)
+        logger.setLevel(old_level)
+    frozen = int(said[0].split(" objects")[0].rsplit(" ", 1)[1])
+    # numpy and PyAV alone are thousands of objects (~29,000 in the app's worker).
+    assert frozen > 5_000, said[0]
