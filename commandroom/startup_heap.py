@@ -14,7 +14,10 @@ After ``gc.freeze()`` the worker's full passes took 18-22 ms.
 
 ``gc.freeze`` (Python 3.7+) moves every tracked object to a permanent generation that
 no pass walks; objects made later are collected as before. What was already garbage
-is collected first, so freezing keeps nothing alive that was not.
+is collected first, so freezing keeps nothing alive that was not. The price: a frozen
+object that later becomes garbage only through a reference cycle stays; reference
+counting still frees the rest. Call it where what exists will live as long as the
+process (its modules, the console), not before short-lived work.
 """
 
 from __future__ import annotations

@@ -86,8 +86,8 @@ class _Stream:
     sid: int
     slot: SharedSlotWriter
     target: tuple[int, int] | None
-    planes: bool = False  # every viewer paints on the GPU: 4:2:0 planes, not BGRA
-    forwarder: _Forwarder | None = None  # fed while the GUI process records the stream
+    planes: bool  # every viewer paints on the GPU: 4:2:0 planes, not BGRA
+    forwarder: _Forwarder  # in the reader's sinks while the GUI process records the stream
     reader: StreamReader | None = None
     stopped: threading.Event = field(default_factory=threading.Event)
 
@@ -150,7 +150,6 @@ class Worker:
         elif kind == "decoding":
             stream.reader.set_decoding(bool(message[2]))
         elif kind == "forward":
-            assert stream.forwarder is not None
             if message[2]:
                 stream.reader.sinks.add(stream.forwarder)
             else:
@@ -197,7 +196,8 @@ class Worker:
               target: tuple[int, int] | None, segment: tuple[str, tuple[int, int]] | None,
               seq_base: int, low_latency: bool, from_ring: bool, planes: bool,
               keep_s: float, forward: bool) -> None:
-        stream = _Stream(sid, SharedSlotWriter(seq_base), target, planes)
+        stream = _Stream(sid, SharedSlotWriter(seq_base), target, planes,
+                         _Forwarder(sid, self._out))
         if segment is not None:
             stream.slot.attach(*segment)
 
@@ -215,7 +215,6 @@ class Worker:
             low_latency=lambda: low_latency, decoding=decoding,
             first_picture_from_ring=from_ring,
         )
-        stream.forwarder = _Forwarder(sid, self._out)
         if forward:
             reader.sinks.add(stream.forwarder)
         stream.reader = reader
