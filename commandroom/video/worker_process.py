@@ -23,7 +23,7 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -89,7 +89,6 @@ class _Stream:
     planes: bool  # every viewer paints on the GPU: 4:2:0 planes, not BGRA
     forwarder: _Forwarder  # in the reader's sinks while the GUI process records the stream
     reader: StreamReader | None = None
-    stopped: threading.Event = field(default_factory=threading.Event)
 
 
 class Worker:
