@@ -88,7 +88,7 @@ class _Stream:
     target: tuple[int, int] | None
     planes: bool  # every viewer paints on the GPU: 4:2:0 planes, not BGRA
     forwarder: _Forwarder  # in the reader's sinks while the GUI process records the stream
-    reader: StreamReader | None = None
+    reader: StreamReader
 
 
 class Worker:
@@ -122,11 +122,9 @@ class Worker:
             with self._lock:
                 streams = list(self._streams.values())
             for stream in streams:
-                if stream.reader is not None:
-                    stream.reader.stop()
+                stream.reader.stop()
             for stream in streams:
-                if stream.reader is not None:
-                    stream.reader.join(_JOIN_TIMEOUT_S)
+                stream.reader.join(_JOIN_TIMEOUT_S)
             watcher.join(_JOIN_TIMEOUT_S)
             self._out.put(None)
             sender.join(_JOIN_TIMEOUT_S)
@@ -138,7 +136,7 @@ class Worker:
             return
         with self._lock:
             stream = self._streams.get(sid)
-        if stream is None or stream.reader is None:
+        if stream is None:
             if kind == "full":
                 self._out.put(("full", message[2], None))
             elif kind == "clip":
@@ -195,28 +193,28 @@ class Worker:
               target: tuple[int, int] | None, segment: tuple[str, tuple[int, int]] | None,
               seq_base: int, low_latency: bool, from_ring: bool, planes: bool,
               keep_s: float, forward: bool) -> None:
-        stream = _Stream(sid, SharedSlotWriter(seq_base), target, planes,
-                         _Forwarder(sid, self._out))
+        slot = SharedSlotWriter(seq_base)
         if segment is not None:
-            stream.slot.attach(*segment)
+            slot.attach(*segment)
+        # The reader's callbacks below read `stream`, made right after the reader: none of
+        # them runs before reader.start().
 
         def report(status: StreamStatus) -> None:
             # The figures first: whoever hears of the status reads them at once.
-            if stream.reader is not None:
-                self._out.put(("stats", sid, stream.reader.stats()))
+            self._out.put(("stats", sid, stream.reader.stats()))
             self._out.put(("status", sid, status))
 
         # The evidence ring lives here (clips are cut here, see _clip).
         reader = StreamReader(
-            spec, self._settings, stream.slot, keep_s=keep_s, clock=time.monotonic,
+            spec, self._settings, slot, keep_s=keep_s, clock=time.monotonic,
             on_status=report, target_size=lambda: stream.target,
             wants_planes=lambda: stream.planes,
             low_latency=lambda: low_latency, decoding=decoding,
             first_picture_from_ring=from_ring,
         )
+        stream = _Stream(sid, slot, target, planes, _Forwarder(sid, self._out), reader)
         if forward:
             reader.sinks.add(stream.forwarder)
-        stream.reader = reader
         # Started before the watcher can see it: a reader whose thread has not started yet
         # is not alive, and the watcher would drop it as ended and tell the GUI so, which
         # left the stream's tiles "connecting" for good while it played on here unseen.
@@ -242,8 +240,6 @@ class Worker:
             streams = list(self._streams.values())
         for stream in streams:
             reader = stream.reader
-            if reader is None:
-                continue
             if not reader.is_alive():  # stopped, or crashed (it said so in its status)
                 with self._lock:
                     self._streams.pop(stream.sid, None)
