@@ -1,5 +1,6 @@
 """Screens of tiles as the app builds them: ui.video.grid.VideoGrid in top-level windows,
-all painted by ONE ui.video.pump.FramePump, fed by one StreamHub (bench_wall.py's parts).
+all painted by ONE ui.video.pump.FramePump, fed by one StreamHub (the parts of
+bench_wall.py's runs, wall_targets.py).
 
 Unlike bench_ui.py's hand-made grid, this is the app's own grid and pump: the pump's
 promote/sync_planes work, the GL surface per grid, the tiles' overlays. Only the

@@ -1,24 +1,6 @@
-"""Issue 18's painted targets, on the app's own grids and pump (bench/painted_wall.py).
+"""Issue 18's painted targets: what ``python -m bench.bench_wall`` runs (its usage is there).
 
-Prints figures and a verdict line, asserts nothing. Run from the repo root, under X for
-the real thing (offscreen works for a quick look, without GL):
-
-    xvfb-run -a -s "-screen 0 3840x1080x24" .venv/bin/python -m bench.bench_wall \\
-        --platform xcb --mode console-wall --runs 5 --seconds 300
-
-Modes (each one command; --path gl and --processes N apply to all):
-  grid25        25 tiles (5x5 on 1920x1080): every tile's PAINTED fps and the GUI lag p99,
-                per run, then "every tile >= 24 fps and lag p99 <= 30 ms in K runs in a row"
-  console-wall  a console of 9 (3x3) and a wall of 16 (4x4), two 1920x1080 windows side by
-                side (a 3840x1080 screen), 25 different cameras, one pump: the same figures
-  grid64        64 tiles (8x8): the app's lowest painted fps against the lowest fps of 64
-                `ffmpeg -f null` decoders run right after in the same run (target >= 0.9x)
-  open          16 tiles opened at once: time until every tile has PAINTED its first frame
-                (and until every slot had one), target <= 2 s
-  g2g           glass-to-glass from the painted frame on a 640x360 console tile reading the
-                /barcode mount while the wall paints 16 live tiles beside it (<= 60 ms median)
-  memory        16 painted tiles for --minutes: memory of the app's process tree (PSS sum,
-                so shared-memory slots count once) per stream and its growth in MB/min
+Imported only once the command runs, never by the reader workers: see bench_wall.py.
 """
 
 from __future__ import annotations
@@ -29,7 +11,6 @@ import json
 import logging
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -379,6 +360,3 @@ def _run_mode(app: Any, args: Any, settings: VideoSettings, clip: Path, mounts: 
                   f"growth <= {MAX_GROWTH_MB_PER_MIN} MB/min (\"no growth\": a fitted slope is "
                   "never exactly 0)")
 
-
-if __name__ == "__main__":
-    sys.exit(main())
