@@ -25,6 +25,9 @@ class ClipError(Exception):
     """A clip could not be made; the message says why in plain words."""
 
 
+NOT_RUNNING = "The stream is not running"
+
+
 @dataclass(frozen=True)
 class ClipResult:
     path: Path

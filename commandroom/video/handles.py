@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy
 import numpy.typing as npt
 
-from commandroom.video.clips import ClipError, ClipResult
+from commandroom.video.clips import NOT_RUNNING, ClipError, ClipResult
 from commandroom.video.frames import Frame, FrameSlot
 from commandroom.video.sinks import PacketSink
 from commandroom.video.state import STOPPED, StreamStats, StreamStatus
@@ -79,7 +79,7 @@ class StreamHandle:
         reader = self._entry.reader
         try:
             if reader is None or self._released:
-                raise ClipError("The stream is not running")
+                raise ClipError(NOT_RUNNING)
             request = reader.open_clip(pre_s, post_s)
         except ClipError as exc:
             failed: concurrent.futures.Future[ClipResult] = concurrent.futures.Future()

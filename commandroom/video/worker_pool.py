@@ -32,6 +32,7 @@ from typing import Any
 
 from commandroom.config import VideoSettings
 from commandroom.video import shm_atomic, worker_process
+from commandroom.video.clips import NOT_RUNNING
 from commandroom.video.frames import Frame
 from commandroom.video.remote_reader import FullResolution, RemoteReader
 from commandroom.video.worker_units import ClipReply
@@ -143,16 +144,19 @@ class WorkerPool:
                  ) -> concurrent.futures.Future[ClipReply | None]:
         """A clip of ``now - pre_s`` to ``now + post_s`` from the worker's evidence ring;
         answered once the clip's end has come (None: the worker died first)."""
-        return self._ask(reader, "clip", pre_s, post_s, now)
+        not_running: ClipReply = (None, [], NOT_RUNNING)
+        return self._ask(reader, "clip", pre_s, post_s, now, absent=not_running)
 
-    def _ask(self, reader: RemoteReader, kind: str, *args: Any
+    def _ask(self, reader: RemoteReader, kind: str, *args: Any, absent: Any = None
              ) -> concurrent.futures.Future[Any]:
+        """``absent`` answers at once when no worker reads the stream (it ended, or was
+        never opened): for a clip that is a reason of its own, not "the worker died"."""
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
             worker = self._where.get(reader.sid)
             request = next(self._sids)
             if worker is None:
-                future.set_result(None)
+                future.set_result(absent)
                 return future
             self._replies[request] = (worker, future)
         self._send(worker, (kind, reader.sid, request, *args))

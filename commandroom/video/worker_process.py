@@ -32,7 +32,7 @@ import av
 from commandroom.config import VideoSettings
 from commandroom.redact import redact_text
 from commandroom.startup_heap import freeze_startup_objects
-from commandroom.video.clips import ClipError, ClipRequest
+from commandroom.video.clips import NOT_RUNNING, ClipError, ClipRequest
 from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.reader import StreamReader
 from commandroom.video.shm_slot import SharedSlotWriter
@@ -140,7 +140,7 @@ class Worker:
             if kind == "full":
                 self._out.put(("full", message[2], None))
             elif kind == "clip":
-                self._out.put(("clip", message[2], (None, [], "The stream is not running")))
+                self._out.put(("clip", message[2], (None, [], NOT_RUNNING)))
             return
         if kind == "stop":
             stream.reader.stop()

@@ -16,7 +16,7 @@ import numpy
 import pytest
 
 from commandroom.config import VideoSettings
-from commandroom.video.clips import ClipError
+from commandroom.video.clips import NOT_RUNNING, ClipError
 from commandroom.video.frames import Frame
 from commandroom.video.hub import StreamHub
 from commandroom.video.packet_sources import SegmentInfo
@@ -230,6 +230,27 @@ def test_units_cross_only_while_recorded_and_clips_come_from_the_workers_ring(
     with pytest.raises(ClipError, match=WORKER_GONE):
         pending.result(timeout=15)
     assert not (tmp_path / "lost.mp4").exists()
+    handle.release()
+
+
+def test_a_clip_of_a_stream_no_worker_reads_says_so_not_that_the_worker_died(
+    rtsp_server: RtspTestServer, worker_hub: StreamHub, status_log: StatusRecorder,
+    tmp_path: Path,
+) -> None:
+    spec = StreamSpec(rtsp_server.url("clip4"))
+    handle = worker_hub.subscribe(spec, (320, 180))
+    status_log.wait_state(spec, StreamState.LIVE, 20.0)
+    reader = cast(RemoteReader, handle._entry.reader)
+    pool = worker_hub.worker_pool
+    assert pool is not None
+    reader.stop()  # its worker's reader ends and says so: no worker reads it any more
+    deadline = time.monotonic() + 10.0
+    while pool.worker_of(reader) is not None and time.monotonic() < deadline:
+        time.sleep(0.02)  # the "stopped" message arrives on the pool's receiving thread
+    assert pool.worker_of(reader) is None
+    with pytest.raises(ClipError, match=NOT_RUNNING):
+        handle.clip(1.0, 0.0, tmp_path / "none.mp4").result(timeout=5)
+    assert not (tmp_path / "none.mp4").exists()
     handle.release()
 
 
