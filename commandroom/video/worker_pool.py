@@ -32,10 +32,9 @@ from typing import Any
 
 from commandroom.config import VideoSettings
 from commandroom.video import shm_atomic, worker_process
-from commandroom.video.clips import NOT_RUNNING
 from commandroom.video.frames import Frame
 from commandroom.video.remote_reader import FullResolution, RemoteReader
-from commandroom.video.worker_units import ClipReply
+from commandroom.video.worker_units import NOT_RUNNING_REPLY, ClipReply
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +143,7 @@ class WorkerPool:
                  ) -> concurrent.futures.Future[ClipReply | None]:
         """A clip of ``now - pre_s`` to ``now + post_s`` from the worker's evidence ring;
         answered once the clip's end has come (None: the worker died first)."""
-        not_running: ClipReply = (None, [], NOT_RUNNING)
-        return self._ask(reader, "clip", pre_s, post_s, now, absent=not_running)
+        return self._ask(reader, "clip", pre_s, post_s, now, absent=NOT_RUNNING_REPLY)
 
     def _ask(self, reader: RemoteReader, kind: str, *args: Any, absent: Any = None
              ) -> concurrent.futures.Future[Any]:

@@ -32,13 +32,18 @@ import av
 from commandroom.config import VideoSettings
 from commandroom.redact import redact_text
 from commandroom.startup_heap import freeze_startup_objects
-from commandroom.video.clips import NOT_RUNNING, ClipError, ClipRequest
+from commandroom.video.clips import ClipError, ClipRequest
 from commandroom.video.packet_sources import SegmentInfo
 from commandroom.video.reader import StreamReader
 from commandroom.video.shm_slot import SharedSlotWriter
 from commandroom.video.state import StreamStatus
 from commandroom.video.stream_spec import StreamSpec
-from commandroom.video.worker_units import ClipReply, ring_fields, unit_fields
+from commandroom.video.worker_units import (
+    NOT_RUNNING_REPLY,
+    ClipReply,
+    ring_fields,
+    unit_fields,
+)
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +145,7 @@ class Worker:
             if kind == "full":
                 self._out.put(("full", message[2], None))
             elif kind == "clip":
-                self._out.put(("clip", message[2], (None, [], NOT_RUNNING)))
+                self._out.put(("clip", message[2], NOT_RUNNING_REPLY))
             return
         if kind == "stop":
             stream.reader.stop()

@@ -19,7 +19,7 @@ from typing import Any
 
 import av
 
-from commandroom.video.clips import ClipError, RingPacket
+from commandroom.video.clips import NOT_RUNNING, ClipError, RingPacket
 from commandroom.video.packet_sources import SegmentInfo
 
 # (data, pts, dts, time_base, keyframe, arrival): one access unit as it crosses the pipe.
@@ -29,6 +29,8 @@ ClipReply = tuple["SegmentInfo | None", "list[UnitFields]", "str | None"]
 
 WORKER_GONE = "The video worker stopped before the clip was complete"
 NO_ANSWER = "The clip did not come from the video worker in time"
+# The answer for a stream no worker reads: from the worker, or from the pool at once.
+NOT_RUNNING_REPLY: ClipReply = (None, [], NOT_RUNNING)
 
 
 def unit_fields(packet: av.Packet[Any], arrival: float) -> UnitFields:
