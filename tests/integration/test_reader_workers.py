@@ -127,6 +127,9 @@ def test_four_streams_over_two_workers_survive_a_killed_worker(
     assert bgr.shape == (360, 640, 3) and tagged.seq >= shown.seq
 
     # Evidence and recording: the access units crossed to this process's ring and sink.
+    # A second of video first: the clip reaches 1 s back, and 5 frames (0.2 s) in the
+    # ring gave a 0.48 s clip once.
+    wait_for_seq(handles[0], handles[0].slot.seq + 25, 10.0)
     clip = handles[0].clip(1.0, 0.3, tmp_path / "clip.mp4").result(timeout=15)
     assert clip.path.stat().st_size > 1000 and clip.duration_s > 0.5
     assert sink.segments and sink.segments[0].codec == "h264" and sink.keyframes >= 1
