@@ -48,6 +48,9 @@ class NoRecipients(ValueError):
     def __init__(self, category: str = "", team_id: int | None = None) -> None:
         self.category = category
         self.team_id = team_id  # a team chosen by hand that no longer exists
+        # From a preview: the message a team ticked by hand would get, so the officer
+        # reads what would go out before choosing whom to send it to.
+        self.draft = ""
         super().__init__(
             f"there is no team {team_id}" if team_id is not None else
             f"no routing rule matches category {category!r} and no team was chosen")
@@ -103,9 +106,14 @@ class AlertService:
         require(actor, Permission.SEND_ALERT)
         items: list[PreviewItem] = []
         with self._sessions() as session:
-            for team_id, priority in sorted(
-                self._recipients(session, content, extra_teams).items()
-            ):
+            try:
+                recipients = self._recipients(session, content, extra_teams)
+            except NoRecipients as exc:
+                if exc.team_id is None:  # a team ticked by hand gets "normal" (_recipients)
+                    exc.draft = render_text(
+                        content, RenderContext(None, "", "normal", extra_line))
+                raise
+            for team_id, priority in sorted(recipients.items()):
                 team = session.get_one(TeamRow, team_id)
                 channels = [
                     ChannelInfo(c.id, c.kind, c.name, json.loads(c.config))

@@ -232,6 +232,10 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>No team yet: each team you tick gets</source>
+        <translation>尚未选择队伍：勾选的每个队伍将收到</translation>
+    </message>
+    <message>
         <source>no channel configured</source>
         <translation>未配置推送渠道</translation>
     </message>

@@ -150,6 +150,9 @@ def test_no_routing_rule_is_worded_and_the_focus_goes_to_the_teams(
     assert "no routing rule" not in status and "“other”" in status
     assert "Also send to" in status
     assert not send.send_button.isEnabled()
+    # Nobody routed, and yet the officer reads the message before ticking a team.
+    draft = send.preview.toPlainText()
+    assert "No team yet" in draft and "Bus Station" in draft
     qtbot.waitUntil(send.isActiveWindow)
     box = focused()
     assert isinstance(box, QCheckBox) and box is next(iter(send.extra_teams.values()))

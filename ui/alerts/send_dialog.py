@@ -114,7 +114,10 @@ class AlertSendDialog(QDialog):
             exc = result
             self.items = []
             self.summary.setText("")
-            self.preview.setPlainText("")
+            draft = exc.draft if isinstance(exc, NoRecipients) else ""
+            # With nobody routed the officer still reads what a ticked team would get.
+            heading = self.tr("No team yet: each team you tick gets")
+            self.preview.setPlainText(f"── {heading} ──\n{draft}" if draft else "")
             self.status.setText(refusal_text(exc)
                                 or self.tr("The alert could not be sent (%1).")
                                 .replace("%1", type(exc).__name__))

@@ -74,6 +74,10 @@ def test_permissions_and_nobody_to_send_to(stack: AlertStack, tmp_path: Path) ->
         stack.service.preview(VIEWER, sample_content(tmp_path))
     with pytest.raises(NoRecipients, match="no routing rule"):
         stack.service.send(OFFICER, 1, sample_content(tmp_path, "unknown"))
+    with pytest.raises(NoRecipients) as refused:  # a preview still shows the message
+        stack.service.preview(OFFICER, sample_content(tmp_path, "unknown"),
+                              extra_line="Blue jacket")
+    assert "North gate" in refused.value.draft and "Blue jacket" in refused.value.draft
     with pytest.raises(NoRecipients, match="no team 999"):
         stack.service.send(OFFICER, 1, sample_content(tmp_path), extra_teams=[999])
 
