@@ -66,17 +66,27 @@ class _Intervals:
 
 
 class _CountingSink:
+    """A recorder that counts; units arrive on the pool's receiving thread, so a test
+    waits on ``arrived`` rather than polling."""
+
     def __init__(self) -> None:
         self.segments: list[SegmentInfo] = []
         self.units = 0
         self.keyframes = 0
+        self.arrived = threading.Condition()
 
     def start_segment(self, info: SegmentInfo) -> None:
         self.segments.append(info)
 
     def append(self, packet: Any, arrival: float) -> None:
-        self.units += 1
-        self.keyframes += bool(packet.is_keyframe)
+        with self.arrived:
+            self.units += 1
+            self.keyframes += bool(packet.is_keyframe)
+            self.arrived.notify_all()
+
+    def wait_units(self, count: int, timeout: float) -> None:
+        with self.arrived:
+            self.arrived.wait_for(lambda: self.units >= count, timeout)
 
     def end_segment(self) -> None:
         pass
@@ -164,9 +174,7 @@ def test_four_streams_over_two_workers_survive_a_killed_worker(
     assert max(probe.longest) <= OTHER_GAP_LIMIT_S
     # The recording goes on over the new connection (a new segment, new units).
     units = sink.units
-    deadline = time.monotonic() + 5.0
-    while sink.units <= units and time.monotonic() < deadline:
-        time.sleep(0.02)  # units arrive on the worker's receiving thread: poll
+    sink.wait_units(units + 1, 5.0)
     assert sink.units > units and len(sink.segments) >= 2
 
     recording.release()
@@ -216,9 +224,7 @@ def test_units_cross_only_while_recorded_and_clips_come_from_the_workers_ring(
 
     sink = _CountingSink()  # a recorder: the units cross while it is fed
     recording = worker_hub.record(spec, sink)
-    deadline = time.monotonic() + 10.0
-    while sink.units < 10 and time.monotonic() < deadline:
-        time.sleep(0.02)  # units arrive on the worker's receiving thread: poll
+    sink.wait_units(10, 10.0)
     assert sink.units >= 10 and sink.segments[0].codec == "h264"
     recording.release()
     wait_for_seq(handle, handle.slot.seq + 10, 5.0)  # what was on its way has come
@@ -247,9 +253,9 @@ def test_a_clip_of_a_stream_no_worker_reads_says_so_not_that_the_worker_died(
     pool = worker_hub.worker_pool
     assert pool is not None
     reader.stop()  # its worker's reader ends and says so: no worker reads it any more
-    deadline = time.monotonic() + 10.0
-    while pool.worker_of(reader) is not None and time.monotonic() < deadline:
-        time.sleep(0.02)  # the "stopped" message arrives on the pool's receiving thread
+    # The pool forgets the stream before it tells the reader it ended (join's event).
+    reader.join(10.0)
+    assert not reader.is_alive()
     assert pool.worker_of(reader) is None
     with pytest.raises(ClipError, match=NOT_RUNNING):
         handle.clip(1.0, 0.0, tmp_path / "none.mp4").result(timeout=5)
