@@ -109,3 +109,72 @@ def test_the_clock_ticks_without_rendering_the_overlay_again(qtbot: QtBot) -> No
     assert min(changed[0] + changed[1]) > WIDTH // 2
     assert all(shot.copy(0, 0, WIDTH, footer_top) == shots[0].copy(0, 0, WIDTH, footer_top)
                for shot in shots)
+
+
+def test_a_resize_moves_the_picture_and_its_margins(qtbot: QtBot) -> None:
+    """Where the frame and the margins go is worked out once per size: a resize (the
+    reader not yet caught up) must not paint at the old place."""
+    tile = _tile_showing(qtbot, _padded_frame(), WIDTH, HEIGHT)
+    assert _rgb(tile, 20, 10) == (255, 0, 0) and tile.painted_rect.topLeft().x() == 0
+    tile.resize(WIDTH + 100, HEIGHT + 60)
+    assert _rgb(tile, 20, 10) == (0x0B, 0x0D, 0x10)
+    assert _rgb(tile, 50 + 40, 30 + 40) == (255, 0, 0)
+    assert (tile.painted_rect.x(), tile.painted_rect.y()) == (50, 30)
+    tile.resize(WIDTH // 2, HEIGHT // 2)  # smaller than the frame: scaled into the tile
+    assert _rgb(tile, 20, 20) == (255, 0, 0) and _rgb(tile, WIDTH // 2 - 20, 20) == (0, 0, 255)
+    assert tile.painted_rect.width() <= WIDTH // 2
+
+
+class _Feed:
+    """A stream handle as a tile reads it: a slot and a status (a new object each time
+    it changes, as the readers make them)."""
+
+    def __init__(self, frame: Frame) -> None:
+        from commandroom.video.state import StreamState, StreamStatus
+
+        self.frame = frame
+        self.state = StreamStatus(StreamState.LIVE)
+        self.slot = self
+
+    def latest(self) -> Frame:
+        return self.frame
+
+    @property
+    def seq(self) -> int:
+        return self.frame.seq
+
+    def status(self) -> object:
+        return self.state
+
+    def set_size(self, size: tuple[int, int]) -> None:
+        pass  # the tile tells its readers its size: nothing reads here
+
+
+def test_what_the_overlay_shows_follows_status_camera_and_recording_note(
+    qtbot: QtBot,
+) -> None:
+    """A live tile skips working out its overlay while nothing it shows has changed; each
+    of these changes must still reach the screen."""
+    from commandroom.video.state import OfflineReason, StreamState, StreamStatus
+
+    tile = _tile_showing(qtbot, _padded_frame(), WIDTH, HEIGHT)
+    feed = _Feed(_padded_frame())
+    tile.frozen_frame = None
+    tile.handle = feed  # type: ignore[assignment]
+    tile.grab()
+    assert tile.shown_badge != "" and tile.overlay_renders == 1
+    tile.grab()
+    assert tile.overlay_renders == 1  # same status, same camera: the cached overlay
+    feed.state = StreamStatus(StreamState.RECONNECTING, OfflineReason.UNREACHABLE, "gone")
+    tile.grab()
+    assert tile.shown_badge == "" and tile.overlay_renders == 2
+    feed.state = StreamStatus(StreamState.LIVE)  # equal to the first, a new object
+    tile.grab()
+    renders = tile.overlay_renders
+    tile.camera = Camera(id=1, name="South gate", main_url="demo://north")
+    before = tile.grab().toImage()
+    assert tile.overlay_renders == renders + 1
+    tile.recording_note = "REC ✕ disk full"
+    after = tile.grab().toImage()
+    assert tile.overlay_renders == renders + 2
+    assert before.copy(0, HEIGHT - 24, WIDTH, 24) != after.copy(0, HEIGHT - 24, WIDTH, 24)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy
 import numpy.typing as npt
 from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QMatrix3x3
+from PySide6.QtGui import QMatrix3x3
 from PySide6.QtOpenGL import (
     QOpenGLBuffer,
     QOpenGLPixelTransferOptions,
@@ -39,13 +39,13 @@ from PySide6.QtWidgets import QWidget
 from commandroom.video.colour import Colour, yuv_to_rgb
 from commandroom.video.frames import Frame
 from ui.video.tile import VideoTile
+from ui.video.tile_geometry import BACKGROUND
 
 log = logging.getLogger(__name__)
 
 _GL_COLOR_BUFFER_BIT = 0x4000
 _GL_FLOAT = 0x1406
 _GL_TRIANGLE_STRIP = 0x0005
-_BACKGROUND = QColor("#0b0d10")
 
 VERTEX_SHADER = """
 attribute vec2 corner;
@@ -221,7 +221,7 @@ class GlVideoSurface(QOpenGLWidget):
     def paintGL(self) -> None:
         started = time.perf_counter()
         functions = self.context().functions()
-        functions.glClearColor(_BACKGROUND.redF(), _BACKGROUND.greenF(), _BACKGROUND.blueF(),
+        functions.glClearColor(BACKGROUND.redF(), BACKGROUND.greenF(), BACKGROUND.blueF(),
                                1.0)
         functions.glClear(_GL_COLOR_BUFFER_BIT)
         if self.broken or self._program is None or self._corners is None:

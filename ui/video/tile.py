@@ -36,20 +36,18 @@ from commandroom.video.replay_handle import PlaybackHandle
 from commandroom.video.state import StreamState, StreamStatus
 from ui.video.replay_texts import live_badge, replay_badge, replay_lines
 from ui.video.status_text import dot_colour, stats_lines, status_lines
+from ui.video.tile_geometry import BACKGROUND, Placement, chrome_for, placement_for
 from ui.video.tile_overlay import (
     REPLAY_COLOUR,
     Overlay,
     OverlayKey,
-    draw_clock,
+    clock_at,
     render_overlay,
 )
 
 CAMERA_MIME = "application/x-commandroom-camera"
 TILE_MIME = "application/x-commandroom-tile"
 
-_BACKGROUND = QColor("#0b0d10")
-_SELECTED = QColor("#4a9eff")
-_BORDER = QColor("#22262c")
 _ALERT = QColor("#ff3030")
 _FLASH = QColor("#ffc040")  # a camera event the officer asked to see (camera events)
 _REPLAY_BORDER_PX = 4
@@ -62,13 +60,18 @@ class _CachedOverlay:
     overlay: Overlay
 
 
-def _frame_rect(painter: QPainter, rect: QRect, colour: QColor) -> None:
-    """A 1-px outline along the inside of ``rect``."""
-    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
-    painter.fillRect(x, y, w, 1, colour)
-    painter.fillRect(x, y + h - 1, w, 1, colour)
-    painter.fillRect(x, y + 1, 1, h - 2, colour)
-    painter.fillRect(x + w - 1, y + 1, 1, h - 2, colour)
+@dataclass(frozen=True)
+class _SameOverlay:
+    """What a live tile's overlay was last rendered from, compared at each paint before
+    the full key: a status is a new object when it changes, so a frame of an unchanged
+    stream skips working out the key (the lines, badge and dot: ~25 us a paint)."""
+
+    status: StreamStatus | None
+    camera: Camera
+    clock: bool
+    recording_note: str
+    size: tuple[int, int]
+    ratio: float
 
 
 class VideoTile(QWidget):
@@ -119,6 +122,11 @@ class VideoTile(QWidget):
         self.overlay_renders = 0  # for tests and diagnostics: the clock is not one
         self._stats_text: tuple[str, ...] = ()
         self._stats_at = -_STATS_REFRESH_S
+        # Worked out once per size / selection / overlay (tile_geometry.py, _SameOverlay)
+        self._placement: Placement | None = None
+        self._chrome: tuple[tuple[int, int], bool, QColor, tuple[QRect, ...]] | None = None
+        self._same_overlay: _SameOverlay | None = None
+        self._clock_at: tuple[Overlay, int, QPoint, QImage] | None = None
 
     # -- state the grid and the pump drive -------------------------------------------
     def pixel_size(self) -> tuple[int, int]:
@@ -204,13 +212,15 @@ class VideoTile(QWidget):
         painter = QPainter(self)
         frame = self.current_frame()
         if not self.gl_video:  # else the GL surface under the tile has drawn the video
-            covered = QRect()
             if frame is not None:
-                covered = self._blit(painter, frame)
+                self.painted_rect = self._blit(painter, frame)
                 self.painted_seq = frame.seq
-            self.painted_rect = covered
-            if covered != self.rect():
-                self._fill_margins(painter, covered)
+                margins = self._placement.margins if self._placement is not None else ()
+                for rect in margins:
+                    painter.fillRect(rect, BACKGROUND)
+            else:
+                self.painted_rect = QRect()
+                painter.fillRect(self.rect(), BACKGROUND)
         if self.camera is None:
             painter.setPen(QColor("#6c7480"))
             # Wrapped: a small tile of a 4+20 wall is narrower than the line.
@@ -222,7 +232,7 @@ class VideoTile(QWidget):
             top = self.height() - overlay.height
             painter.drawImage(QPoint(0, top), overlay.image)
             if second is not None:
-                draw_clock(painter, overlay, top, second)
+                self._draw_clock(painter, overlay, top, second)
         if self.replay is not None:
             width = max(2, round(_REPLAY_BORDER_PX * self._overlay_scale))
             painter.setPen(QPen(REPLAY_COLOUR, width))
@@ -234,55 +244,49 @@ class VideoTile(QWidget):
         if self.alert_highlight:
             painter.setPen(QPen(_ALERT, 6))
             painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
-        # The 1-px frame as four fills: the same pixels as a 1-px pen's drawRect, at
-        # half its cost (measured: ~9 vs ~20 us a paint at 400 paints/s).
-        colour = _SELECTED if self.is_selected else _BORDER
-        _frame_rect(painter, self.rect(), colour)
-        if self.is_selected:
-            _frame_rect(painter, self.rect().adjusted(1, 1, -1, -1), colour)
+        size = (self.width(), self.height())
+        chrome = self._chrome
+        if chrome is None or chrome[0] != size or chrome[1] != self.is_selected:
+            chrome = self._chrome = (size, self.is_selected,
+                                     *chrome_for(size, self.is_selected))
+        colour = chrome[2]
+        for rect in chrome[3]:
+            painter.fillRect(rect, colour)
         painter.end()
 
-    def _fill_margins(self, painter: QPainter, covered: QRect) -> None:
-        if covered.isEmpty():
-            painter.fillRect(self.rect(), _BACKGROUND)
-            return
-        full = self.rect()
-        if covered.top() > 0:
-            painter.fillRect(QRect(0, 0, full.width(), covered.top()), _BACKGROUND)
-        if covered.bottom() < full.bottom():
-            painter.fillRect(QRect(0, covered.bottom() + 1, full.width(),
-                                   full.bottom() - covered.bottom()), _BACKGROUND)
-        if covered.left() > 0:
-            painter.fillRect(QRect(0, covered.top(), covered.left(), covered.height()),
-                             _BACKGROUND)
-        if covered.right() < full.right():
-            painter.fillRect(QRect(covered.right() + 1, covered.top(),
-                                   full.right() - covered.right(), covered.height()),
-                             _BACKGROUND)
-
     def _blit(self, painter: QPainter, frame: Frame) -> QRect:
-        """Draw the frame centred; returns the logical rectangle it covers."""
-        frame = frame.as_bgra()  # planes: the GPU path's frame while it falls back
-        h, w = frame.image.shape[0], frame.image.shape[1]
+        """Draw the frame centred; returns the logical rectangle it covers (and leaves
+        where, with the margins to fill, in ``_placement``)."""
+        if frame.planes is not None:  # the GPU path's frame while it falls back
+            frame = frame.as_bgra()
+        image = frame.image
+        h, w = image.shape[0], image.shape[1]
         # Zero-copy: QImage over the frame's buffer; `frame` stays referenced while we paint.
         buffer, stride = frame.paint_buffer()
-        image = QImage(buffer.data, w, h, stride, QImage.Format.Format_RGB32)
+        qimage = QImage(buffer.data, w, h, stride, QImage.Format.Format_RGB32)
         ratio = self.devicePixelRatioF()
-        lw, lh = w / ratio, h / ratio
-        if (abs(lw - self.width()) < 2 and abs(lh - self.height()) < 2) or (
-            lw <= self.width() and lh <= self.height()
-        ):
-            image.setDevicePixelRatio(ratio)
-            x = int((self.width() - lw) / 2)
-            y = int((self.height() - lh) / 2)
-            painter.drawImage(QPoint(x, y), image)
-            return QRect(x, y, min(self.width(), round(lw)), min(self.height(), round(lh)))
-        # The reader has not caught up with a resize yet: scale this once.
-        scale = min(self.width() / lw, self.height() / lh)
-        tw, th = int(lw * scale), int(lh * scale)
-        target = QRect((self.width() - tw) // 2, (self.height() - th) // 2, tw, th)
-        painter.drawImage(target, image)
-        return target
+        size = (self.width(), self.height())
+        placement = self._placement
+        if placement is None or placement.frame_size != (w, h) or \
+                placement.tile_size != size or placement.ratio != ratio:
+            placement = self._placement = placement_for((w, h), size, ratio)
+        if placement.point is not None:
+            qimage.setDevicePixelRatio(ratio)
+            painter.drawImage(placement.point, qimage)
+        else:  # the reader has not caught up with a resize yet: scale this once
+            painter.drawImage(placement.covered, qimage)
+        return placement.covered
+
+    def _draw_clock(self, painter: QPainter, overlay: Overlay, top: int,
+                    second: int) -> None:
+        """The clock from tile_overlay, looked up once per second and overlay."""
+        at = self._clock_at
+        if at is None or at[0] is not overlay or at[1] != second:
+            found = clock_at(overlay, top, second)
+            if found is None:
+                return
+            at = self._clock_at = (overlay, second, *found)
+        painter.drawImage(at[2], at[3])
 
     def _overlay_lines(self, status: StreamStatus | None) -> tuple[str, ...]:
         lines: list[str] = []
@@ -307,9 +311,16 @@ class VideoTile(QWidget):
         assert self.camera is not None
         feed = self.feed()
         status = feed.status() if feed else None
+        second = int(frame.capture_time) if frame is not None else None
+        same, cached = self._same_overlay, self._overlay_cache
+        if same is not None and cached is not None and same.status is status and \
+                same.camera is self.camera and same.clock == (second is not None) and \
+                same.recording_note == self.recording_note and self.replay is None and \
+                not self.show_stats and same.size == (self.width(), self.height()) and \
+                same.ratio == self.devicePixelRatioF():
+            return cached.overlay, second
         if status != self._status:  # painted before the pump saw it: start its countdown
             self._status, self._status_seen_at = status, time.monotonic()
-        second = int(frame.capture_time) if frame is not None else None
         warn = status is not None and (status.state is not StreamState.LIVE or status.degraded)
         dot = dot_colour(status).rgb()
         if self.replay is not None:  # the badge holds the frame's time: no second clock
@@ -329,6 +340,12 @@ class VideoTile(QWidget):
             self._overlay_cache = _CachedOverlay(
                 key, render_overlay(self._base_font, self._overlay_scale, key))
             self.overlay_renders += 1
+        # A live tile without a countdown or statistics shows the same overlay until its
+        # status (a new object), camera, size or REC note changes: skip the key next time.
+        self._same_overlay = None if self.replay is not None or self.show_stats or \
+            self._countdown is not None else _SameOverlay(
+                status, self.camera, second is not None, self.recording_note,
+                (self.width(), self.height()), self.devicePixelRatioF())
         return self._overlay_cache.overlay, second
 
     def resizeEvent(self, event: QResizeEvent) -> None:

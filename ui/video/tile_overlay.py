@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
 from ui.video.footer import badge_padding, footer_font, layout_footer, wrap_text
@@ -124,15 +124,16 @@ def clock_text(second: int) -> str:
     return datetime.fromtimestamp(second).strftime("%H:%M:%S")
 
 
-def draw_clock(painter: QPainter, overlay: Overlay, top: int, second: int) -> None:
-    """The clock's text in the place ``overlay`` kept for it (the overlay at ``top``)."""
+def clock_at(overlay: Overlay, top: int, second: int) -> tuple[QPoint, QImage] | None:
+    """Where and what to draw for the clock's text in the place ``overlay`` kept for it
+    (the overlay at ``top``); None: it kept none."""
     rect = overlay.clock
     if rect is None:
-        return
+        return None
     ratio = overlay.image.devicePixelRatio()
     image = clock_image(overlay.font, clock_text(second), rect.height(), ratio)
     width = round(image.width() / ratio)
-    painter.drawImage(rect.right() + 1 - width, top + rect.y(), image)
+    return QPoint(rect.right() + 1 - width, top + rect.y()), image
 
 
 @lru_cache(maxsize=64)  # a few fonts (tile sizes) x this second and the last
