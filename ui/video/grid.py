@@ -83,8 +83,8 @@ class VideoGrid(QWidget):
     def sync_planes(self, tile: VideoTile) -> None:
         """Each of the tile's handles asks for what this grid paints (planes on GL)."""
         want = self.gl_surface is not None
-        for handle in tile.handles():
-            if handle.planes != want:
+        for handle in (tile.handle, tile.pending, tile.replay):  # every tick: no list
+            if handle is not None and handle.planes != want:
                 handle.set_planes(want)
 
     def _fall_back_to_cpu(self, why: str) -> None:
