@@ -122,9 +122,8 @@ class VideoTile(QWidget):
         self.overlay_renders = 0  # for tests and diagnostics: the clock is not one
         self._stats_text: tuple[str, ...] = ()
         self._stats_at = -_STATS_REFRESH_S
-        # Worked out once per size / selection / overlay (tile_geometry.py, _SameOverlay)
+        # The last frame's place and margins (tile_geometry.py), and the overlay's check
         self._placement: Placement | None = None
-        self._chrome: tuple[tuple[int, int], bool, QColor, tuple[QRect, ...]] | None = None
         self._same_overlay: _SameOverlay | None = None
         self._clock_at: tuple[Overlay, int, QPoint, QImage] | None = None
 
@@ -248,13 +247,8 @@ class VideoTile(QWidget):
         if self.alert_highlight:
             painter.setPen(QPen(_ALERT, 6))
             painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
-        size = (self.width(), self.height())
-        chrome = self._chrome
-        if chrome is None or chrome[0] != size or chrome[1] != self.is_selected:
-            chrome = self._chrome = (size, self.is_selected,
-                                     *chrome_for(size, self.is_selected))
-        colour = chrome[2]
-        for rect in chrome[3]:
+        colour, rects = chrome_for((self.width(), self.height()), self.is_selected)
+        for rect in rects:
             painter.fillRect(rect, colour)
         painter.end()
 
@@ -269,11 +263,8 @@ class VideoTile(QWidget):
         buffer, stride = frame.paint_buffer()
         qimage = QImage(buffer.data, w, h, stride, QImage.Format.Format_RGB32)
         ratio = self.devicePixelRatioF()
-        size = (self.width(), self.height())
-        placement = self._placement
-        if placement is None or placement.frame_size != (w, h) or \
-                placement.tile_size != size or placement.ratio != ratio:
-            placement = self._placement = placement_for((w, h), size, ratio)
+        placement = self._placement = placement_for((w, h), (self.width(), self.height()),
+                                                    ratio)
         if placement.point is not None:
             qimage.setDevicePixelRatio(ratio)
             painter.drawImage(placement.point, qimage)

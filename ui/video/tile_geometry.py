@@ -3,14 +3,17 @@
 A tile paints every frame of its stream (25 a second, up to 64 tiles on a wall), and
 each QPainter call and each line of Python in the paint is paid at that rate on the one
 GUI thread. None of these rectangles changes while the tile's size, the frame's size,
-the screen's pixel ratio and the selection stay the same, so the tile computes them
-when one of those changes (``placement_for``, ``chrome_for``) and a paint only walks a
-short list. Measured on 64 tiles of 480×135 (bench/README.md, "Painting 64 tiles").
+the screen's pixel ratio and the selection stay the same, so they are computed once per
+combination (``placement_for``, ``chrome_for``) and a paint only walks a short list.
+Both are cached here, shared by every tile of a size: their rectangles are
+only read (painted, or compared by tests and benches), never changed. Measured on 64
+tiles of 480×135 (bench/README.md, "Painting 64 tiles").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor
@@ -22,12 +25,9 @@ BORDER = QColor("#22262c")
 
 @dataclass(frozen=True)
 class Placement:
-    """How a frame of ``frame_size`` (device pixels) lands in a tile of ``tile_size``
-    (logical pixels) at pixel ratio ``ratio``."""
+    """How a frame lands in a tile (``placement_for``: the frame's size in device
+    pixels, the tile's in logical pixels, the screen's pixel ratio)."""
 
-    frame_size: tuple[int, int]
-    tile_size: tuple[int, int]
-    ratio: float
     # 1:1 (the reader scaled the frame to the tile): drawn at ``point``; else the reader
     # has not caught up with a resize yet and the frame is scaled into ``covered``.
     point: QPoint | None
@@ -35,6 +35,7 @@ class Placement:
     margins: tuple[QRect, ...]  # the rest of the tile, filled with BACKGROUND
 
 
+@lru_cache(maxsize=64)  # a few tile sizes x the frame sizes on their way to them
 def placement_for(frame_size: tuple[int, int], tile_size: tuple[int, int],
                   ratio: float) -> Placement:
     w, h = frame_size
@@ -50,7 +51,7 @@ def placement_for(frame_size: tuple[int, int], tile_size: tuple[int, int],
         tw, th = int(lw * scale), int(lh * scale)
         point = None
         covered = QRect((width - tw) // 2, (height - th) // 2, tw, th)
-    return Placement(frame_size, tile_size, ratio, point, covered,
+    return Placement(point, covered,
                      margin_rects(QRect(0, 0, width, height), covered))
 
 
@@ -80,6 +81,7 @@ def outline_rects(rect: QRect) -> tuple[QRect, ...]:
             QRect(x, y + 1, 1, h - 2), QRect(x + w - 1, y + 1, 1, h - 2))
 
 
+@lru_cache(maxsize=64)
 def chrome_for(tile_size: tuple[int, int], selected: bool) -> tuple[QColor, tuple[QRect, ...]]:
     """The tile's border: its colour and rectangles (two pixels wide when selected)."""
     full = QRect(0, 0, *tile_size)
