@@ -1,12 +1,13 @@
 """Decoded picture → the viewers' slot: the one rendering path of live view and replay.
 
 The live reader (``reader.StreamReader``) and the replay reader (``replay_reader``) both
-hand their decoded frames to a ``FramePublisher``: it converts and scales each frame to
-the tile's size in one swscale call, publishes it to the ``FrameSlot`` the tiles paint,
-and keeps the last few decoded frames for full-resolution snapshots and tagging. A
-frame's ``capture_time`` is what the caller says: arrival time for live video, the
-footage's own wall-clock time for recorded video (so a sighting tagged on a replaying
-tile records when it happened, not when it was watched).
+hand their decoded frames to a ``FramePublisher``: it scales each frame to the tile's
+size and converts it to BGRA with swscale (for a GPU viewer: 4:2:0 planes, which the
+shader converts and, from a mild downscale up, scales), publishes it to the
+``FrameSlot`` the tiles paint, and keeps the last few decoded frames for full-resolution
+snapshots and tagging. A frame's ``capture_time`` is what the caller says: arrival time
+for live video, the footage's own wall-clock time for recorded video (so a sighting
+tagged on a replaying tile records when it happened, not when it was watched).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ WantsPlanes = Callable[[], bool]
 _PLANAR = frozenset({"yuv420p", "yuvj420p"})
 # The CPU path scales in YUV first from this ratio of the source's width up (see _bgra).
 TWO_STEP_MIN_SCALE = 0.6
+# The GPU path leaves a downscale to the shader from this ratio up (see _planar).
+SHADER_MIN_SCALE = 0.65
 
 
 def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
@@ -72,8 +75,8 @@ class FramePublisher:
             return None
         width, height = fit_size(source_size, target)
         if self._wants_planes():
-            if width >= decoded.width:  # never enlarge here: the GPU scales up for free
-                width, height = source_size
+            if width >= SHADER_MIN_SCALE * decoded.width:
+                width, height = source_size  # the GPU scales (see _planar)
             frame = self._planar(decoded, width, height, capture_time, codec)
         else:
             frame = self._bgra(decoded, width, height, capture_time, codec)
@@ -122,9 +125,14 @@ class FramePublisher:
 
     def _planar(self, decoded: av.VideoFrame, width: int, height: int, capture_time: float,
                 codec: str) -> Frame:
-        """The GPU path: 4:2:0 planes at most the tile's size (scaling in YUV is cheap and
-        shrinks the upload); the shader converts. 4:2:0 input shown at its own size goes
-        as decoded, without a copy."""
+        """The GPU path: 4:2:0 planes, converted by the shader. The shader also scales: up
+        always, and down to SHADER_MIN_SCALE of the source, where swscale's YUV scale was
+        the reader's costliest step after decoding (640x360 -> 480x270: 0.17 ms a frame,
+        bench/README.md) and linear sampling is free on a GPU. A larger downscale is
+        done here: without mipmaps the shader would alias, the upload shrinks (a 1080p
+        stream on a small tile), and below ~0.62 the source's planes (1.5 bytes a pixel)
+        would not fit the shared-memory buffer sized for the tile's BGRA (4 bytes).
+        4:2:0 input shown at its own size goes as decoded, without a copy."""
         colour = colour_of(decoded)
         name = decoded.format.name
         out_format = name if name in _PLANAR else (

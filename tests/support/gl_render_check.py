@@ -115,15 +115,19 @@ def main() -> None:
     del os.environ[ENV]
     decoded = clip_frame(sys.argv[1])
     source = (decoded.width, decoded.height)
-    # 1. The test clip through both paths, at its own size and at half size.
+    # 1. The test clip through both paths, at its own size, at three quarters (the shader
+    # scales the planes down) and at half size (swscale scales them first).
     comparisons = {}
-    for name, size in (("full", source), ("half", (source[0] // 2, source[1] // 2))):
+    sizes = (("full", source), ("three_quarters", (source[0] * 3 // 4, source[1] * 3 // 4)),
+             ("half", (source[0] // 2, source[1] // 2)))
+    for name, size in sizes:
         gl_grid = one_tile_grid(VideoPath.GL, size)
         cpu_grid = one_tile_grid(VideoPath.CPU, size)
         pump_until(lambda g=gl_grid: g.gl_surface is not None and g.gl_surface.isValid(), 5)
         gl, _ = gl_render(gl_grid, published(decoded, size, planes=True))
         cpu = cpu_render(cpu_grid, published(decoded, size, planes=False))
         comparisons[name] = {"psnr": psnr(gl, cpu), "gl_shape": gl.shape[:2],
+                             "planes_size": published(decoded, size, planes=True).size,
                              "cpu_shape": cpu.shape[:2], "std": float(gl.std())}
         # a BGRA frame on the GL surface (a CPU viewer shares the stream)
         comparisons[name]["gl_bgra_psnr"] = psnr(

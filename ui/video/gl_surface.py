@@ -104,9 +104,10 @@ class _Textures:
         self._smooth_chroma = True
 
     def set_chroma_filter(self, smooth: bool) -> None:
-        """Nearest chroma while the picture is not enlarged: the same colours as swscale
-        on the CPU path (which repeats 4:2:0 chroma); smooth chroma when the GPU
-        enlarges a small stream, where repeated chroma would show blocks."""
+        """Nearest chroma while the picture is shown at its own size: the same colours as
+        swscale on the CPU path (which repeats 4:2:0 chroma); smooth chroma when the GPU
+        scales, up (repeated chroma would show blocks) or down (nearest would drop
+        chroma samples: 26.0 against 28.9 dB at three quarters, test_gl_path.py)."""
         if smooth == self._smooth_chroma:
             return
         self._smooth_chroma = smooth
@@ -262,7 +263,7 @@ class GlVideoSurface(QOpenGLWidget):
             if textures.frame is not frame:
                 textures.upload(frame, self._row_length)
             rect = fit_rect(tile.rect(), frame.size)
-            textures.set_chroma_filter(rect.width() > frame.size[0] + 1)
+            textures.set_chroma_filter(abs(rect.width() - frame.size[0]) > 1)
             tile.painted_rect, tile.painted_seq = rect, frame.seq
             area = rect.translated(tile.geometry().topLeft())
             program.setUniformValue(self._loc["rect"], area.x() / width * 2 - 1,

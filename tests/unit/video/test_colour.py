@@ -14,6 +14,7 @@ from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 from commandroom.video.colour import Colour, Matrix, colour_of, planes_to_bgra
 from commandroom.video.frames import FrameSlot
 from commandroom.video.publish import FramePublisher
+from commandroom.video.shm_layout import bytes_needed
 from commandroom.video.stats import StatsMeter
 
 # Eight bars, 32 pixels wide each (4:2:0 chroma never straddles a bar), in RGB.
@@ -88,6 +89,17 @@ def test_planes_are_scaled_down_to_the_tile_never_up():
     frame = encoded_bars("yuv420p", Colorspace.ITU709, False)
     assert publish(frame, True, box=(128, 128)).image.shape == (32, 128)
     assert publish(frame, True, box=(1024, 1024)).image.shape == (HEIGHT, 256)
+
+
+def test_a_mild_downscale_is_left_to_the_shader_and_fits_the_tiles_buffer():
+    frame = encoded_bars("yuv420p", Colorspace.ITU709, False)  # 256x64
+    for box in ((192, 48), (168, 42)):  # 0.75 and 0.656 of the source
+        published = publish(frame, True, box=box)
+        assert published.image.shape == (HEIGHT, 256)  # as decoded: no swscale
+        # A worker's shared-memory buffer is sized for the tile's BGRA picture.
+        assert bytes_needed(published) <= box[0] * box[1] * 4
+    assert publish(frame, True, box=(160, 40)).image.shape == (40, 160)  # 0.625: here
+    assert publish(frame, False, box=(192, 48)).image.shape == (48, 192, 4)  # CPU path
 
 
 def test_other_formats_arrive_as_420_planes_keeping_their_range():
