@@ -124,17 +124,18 @@ def main() -> None:
         gl_grid = one_tile_grid(VideoPath.GL, size)
         cpu_grid = one_tile_grid(VideoPath.CPU, size)
         pump_until(lambda g=gl_grid: g.gl_surface is not None and g.gl_surface.isValid(), 5)
-        gl, _ = gl_render(gl_grid, published(decoded, size, planes=True))
+        planes = published(decoded, size, planes=True)
+        gl, _ = gl_render(gl_grid, planes)
         cpu = cpu_render(cpu_grid, published(decoded, size, planes=False))
         comparisons[name] = {"psnr": psnr(gl, cpu), "gl_shape": gl.shape[:2],
-                             "planes_size": published(decoded, size, planes=True).size,
+                             "planes_size": planes.size,
                              "cpu_shape": cpu.shape[:2], "std": float(gl.std())}
         # a BGRA frame on the GL surface (a CPU viewer shares the stream)
         comparisons[name]["gl_bgra_psnr"] = psnr(
             gl_render(gl_grid, published(decoded, size, planes=False))[0], cpu)
         # the CPU path given a GL frame (a fallback's first frames) converts it
         comparisons[name]["cpu_from_planes_psnr"] = psnr(
-            cpu_render(cpu_grid, published(decoded, size, planes=True)), cpu)
+            cpu_render(cpu_grid, planes), cpu)
         for grid in (gl_grid, cpu_grid):
             grid.close()
             grid.deleteLater()  # the GL context goes now, with the textures in it
