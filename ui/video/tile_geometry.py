@@ -28,8 +28,10 @@ class Placement:
     """How a frame lands in a tile (``placement_for``: the frame's size in device
     pixels, the tile's in logical pixels, the screen's pixel ratio)."""
 
-    # 1:1 (the reader scaled the frame to the tile): drawn at ``point``; else the reader
-    # has not caught up with a resize yet and the frame is scaled into ``covered``.
+    # 1:1 (the reader scaled the frame to the tile): drawn at ``point``; else the frame
+    # is scaled into ``covered``: the reader has not caught up with a resize yet, or a
+    # GPU viewer's planes, sent at the source's size (publish.SHADER_MIN_SCALE), reach
+    # this CPU tile while its path falls back.
     point: QPoint | None
     covered: QRect  # the logical rectangle the frame covers
     margins: tuple[QRect, ...]  # the rest of the tile, filled with BACKGROUND
