@@ -20,6 +20,11 @@ import numpy.typing as npt
 _BT709 = 1
 _JPEG_RANGE = 2
 FULL_RANGE_FORMATS = frozenset({"yuvj420p", "yuvj422p", "yuvj444p"})
+# Codecs whose FFmpeg decoders site 4:2:0 chroma left (MPEG-2 style) unless the stream
+# says otherwise (H.264 / HEVC: libavcodec/h2645_vui.c); others leave it unspecified,
+# which swscale takes as centred. Measured with PyAV 18: h264, hevc, mpeg4 left; mjpeg,
+# vp9 centred.
+_LEFT_SITED_CODECS = frozenset({"h264", "hevc", "mpeg4"})
 
 Planes = tuple[npt.NDArray[numpy.uint8], npt.NDArray[numpy.uint8], npt.NDArray[numpy.uint8]]
 
@@ -41,6 +46,14 @@ def colour_of(frame: av.VideoFrame) -> Colour:
     matrix = Matrix.BT709 if int(frame.colorspace) == _BT709 else Matrix.BT601
     full = int(frame.color_range) == _JPEG_RANGE or frame.format.name in FULL_RANGE_FORMATS
     return Colour(matrix, full)
+
+
+def chroma_left_sited(codec: str) -> bool:
+    """Whether swscale (FFmpeg ≥ 8 reads the frame's chroma location) scales this codec's
+    chroma as sited left of the pixel pair rather than centred. PyAV does not expose the
+    frame's location, so the codec's default stands in: a stream that signals another
+    siting is off by a fraction of a chroma sample in the shader's downscale, no more."""
+    return codec in _LEFT_SITED_CODECS
 
 
 def yuv_to_rgb(colour: Colour) -> tuple[tuple[float, float, float],

@@ -128,11 +128,14 @@ class FramePublisher:
         """The GPU path: 4:2:0 planes, converted by the shader. The shader also scales: up
         always, and down to SHADER_MIN_SCALE of the source, where swscale's YUV scale was
         the reader's costliest step after decoding (640x360 -> 480x270: 0.17 ms a frame,
-        bench/README.md) and linear sampling is free on a GPU. A larger downscale is
-        done here: without mipmaps the shader would alias, the upload shrinks (a 1080p
-        stream on a small tile), and below ~0.62 the source's planes (1.5 bytes a pixel)
-        would not fit the shared-memory buffer sized for the tile's BGRA (4 bytes).
-        4:2:0 input shown at its own size goes as decoded, without a copy."""
+        bench/README.md) and a few texture taps are next to free on a GPU. There it
+        filters as this AREA does (four bilinear taps a plane, ui/video/gl_surface.py),
+        so the picture is the CPU path's. A larger downscale is done here: the shader's
+        filter spans at most two texels a pixel (from 0.5 up) and would alias below, the
+        upload shrinks (a 1080p stream on a small tile), and below ~0.62 the source's
+        planes (1.5 bytes a pixel) would not fit the shared-memory buffer sized for the
+        tile's BGRA (4 bytes). 4:2:0 input shown at its own size goes as decoded,
+        without a copy."""
         colour = colour_of(decoded)
         name = decoded.format.name
         out_format = name if name in _PLANAR else (

@@ -96,6 +96,11 @@ def psnr(a: numpy.ndarray, b: numpy.ndarray) -> float:
     return 99.0 if mse == 0 else 10 * numpy.log10(255.0**2 / mse)
 
 
+def luma(rgb: numpy.ndarray) -> numpy.ndarray:
+    """BT.601 luma of RGB pixels: a PSNR of it leaves chroma errors mostly out."""
+    return rgb.astype(numpy.float64) @ numpy.array([0.299, 0.587, 0.114])
+
+
 def clip_frame(clip: str, index: int = 30) -> av.VideoFrame:
     with av.open(clip) as container:
         for n, frame in enumerate(container.decode(video=0)):
@@ -115,10 +120,12 @@ def main() -> None:
     del os.environ[ENV]
     decoded = clip_frame(sys.argv[1])
     source = (decoded.width, decoded.height)
-    # 1. The test clip through both paths, at its own size, at three quarters (the shader
-    # scales the planes down) and at half size (swscale scales them first).
+    # 1. The test clip through both paths, at its own size, at 0.9, three quarters and
+    # 0.65 (the shader scales the planes down) and at half size (swscale scales them first).
     comparisons = {}
-    sizes = (("full", source), ("three_quarters", (source[0] * 3 // 4, source[1] * 3 // 4)),
+    sizes = (("full", source), ("scale_0.9", (source[0] * 9 // 10, source[1] * 9 // 10)),
+             ("three_quarters", (source[0] * 3 // 4, source[1] * 3 // 4)),
+             ("scale_0.65", (source[0] * 65 // 100, source[1] * 65 // 100)),
              ("half", (source[0] // 2, source[1] // 2)))
     for name, size in sizes:
         gl_grid = one_tile_grid(VideoPath.GL, size)
@@ -127,7 +134,8 @@ def main() -> None:
         planes = published(decoded, size, planes=True)
         gl, _ = gl_render(gl_grid, planes)
         cpu = cpu_render(cpu_grid, published(decoded, size, planes=False))
-        comparisons[name] = {"psnr": psnr(gl, cpu), "gl_shape": gl.shape[:2],
+        comparisons[name] = {"psnr": psnr(gl, cpu), "psnr_luma": psnr(luma(gl), luma(cpu)),
+                             "gl_shape": gl.shape[:2],
                              "planes_size": planes.size,
                              "cpu_shape": cpu.shape[:2], "std": float(gl.std())}
         # a BGRA frame on the GL surface (a CPU viewer shares the stream)

@@ -12,7 +12,9 @@ paint only what is not video (overlay, borders, flash, selection), with their ow
 BGRA frame, when a CPU viewer shares the stream) go into textures kept per tile and
 re-uploaded only when the tile's frame changed; FFmpeg's padded lines are uploaded as
 they are (GL_UNPACK_ROW_LENGTH). The shader converts with the stream's own matrix and
-range (commandroom/video/colour.py) and the texture sampler scales.
+range (commandroom/video/colour.py) and scales: an enlargement with the texture
+sampler's linear filter, a mild downscale with an area filter of four bilinear taps a
+plane that gives the CPU path's swscale AREA picture (AREA_FRAGMENT_SHADER).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from PySide6.QtOpenGL import (
 from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from PySide6.QtWidgets import QWidget
 
-from commandroom.video.colour import Colour, yuv_to_rgb
+from commandroom.video.colour import Colour, chroma_left_sited, yuv_to_rgb
 from commandroom.video.frames import Frame
 from ui.video.tile import VideoTile
 from ui.video.tile_geometry import BACKGROUND
@@ -82,7 +84,84 @@ void main() {
 """
 
 
-_UNIFORMS = ("plane_y", "plane_u", "plane_v", "rect", "bgra", "offset", "yuv_to_rgb")
+# The program for a downscale the shader does (the tile smaller than the planes, from
+# SHADER_MIN_SCALE up, commandroom/video/publish.py): a program of its own, not a branch
+# in FRAGMENT_SHADER, as a software rasteriser (llvmpipe) runs both sides of a branch
+# for every pixel. ``shrink`` holds the luma plane's size and the picture's size in
+# device pixels, and each plane is filtered as the CPU path's swscale AREA filters it,
+# so both paths show the same picture:
+# - AREA (initFilter in libswscale/utils.c) weighs each source texel by how much of it
+#   the output pixel's footprint covers ([c - s/2, c + s/2], s source texels per output
+#   pixel, c the pixel's centre, both grids spanning the same picture): a box over
+#   nearest-neighbour texels. Split in two halves of s/2 ≤ 1 texel, each half covers at
+#   most two texels, and its integral is ONE bilinear tap placed where the two weights
+#   are the half's shares (half_tap): 2 taps an axis, 4 a plane, exact from half size up.
+# - Chroma is scaled on its own grid: the CPU path scales the 4:2:0 planes first (a
+#   ceil(w/2) × ceil(h/2) chroma plane) and then repeats each chroma sample over 2 × 2
+#   pixels, so each pixel takes its pair's chroma sample, area-filtered on that grid.
+# - swscale places the chroma samples where the frame says (FFmpeg ≥ 8): H.264's and
+#   HEVC's left siting (``chroma_left``, see chroma_left_sited) moves each output chroma
+#   sample's footprint left by (s - 1)/4 texels; vertically they stay centred.
+# - Texel positions are highp where OpenGL ES has it (TEXEL): mediump's 10-bit mantissa
+#   would misplace the taps by texels on a 1080p plane.
+AREA_FRAGMENT_SHADER = """
+#ifdef GL_ES
+precision mediump float;
+#ifdef GL_FRAGMENT_PRECISION_HIGH
+#define TEXEL highp
+#else
+#define TEXEL mediump
+#endif
+#else
+#define TEXEL
+#endif
+varying TEXEL vec2 texcoord;
+uniform sampler2D plane_y;
+uniform sampler2D plane_u;
+uniform sampler2D plane_v;
+uniform vec3 offset;
+uniform mat3 yuv_to_rgb;
+uniform TEXEL vec4 shrink;
+uniform float chroma_left;
+
+TEXEL vec2 half_tap(TEXEL vec2 end, TEXEL vec2 half_width) {
+    return floor(end) - 0.5 + min(fract(end) / half_width, 1.0);
+}
+
+float area(sampler2D plane, TEXEL vec2 centre, TEXEL vec2 half_width, TEXEL vec2 size) {
+    TEXEL vec2 a = half_tap(centre, half_width) / size;
+    TEXEL vec2 b = half_tap(centre + half_width, half_width) / size;
+    return 0.25 * (texture2D(plane, a).r + texture2D(plane, vec2(b.x, a.y)).r +
+                   texture2D(plane, vec2(a.x, b.y)).r + texture2D(plane, b).r);
+}
+
+void main() {
+    TEXEL vec2 size_y = shrink.xy;
+    TEXEL vec2 size_c = floor(size_y * 0.5 + 0.5);
+    TEXEL vec2 out_c = floor(shrink.zw * 0.5 + 0.5);
+    TEXEL vec2 step_c = size_c / out_c;
+    TEXEL vec2 centre_c = (floor(texcoord * shrink.zw * 0.5) + 0.5) * step_c;
+    centre_c.x += chroma_left * 0.25 * (1.0 - step_c.x);
+    vec3 yuv = vec3(area(plane_y, texcoord * size_y, size_y / shrink.zw * 0.5, size_y),
+                    area(plane_u, centre_c, step_c * 0.5, size_c),
+                    area(plane_v, centre_c, step_c * 0.5, size_c));
+    vec3 rgb = yuv_to_rgb * (yuv - offset);
+    gl_FragColor = vec4(clamp(rgb, 0.0, 1.0), 1.0);
+}
+"""
+
+
+_UNIFORMS = ("plane_y", "plane_u", "plane_v", "rect", "bgra", "offset", "yuv_to_rgb",
+             "shrink", "chroma_left")
+
+
+class _Program:
+    """A linked program and where its uniforms are: -1 for one it has not, which OpenGL
+    ignores when set (the area program has no ``bgra``, the other no ``shrink``)."""
+
+    def __init__(self, program: QOpenGLShaderProgram) -> None:
+        self.program = program
+        self.loc = {name: program.uniformLocation(name) for name in _UNIFORMS}
 
 
 def fit_rect(box: QRect, size: tuple[int, int]) -> QRect:
@@ -101,13 +180,14 @@ class _Textures:
         self.textures: list[QOpenGLTexture | None] = [None, None, None]
         self.shapes: list[tuple[int, int, bool]] = [(0, 0, False)] * 3
         self.frame: Frame | None = None  # the frame uploaded (kept: its seq and colour)
+        self.chroma_left = True  # the frame's chroma siting (for the shader's downscale)
         self._smooth_chroma = True
 
     def set_chroma_filter(self, smooth: bool) -> None:
         """Nearest chroma while the picture is shown at its own size: the same colours as
-        swscale on the CPU path (which repeats 4:2:0 chroma); smooth chroma when the GPU
-        scales, up (repeated chroma would show blocks) or down (nearest would drop
-        chroma samples: 26.0 against 28.9 dB at three quarters, test_gl_path.py)."""
+        swscale on the CPU path (which repeats 4:2:0 chroma); linear chroma when the GPU
+        scales, up (repeated chroma would show blocks) or down (the area filter's taps
+        each blend two texels, chroma's as luma's: see AREA_FRAGMENT_SHADER)."""
         if smooth == self._smooth_chroma:
             return
         self._smooth_chroma = smooth
@@ -121,6 +201,7 @@ class _Textures:
         for index, plane in enumerate(planes):
             self._upload_plane(index, plane, frame.planes is None, row_length)
         self.frame = frame
+        self.chroma_left = chroma_left_sited(frame.codec)
 
     def _upload_plane(self, index: int, plane: npt.NDArray[numpy.uint8], rgba: bool,
                       row_length: bool) -> None:
@@ -182,10 +263,10 @@ class GlVideoSurface(QOpenGLWidget):
         self._tiles = tiles  # the grid's own list: tiles come and go with the layout
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._program: QOpenGLShaderProgram | None = None
+        # FRAGMENT_SHADER's, then AREA_FRAGMENT_SHADER's
+        self._programs: tuple[_Program, _Program] | None = None
         self._corners: QOpenGLBuffer | None = None
         self._textures: dict[VideoTile, _Textures] = {}
-        self._loc: dict[str, int] = {}
         self._red = True
         self._row_length = True
         self.broken = False
@@ -199,17 +280,11 @@ class GlVideoSurface(QOpenGLWidget):
         modern = (fmt.majorVersion(), fmt.minorVersion()) >= (3, 0)
         self._red = modern  # R8 textures from OpenGL 3 / ES 3; luminance before
         self._row_length = modern or not context.isOpenGLES()
-        program = QOpenGLShaderProgram(self)
-        ok = program.addShaderFromSourceCode(QOpenGLShader.ShaderTypeBit.Vertex,
-                                             VERTEX_SHADER) and \
-            program.addShaderFromSourceCode(QOpenGLShader.ShaderTypeBit.Fragment,
-                                            FRAGMENT_SHADER)
-        program.bindAttributeLocation("corner", 0)
-        if not ok or not program.link():
-            self._fail(f"shader: {program.log().strip() or 'does not compile'}")
+        plain = self._link(FRAGMENT_SHADER)
+        area = self._link(AREA_FRAGMENT_SHADER) if plain is not None else None
+        if plain is None or area is None:
             return
-        self._program = program
-        self._loc = {name: program.uniformLocation(name) for name in _UNIFORMS}
+        self._programs = (_Program(plain), _Program(area))
         corners = QOpenGLBuffer(QOpenGLBuffer.Type.VertexBuffer)
         corners.create()
         corners.bind()
@@ -219,13 +294,25 @@ class GlVideoSurface(QOpenGLWidget):
         self._corners = corners
         context.aboutToBeDestroyed.connect(self._release_gl)
 
+    def _link(self, fragment_shader: str) -> QOpenGLShaderProgram | None:
+        program = QOpenGLShaderProgram(self)
+        ok = program.addShaderFromSourceCode(QOpenGLShader.ShaderTypeBit.Vertex,
+                                             VERTEX_SHADER) and \
+            program.addShaderFromSourceCode(QOpenGLShader.ShaderTypeBit.Fragment,
+                                            fragment_shader)
+        program.bindAttributeLocation("corner", 0)
+        if not ok or not program.link():
+            self._fail(f"shader: {program.log().strip() or 'does not compile'}")
+            return None
+        return program
+
     def paintGL(self) -> None:
         started = time.perf_counter()
         functions = self.context().functions()
         functions.glClearColor(BACKGROUND.redF(), BACKGROUND.greenF(), BACKGROUND.blueF(),
                                1.0)
         functions.glClear(_GL_COLOR_BUFFER_BIT)
-        if self.broken or self._program is None or self._corners is None:
+        if self.broken or self._programs is None or self._corners is None:
             return
         try:
             self._draw_tiles()
@@ -238,15 +325,10 @@ class GlVideoSurface(QOpenGLWidget):
         del self.upload_draw_ms[:-200]
 
     def _draw_tiles(self) -> None:
-        program, corners = self._program, self._corners
-        assert program is not None and corners is not None
-        program.bind()
+        programs, corners = self._programs, self._corners
+        assert programs is not None and corners is not None
         corners.bind()
-        program.enableAttributeArray(0)
-        program.setAttributeBuffer(0, _GL_FLOAT, 0, 2)
-        program.setUniformValue1i(self._loc["plane_y"], 0)
-        program.setUniformValue1i(self._loc["plane_u"], 1)
-        program.setUniformValue1i(self._loc["plane_v"], 2)
+        bound: _Program | None = None
         functions = self.context().functions()
         width, height = max(1, self.width()), max(1, self.height())
         visible = [tile for tile in self._tiles if tile.isVisible()]
@@ -263,28 +345,65 @@ class GlVideoSurface(QOpenGLWidget):
             if textures.frame is not frame:
                 textures.upload(frame, self._row_length)
             rect = fit_rect(tile.rect(), frame.size)
-            textures.set_chroma_filter(abs(rect.width() - frame.size[0]) > 1)
+            scaled = abs(rect.width() - frame.size[0]) > 1
+            textures.set_chroma_filter(scaled)
+            shrink = self._shrink(textures, rect, scaled)
+            chosen = programs[0 if shrink is None else 1]
+            if chosen is not bound:  # a wall's tiles mostly share one: few switches
+                if bound is not None:
+                    bound.program.release()
+                self._bind(chosen)
+                bound = chosen
+            program, loc = chosen.program, chosen.loc
+            if shrink is not None:
+                program.setUniformValue(loc["shrink"], *shrink)
+                program.setUniformValue1f(loc["chroma_left"],
+                                          1.0 if textures.chroma_left else 0.0)
             tile.painted_rect, tile.painted_seq = rect, frame.seq
             area = rect.translated(tile.geometry().topLeft())
-            program.setUniformValue(self._loc["rect"], area.x() / width * 2 - 1,
+            program.setUniformValue(loc["rect"], area.x() / width * 2 - 1,
                                     1 - area.y() / height * 2,
                                     (area.x() + area.width()) / width * 2 - 1,
                                     1 - (area.y() + area.height()) / height * 2)
-            self._set_colour(program, frame)
+            self._set_colour(chosen, frame)
             for unit, texture in enumerate(textures.textures):
                 if texture is not None:
                     texture.bind(unit)
             functions.glDrawArrays(_GL_TRIANGLE_STRIP, 0, 4)
-        program.disableAttributeArray(0)
+        if bound is not None:
+            bound.program.disableAttributeArray(0)
+            bound.program.release()
         corners.release()
-        program.release()
 
-    def _set_colour(self, program: QOpenGLShaderProgram, frame: Frame) -> None:
-        program.setUniformValue1f(self._loc["bgra"], 1.0 if frame.planes is None else 0.0)
+    @staticmethod
+    def _bind(chosen: _Program) -> None:
+        program, loc = chosen.program, chosen.loc
+        program.bind()
+        program.enableAttributeArray(0)
+        program.setAttributeBuffer(0, _GL_FLOAT, 0, 2)
+        program.setUniformValue1i(loc["plane_y"], 0)
+        program.setUniformValue1i(loc["plane_u"], 1)
+        program.setUniformValue1i(loc["plane_v"], 2)
+
+    def _shrink(self, textures: _Textures, rect: QRect,
+                scaled: bool) -> tuple[float, float, float, float] | None:
+        """The area program's ``shrink`` when the shader draws the planes smaller than they
+        are (see AREA_FRAGMENT_SHADER); None at their own size and enlarged, where
+        FRAGMENT_SHADER samples once."""
+        plane_w, plane_h, rgba = textures.shapes[0]
+        ratio = self.devicePixelRatioF()  # the footprint is a device pixel's, as drawn
+        out_w, out_h = rect.width() * ratio, rect.height() * ratio
+        if scaled and not rgba and out_w < plane_w:
+            return float(plane_w), float(plane_h), out_w, out_h
+        return None
+
+    def _set_colour(self, chosen: _Program, frame: Frame) -> None:
+        program, loc = chosen.program, chosen.loc
+        program.setUniformValue1f(loc["bgra"], 1.0 if frame.planes is None else 0.0)
         offset, matrix = yuv_to_rgb(frame.colour or Colour())
-        program.setUniformValue(self._loc["offset"], offset[0], offset[1], offset[2])
+        program.setUniformValue(loc["offset"], offset[0], offset[1], offset[2])
         # QMatrix3x3 takes its values row by row and hands GLSL the column-major form.
-        program.setUniformValue(self._loc["yuv_to_rgb"],
+        program.setUniformValue(loc["yuv_to_rgb"],
                                 QMatrix3x3([value for row in matrix for value in row]))
 
     def _fail(self, why: str) -> None:
@@ -302,5 +421,5 @@ class GlVideoSurface(QOpenGLWidget):
         if self._corners is not None:
             self._corners.destroy()
             self._corners = None
-        self._program = None
+        self._programs = None
         self.doneCurrent()

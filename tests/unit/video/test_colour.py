@@ -5,13 +5,20 @@ the camera encoded, for BT.601/BT.709 and limited/full range."""
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 
 import av
 import numpy
 import pytest
 from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
-from commandroom.video.colour import Colour, Matrix, colour_of, planes_to_bgra
+from commandroom.video.colour import (
+    Colour,
+    Matrix,
+    chroma_left_sited,
+    colour_of,
+    planes_to_bgra,
+)
 from commandroom.video.frames import FrameSlot
 from commandroom.video.publish import FramePublisher
 from commandroom.video.shm_layout import bytes_needed
@@ -118,3 +125,59 @@ def test_a_planar_frame_converts_for_a_cpu_painter():
     assert bgra.planes is None and bgra.image.shape == (HEIGHT, 256, 4)
     assert bgra.seq == published.seq
     assert published.as_bgra(step=2).image.shape == (HEIGHT // 2, 128, 4)
+
+
+def _area_weights(source: int, scaled: int, shift: float) -> numpy.ndarray:
+    """swscale's AREA downscale of one axis (initFilter): each source sample weighed by
+    the share of it the output sample's footprint covers, clamped at the edges; ``shift``
+    moves the footprints (in source samples) from the centred grid."""
+    step = source / scaled
+    weights = numpy.zeros((scaled, source))
+    edges = numpy.arange(source + 1)
+    for out in range(scaled):
+        low = (out + 0.5) * step + shift - step / 2
+        high = low + step
+        covered = numpy.clip(numpy.minimum(edges[1:], high) - numpy.maximum(edges[:-1], low),
+                             0, None)
+        covered[0] += max(0.0, min(high, 0.0) - low)
+        covered[-1] += max(0.0, high - max(low, float(source)))
+        weights[out] = covered / covered.sum()
+    return weights
+
+
+def _roundtrip(encoder: str, decoder: str, fmt: str) -> av.VideoFrame:
+    frame = encoded_bars(fmt, Colorspace.ITU601, fmt == "yuvj420p")
+    context = av.CodecContext.create(encoder, "w")
+    context.width, context.height, context.pix_fmt = frame.width, frame.height, fmt
+    context.time_base = Fraction(1, 25)
+    packets = [*context.encode(frame), *context.encode(None)]
+    decoding = av.CodecContext.create(decoder, "r")
+    if context.extradata:
+        decoding.extradata = context.extradata
+    decoded = [f for packet in packets for f in decoding.decode(packet)]
+    return decoded[0] if decoded else decoding.decode(None)[0]
+
+
+@pytest.mark.parametrize(("encoder", "codec", "fmt"), [("libx264", "h264", "yuv420p"),
+                                                       ("mjpeg", "mjpeg", "yuvj420p")])
+def test_swscale_sites_the_chroma_where_chroma_left_sited_says(encoder, codec, fmt):
+    """The GL path's area filter copies swscale's chroma siting (ui/video/gl_surface.py)
+    from this guess: swscale reads it from the frame, which PyAV does not show."""
+    frame = _roundtrip(encoder, codec, fmt)
+    scaled = VideoReformatter().reformat(frame, width=192, height=48, format=fmt,
+                                         interpolation="AREA", threads=1)
+    source = _plane(frame, 1)
+    seen = _plane(scaled, 1)
+    errors = {}
+    for left in (False, True):
+        shift = (1 - 4 / 3) / 4 if left else 0.0  # a chroma step of 4/3 samples
+        model = _area_weights(32, 24, 0.0) @ source @ _area_weights(128, 96, shift).T
+        errors[left] = float(numpy.abs(model - seen).max())
+    assert errors[chroma_left_sited(codec)] <= 1.0, errors  # swscale's rounding only
+    assert errors[not chroma_left_sited(codec)] > 4.0, errors  # the other siting
+
+
+def _plane(frame: av.VideoFrame, index: int) -> numpy.ndarray:
+    plane = frame.planes[index]
+    rows = numpy.frombuffer(memoryview(plane), numpy.uint8).reshape(plane.height, -1)
+    return rows[:, : plane.width].astype(numpy.float64)
