@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 from commandroom.cameras.registry import Camera
 from commandroom.video.frames import Frame
 from commandroom.video.publish import fit_size
-from commandroom.video.state import StreamState, StreamStatus
+from tests.support.still_feed import StillFeed
 from ui.video.tile import VideoTile
 
 COLUMNS, ROWS = 8, 8
@@ -37,29 +37,10 @@ WINDOW = (3840, 1080)
 SOURCE = (640, 360)
 
 
-class _Feed:
-    """A live stream as the tile reads it: a slot with the newest frame, a status."""
-
-    def __init__(self) -> None:
-        self.seq = 0
-        self.frame: Frame | None = None
-        self.slot = self
-        self._status = StreamStatus(StreamState.LIVE)
-
-    def latest(self) -> Frame | None:
-        return self.frame
-
-    def status(self) -> StreamStatus:
-        return self._status
-
-    def set_size(self, size: tuple[int, int]) -> None:
-        pass
-
-
 class _BareTile(QWidget):
     """The reference: one QPainter and one blit of the newest frame, nothing else."""
 
-    def __init__(self, feed: _Feed) -> None:
+    def __init__(self, feed: StillFeed) -> None:
         super().__init__()
         self.feed = feed
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -80,7 +61,7 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _measure(app: QApplication, make: Callable[[int, _Feed], QWidget],
+def _measure(app: QApplication, make: Callable[[int, StillFeed], QWidget],
              repaint: Callable[[QWidget], bool], frames: int) -> tuple[float, str]:
     """CPU µs per tile paint over ``frames`` rounds of new frame, check and paint."""
     window = QWidget()
@@ -88,7 +69,7 @@ def _measure(app: QApplication, make: Callable[[int, _Feed], QWidget],
     layout = QGridLayout(window)
     layout.setSpacing(0)
     layout.setContentsMargins(0, 0, 0, 0)
-    feeds = [_Feed() for _ in range(COLUMNS * ROWS)]
+    feeds = [StillFeed() for _ in range(COLUMNS * ROWS)]
     tiles = [make(i, feed) for i, feed in enumerate(feeds)]
     for i, tile in enumerate(tiles):
         layout.addWidget(tile, i // COLUMNS, i % COLUMNS)
@@ -104,8 +85,7 @@ def _measure(app: QApplication, make: Callable[[int, _Feed], QWidget],
     def one_round() -> None:
         now = time.time()
         for feed in feeds:
-            feed.seq += 1
-            feed.frame = Frame(image, feed.seq, now, SOURCE, "h264")
+            feed.frame = Frame(image, feed.seq + 1, now, SOURCE, "h264")
         for tile in tiles:
             if repaint(tile):
                 tile.update()
@@ -123,7 +103,7 @@ def _measure(app: QApplication, make: Callable[[int, _Feed], QWidget],
     return spent / frames / len(tiles) * 1e6, f"{box[0]}×{box[1]} tile, {width}×{height} frame"
 
 
-def _video_tile(index: int, feed: _Feed) -> QWidget:
+def _video_tile(index: int, feed: StillFeed) -> QWidget:
     tile = VideoTile(index)
     tile.camera = Camera(index + 1, f"Junction camera {index + 1}", "demo://bench",
                          junction=f"X{index + 1} / Main road")

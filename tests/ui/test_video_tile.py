@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from commandroom.cameras.registry import Camera
 from commandroom.video.frames import Frame
+from tests.support.still_feed import StillFeed
 from ui.video.tile import VideoTile
 
 WIDTH, HEIGHT, STRIDE = 382, 214, 1536  # FFmpeg pads 382 * 4 = 1528 bytes to 1536
@@ -125,31 +126,6 @@ def test_a_resize_moves_the_picture_and_its_margins(qtbot: QtBot) -> None:
     assert tile.painted_rect.width() <= WIDTH // 2
 
 
-class _Feed:
-    """A stream handle as a tile reads it: a slot and a status (a new object each time
-    it changes, as the readers make them)."""
-
-    def __init__(self, frame: Frame) -> None:
-        from commandroom.video.state import StreamState, StreamStatus
-
-        self.frame = frame
-        self.state = StreamStatus(StreamState.LIVE)
-        self.slot = self
-
-    def latest(self) -> Frame:
-        return self.frame
-
-    @property
-    def seq(self) -> int:
-        return self.frame.seq
-
-    def status(self) -> object:
-        return self.state
-
-    def set_size(self, size: tuple[int, int]) -> None:
-        pass  # the tile tells its readers its size: nothing reads here
-
-
 def test_what_the_overlay_shows_follows_status_camera_and_recording_note(
     qtbot: QtBot,
 ) -> None:
@@ -158,7 +134,7 @@ def test_what_the_overlay_shows_follows_status_camera_and_recording_note(
     from commandroom.video.state import OfflineReason, StreamState, StreamStatus
 
     tile = _tile_showing(qtbot, _padded_frame(), WIDTH, HEIGHT)
-    feed = _Feed(_padded_frame())
+    feed = StillFeed(_padded_frame())
     tile.frozen_frame = None
     tile.handle = feed  # type: ignore[assignment]
     tile.grab()
