@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.figures import growth_mb_per_min, per_stream_mb
+from bench.figures import growth_fit, per_stream_mb, steady_window_s
 from bench.procstat import CpuWindow, machine_busy_percent, tree_memory_mb
 from commandroom.config import VideoSettings
 from commandroom.video.hub import StreamHub
@@ -386,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="rss: sample for this many minutes (overrides --rss-seconds)")
     parser.add_argument("--rss-every", type=float, default=1.0, help="rss: sample period, s")
     parser.add_argument("--growth-minutes", type=float, default=None,
-                        help="rss: fit the growth over the last M minutes (default: 2nd half)")
+                        help="rss: fit the growth over the last M minutes (default: all but "
+                        "the first minute)")
     parser.add_argument("--json", type=Path, help="also write all results here")
     parser.add_argument("--processes", type=int, default=0,
                         help="reader worker processes (0: reader threads in this process)")
@@ -422,24 +423,27 @@ def main(argv: list[str] | None = None) -> int:
             point = engine(16, seconds=args.rss_seconds, every=args.rss_every)
             samples = point.rss_samples
             first, last = samples[0], samples[-1]
-            # Growth fitted over the second half only: the first ~10 s fill the evidence
-            # packet ring (EvidenceSettings.pre_seconds), which is growth by design.
-            window = args.growth_minutes * 60 if args.growth_minutes else last[0] / 2
-            drift = growth_mb_per_min(samples, window)
+            # Growth fitted after the first minute only: the first ~10 s fill the
+            # evidence packet ring (EvidenceSettings.pre_seconds), growth by design.
+            growth = growth_fit(samples, args.growth_minutes * 60 if args.growth_minutes
+                                else steady_window_s(last[0]))
+            drift = growth.mb_per_min
             per_stream = per_stream_mb(point.rss_before_mb, first[1], 16)
             per_stream_end = per_stream_mb(point.rss_before_mb, last[1], 16)
             results["rss"] = {"before_mb": point.rss_before_mb, "samples": samples,
                               "after_close_mb": point.rss_after_close_mb,
                               "after_gc_mb": point.rss_after_gc_mb,
                               "per_stream_mb": per_stream, "per_stream_end_mb": per_stream_end,
-                              "drift_mb_per_min": drift}
+                              "drift_mb_per_min": drift,
+                              "drift_se_mb_per_min": growth.standard_error}
             kind = tree_memory_mb()[1].upper()
             print(f"\n(5) memory ({kind} summed over the process tree: this process"
                   f"{' and its reader workers' if args.processes else ''}) with 16 streams "
                   f"over {args.rss_seconds:.0f} s: before "
                   f"{point.rss_before_mb:.0f} MB, start {first[1]:.0f} MB, end {last[1]:.0f} MB"
                   f" -> {per_stream:.1f} MB per stream at start, growth fitted over the last "
-                  f"{window / 60:.1f} min {drift:+.2f} MB/min;\n"
+                  f"{growth.window_s / 60:.1f} min {drift:+.2f} MB/min (standard error "
+                  f"{growth.standard_error:.2f});\n"
                   f"    {per_stream_end:.1f} MB per stream at the end; "
                   f"after hub.close() {point.rss_after_close_mb:.0f} MB, after gc.collect() "
                   f"{point.rss_after_gc_mb:.0f} MB")

@@ -19,10 +19,11 @@ from bench.bench_engine import run_ffmpeg
 from bench.figures import (
     RunFigures,
     Target,
-    growth_mb_per_min,
+    growth_fit,
     per_stream_mb,
     percentile,
     ratio_verdict,
+    steady_window_s,
     verdict,
 )
 from bench.painted_wall import PaintedLatency, PaintedWall, tile_fps
@@ -207,12 +208,14 @@ def run_memory(app: Any, server: RtspTestServer, settings: VideoSettings, args: 
         samples.append((round(time.monotonic() - t0, 1),
                         round(tree_memory_mb(exclude=exclude)[0], 1)))
     streams = 16
-    growth_window = args.growth_minutes * 60 if args.growth_minutes else samples[-1][0] / 2
+    growth = growth_fit(samples, args.growth_minutes * 60 if args.growth_minutes
+                        else steady_window_s(samples[-1][0]))
     return {"kind": kind, "before_mb": before, "with_hub_mb": with_hub, "samples": samples,
             "per_stream_start_mb": per_stream_mb(before, samples[0][1], streams),
             "per_stream_end_mb": per_stream_mb(before, samples[-1][1], streams),
-            "growth_mb_per_min": growth_mb_per_min(samples, growth_window),
-            "growth_window_s": growth_window}
+            "growth_mb_per_min": growth.mb_per_min,
+            "growth_se_mb_per_min": growth.standard_error,
+            "growth_window_s": growth.window_s}
 
 
 def _print_fps_run(run: int, r: dict[str, Any]) -> None:
@@ -251,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-seconds", type=float, default=10.0,
                         help="memory: one sample every this many seconds")
     parser.add_argument("--growth-minutes", type=float, default=None,
-                        help="memory: fit the growth over the last M minutes (default: "
-                        "the second half; the first minute fills the evidence ring)")
+                        help="memory: fit the growth over the last M minutes (default: all "
+                        "but the first minute, which fills the evidence ring)")
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
     args = parser.parse_args(argv)
     # Read when the QApplication is made (below), not when PySide6 is imported (above).
@@ -353,7 +356,8 @@ def _run_mode(app: Any, args: Any, settings: VideoSettings, clip: Path, mounts: 
                   f"{samples[0][1]:.0f} MB, last {samples[-1][1]:.0f} MB")
             print(f"  per stream: {m['per_stream_start_mb']:.1f} MB at the start, "
                   f"{m['per_stream_end_mb']:.1f} MB at the end; growth over the last "
-                  f"{m['growth_window_s'] / 60:.1f} min {m['growth_mb_per_min']:+.2f} MB/min")
+                  f"{m['growth_window_s'] / 60:.1f} min {m['growth_mb_per_min']:+.2f} MB/min "
+                  f"(standard error {m['growth_se_mb_per_min']:.2f})")
             step = max(1, len(samples) // 10)
             print("  t(s)/MB: " + "  ".join(f"{t:.0f}/{mb:.0f}" for t, mb in samples[::step]))
             print(f"verdict: {'MET' if ok else 'NOT MET'}: <= 30 MB per stream at the end and "

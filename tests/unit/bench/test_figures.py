@@ -10,10 +10,12 @@ import pytest
 from bench.figures import (
     RunFigures,
     Target,
+    growth_fit,
     growth_mb_per_min,
     per_stream_mb,
     percentile,
     ratio_verdict,
+    steady_window_s,
     verdict,
 )
 from bench.procstat import process_tree, tree_memory_mb
@@ -49,6 +51,27 @@ def test_growth_of_a_steady_leak_and_of_flat_memory() -> None:
     assert growth_mb_per_min(leak, 1) == pytest.approx(2.0)
     with pytest.raises(ValueError):
         growth_mb_per_min([(0.0, 1.0)], 60)
+
+
+def test_the_standard_error_says_how_far_scatter_alone_moves_the_slope() -> None:
+    # Flat memory wandering ±3 MB (a sawtooth of period 70 s), sampled every 10 s.
+    wander = [(float(t), 530.0 + 3.0 * ((t // 10) % 7 - 3) / 3) for t in range(0, 601, 10)]
+    short = growth_fit(wander, 300)
+    long = growth_fit(wander, steady_window_s(600.0))
+    assert long.window_s == 540.0  # all but the first minute
+    assert abs(long.mb_per_min) < 0.2 and abs(short.mb_per_min) < 0.5
+    assert 0.0 < long.standard_error < short.standard_error  # more samples, less doubt
+    # A straight line has no scatter: its slope is known exactly.
+    leak = [(t * 10.0, 100.0 + t * 10.0 / 60 * 2.0) for t in range(61)]
+    assert growth_fit(leak, 300).mb_per_min == pytest.approx(2.0)
+    assert growth_fit(leak, 300).standard_error == pytest.approx(0.0, abs=1e-9)
+    assert growth_fit(leak[:2], 300).standard_error == 0.0  # two samples: no scatter known
+
+
+def test_the_default_window_leaves_out_the_first_minute() -> None:
+    assert steady_window_s(600.0) == 540.0
+    assert steady_window_s(1800.0) == 1740.0
+    assert steady_window_s(90.0) == 45.0  # too short to leave a minute out: second half
 
 
 def test_per_stream_memory() -> None:
