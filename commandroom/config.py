@@ -114,7 +114,8 @@ class VideoSettings:
     # environment variable COMMANDROOM_READER_PROCESSES when set (tests, benchmarks).
     # Workers by default: with the readers in the GUI's process, 25 tiles (a console of 9
     # and a wall of 16) painted 3-4 fps with GUI lag p99 0.5-0.6 s on 2 cores; in 2
-    # workers (nice 5) 18-21 fps, lag p99 31-48 ms (bench/README.md, issue 18).
+    # workers (nice 5) 18-21 fps, lag p99 31-48 ms, and today 25.0 fps; 4 workers keep
+    # 64 tiles at 25.0 fps where 2 lost paintings (bench/README.md, issue 18).
     reader_processes: int = -1
     # The workers' scheduling priority (nice, 0-19; Linux and macOS): when decoding
     # needs more CPU than there is, the GUI thread (painting, the officer's keys) goes

@@ -46,18 +46,23 @@ _MAX_PAUSE_S = 10.0
 
 
 AUTO_READER_PROCESSES = -1
-# Measured on 2 cores with 25 tiles (console 9 + wall 16), 30 s runs at nice 0: 2 workers
-# painted 16-20 fps at the lowest, 3 workers 13, 4 workers 8 (each more process takes CPU
-# from the GUI's painting).
-_AUTO_MIN, _AUTO_MAX = 2, 4
+# 4 workers wherever there are 2 CPUs or more. The streams of one worker share its
+# interpreter and GIL, and 64 tiles in 2 workers (32 streams each) lost paintings: on 2
+# cores (bench_wall grid64, 4 alternating pairs of 30 s runs, nice 5) the lowest tile
+# painted 22.6-24.6 fps with 2 workers (GUI lag max 38-64 ms) and 25.0 fps in every run
+# with 4 (lag max 4-10 ms), for the same app CPU (148-154 % of a core). Console 9 + wall
+# 16 and 16 tiles read alike either way (bench/README.md, issue 18). (When every evidence
+# unit still crossed to the GUI process and the workers ran at nice 0, more workers had
+# painted less: 25 tiles, 2 workers 16-20 fps, 4 workers 8.)
+_AUTO_WORKERS = 4
 
 
 def auto_reader_processes(cpu_count: int | None) -> int:
     """Workers for a computer with ``cpu_count`` logical CPUs: none on one CPU (a process
-    switch per frame would cost more than the GIL), else half the CPUs, 2 to 4."""
+    switch per frame would cost more than the GIL), else _AUTO_WORKERS."""
     if cpu_count is None or cpu_count < 2:
         return 0
-    return min(_AUTO_MAX, max(_AUTO_MIN, cpu_count // 2))
+    return _AUTO_WORKERS
 
 
 def reader_processes(settings: VideoSettings) -> int:

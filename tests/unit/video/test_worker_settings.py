@@ -42,7 +42,7 @@ def test_a_number_in_the_settings_decides_else_the_environment_else_the_cpus(
 
 
 @pytest.mark.parametrize(("cpus", "workers"), [
-    (None, 0), (1, 0), (2, 2), (4, 2), (6, 3), (8, 4), (64, 4),
+    (None, 0), (1, 0), (2, 4), (4, 4), (6, 4), (8, 4), (64, 4),
 ])
 def test_workers_for_a_computer(cpus: int | None, workers: int) -> None:
     assert auto_reader_processes(cpus) == workers
