@@ -49,11 +49,11 @@ AUTO_READER_PROCESSES = -1
 # 4 workers wherever there are 2 CPUs or more. The streams of one worker share its
 # interpreter and GIL, and 64 tiles in 2 workers (32 streams each) lost paintings: on 2
 # cores (bench_wall grid64, 4 alternating pairs of 30 s runs, nice 5) the lowest tile
-# painted 22.6-24.6 fps with 2 workers (GUI lag max 38-64 ms) and 25.0 fps in every run
-# with 4 (lag max 4-10 ms), for the same app CPU (148-154 % of a core). Console 9 + wall
-# 16 and 16 tiles read alike either way (bench/README.md, issue 18). (When every evidence
-# unit still crossed to the GUI process and the workers ran at nice 0, more workers had
-# painted less: 25 tiles, 2 workers 16-20 fps, 4 workers 8.)
+# painted 22.6-24.6 fps with 2 workers and 25.0 fps in every run with 4 (24.9-25.0 in 5
+# more), for the same app CPU (148-154 % of a core). Console 9 + wall 16 and 16 tiles
+# read alike either way (bench/README.md, issue 18). (When every evidence unit still
+# crossed to the GUI process and the workers ran at nice 0, more workers had painted
+# less: 25 tiles, 2 workers 16-20 fps, 4 workers 8.)
 _AUTO_WORKERS = 4
 
 
