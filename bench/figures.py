@@ -70,11 +70,6 @@ def growth_fit(samples: Sequence[tuple[float, float]], last_seconds: float) -> G
     return Growth(slope * 60.0, error * 60.0, last_seconds)
 
 
-def growth_mb_per_min(samples: Sequence[tuple[float, float]], last_seconds: float) -> float:
-    """The slope alone, in MB per minute (see growth_fit)."""
-    return growth_fit(samples, last_seconds).mb_per_min
-
-
 def per_stream_mb(before_mb: float, now_mb: float, streams: int) -> float:
     return (now_mb - before_mb) / max(streams, 1)
 

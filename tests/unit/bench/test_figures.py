@@ -11,7 +11,6 @@ from bench.figures import (
     RunFigures,
     Target,
     growth_fit,
-    growth_mb_per_min,
     per_stream_mb,
     percentile,
     ratio_verdict,
@@ -36,21 +35,21 @@ def test_growth_is_the_fitted_slope_of_the_last_window_only() -> None:
     samples = [(float(t), t / 60 * 60.0) for t in range(0, 60, 10)]
     samples += [(float(t), 60.0 + (t - 60) / 60 * 0.1) for t in range(60, 601, 10)]
     samples[40] = (samples[40][0], samples[40][1] + 3.0)
-    slope = growth_mb_per_min(samples, last_seconds=300)
+    slope = growth_fit(samples, last_seconds=300).mb_per_min
     assert 0.0 < slope < 0.3
     # Over the whole series the start-up fill dominates.
-    assert growth_mb_per_min(samples, last_seconds=600) > 1.5
+    assert growth_fit(samples, last_seconds=600).mb_per_min > 1.5
 
 
 def test_growth_of_a_steady_leak_and_of_flat_memory() -> None:
     leak = [(t * 10.0, 100.0 + t * 10.0 / 60 * 2.0) for t in range(61)]  # 2 MB/min
-    assert growth_mb_per_min(leak, 300) == pytest.approx(2.0)
+    assert growth_fit(leak, 300).mb_per_min == pytest.approx(2.0)
     flat = [(t * 10.0, 250.0) for t in range(61)]
-    assert growth_mb_per_min(flat, 300) == 0.0
+    assert growth_fit(flat, 300).mb_per_min == 0.0
     # A window narrower than the sample period still uses the last two samples.
-    assert growth_mb_per_min(leak, 1) == pytest.approx(2.0)
+    assert growth_fit(leak, 1).mb_per_min == pytest.approx(2.0)
     with pytest.raises(ValueError):
-        growth_mb_per_min([(0.0, 1.0)], 60)
+        growth_fit([(0.0, 1.0)], 60)
 
 
 def test_the_standard_error_says_how_far_scatter_alone_moves_the_slope() -> None:
