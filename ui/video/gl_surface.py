@@ -180,7 +180,6 @@ class _Textures:
         self.textures: list[QOpenGLTexture | None] = [None, None, None]
         self.shapes: list[tuple[int, int, bool]] = [(0, 0, False)] * 3
         self.frame: Frame | None = None  # the frame uploaded (kept: its seq and colour)
-        self.chroma_left = True  # the frame's chroma siting (for the shader's downscale)
         self._smooth_chroma = True
 
     def set_chroma_filter(self, smooth: bool) -> None:
@@ -201,7 +200,6 @@ class _Textures:
         for index, plane in enumerate(planes):
             self._upload_plane(index, plane, frame.planes is None, row_length)
         self.frame = frame
-        self.chroma_left = chroma_left_sited(frame.codec)
 
     def _upload_plane(self, index: int, plane: npt.NDArray[numpy.uint8], rgba: bool,
                       row_length: bool) -> None:
@@ -331,6 +329,7 @@ class GlVideoSurface(QOpenGLWidget):
         bound: _Program | None = None
         functions = self.context().functions()
         width, height = max(1, self.width()), max(1, self.height())
+        ratio = self.devicePixelRatioF()  # a footprint is a device pixel's, as drawn
         visible = [tile for tile in self._tiles if tile.isVisible()]
         for gone in [t for t in self._textures if t not in visible]:
             self._textures.pop(gone).destroy()
@@ -347,7 +346,7 @@ class GlVideoSurface(QOpenGLWidget):
             rect = fit_rect(tile.rect(), frame.size)
             scaled = abs(rect.width() - frame.size[0]) > 1
             textures.set_chroma_filter(scaled)
-            shrink = self._shrink(textures, rect, scaled)
+            shrink = _shrink(textures, rect, scaled, ratio)
             chosen = programs[0 if shrink is None else 1]
             if chosen is not bound:  # a wall's tiles mostly share one: few switches
                 if bound is not None:
@@ -358,7 +357,7 @@ class GlVideoSurface(QOpenGLWidget):
             if shrink is not None:
                 program.setUniformValue(loc["shrink"], *shrink)
                 program.setUniformValue1f(loc["chroma_left"],
-                                          1.0 if textures.chroma_left else 0.0)
+                                          1.0 if chroma_left_sited(frame.codec) else 0.0)
             tile.painted_rect, tile.painted_seq = rect, frame.seq
             area = rect.translated(tile.geometry().topLeft())
             program.setUniformValue(loc["rect"], area.x() / width * 2 - 1,
@@ -384,18 +383,6 @@ class GlVideoSurface(QOpenGLWidget):
         program.setUniformValue1i(loc["plane_y"], 0)
         program.setUniformValue1i(loc["plane_u"], 1)
         program.setUniformValue1i(loc["plane_v"], 2)
-
-    def _shrink(self, textures: _Textures, rect: QRect,
-                scaled: bool) -> tuple[float, float, float, float] | None:
-        """The area program's ``shrink`` when the shader draws the planes smaller than they
-        are (see AREA_FRAGMENT_SHADER); None at their own size and enlarged, where
-        FRAGMENT_SHADER samples once."""
-        plane_w, plane_h, rgba = textures.shapes[0]
-        ratio = self.devicePixelRatioF()  # the footprint is a device pixel's, as drawn
-        out_w, out_h = rect.width() * ratio, rect.height() * ratio
-        if scaled and not rgba and out_w < plane_w:
-            return float(plane_w), float(plane_h), out_w, out_h
-        return None
 
     def _set_colour(self, chosen: _Program, frame: Frame) -> None:
         program, loc = chosen.program, chosen.loc
@@ -423,3 +410,15 @@ class GlVideoSurface(QOpenGLWidget):
             self._corners = None
         self._programs = None
         self.doneCurrent()
+
+
+def _shrink(textures: _Textures, rect: QRect, scaled: bool, ratio: float
+            ) -> tuple[float, float, float, float] | None:
+    """The area program's ``shrink`` when the shader draws the planes smaller than they
+    are (see AREA_FRAGMENT_SHADER); None at their own size and enlarged, where
+    FRAGMENT_SHADER samples once. ``ratio``: device pixels per logical pixel."""
+    plane_w, plane_h, rgba = textures.shapes[0]
+    out_w, out_h = rect.width() * ratio, rect.height() * ratio
+    if scaled and not rgba and out_w < plane_w:
+        return float(plane_w), float(plane_h), out_w, out_h
+    return None
