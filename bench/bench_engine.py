@@ -232,8 +232,9 @@ def run_ffmpeg(server: RtspTestServer, n: int, seconds: float, warmup: float
 
 
 def run_ffmpeg_mounts(server: RtspTestServer, mounts: list[str], seconds: float,
-                      warmup: float) -> dict[str, Any]:
+                      warmup: float, output_args: tuple[str, ...] = ()) -> dict[str, Any]:
     """Stock ffmpeg processes demuxing + decoding ``mounts``, one each, discarding frames.
+    ``output_args`` go before the null output (a ``-vf`` to add work: bench_native_bound).
 
     Each writes its progress (frames decoded so far) to a file, so every stream's fps is
     known too (``fps``, in ``mounts`` order): at many streams the floor itself may not
@@ -245,7 +246,7 @@ def run_ffmpeg_mounts(server: RtspTestServer, mounts: list[str], seconds: float,
         subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
              "-i", server.url(mount), "-progress", str(file),
-             "-stats_period", "0.5", "-f", "null", "-"],
+             "-stats_period", "0.5", *output_args, "-f", "null", "-"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for mount, file in zip(mounts, files, strict=True)
