@@ -149,6 +149,14 @@
         <translation>%1 %2：%3，已尝试 %4 次</translation>
     </message>
     <message>
+        <source>no channel configured</source>
+        <translation>未配置推送渠道</translation>
+    </message>
+    <message>
+        <source>This team has no enabled channel, so nothing was sent: phone the team, and set up its channels under Alerts → Teams and channels (Ctrl+Shift+M).</source>
+        <translation>该队伍没有启用的推送渠道，告警未发出：请电话通知该队伍，并在“告警 → 队伍与推送渠道”（Ctrl+Shift+M）中配置其推送渠道。</translation>
+    </message>
+    <message>
         <source>phone</source>
         <translation>电话</translation>
     </message>

@@ -161,3 +161,43 @@ def test_no_routing_rule_is_worded_and_the_focus_goes_to_the_teams(
                     timeout=10_000)
     assert send.status.text() == ""
     press(Qt.Key.Key_Escape)
+
+
+def test_a_team_without_a_channel_says_so_in_the_panel(
+    qtbot: QtBot, make_app: AppFactory
+) -> None:
+    """Seen on screen (zh_CN walk): an alert to a team with no channel showed "failed" and
+    an empty channel column; only the log said why."""
+    app = make_app("--demo")  # the demo's teams have no channel yet
+    grid = app.console.grid
+    qtbot.waitUntil(lambda: grid.tiles[0].painted_seq > 0, timeout=20_000)
+    grid.select(grid.tiles[0])
+    dialog = app.tagging.start_tag()
+    assert dialog is not None
+    with qtbot.waitSignal(app.tagging.alert_requested, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: app.alerts_ui.dialog is not None, timeout=10_000)
+    send = app.alerts_ui.dialog
+    assert send is not None
+    qtbot.waitUntil(lambda: send.status.text() != "", timeout=10_000)  # nobody routed
+    next(iter(send.extra_teams.values())).setChecked(True)
+    qtbot.waitUntil(lambda: bool(send.items) and send.send_button.isEnabled(),
+                    timeout=10_000)
+    assert "no channel configured" in send.summary.text()  # said before sending, too
+    with qtbot.waitSignal(send.sent, timeout=10_000) as sent:
+        send.send()
+    panel = app.alerts_ui.panel
+
+    def team_row() -> tuple[str, str, str] | None:
+        top = panel.tree.topLevelItem(0)
+        if top is None or top.data(0, ALERT_ROLE) != sent.args[0] or not top.childCount():
+            return None
+        row = top.child(0)
+        return row.text(2), row.text(3), row.toolTip(3)
+    qtbot.waitUntil(lambda: (team_row() or ("",))[0] == "failed", timeout=15_000)
+    row = team_row()
+    assert row is not None
+    _, channels, tip = row
+    assert channels == "no channel configured"
+    assert "Ctrl+Shift+M" in tip and "phone" in tip
+

@@ -288,6 +288,12 @@ class AlertPanel(QWidget):
             .replace("%4", str(c.attempts))
             + (f" — {self._error_text(c)}" if c.error or c.error_code else "")
             for c in team.channels))
+        if not team.channels:
+            # Nothing was sent: "failed" alone left the officer to guess (the log said it).
+            item.setText(3, self.tr("no channel configured"))
+            item.setToolTip(3, self.tr(
+                "This team has no enabled channel, so nothing was sent: phone the team, "
+                "and set up its channels under Alerts → Teams and channels (Ctrl+Shift+M)."))
         colour = {"acknowledged": _GREEN, "delivered": _GREEN, "failed": _FAILED}.get(
             team.status, _AMBER)
         item.setForeground(2, colour)
