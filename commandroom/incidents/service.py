@@ -99,10 +99,13 @@ class IncidentService:
     @requires(Permission.TAG_SIGHTING)
     def create_from_sighting(self, actor: Actor, sighting_id: int, *, title: str = "",
                              priority: str = "normal") -> IncidentView:
-        """An incident about a tagged sighting: its entry, camera and junction."""
+        """An incident about a tagged sighting: its entry, camera and junction, and the
+        alerts already sent about it that no incident has yet (tag, alert, then the
+        incident is the console's order): their teams and acknowledgements come along."""
         with self._sessions.begin() as session:
             sighting = self._sighting(session, sighting_id)
-            view = self._from_sighting(session, actor, sighting, title, priority, "sighting")
+            view = self._from_sighting(session, actor, sighting, title, priority, "sighting",
+                                       take_alerts=True)
         self._changed(view)
         return view
 
@@ -303,12 +306,15 @@ class IncidentService:
         return incident
 
     def _from_sighting(self, session: Session, actor: Actor, sighting: SightingRow,
-                       title: str, priority: str, source: str, category: str = ""
-                       ) -> IncidentView:
+                       title: str, priority: str, source: str, category: str = "",
+                       take_alerts: bool = False) -> IncidentView:
         entry = (session.get(WatchEntryRow, sighting.watch_entry_id)
                  if sighting.watch_entry_id is not None else None)
         place = sighting.junction or sighting.camera_name
         default_title = " · ".join(p for p in ((entry.name if entry else ""), place) if p)
+        alerts = self._alerts_without_incident(session, sighting.id) if take_alerts else ()
+        if any(alert.priority == "high" for alert in alerts):
+            priority = "high"  # as an incident made from that alert would be
         incident = self._new(session, actor, title.strip() or default_title or f"#{sighting.id}",
                              category or (entry.category if entry else "other"), priority,
                              place, sighting.camera_id)
@@ -316,7 +322,22 @@ class IncidentService:
             self._add_entry(session, incident, entry.id)
         progress.add_link(session, incident, LinkKind.SIGHTING, sighting.id, "",
                           incident.created_at, actor.username)
-        return self._created(session, actor, incident, source, sighting_id=sighting.id)
+        for alert in alerts:
+            progress.take_alert(session, incident, alert, actor.username)
+        details: dict[str, object] = {"sighting_id": sighting.id}
+        if alerts:
+            details["alert_ids"] = [alert.id for alert in alerts]
+        return self._created(session, actor, incident, source, **details)
+
+    @staticmethod
+    def _alerts_without_incident(session: Session, sighting_id: int
+                                 ) -> tuple[AlertRow, ...]:
+        """The alerts sent about the sighting that belong to no incident (one incident
+        per alert: see create_from_alert)."""
+        alerts = session.scalars(select(AlertRow).where(AlertRow.sighting_id == sighting_id)
+                                 .order_by(AlertRow.id)).all()
+        return tuple(alert for alert in alerts
+                     if not progress.incidents_linked(session, LinkKind.ALERT, alert.id))
 
     def _created(self, session: Session, actor: Actor, incident: IncidentRow, source: str,
                  **details: object) -> IncidentView:

@@ -145,6 +145,31 @@ def test_create_from_an_alert_brings_its_teams_and_acks_already_in(world: World)
     assert incident.state is State.DISPATCHED and incident.category == "wanted"
 
 
+def test_an_incident_from_a_sighting_takes_the_alerts_already_sent_about_it(
+        world: World) -> None:
+    """The console's order: tag, alert, then Ctrl+Shift+N on the sighting. Seen in the
+    walk: the incident said "not sent to any team" while both had the alert."""
+    alert_id = world.send_alert()
+    world.clock.advance(minutes=2)
+    world.stack.service.ack_by_console(OFFICER, alert_id, world.team("case"), "Sgt Liu",
+                                       "phone")
+    world.clock.advance(minutes=1)
+    incident = world.incidents.create_from_sighting(OFFICER, world.sighting_id)
+    acks = {t.team_id: (t.ack_seconds, t.ack_how) for t in incident.teams}
+    assert acks == {world.team("case"): (120, "phone"), world.team("community"): (None, "")}
+    assert incident.state is State.DISPATCHED
+    # One incident per alert: a second incident on the same sighting does not take it.
+    again = world.incidents.create_from_sighting(OFFICER, world.sighting_id)
+    assert again.teams == () and again.state is State.OPEN
+    # ...and the team acknowledging later moves the first incident only.
+    world.clock.advance(minutes=1)
+    world.stack.service.ack_by_console(OFFICER, alert_id, world.team("community"),
+                                       "PC Zhao", "phone")
+    first = world.incidents.get(OFFICER, incident.id)
+    assert {t.team_id: t.ack_seconds for t in first.teams}[world.team("community")] == 240
+    assert world.incidents.get(OFFICER, again.id).teams == ()
+
+
 def test_a_team_dispatched_by_radio_is_acknowledged_on_the_incident(world: World) -> None:
     incident = world.incidents.create(OFFICER, "Stolen tractor")
     world.incidents.record(OFFICER, incident.id, State.DISPATCHED, How.RADIO,
