@@ -141,6 +141,10 @@
         <translation>%1 由 %2 签收（%3）</translation>
     </message>
     <message>
+        <source>escalated ×%1</source>
+        <translation>已升级 ×%1</translation>
+    </message>
+    <message>
         <source>(escalated ×%1)</source>
         <translation>（已升级 ×%1）</translation>
     </message>

@@ -204,3 +204,26 @@ def test_a_team_without_a_channel_says_so_in_the_panel(
     assert channels == "no channel configured"
     assert "Ctrl+Shift+M" in tip and "phone" in tip
 
+
+def test_an_escalated_team_reads_escalated_once(make_app: AppFactory) -> None:
+    """Seen on screen: a team's status read "escalated (escalated ×1)"."""
+    from datetime import UTC, datetime
+
+    from commandroom.alerts.board import AlertSummary, ChannelState, TeamState
+
+    panel = make_app("--demo").alerts_ui.panel
+    now = datetime(2026, 12, 3, 7, 40, tzinfo=UTC)
+    channel = ChannelState("hook", "webhook", "delivered", 1, "", 1)
+
+    def status_of(status: str, escalations: int) -> str:
+        team = TeamState(1, "community", "high", status, escalations, "", "", None, None,
+                         (channel,))
+        summary = AlertSummary(1, 1, now, now, "duty", "high", "wanted", status, "", "",
+                               "Bus Station", "", (team,))
+        return panel._team_item(summary, team).text(2)
+
+    assert status_of("escalated", 1) == "escalated ×1"
+    assert status_of("escalated", 2) == "escalated ×2"
+    assert status_of("failed", 1) == "failed (escalated ×1)"
+    assert status_of("delivered", 0) == "delivered"
+

@@ -276,7 +276,10 @@ class AlertPanel(QWidget):
                 .replace("%2", team.acked_by).replace("%3", self._how_text(team.ack_how))
         took = "" if team.seconds_to_ack is None else f"{team.seconds_to_ack / 60:.1f} min"
         status = self._status_text(team.status)
-        if team.escalations and team.status != "acknowledged":
+        if team.escalations and team.status == "escalated":
+            # Not "escalated (escalated ×1)", as the walk read it.
+            status = self.tr("escalated ×%1").replace("%1", str(team.escalations))
+        elif team.escalations and team.status != "acknowledged":
             status += " " + self.tr("(escalated ×%1)").replace("%1", str(team.escalations))
         name = self._team_labels.get(team.team_id, team.team)
         item = QTreeWidgetItem(["", name, status, channels, ack, took])
