@@ -42,7 +42,7 @@ ALLOWED = {
     # Units, as Chinese software prints them.
     "fps", "ms", "kb", "mb", "gb", "kbps", "mbps", "px", "dpi",
     # Codecs and file formats, named by their acronyms.
-    "hevc", "mjpeg", "jpeg", "jpg", "png", "csv", "utf", "toml", "mp", "aac",
+    "hevc", "mjpeg", "jpeg", "jpg", "png", "csv", "pdf", "utf", "toml", "mp", "aac",
     # Protocols and products, named as the vendors and the teams' phones name them.
     "onvif", "rtsp", "rtp", "mqtt", "smtp", "http", "https", "tcp", "udp", "tls", "url",
     "ip", "ptz", "hmac", "wecom", "dingtalk", "webhook",
