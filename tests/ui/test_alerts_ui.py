@@ -156,9 +156,6 @@ def test_no_routing_rule_is_worded_and_the_focus_goes_to_the_teams(
     qtbot.waitUntil(send.isActiveWindow)
     box = focused()
     assert isinstance(box, QCheckBox) and box is next(iter(send.extra_teams.values()))
-    # ...and shows it: a check box draws its focus only as keyboard focus (the walk saw
-    # no mark on it, so nothing said which box Space would tick).
-    assert send.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
     press(Qt.Key.Key_Space)  # tick the team: the preview follows, Enter can send
     qtbot.waitUntil(lambda: bool(send.items) and send.send_button.isEnabled(),
                     timeout=10_000)

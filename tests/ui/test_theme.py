@@ -1,4 +1,5 @@
-"""The dark theme (ui/theme.py): check boxes and radio buttons one can see on it.
+"""The dark theme (ui/theme.py, resources/styles/dark.qss): check boxes and radio
+buttons one can see on it.
 
 Measured on the widgets as painted, with the WCAG contrast ratio: plain Fusion outlines an
 unticked box a shade darker than this palette's window (1.3:1), and an unticked team in
@@ -97,6 +98,12 @@ def _radio() -> QAbstractButton:
     return QRadioButton("Caught")
 
 
+def _checked_radio() -> QAbstractButton:
+    radio = QRadioButton("Cleared")
+    radio.setChecked(True)
+    return radio
+
+
 @pytest.mark.parametrize("make", [_unticked, _ticked, _radio], ids=["unticked", "ticked",
                                                                      "radio"])
 def test_indicator_outline_stands_out_from_the_window(dark: QApplication, qtbot: QtBot,
@@ -105,6 +112,21 @@ def test_indicator_outline_stands_out_from_the_window(dark: QApplication, qtbot:
     window = dark.palette().color(dark.palette().ColorRole.Window)
     # 3:1 is WCAG's floor for a control's boundary; the theme draws 5.7:1.
     assert _edge_contrast(image, rect, window) >= 4.5
+
+
+@pytest.mark.parametrize(("make", "marked"), [(_unticked, False), (_ticked, True),
+                                             (_radio, False), (_checked_radio, True)],
+                         ids=["unticked", "ticked", "radio", "checked-radio"])
+def test_the_tick_and_the_dot_show_inside(dark: QApplication, qtbot: QtBot, make: Make,
+                                         marked: bool) -> None:
+    """The tick is the theme's own image (check.svg, found wherever the app is installed,
+    not in the working directory), the dot a gradient: light inside the box when on."""
+    image, rect = _painted(qtbot, make())
+    inside = rect.adjusted(3, 3, -3, -3)
+    brightest = max(QColor(image.pixel(x, y)).lightness()
+                    for x in range(inside.left(), inside.right() + 1)
+                    for y in range(inside.top(), inside.bottom() + 1))
+    assert (brightest > 180) is marked, brightest
 
 
 def test_a_disabled_box_is_seen_and_looks_disabled(dark: QApplication, qtbot: QtBot) -> None:
@@ -117,8 +139,11 @@ def test_a_disabled_box_is_seen_and_looks_disabled(dark: QApplication, qtbot: Qt
     assert 2.5 <= dim < _edge_contrast(enabled_image, rect, window) - 1.5
 
 
-def test_keyboard_focus_keeps_fusions_highlight(dark: QApplication, qtbot: QtBot) -> None:
-    """Tabbing onto a box: its outline is Fusion's highlight (blue), not the grey one."""
+@pytest.mark.parametrize("by_tab", [True, False], ids=["tabbed", "set-by-the-code"])
+def test_the_focused_box_shows_it(dark: QApplication, qtbot: QtBot, by_tab: bool) -> None:
+    """Its outline turns blue, whether the officer tabbed there or a dialog put the focus
+    there (the send dialog does, so that Space ticks the first team: in the walk nothing
+    showed which box that was)."""
     form = QWidget()
     qtbot.addWidget(form)
     layout = QVBoxLayout(form)
@@ -132,11 +157,14 @@ def test_keyboard_focus_keeps_fusions_highlight(dark: QApplication, qtbot: QtBot
     qtbot.waitUntil(before.hasFocus)
     rect = _indicator(box)
     plain = QColor(box.grab().toImage().pixel(rect.left(), rect.center().y()))
-    QTest.keyClick(before, Qt.Key.Key_Tab)
+    if by_tab:
+        QTest.keyClick(before, Qt.Key.Key_Tab)
+    else:
+        box.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(box.hasFocus)
     focused = QColor(box.grab().toImage().pixel(rect.left(), rect.center().y()))
     assert plain.blue() - plain.red() < 30  # the grey outline
-    assert focused.blue() > focused.red() + 40
+    assert focused.blue() > focused.red() + 80  # the focus blue of the line edits
 
 
 def test_item_view_check_boxes_are_outlined_too(dark: QApplication, qtbot: QtBot) -> None:

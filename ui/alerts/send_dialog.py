@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -48,7 +48,6 @@ class AlertSendDialog(QDialog):
         self._worker = worker
         self._bridge = FutureBridge(self)
         self._previews = 0  # the newest preview asked; older answers are dropped
-        self._show_keyboard_focus = False  # see _mark_keyboard_focus
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.preview = QPlainTextEdit()
@@ -59,7 +58,6 @@ class AlertSendDialog(QDialog):
         for team in teams:
             box = QCheckBox(team_label(team.key, team.name))
             box.toggled.connect(lambda _on: self.refresh())
-            box.installEventFilter(self)
             self.extra_teams[team.id] = box
             extra_layout.addWidget(box)
         extra_layout.addStretch(1)
@@ -125,13 +123,11 @@ class AlertSendDialog(QDialog):
                                 .replace("%1", type(exc).__name__))
             self.send_button.setEnabled(False)
             boxes = list(self.extra_teams.values())
-            if isinstance(exc, NoRecipients) and boxes and not self.extra_line.hasFocus():
+            if isinstance(exc, NoRecipients) and boxes and not self.extra_line.hasFocus() \
+                    and not any(box.hasFocus() for box in boxes):
                 # The way on is ticking a team (Space there, then Enter sends), not a
                 # Send button that cannot send.
-                if not any(box.hasFocus() for box in boxes):
-                    boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
-                self._show_keyboard_focus = True
-                self._mark_keyboard_focus()
+                boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.items = result
         self.status.setText("")
@@ -153,22 +149,6 @@ class AlertSendDialog(QDialog):
         self.preview.setPlainText("\n\n".join(
             f"── {team_label(item.team.key, item.team.name)} ──\n{item.message}"
             for item in self.items))
-
-    def _mark_keyboard_focus(self) -> None:
-        """A check box shows its focus only as KEYBOARD focus, and the officer must see
-        which box Space ticks: the dialog opened without a key moving the focus, and
-        Qt clears the mark when the dialog is activated (so again in eventFilter)."""
-        if self._show_keyboard_focus:
-            self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
-            for box in self.extra_teams.values():
-                box.update()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Qt unmarks keyboard focus when the focus arrives otherwise than by Tab (the
-        # dialog's activation): marked again as it reaches a team's box.
-        if event.type() == QEvent.Type.FocusIn and watched in self.extra_teams.values():
-            self._mark_keyboard_focus()
-        return super().eventFilter(watched, event)
 
     def send(self) -> None:
         if not self.send_button.isEnabled():
