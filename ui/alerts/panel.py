@@ -266,10 +266,12 @@ class AlertPanel(QWidget):
 
     def _team_item(self, summary: AlertSummary, team: TeamState) -> QTreeWidgetItem:
         latest = max((x.escalation_round for x in team.channels), default=0)
+        # No channel: nothing was sent, and "failed" alone left the officer to guess.
         channels = "  ".join(
             f"{c.kind}:{self._status_text(c.status)}"
             + (f" ({self._error_text(c)})" if self._error_text(c) else "")
-            for c in team.channels if c.escalation_round == latest)
+            for c in team.channels if c.escalation_round == latest
+        ) or self.tr("no channel configured")
         ack = ""
         if team.acked_at is not None:
             ack = self.tr("%1 by %2 (%3)").replace("%1", _local(team.acked_at)) \
@@ -290,13 +292,10 @@ class AlertPanel(QWidget):
             .replace("%2", c.channel).replace("%3", self._status_text(c.status))
             .replace("%4", str(c.attempts))
             + (f" — {self._error_text(c)}" if c.error or c.error_code else "")
-            for c in team.channels))
-        if not team.channels:
-            # Nothing was sent: "failed" alone left the officer to guess (the log said it).
-            item.setText(3, self.tr("no channel configured"))
-            item.setToolTip(3, self.tr(
-                "This team has no enabled channel, so nothing was sent: phone the team, "
-                "and set up its channels under Alerts → Teams and channels (Ctrl+Shift+M)."))
+            for c in team.channels
+        ) or self.tr(
+            "This team has no enabled channel, so nothing was sent: phone the team, "
+            "and set up its channels under Alerts → Teams and channels (Ctrl+Shift+M)."))
         colour = {"acknowledged": _GREEN, "delivered": _GREEN, "failed": _FAILED}.get(
             team.status, _AMBER)
         item.setForeground(2, colour)
