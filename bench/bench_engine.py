@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,9 +233,13 @@ def run_ffmpeg(server: RtspTestServer, n: int, seconds: float, warmup: float
 
 
 def run_ffmpeg_mounts(server: RtspTestServer, mounts: list[str], seconds: float,
-                      warmup: float, output_args: tuple[str, ...] = ()) -> dict[str, Any]:
+                      warmup: float, output_args: tuple[str, ...] = (),
+                      output: Callable[[int], tuple[str, ...]] | None = None,
+                      env: dict[str, str] | None = None) -> dict[str, Any]:
     """Stock ffmpeg processes demuxing + decoding ``mounts``, one each, discarding frames.
-    ``output_args`` go before the null output (a ``-vf`` to add work: bench_native_bound).
+    ``output_args`` go before the output (a ``-vf`` to add work: bench_native_bound);
+    ``output(i)`` replaces the null output of the i-th process (an SDL window there), and
+    ``env`` their environment.
 
     Each writes its progress (frames decoded so far) to a file, so every stream's fps is
     known too (``fps``, in ``mounts`` order): at many streams the floor itself may not
@@ -246,10 +251,11 @@ def run_ffmpeg_mounts(server: RtspTestServer, mounts: list[str], seconds: float,
         subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
              "-i", server.url(mount), "-progress", str(file),
-             "-stats_period", "0.5", *output_args, "-f", "null", "-"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+             "-stats_period", "0.5", *output_args,
+             *(output(i) if output else ("-f", "null", "-"))],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
         )
-        for mount, file in zip(mounts, files, strict=True)
+        for i, (mount, file) in enumerate(zip(mounts, files, strict=True))
     ]
     try:
         time.sleep(warmup)

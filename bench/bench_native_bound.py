@@ -14,6 +14,16 @@ machine's load falls on both alike. Run from the repo root:
     .venv/bin/python -m bench.bench_native_bound                    # 16 streams, 3 rounds
     .venv/bin/python -m bench.bench_native_bound --points 9,16 --rounds 2 --seconds 20
 
+With ``--paint DISPLAY`` each round also runs a third variant: the same processes painting
+every converted frame into their own window at their tile of the grid, through SDL's
+software renderer (``-f sdl2``, ``SDL_RENDER_DRIVER=software``: a BGRA blit into an X
+window by MIT-SHM, as Qt's xcb backing store does). That is a fully native reader and
+painter, with no Python and no hand-over between processes: what the app's CPU path
+would cost if nothing of it ran in Python.
+
+    xvfb-run -n 97 -s "-screen 0 1920x1080x24" .venv/bin/python -m bench.bench_native_bound \
+        --paint "$DISPLAY"    # or Xvfb :97 beside it and --paint :97
+
 Also printed (``--in-process``, default on): the per-frame CPU of the same steps through the
 app's own FFmpeg (PyAV's, usually a newer one than the system's ``ffmpeg``) on the test clip,
 one thread, no network: decoding, the two-step conversion, and the copy into a slot.
@@ -22,6 +32,8 @@ one thread, no network: decoding, the two-step conversion, and the copy into a s
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import resource
 import statistics
 import subprocess
@@ -44,11 +56,31 @@ def conversion_filter(width: int, height: int) -> str:
             "scale=flags=area,format=bgra")
 
 
+def paint_filter(width: int, height: int) -> str:
+    """The conversion to BGRX instead of BGRA: the same swscale work, but SDL blends a
+    texture with alpha on every blit, where Qt paints the app's frame (RGB32) opaque."""
+    return conversion_filter(width, height).removesuffix("bgra") + "bgr0"
+
+
 def frame_size(n: int) -> tuple[int, int]:
     """The picture the app converts to on a tile of N in a 1920x1080 grid: the tile less
     its 1 px border, the clip's 16:9 fitted inside (640x360 -> 476x268 at 16)."""
     width, height = grid_tile(n)
     return fit_size(CLIP_SIZE, (width - 2, height - 2))
+
+
+def sdl_window(n: int, width: int, height: int) -> Callable[[int], tuple[str, ...]]:
+    """The i-th process's output: an SDL window of the converted frame's size, centred in
+    its tile of the 1920x1080 grid of N (as the app centres the picture in a tile)."""
+    tile_w, tile_h = grid_tile(n)
+    cols = math.ceil(math.sqrt(n))
+
+    def output(i: int) -> tuple[str, ...]:
+        x = (i % cols) * tile_w + (tile_w - width) // 2
+        y = (i // cols) * tile_h + (tile_h - height) // 2
+        return ("-f", "sdl2", "-window_x", str(x), "-window_y", str(y),
+                "-window_borderless", "1", f"tile{i + 1}")
+    return output
 
 
 def ffmpeg_version() -> str:
@@ -129,6 +161,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=4.0)
     parser.add_argument("--no-in-process", action="store_true")
+    parser.add_argument("--paint", metavar="DISPLAY", default="",
+                        help="also paint each frame natively (SDL, software) on this X display")
     args = parser.parse_args()
     points = [int(x) for x in args.points.split(",") if x]
     print(f"system ffmpeg {ffmpeg_version()}; machine CPU busy before start: "
@@ -140,30 +174,46 @@ def main() -> int:
               f"{'.'.join(map(str, av.library_versions['libavcodec']))}), "
               f"{costs.pop('frames'):.0f} frames of the test clip, ms CPU a frame: "
               + ", ".join(f"{k} {v:.3f}" for k, v in costs.items()), flush=True)
+    paint_env = dict(os.environ, DISPLAY=args.paint, SDL_RENDER_DRIVER="software",
+                     # Else SDL keeps the window surface as a GL texture (llvmpipe here).
+                     SDL_FRAMEBUFFER_ACCELERATION="0")
     print(f"{'N':>3} {'tile':>9} {'round':>5} {'floor':>7} {'+convert':>8} {'ratio':>6} "
-          f"{'fps min':>7} {'server':>7}")
-    ratios: dict[int, list[float]] = {n: [] for n in points}
+          + (f"{'+paint':>7} {'ratio':>6} " if args.paint else "")
+          + f"{'fps min':>7} {'server':>7}")
+    variants = ["convert", "paint"] if args.paint else ["convert"]
+    ratios: dict[tuple[int, str], list[float]] = {(n, v): [] for n in points for v in variants}
     with RtspTestServer(live_mounts=0, clip=ensure_test_clip(),
                         clip_mounts=max(points)) as server:
         for round_no in range(1, args.rounds + 1):
             for n in points:
                 width, height = frame_size(n)
                 mounts = [f"clip{i}" for i in range(1, n + 1)]
-                plain = run_ffmpeg_mounts(server, mounts, args.seconds, args.warmup)
-                converting = run_ffmpeg_mounts(
-                    server, mounts, args.seconds, args.warmup,
-                    # One thread, as the app's swscale calls (threads=1): the filter
-                    # graph's slice threads would only add hand-overs.
-                    ("-filter_threads", "1", "-vf", conversion_filter(width, height)))
-                ratio = converting["ffmpeg_cpu_pct"] / max(plain["ffmpeg_cpu_pct"], 0.1)
-                ratios[n].append(ratio)
-                fps_min = min(min(plain["fps"]), min(converting["fps"]))
-                print(f"{n:>3} {width:>4}x{height:<4} {round_no:>5} "
-                      f"{plain['ffmpeg_cpu_pct']:>6.1f}% {converting['ffmpeg_cpu_pct']:>7.1f}% "
-                      f"{ratio:>5.2f}x {fps_min:>7.1f} {converting['server_cpu_pct']:>6.1f}%",
+                # One thread, as the app's swscale calls (threads=1): the filter graph's
+                # slice threads would only add hand-overs.
+                conversion = ("-filter_threads", "1", "-vf", conversion_filter(width, height))
+                runs = {"plain": run_ffmpeg_mounts(server, mounts, args.seconds, args.warmup),
+                        "convert": run_ffmpeg_mounts(server, mounts, args.seconds,
+                                                     args.warmup, conversion)}
+                if args.paint:
+                    runs["paint"] = run_ffmpeg_mounts(
+                        server, mounts, args.seconds, args.warmup,
+                        ("-filter_threads", "1", "-vf", paint_filter(width, height)),
+                        output=sdl_window(n, width, height), env=paint_env)
+                floor = max(runs["plain"]["ffmpeg_cpu_pct"], 0.1)
+                cells = []
+                for variant in variants:
+                    ratio = runs[variant]["ffmpeg_cpu_pct"] / floor
+                    ratios[(n, variant)].append(ratio)
+                    cells.append(f"{runs[variant]['ffmpeg_cpu_pct']:>7.1f}% {ratio:>5.2f}x")
+                fps_min = min(min(run["fps"]) for run in runs.values())
+                print(f"{n:>3} {width:>4}x{height:<4} {round_no:>5} {floor:>6.1f}% "
+                      + " ".join(cells)
+                      + f" {fps_min:>7.1f} {runs['convert']['server_cpu_pct']:>6.1f}%",
                       flush=True)
-    for n, values in ratios.items():
-        print(f"N={n}: floor with the app's conversion ÷ floor, median of {len(values)}: "
+    words = {"convert": "with the app's conversion",
+             "paint": "with the conversion and a native paint"}
+    for (n, variant), values in ratios.items():
+        print(f"N={n}: floor {words[variant]} ÷ floor, median of {len(values)}: "
               f"{statistics.median(values):.2f}x (range {min(values):.2f}-{max(values):.2f})")
     return 0
 
