@@ -158,6 +158,38 @@ def test_lock_screen_after_a_cancelled_hand_over_takes_the_password(
     ui.session.end()
 
 
+def test_unlocking_gives_the_keys_back_to_where_they_were_before_the_lock(
+        qtbot: QtBot, stack: Stack, admin: Actor, console: QMainWindow) -> None:
+    """The officer unlocks and presses R or T at once: the keys must reach the grid (here
+    the console's line edit), not whatever widget Qt picked when the prompt hid."""
+    side = QLineEdit(console)  # another focusable widget, ahead in the tab chain
+    side.move(0, 0)
+    side.show()
+    ui = install_auth(console, stack.auth, stack.audit, admin, 0)
+    central = console.centralWidget()
+    central.setFocus()
+    qtbot.waitUntil(lambda: focused() is central)
+    press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: focused() is ui.overlay.password)
+    with qtbot.waitSignal(ui.session.locked_changed):
+        type_keys(ADMIN_PASSWORD + "\n")
+    assert focused() is central
+    type_keys("r")
+    assert central.text() == "r"  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not ui.overlay.busy)  # the answer's hand-back, queued
+
+    # Locked from the side field, which is gone by the unlock: the central widget.
+    side.setFocus()
+    qtbot.waitUntil(lambda: focused() is side)
+    press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: focused() is ui.overlay.password)
+    side.hide()
+    with qtbot.waitSignal(ui.session.locked_changed):
+        type_keys(ADMIN_PASSWORD + "\n")
+    assert focused() is central
+    ui.session.end()
+
+
 def test_lock_unlock_and_hand_over_typed_never_touch_the_database_on_the_gui_thread(
         qtbot: QtBot, stack: Stack, admin: Actor, console: QMainWindow) -> None:
     """No excuse at all (not even the conftest's lists): every password check, audit row

@@ -7,11 +7,14 @@ event filter keeps keys and clicks away from everything under the cover.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +35,9 @@ class LockOverlay(QWidget):
         self._session = session
         self._console = console
         self.hand_over_dialog: HandOverDialog | None = None
+        # Where the keys went before the lock (the grid, mostly): they go there again after
+        # it, else the officer's first keys after unlocking (R, T, an arrow) do nothing.
+        self._focus_before: QWidget | None = None
         # Opaque: Qt then skips repainting the tiles underneath.
         self.setAutoFillBackground(True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -112,6 +118,10 @@ class LockOverlay(QWidget):
 
     def _on_locked(self, locked: bool) -> None:
         if locked:
+            focus = QApplication.focusWidget()
+            self._focus_before = (focus if focus is not None
+                                  and self._console.isAncestorOf(focus)
+                                  and not self.isAncestorOf(focus) else None)
             self.error.clear()
             self.password.clear()
             self.setGeometry(self._console.rect())
@@ -120,7 +130,20 @@ class LockOverlay(QWidget):
             self.password.setFocus()
         else:
             self.password.clear()
-            self.hide()
+            self.hide()  # Qt would pass the focus on to the next widget in the tab chain
+            self._restore_focus()
+
+    def _restore_focus(self) -> None:
+        before, self._focus_before = self._focus_before, None
+        # It may have been deleted while locked (a dock closed, a tile's widget rebuilt).
+        if before is None or not shiboken6.isValid(before) or not before.isVisible() \
+                or not before.isEnabled():
+            central = (self._console.centralWidget()
+                       if isinstance(self._console, QMainWindow) else None)
+            before = central if central is not None and central.focusPolicy() & \
+                Qt.FocusPolicy.TabFocus else None
+        if before is not None:
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def busy(self) -> bool:
