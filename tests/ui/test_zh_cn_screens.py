@@ -20,7 +20,7 @@ from commandroom.auth.permissions import SYSTEM, Role
 from commandroom.cameras.registry import Camera
 from commandroom.watchlist.records import Category, EntryInput, Kind, Risk
 from tests.ui.conftest import AppFactory
-from tests.ui.zh_walk import Seen, english_on, window_texts
+from tests.ui.zh_walk import Seen, english_on, tab_traps, window_texts
 from ui.app import CommandRoomApp
 from ui.auth.password_dialogs import (
     BootstrapDialog,
@@ -37,6 +37,7 @@ class Station:
     app: CommandRoomApp
     person_id: int
     seen: list[Seen] = field(default_factory=list)
+    traps: list[str] = field(default_factory=list)
 
     def data_words(self) -> set[str]:
         """Words of what people, the demo and the system named: shown as they are."""
@@ -56,6 +57,7 @@ class Station:
              verbatim_widgets: tuple[QWidget, ...] = ()) -> None:
         QApplication.processEvents()
         self.seen.extend(window_texts(window, name, verbatim_columns, verbatim_widgets))
+        self.traps.extend(tab_traps(window, name))
 
     def english(self) -> str:
         """Empty, or one line per text with English: window | place | words | text."""
@@ -84,6 +86,8 @@ def station(chinese: None, make_app: AppFactory, qtbot: QtBot) -> Station:
 def _no_english(station: Station) -> None:
     found = station.english()
     assert not found, "English on zh_CN screens (window | place | words | text):\n" + found
+    # The same walk sees every window's tables: none may hold the Tab key cell by cell.
+    assert not station.traps, "Tables Tab walks cell by cell:\n" + "\n".join(station.traps)
 
 
 def _tag_and_alert(station: Station, qtbot: QtBot) -> None:

@@ -197,6 +197,14 @@ def window_texts(root: QWidget, name: str, verbatim_columns: set[int] | None = N
     return [Seen(name, where, _plain(text)) for where, text in found if text]
 
 
+def tab_traps(root: QWidget, name: str) -> list[str]:
+    """The tables of ``root`` that Tab walks cell by cell (Qt's default for a table):
+    a keyboard user would need a Tab per cell to get past them."""
+    return [f"{name} | {type(view).__name__} {view.objectName()!r}"
+            for view in root.findChildren(QAbstractItemView)
+            if view.tabKeyNavigation() and _shown(view, root)]
+
+
 def english_on(seen: Iterable[Seen], data_words: set[str]) -> list[str]:
     """One line per text with English words in it: window, place, words, the text."""
     lines = []

@@ -39,6 +39,7 @@ CATEGORIES = ("wanted", "suspect", "missing_person", "fraud_risk", "other")
 
 def table(headers: list[str]) -> QTableWidget:
     view = QTableWidget(0, len(headers))
+    view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
     view.setHorizontalHeaderLabels(headers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

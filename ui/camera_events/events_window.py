@@ -114,6 +114,7 @@ class EventsWindow(QWidget):
             self.type_filter.addItem(type_label(event_type), event_type.value)
         self.model = EventsModel(data_dir, thumbnails, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -65,6 +65,7 @@ class DiscoveryDialog(QDialog):
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
         self.table = QTableWidget(0, 5)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setHorizontalHeaderLabels([
             self.tr("Name"), self.tr("Model"), self.tr("Address"), self.tr("ONVIF address"),
             self.tr("In the registry")])

@@ -54,6 +54,7 @@ class StreamsPage(QWizardPage):
         self._kept_elsewhere: set[str] = set()  # addresses on another host, kept on purpose
         self._chosen_text = ""  # "Main: … · sub: …", shown while nothing waits
         self.table = QTableWidget(0, 5)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setHorizontalHeaderLabels([self.tr("Profile"), self.tr("Codec"),
                                               self.tr("Resolution"), self.tr("FPS"),
                                               self.tr("Stream address")])

@@ -81,6 +81,8 @@ class RecordingSettingsWindow(QWidget):
         self.note.setWordWrap(True)
         self.note.setObjectName("recordingSettingsNote")
         self.table = QTableWidget(len(cameras), 4)
+        # Tab goes on to the next cell's combo or spin box, not cell by cell
+        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels([
             self.tr("Camera"), self.tr("Recording"), self.tr("Stream recorded"),
             self.tr("Keep days")])

@@ -39,6 +39,7 @@ class SightingTable(QTableView):
         self._opener = opener
         self.setModel(model)
         self.sighting_model = model
+        self.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -151,6 +151,7 @@ class StatisticsWindow(QWidget):
         self.tabs.clear()
         for _, title, header, rows in self._tables:
             table = QTableWidget(len(rows), len(header))
+            table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
             table.setHorizontalHeaderLabels(header)
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             for r, row in enumerate(rows):

@@ -66,6 +66,7 @@ class ImportDialog(QDialog):
             1, QHeaderView.ResizeMode.Stretch)
         for table in (self.errors, self.duplicates):
             table.verticalHeader().setVisible(False)
+            table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         all_update = QPushButton(self.tr("Update all"))
         all_update.clicked.connect(lambda: self.set_all(UPDATE))

@@ -80,6 +80,7 @@ class WatchlistWindow(QWidget):
         self.show_archived = QCheckBox(self.tr("Show archived"))
         self.show_archived.toggled.connect(self.refresh_list)
         self.results = QTableWidget(0, 6)
+        self.results.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.results.setHorizontalHeaderLabels(
             [self.tr("Name / plate"), self.tr("Kind"), self.tr("ID number / plate"),
              self.tr("Category"), self.tr("Risk"), self.tr("State")])
