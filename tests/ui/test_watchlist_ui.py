@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +26,7 @@ from commandroom.watchlist.csv_import import SKIP
 from commandroom.watchlist.idcard import InvalidIdNumber, check_character, parse_id_number
 from commandroom.watchlist.records import EntryInput, Kind
 from commandroom.watchlist.service import WatchlistService
+from tests.ui.keyboard import focused, press, type_keys
 from ui.bridge import UI_PACKAGES
 from ui.common.thumbnails import ThumbnailCache
 from ui.theme import apply_dark_theme
@@ -108,6 +110,53 @@ def test_search_as_you_type_filters_the_list(qtbot: QtBot, env: Env) -> None:
     qtbot.waitUntil(lambda: window.form.entry is not None)
     assert window.form.entry is not None and window.form.entry.name == "Zhang Wei"
     assert window.form.date_of_birth.text() == "1985-03-02"
+
+
+def test_keyboard_alone_finds_opens_follows_and_adds_a_file(qtbot: QtBot, env: Env) -> None:
+    """The officer's keys in the window: type, Down into the results (the first file
+    opens), Ctrl+T its timeline, Ctrl+F back to the search, Ctrl+N a new person, Ctrl+S
+    saves it; every key goes where the focus is (tests/ui/keyboard.py)."""
+    env.watchlist.create(SUPERVISOR, person("Zhang Wei", "42010119850302001"))
+    env.watchlist.create(SUPERVISOR, person("Zhang Min"))
+    followed: list[int] = []
+    window = env.window(qtbot, open_timeline=followed.append,
+                        open_trajectory=followed.append)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.search.setFocus()
+    assert window.timeline_button.text().endswith(f"({key_text('Ctrl+T')})")
+    press(Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # no file open: nothing
+    assert followed == []
+    type_keys("zhang w")
+    assert labels(window) == ["Zhang Wei"]
+    press(Qt.Key.Key_Down)
+    assert focused() is window.results
+    qtbot.waitUntil(lambda: window.form.entry is not None)
+    opened = window.form.entry
+    assert opened is not None and opened.name == "Zhang Wei"
+    press(Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert followed == [opened.id, opened.id]
+
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is window.search and window.search.selectedText() == "zhang w"
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is window.form.name and window.form.entry is None
+    type_keys("Wang Fang")
+    press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.form.entry is not None)
+    settle(qtbot, window)
+    assert [e.label for e in env.watchlist.search(SUPERVISOR, "wang")] == ["Wang Fang"]
+
+    env.actor[0] = DUTY  # reads only: the keys do what the greyed buttons would
+    window.update_actions()
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.entry is not None and window.form.entry.name == "Wang Fang"
+
+
+def key_text(key: str) -> str:
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def test_bad_id_number_shows_the_core_message_and_saves_nothing(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QColor, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,15 @@ from ui.watchlist.import_dialog import ImportDialog
 from ui.watchlist.saving import SavedEntry, store_entry
 
 log = logging.getLogger(__name__)
+
+# Keys of the watch-list window (WindowShortcut: the console's own keys are not active
+# while it has the focus, so Ctrl+N here is a new person, not a new camera).
+FIND_KEY = "Ctrl+F"
+NEW_PERSON_KEY = "Ctrl+N"
+NEW_VEHICLE_KEY = "Ctrl+Shift+N"
+SAVE_KEY = "Ctrl+S"
+TIMELINE_KEY = "Ctrl+T"
+TRAJECTORY_KEY = "Ctrl+M"
 
 SEARCH_LIMIT = 300
 _RISK_COLOURS = {Risk.HIGH: "#ff6b6b", Risk.MEDIUM: "#d9a441", Risk.LOW: "#8a929c"}
@@ -155,6 +164,23 @@ class WatchlistWindow(QWidget):
         right_layout.addWidget(self.status)
         right_layout.addLayout(actions)
 
+        # The keys of the window (the console's are not active here): the frequent
+        # buttons, named on them as the incident window does; Ctrl+F back to the search,
+        # Down or Enter from the search into the results.
+        for button, key in ((self.new_person, NEW_PERSON_KEY),
+                            (self.new_vehicle, NEW_VEHICLE_KEY),
+                            (self.save_button, SAVE_KEY),
+                            (self.timeline_button, TIMELINE_KEY),
+                            (self.trajectory_button, TRAJECTORY_KEY)):
+            self._key_clicks(button, key)
+        find = QAction(self)
+        find.setShortcut(QKeySequence(FIND_KEY))
+        find.triggered.connect(self.focus_search)
+        self.addAction(find)
+        for into in (Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(into), self.search, self.focus_results,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -163,6 +189,28 @@ class WatchlistWindow(QWidget):
         layout.addWidget(splitter)
         self.refresh_list()
         self.update_actions()
+
+    def _key_clicks(self, button: QPushButton, key: str) -> None:
+        """``key`` anywhere in the window clicks ``button``: nothing while it is disabled
+        (no permission, no file open), as a click would do."""
+        native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        button.setText(f"{button.text()}  ({native})")
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(button.click)
+        self.addAction(action)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_results(self) -> None:
+        """From the search into the results, the first one opened unless one is."""
+        if self.results.rowCount() == 0:
+            return
+        self.results.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.results.selectionModel().selectedRows():
+            self.results.selectRow(0)
 
     # -- the list --------------------------------------------------------------------
     def refresh_list(self) -> None:
@@ -400,6 +448,7 @@ class WatchlistWindow(QWidget):
             dialog = ImportDialog(self._watchlist, self._actor, Path(name), self)
             dialog.exec()
             self.refresh_list()
+            self.focus_search()  # not the button: typing goes on into the search
 
     def choose_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Export watch list"),
