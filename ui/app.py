@@ -24,7 +24,7 @@ from commandroom.config import Paths, Settings, load_settings, save_settings
 from commandroom.crash_hooks import install_crash_hooks
 from commandroom.logging_setup import configure_logging
 from commandroom.redact import redact_url, strip_credentials
-from commandroom.runtime import Core, CoreHooks
+from commandroom.runtime import Core, CoreHooks, DataFolderInUse
 from commandroom.startup_heap import freeze_startup_objects
 from commandroom.video.hub import StreamHandle
 from commandroom.video.stream_spec import StreamSpec
@@ -46,6 +46,7 @@ from ui.replay.controller import ReplayController
 from ui.replay.play_target import PlayTarget
 from ui.replay.recording_links import RecorderNotes, ShownCameras
 from ui.replay.timeline_install import TimelineUi
+from ui.second_instance import say_folder_in_use
 from ui.statistics.install import StatisticsUi
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
@@ -448,7 +449,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(qt_app, QApplication)
     translators = prepare_qt_app(qt_app, choose_language(args.lang or settings.language))
 
-    app = build_app(paths, settings, args)
+    try:
+        app = build_app(paths, settings, args)
+    except DataFolderInUse as exc:
+        log.error("not started: %s", exc)
+        say_folder_in_use(exc)
+        return 1
     actor = login_at_start(app.auth)
     if actor is None:  # cancelled: quit without showing anything
         app.shutdown()

@@ -54,6 +54,7 @@ from commandroom.recording.service import RecordingSystem
 from commandroom.reports import ReportService
 from commandroom.runtime.alerting import Alerting, AlertingNeeds, Step, build_alerting
 from commandroom.runtime.hooks import CoreHooks
+from commandroom.runtime.instance_lock import InstanceLock
 from commandroom.secrets.keystore import open_secret_store
 from commandroom.secrets.store import DatabaseSecretStore
 from commandroom.sightings.references import sightings_of_entry
@@ -92,6 +93,7 @@ class Core:
         self._engine: Engine | None = None
         self._started = False
         self._stopped = False
+        self.instance_lock = InstanceLock(paths.data_dir)
 
     @property
     def database_url(self) -> str:
@@ -315,7 +317,13 @@ class Core:
     # -- life cycle ----------------------------------------------------------------------
     def open(self) -> Core:
         """Build every part now, then settle what a crash of an earlier run left (temp
-        files and clips being cut; the recording folder). For the app, before its UI."""
+        files and clips being cut; the recording folder). For the app, before its UI.
+
+        Raises ``DataFolderInUse`` before touching anything when another console runs on
+        the same data folder: its recovery would take that one's live files for debris."""
+        self._check_not_stopped("the data folder")
+        self.paths.ensure()
+        self.instance_lock.acquire()
         try:
             for part in PARTS:
                 getattr(self, part)
@@ -394,6 +402,8 @@ class Core:
             steps.append(("denial audit", self.denials.close))  # writes what is folded
         if self._engine is not None:
             steps.append(("database", self._engine.dispose))
+        if self.instance_lock.held:
+            steps.append(("data folder lock", self.instance_lock.release))  # the very last
         return steps
 
     def _check_not_stopped(self, what: str) -> None:

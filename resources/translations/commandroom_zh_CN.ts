@@ -4384,6 +4384,29 @@
     </message>
 </context>
 <context>
+    <name>SecondInstance</name>
+    <message>
+        <source>Command room is already running</source>
+        <translation>指挥室已在运行</translation>
+    </message>
+    <message>
+        <source>Command room is already running on this computer with the same data folder. Use its window: it may be on another screen, minimised or behind others.
+
+This one does not start: two on one folder would record over each other&apos;s files and send every alert twice.</source>
+        <translation>本机已有一个使用同一数据目录的指挥室在运行。请使用它的窗口：它可能在另一块屏幕上、已最小化或被其他窗口挡住。
+
+本次不会启动：两个程序共用一个目录会互相覆盖录像文件，每条告警也会发送两次。</translation>
+    </message>
+    <message>
+        <source>Data folder: %1</source>
+        <translation>数据目录：%1</translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation>正在运行：%1</translation>
+    </message>
+</context>
+<context>
     <name>SightingDetailDialog</name>
     <message>
         <source>Sighting #%1</source>

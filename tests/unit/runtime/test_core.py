@@ -19,7 +19,7 @@ from commandroom.camera_events.model import EventSource
 from commandroom.camera_events.views import CameraEventStored
 from commandroom.cameras.registry import Camera
 from commandroom.config import Paths, Settings
-from commandroom.runtime import PARTS, Core, CoreStopped, open_core
+from commandroom.runtime import PARTS, Core, CoreStopped, DataFolderInUse, open_core
 from commandroom.runtime.hooks import CoreHooks
 from commandroom.watchlist.records import EntryInput
 from tests.unit.camera_events.fakes import FakeDevice
@@ -120,6 +120,23 @@ def test_a_worker_that_cannot_start_stops_the_ones_that_did(
     with pytest.raises(OSError, match="no more threads"):
         core.start()
     assert not (WORKERS | {"onvif-loop"}) & _thread_names()
+
+
+def test_a_second_core_on_the_same_folder_is_refused_before_it_touches_anything(
+        core: Core, paths: Paths) -> None:
+    """Its start-up recovery would take the first one's live recordings for a crash's
+    debris: refused first, with nothing built, no thread and no port."""
+    core.start()
+    before = _thread_names()
+    second = Core(paths, _settings())
+    with pytest.raises(DataFolderInUse):
+        second.open()
+    assert [part for part in PARTS if second.built(part)] == []
+    assert _thread_names() == before
+    second.stop()
+    core.stop()  # lets the folder go: the next console opens it
+    third = open_core(paths, _settings())
+    third.stop()
 
 
 def test_a_core_asked_for_nothing_opens_nothing(paths: Paths) -> None:
