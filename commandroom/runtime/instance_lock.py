@@ -60,7 +60,7 @@ class InstanceLock:
         except BaseException:
             os.close(fd)
             raise
-        since = datetime.now().astimezone().isoformat(timespec="seconds")
+        since = datetime.now().strftime("%Y-%m-%d %H:%M:%S")  # this computer's time
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"process {os.getpid()} on {socket.gethostname()} since {since}\n"
                   .encode(), 0)
