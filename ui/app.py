@@ -48,6 +48,7 @@ from ui.replay.recording_links import RecorderNotes, ShownCameras
 from ui.replay.timeline_install import TimelineUi
 from ui.second_instance import say_folder_in_use
 from ui.statistics.install import StatisticsUi
+from ui.stop_signals import StopSignals
 from ui.tagging.controller import TaggingController
 from ui.theme import apply_dark_theme
 from ui.video.status_bridge import StatusBridge
@@ -332,6 +333,19 @@ class CommandRoomApp:
                               on_ok=self._quit_with, on_error=lambda _exc: self._quit_with(0))
         return False
 
+    def stop_on_signal(self, name: str) -> None:
+        """SIGTERM (the system shutting down, ``kill``) or SIGINT (Ctrl+C in the terminal):
+        stop in order as Ctrl+Q does, locked or not and with no question: nobody is there
+        to answer. Deliveries still pending go out at the next start."""
+        if self._stopped:
+            return
+        log.warning("stopping on %s (the system or an administrator asked)", name)
+        if self.auth_ui is not None:
+            self.auth_ui.session.end("signal")
+        self.shutdown()
+        if self.exit_event_loop is not None:
+            self.exit_event_loop(0)
+
     def _refuse_quit_while_locked(self) -> bool:
         session = self.auth_ui.session if self.auth_ui is not None else None
         if session is not None and session.locked:
@@ -416,6 +430,7 @@ def prepare_qt_app(qt_app: QApplication, language: str) -> list[QTranslator]:
 def run_console(qt_app: QApplication, app: CommandRoomApp) -> int:
     """Show the console and run until the officer quits; 0 on a normal quit."""
     app.exit_event_loop = qt_app.exit
+    stop_signals = StopSignals(app.stop_on_signal)
     app.start()
     # Once, before the loop: a full collection walking the ~262,000 objects of a started
     # console took 193-205 ms of the GUI thread, five frames unpainted (startup_heap.py).
@@ -424,6 +439,7 @@ def run_console(qt_app: QApplication, app: CommandRoomApp) -> int:
         return qt_app.exec()
     finally:
         app.shutdown()
+        stop_signals.restore()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
 from commandroom.audit.trail import AuditEventRow
 from commandroom.auth.permissions import SYSTEM
@@ -150,6 +152,10 @@ _SCRIPT = textwrap.dedent("""
             app.console.activateWindow()
             QTimer.singleShot(50, press_ctrl_q)
             return
+        if sys.argv[2] == "signal":  # locked, and the test sends the signal
+            app.auth_ui.session.lock()
+            print("ready", flush=True)
+            return
         target = QApplication.focusWidget() or QApplication.activeWindow()
         QTest.keyClick(target, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
 
@@ -165,11 +171,42 @@ _SCRIPT = textwrap.dedent("""
 def test_ctrl_q_ends_the_process_with_status_0(tmp_path: Path) -> None:
     """The real event loop, in its own process: before, the console closed and the process
     went on with the wall."""
-    done = subprocess.run([sys.executable, "-c", _SCRIPT, str(tmp_path / "data")],
+    done = subprocess.run([sys.executable, "-c", _SCRIPT, str(tmp_path / "data"), "keys"],
                           cwd=ROOT, env=dict(os.environ), capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "exit 0 threads []"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_or_ctrl_c_stops_in_order_even_locked(tmp_path: Path, sig: int) -> None:
+    """The system's shutdown (SIGTERM) or Ctrl+C in the terminal: before, Python's
+    default ended the process on the spot, with no logout audited and the recordings'
+    open segments left for the next start to repair."""
+    data = tmp_path / "data"
+    console = subprocess.Popen([sys.executable, "-c", _SCRIPT, str(data), "signal"],
+                               cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert console.stdout is not None and console.stdout.readline() == "ready\n"
+        console.send_signal(sig)
+        out, err = console.communicate(timeout=60)
+    finally:
+        if console.poll() is None:
+            console.kill()
+            console.communicate()
+    assert console.returncode == 0, err[-3000:]
+    assert out.strip().splitlines()[-1] == "exit 0 threads []"
+    assert f"stopping on {signal.Signals(sig).name}" in err
+    engine = create_engine(f"sqlite:///{data / 'commandroom.db'}")
+    try:
+        with engine.connect() as db:
+            rows = db.execute(select(AuditEventRow.action, AuditEventRow.details)
+                              .order_by(AuditEventRow.seq)).all()
+    finally:
+        engine.dispose()
+    assert [(a, json.loads(d)) for a, d in rows][-2:] == [
+        ("auth.lock", {"reason": "manual"}), ("auth.logout", {"reason": "signal"})]
 
 
 def test_ctrl_q_on_the_wall_does_not_quit_a_locked_console(
