@@ -256,6 +256,10 @@
         <translation>%1（%2）— %3</translation>
     </message>
     <message>
+        <source>The station&apos;s routing rules send it to this team.</source>
+        <translation>本所的路由规则会把它发给这个队。</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>

@@ -163,6 +163,39 @@ def test_no_routing_rule_is_worded_and_the_focus_goes_to_the_teams(
     press(Qt.Key.Key_Escape)
 
 
+def test_teams_the_rules_send_to_are_ticked_and_greyed_not_empty(
+    qtbot: QtBot, make_app: AppFactory
+) -> None:
+    """Seen on screen: for a wanted person both teams were routed, and "Also send to"
+    showed both boxes empty and greyed, which read as "not sent to them"."""
+    from commandroom.auth.permissions import SYSTEM
+    from commandroom.watchlist.records import Category, EntryInput, Risk
+
+    app = make_app("--demo")
+    app.watchlist.create(SYSTEM, EntryInput(name="Zhang San", category=Category.WANTED,
+                                            risk=Risk.HIGH, reason="burglary"))
+    grid = app.console.grid
+    qtbot.waitUntil(lambda: grid.tiles[0].painted_seq > 0, timeout=20_000)
+    grid.select(grid.tiles[0])
+    dialog = app.tagging.start_tag()
+    assert dialog is not None
+    dialog.query.setText("Zhang")
+    with qtbot.waitSignal(app.tagging.alert_requested, timeout=10_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: app.alerts_ui.dialog is not None, timeout=10_000)
+    send = app.alerts_ui.dialog
+    assert send is not None
+    qtbot.waitUntil(lambda: len(send.items) == 2, timeout=10_000)  # both teams routed
+    boxes = list(send.extra_teams.values())
+    assert [(b.isChecked(), b.isEnabled()) for b in boxes] == [(True, False), (True, False)]
+    assert all("routing rules" in b.toolTip() for b in boxes)
+    with qtbot.waitSignal(send.sent, timeout=10_000) as sent:
+        send.send()
+    alert = next(a for a in app.alerting.board.recent(SYSTEM, limit=5)
+                 if a.alert_id == sent.args[0])
+    assert len(alert.teams) == 2  # routed, not doubled as extras
+
+
 def test_a_team_without_a_channel_says_so_in_the_panel(
     qtbot: QtBot, make_app: AppFactory
 ) -> None:

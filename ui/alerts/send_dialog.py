@@ -53,6 +53,7 @@ class AlertSendDialog(QDialog):
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.extra_teams: dict[int, QCheckBox] = {}
+        self._by_rules: set[int] = set()  # ticked because the routing rules send to them
         extra_box = QGroupBox(self.tr("Also send to"))
         extra_layout = QHBoxLayout(extra_box)
         for team in teams:
@@ -94,7 +95,8 @@ class AlertSendDialog(QDialog):
             self.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _extra(self) -> list[int]:
-        return [tid for tid, box in self.extra_teams.items() if box.isChecked()]
+        return [tid for tid, box in self.extra_teams.items()
+                if box.isChecked() and tid not in self._by_rules]
 
     def refresh(self) -> None:
         """Preview again (another team ticked, the extra line changed): the routing rules
@@ -142,9 +144,18 @@ class AlertSendDialog(QDialog):
             lines.append(self.tr("%1 (%2) — %3")
                          .replace("%1", team_label(item.team.key, item.team.name))
                          .replace("%2", priority_text(item.priority)).replace("%3", channels))
-        routed = {item.team.id for item in self.items}
-        for team_id, box in self.extra_teams.items():  # routed teams get it anyway
-            box.setEnabled(box.isChecked() or team_id not in routed)
+        # A team the rules send it to anyway: ticked and greyed, so the box reads "gets
+        # it" (seen on screen: an empty greyed box under "Also send to" read as "does not
+        # get it, and cannot"). A team the officer ticked stays theirs to untick.
+        for item in self.items:
+            box = self.extra_teams.get(item.team.id)
+            if box is not None and not box.isChecked():
+                self._by_rules.add(item.team.id)
+                box.blockSignals(True)  # not a tick of the officer's: no new preview
+                box.setChecked(True)
+                box.blockSignals(False)
+                box.setEnabled(False)
+                box.setToolTip(self.tr("The station's routing rules send it to this team."))
         self.summary.setText("<br>".join(lines))
         self.preview.setPlainText("\n\n".join(
             f"── {team_label(item.team.key, item.team.name)} ──\n{item.message}"
