@@ -215,6 +215,24 @@ def test_an_administrator_changes_recording_settings_and_others_see_them_read_on
     window.close()
 
 
+def test_tab_goes_through_each_cameras_settings_before_those_of_all_cameras(
+    station: tuple[CommandRoomApp, int, float], qtbot: QtBot
+) -> None:
+    """Seen in a keyboard walk: the per-camera mode, stream and keep-days cells came
+    after Save and Close in the Tab order."""
+    app, _camera_id, _t0 = station
+    window = _open_settings(app, qtbot)
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: focused() is window.table)
+    row = [window.table.cellWidget(0, column) for column in (1, 2, 3)]
+    for cell in row:
+        press(Qt.Key.Key_Tab)
+        assert focused() is cell
+    press(Qt.Key.Key_Tab)
+    assert focused() is window.segment
+    window.close()
+
+
 def test_a_refusal_by_the_core_is_shown_in_words(
     station: tuple[CommandRoomApp, int, float], qtbot: QtBot
 ) -> None:

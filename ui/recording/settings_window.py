@@ -8,6 +8,7 @@ saving run on the UI's executor, never on the GUI thread.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -159,6 +160,15 @@ class RecordingSettingsWindow(QWidget):
             keep.setRange(0, MAX_KEEP_DAYS)
             keep.setSpecialValueText(self.tr("as all cameras"))
             self.table.setCellWidget(row, KEEP_COLUMN, keep)
+        # Tab from the table goes through each camera's settings, row by row, then on to
+        # those of all cameras: made last, the cells would come after Save and Close.
+        chain: list[QWidget] = [self.table]
+        for row in range(len(self._cameras)):
+            chain += [self.table.cellWidget(row, column)
+                      for column in (MODE_COLUMN, STREAM_COLUMN, KEEP_COLUMN)]
+        chain.append(self.segment)
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _show(self, loaded: Loaded) -> None:
         self._loaded = loaded
