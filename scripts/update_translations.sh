@@ -9,3 +9,7 @@ for ts in resources/translations/*.ts; do
         -tr-function-alias translate+=_tr "${sources[@]}" -ts "$ts"
     .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
 done
+# Qt's own strings that Qt's translation lacks: kept by hand, only compiled here.
+for ts in resources/translations/qt/*.ts; do
+    .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
+done

@@ -37,5 +37,12 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         translators.append(qt)
+    # What Qt's own translation lacks (the file dialog's "Look in" and "Files of type",
+    # its Type column): English in every file dialog of a Chinese console otherwise.
+    gaps = QTranslator(app)
+    if gaps.load(str(resources.files("resources").joinpath(
+            f"translations/qt/qtbase_gaps_{language}.qm"))):
+        app.installTranslator(gaps)
+        translators.append(gaps)
     QLocale.setDefault(QLocale(language))
     return translators
