@@ -135,6 +135,8 @@ _ONE_SCREEN_SCRIPT = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     from commandroom.config import Paths, load_settings
     from ui.app import CommandRoomApp, build_app, build_parser
+    from datetime import UTC, datetime
+    from commandroom.wall import WallAlert
 
     qa = QApplication([])
     paths = Paths.resolve(sys.argv[1]); paths.ensure()
@@ -170,6 +172,16 @@ _ONE_SCREEN_SCRIPT = textwrap.dedent("""
             settle(lambda: app.wall.window.isVisible())
             QTest.qWait(200)
             out["asked"] = state(app)
+            # An alert's banner on the wall beside the console: a long name in its big
+            # title must not widen the window past the screen's edge.
+            camera = app.wall.grid.tiles[0].camera
+            app.events.publish(WallAlert(
+                camera_id=camera.id, camera_name=camera.name, junction=camera.junction,
+                who="Ouyang Zhangsanfeng (wanted, armed)", category="wanted",
+                frame_time=datetime.now(UTC)))
+            settle(lambda: app.wall.window.banner.isVisible())
+            QTest.qWait(200)
+            out["alerted"] = state(app)
         app.shutdown()
     print(json.dumps(out))
 """)
@@ -189,6 +201,7 @@ def test_one_screen_console_first_wall_beside_it_on_request_and_remembered(
     assert not seen["first"]["wall_visible"] and seen["first"]["console_active"]
     assert seen["asked"]["wall_visible"] and seen["asked"]["console_active"]
     assert not seen["asked"]["overlap"] and seen["asked"]["wall_on_screen"]
+    assert not seen["alerted"]["overlap"] and seen["alerted"]["wall_on_screen"]
     assert seen["asked"]["note"] == "Only one screen: the wall is shown as a window."
     assert seen["again"]["wall_visible"] and seen["again"]["console_active"]
     assert not seen["again"]["overlap"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from commandroom.wall import WallAlert
 from ui.common.entry_texts import category_label
@@ -29,6 +29,11 @@ class AlertBanner(QWidget):
         self.title.setObjectName("bannerTitle")
         self.details.setObjectName("bannerDetails")
         self.details.setWordWrap(True)
+        # Wrapped, and never the one to set the wall's minimum width: with one screen the
+        # wall is a window beside the console, and "ALERT: <name>" at the wall's font
+        # pushed it 212 px past the screen's right edge (a long word still would).
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         text = QVBoxLayout()
         text.addWidget(self.title)
         text.addWidget(self.details)
