@@ -30,6 +30,7 @@ test_pkgs=(
     gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x
     ffmpeg            # test clips, ffprobe of evidence clips, benchmark floor
     xvfb x11-utils imagemagick   # real screenshots
+    openbox           # a real window manager: where windows land (tests/ui/test_wall.py)
     postgresql        # the same migrations and queries on PostgreSQL (the shared-DB future)
     mosquitto         # real MQTT broker for the alert tests
     poppler-utils     # pdftotext/pdftoppm/pdffonts read back the evidence package's PDF

@@ -282,9 +282,11 @@ class CommandRoomApp:
         self.core.start()  # the alerting workers
         first = self.initial_layout()
         self.console.start(first)
-        show_fitting(self.console)
         if self.view is None:
+            # Before the console is shown: with one screen and the wall beside it, the wall
+            # sets the console's place before the window manager picks one.
             self.wall.start(first_run=first, fill_empty=self.demo_cameras_added > 0)
+        show_fitting(self.console)
         self.db_guard = guard_gui_thread(self.core.engine)  # GUI-THREAD DB GUARD ON (issue 14)
         self.camera_events_ui.start()  # the suggestions still undecided, read off the GUI
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -29,6 +29,8 @@ _FRAMELESS = Qt.WindowType.FramelessWindowHint
 # With one screen the wall window takes this share of the screen's width, beside the console.
 _BESIDE_SHARE = 0.38
 _BESIDE_MIN_WIDTH = 480
+# A window's frame (borders) before the window manager has drawn one: at most this wide.
+_UNFRAMED_ALLOWANCE = 8
 
 
 class WallController(QObject):
@@ -191,18 +193,21 @@ class WallController(QObject):
         screen = console.screen() or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
         width = max(_BESIDE_MIN_WIDTH, round(area.width() * _BESIDE_SHARE))
-        frame = console.frameGeometry()
         # Sizes below are of frames (what the officer sees); resize() takes the inside.
-        margin = max(0, frame.width() - console.width())
-        if console.isVisible() and area.right() - frame.right() < width \
-                and frame.left() - area.left() < width:
+        frame, margin = self._console_frame()
+        if area.right() - frame.right() < width and frame.left() - area.left() < width:
             # No room on either side: the console gives up the right part of the screen.
-            if console.isMaximized() or console.isFullScreen():
+            if console.isVisible() and (console.isMaximized() or console.isFullScreen()):
                 console.showNormal()
             console.move(area.left(), area.top())
             console.resize(max(console.minimumSizeHint().width(),
                                area.width() - width - margin), console.height())
-            frame = console.frameGeometry()
+            frame, margin = self._console_frame()
+        elif not console.isVisible():
+            # At a start (the wall is placed before the console is shown): pinned where the
+            # wall's place is worked out from, else the window manager places the console
+            # by its own rule (seen: openbox centred it, under the wall).
+            console.move(frame.topLeft())
         left = frame.right() + 1 if area.right() - frame.right() >= width \
             else frame.left() - width if frame.left() - area.left() >= width \
             else area.right() + 1 - width
@@ -213,6 +218,17 @@ class WallController(QObject):
         if console.isVisible():
             console.activateWindow()
         log.info("wall: window beside the console at %d,%d", left, area.top())
+
+    def _console_frame(self) -> tuple[QRect, int]:
+        """The console's frame and how much wider it is than the inside. Before its first
+        show it has no frame yet: the window manager's borders are counted as the most
+        we allow for (openbox adds 2 px, the offscreen platform 4)."""
+        console = self._console
+        frame = console.frameGeometry()
+        if console.isVisible():
+            return frame, max(0, frame.width() - console.width())
+        frame.setWidth(console.width() + _UNFRAMED_ALLOWANCE)
+        return frame, _UNFRAMED_ALLOWANCE
 
     def choose_screen(self, name: str) -> None:
         self._settings.screen_name = name
