@@ -5,6 +5,7 @@ Driven by whatever clock the caller passes (the dispatcher's, or a test's fake c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,6 +49,7 @@ class EscalationMonitor:
         return and_(
             AlertRecipientRow.acked_at.is_(None),
             AlertRecipientRow.escalations < self.policy.max_escalations,
+            AlertRecipientRow.reminders_stopped_at.is_(None),
         )
 
     def _overdue(self, session: Session, now: datetime) -> list[AlertRecipientRow]:
@@ -115,3 +117,18 @@ class EscalationMonitor:
         for event in fired:
             self._bus.publish(event)
         return fired
+
+
+def stop_reminders(session: Session, alert_ids: Iterable[int], at: datetime) -> int:
+    """No more reminders to the teams that have not acknowledged these alerts (their
+    incident is resolved: a reminder would send a team after a suspect already caught).
+    In the caller's transaction; returns how many teams' reminders stopped."""
+    ids = list(alert_ids)
+    if not ids:
+        return 0
+    rows = session.scalars(select(AlertRecipientRow).where(
+        AlertRecipientRow.alert_id.in_(ids), AlertRecipientRow.acked_at.is_(None),
+        AlertRecipientRow.reminders_stopped_at.is_(None))).all()
+    for row in rows:
+        row.reminders_stopped_at = at
+    return len(rows)

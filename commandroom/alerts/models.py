@@ -121,6 +121,9 @@ class AlertRecipientRow(Base):
     acked_by: Mapped[str] = mapped_column(String(120), default="")
     ack_how: Mapped[str] = mapped_column(String(16), default="")  # mqtt|link|phone|radio|...
     ack_recorded_by: Mapped[str] = mapped_column(String(120), default="")
+    # Set when the incident the alert belongs to is resolved: no more reminders about a
+    # suspect already caught (commandroom.alerts.escalation.stop_reminders).
+    reminders_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     alert: Mapped[AlertRow] = relationship(back_populates="recipients")
 

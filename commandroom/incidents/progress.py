@@ -128,6 +128,14 @@ def add_link(session: Session, incident: IncidentRow, kind: LinkKind, ref_id: in
     return True
 
 
+def linked_ids(session: Session, incident: IncidentRow, kind: LinkKind) -> list[int]:
+    """The ids of what ``incident`` gathers of ``kind`` (its alerts, its sightings)."""
+    return list(session.scalars(
+        select(IncidentLinkRow.ref_id).where(IncidentLinkRow.incident_id == incident.id,
+                                             IncidentLinkRow.kind == kind)
+        .order_by(IncidentLinkRow.ref_id)))
+
+
 def incidents_linked(session: Session, kind: LinkKind, ref_id: int) -> list[IncidentRow]:
     """The incidents (open or not) that gather ``kind`` ``ref_id``."""
     return list(session.scalars(

@@ -29,6 +29,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.alerts.acks import MemberChoice
+from commandroom.alerts.escalation import stop_reminders
 from commandroom.alerts.models import AlertRow
 from commandroom.alerts.service import AlertService
 from commandroom.audit.api import AuditSink
@@ -225,11 +226,15 @@ class IncidentService:
         with self._sessions.begin() as session:
             incident = self._incident(session, incident_id)
             progress.check_not_resolved(incident)
-            progress.resolve(session, incident, outcome, self._clock(), actor.username,
+            now = self._clock()
+            progress.resolve(session, incident, outcome, now, actor.username,
                              how=how, who=who)
+            stopped = stop_reminders(session, progress.linked_ids(
+                session, incident, LinkKind.ALERT), now)
             self._audit.append(session, actor, "incident.resolve", f"incident:{incident.id}",
                                {"outcome": outcome.value, "how": how.value,
-                                "seconds": incident.resolution_seconds})
+                                "seconds": incident.resolution_seconds,
+                                "reminders_stopped": stopped})
         return self._published(incident_id)
 
     # -- reading -----------------------------------------------------------------------

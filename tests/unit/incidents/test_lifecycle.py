@@ -3,6 +3,7 @@ time, the per-team acknowledgement times, the timeline, the audit and the permis
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -186,6 +187,30 @@ def test_a_team_dispatched_by_radio_is_acknowledged_on_the_incident(world: World
         world.incidents.record(OFFICER, incident.id, State.ACKNOWLEDGED, How.PHONE,
                                world.team("case"), "Sgt Liu")
     assert never_sent.value.code == "not_dispatched"
+
+
+def test_resolving_stops_the_reminders_of_its_alerts_and_only_those(world: World) -> None:
+    """Seen in a walk: the suspect caught at 10:33, and at 10:36 and 10:39 both teams got
+    the "URGENT wanted" alert again as reminders. A team that had acknowledged is left
+    as it was; an alert of another, open incident still reminds."""
+    alert_id = world.send_alert()
+    world.stack.service.ack_by_console(OFFICER, alert_id, world.team("case"), "Sgt Liu",
+                                       "phone")
+    incident = world.incidents.create_from_alert(OFFICER, alert_id)
+    # Another sighting's alert, in an incident still open.
+    elsewhere = add_sighting(world.stack, START, world.entry_id, camera_name="South gate")
+    other = dataclasses.replace(world, sighting_id=elsewhere).send_alert()
+    world.incidents.create_from_alert(OFFICER, other)
+    world.clock.advance(minutes=1)
+    world.incidents.resolve(OFFICER, incident.id, Outcome.CAUGHT)
+    fired = world.stack.escalation.check(world.clock.advance(minutes=3))
+    assert {(e.alert_id, e.team_id) for e in fired} == {
+        (other, world.team("case")), (other, world.team("community"))}
+    later = world.stack.escalation.check(world.clock.advance(minutes=3))
+    assert later and all(e.alert_id == other for e in later)  # the second reminder
+    resolved = [r.details for r in world.stack.audit.records if r.action == "incident.resolve"]
+    assert resolved == [{"outcome": "caught", "how": "console", "seconds": 60,
+                         "reminders_stopped": 1}]  # community's; case had acknowledged
 
 
 def test_a_resolved_incident_takes_no_more_steps_and_loses_nothing(world: World) -> None:
