@@ -140,7 +140,7 @@ def main() -> None:
             print(f"round {round_no}: per camera, % of one core: {row}")
     finally:
         hub.close()
-        server.stop()
+        server.close()
     print(f"\n{args.cameras} cameras, 640x360@25 H.264, {args.seconds:.0f} s windows, "
           f"{args.rounds} rounds (median); % of one core per camera:")
     med = {name: statistics.median(values) for name, values in results.items()}

@@ -264,7 +264,7 @@ def main() -> None:
             print(f"ours, rtp units (the <= 9-stream path): {rtp['cpu_pct']:5.1f} % "
                   f"({rtp['dropped']:.0f} dropped)")
     finally:
-        server.stop()
+        server.close()
     for label, values in ratios.items():
         print(f"ratio {label} / ffmpeg: median {statistics.median(values):.2f}x over "
               f"{len(values)} round(s) (target for recording: <= 1.0x)")

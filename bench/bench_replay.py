@@ -212,7 +212,7 @@ def main() -> None:
         hub.close()
         recording.close()
         engine.dispose()
-        server.stop()
+        server.close()
 
 
 if __name__ == "__main__":

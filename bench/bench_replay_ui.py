@@ -246,7 +246,7 @@ def main() -> None:
     finally:
         app.shutdown()
         shutdown_background()
-        server.stop()
+        server.close()
         del translators
 
 

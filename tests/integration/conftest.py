@@ -30,7 +30,7 @@ def rtsp_server(test_clip: Path) -> Iterator[RtspTestServer]:
     )
     server.start()
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def private_rtsp_server() -> Iterator[RtspTestServer]:
     server = RtspTestServer(live_mounts=1)
     server.start()
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def nvr_server() -> Iterator[RtspTestServer]:
                             recorded=[(a.timestamp(), b.timestamp()) for a, b in RECORDED])
     server.start()
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture

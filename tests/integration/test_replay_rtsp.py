@@ -100,7 +100,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
         hub.close()
         recording.close()
         engine.dispose()
-        server.stop()
+        server.close()
 
 
 def stamp(frame: Frame | None) -> int:

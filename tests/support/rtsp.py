@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -190,8 +191,14 @@ class RtspTestServer:
     def __enter__(self) -> RtspTestServer:
         return self.start() if not self.running else self
 
-    def __exit__(self, *_: object) -> None:
+    def close(self) -> None:
+        """Stop for good and remove the work folder with its logs: every session of the
+        suite left its servers' folders in /tmp (527 of them here)."""
         self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 @contextmanager
@@ -201,7 +208,7 @@ def rtsp_server(**kwargs: object) -> Iterator[RtspTestServer]:
     try:
         yield server.start()
     finally:
-        server.stop()
+        server.close()
 
 
 def free_port() -> int:

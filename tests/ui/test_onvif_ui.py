@@ -60,7 +60,7 @@ def rtsp() -> Iterator[RtspTestServer]:
     server = RtspTestServer(live_mounts=1)
     server.start()
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture
