@@ -46,6 +46,8 @@ class TeamState:
     acked_at: datetime | None
     seconds_to_ack: float | None
     channels: tuple[ChannelState, ...]
+    # The alert's incident was resolved before this team acknowledged: no more reminders.
+    reminders_stopped: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,10 @@ class AlertSummary:
 
     @property
     def escalated(self) -> bool:
-        return any(t.escalations > 0 and t.status != "acknowledged" for t in self.teams)
+        """A team is still being reminded, or was and never acknowledged; not once the
+        alert's incident is resolved (nothing is left to chase)."""
+        return any(t.escalations > 0 and t.status != "acknowledged" and not t.reminders_stopped
+                   for t in self.teams)
 
     @property
     def acknowledged_by_all(self) -> bool:
@@ -120,6 +125,7 @@ class AlertBoard:
                     status=d.status, attempts=d.attempts, error=d.last_error,
                     escalation_round=d.round, error_code=d.error_code,
                     error_params=_params(d.error_params)) for d in rows),
+                reminders_stopped=r.reminders_stopped_at is not None,
             ))
         return AlertSummary(
             alert_id=alert.id, sighting_id=alert.sighting_id, created_at=alert.created_at,

@@ -157,6 +157,10 @@
         <translation>未配置推送渠道</translation>
     </message>
     <message>
+        <source>incident resolved, no more reminders</source>
+        <translation>警情已结案，不再提醒</translation>
+    </message>
+    <message>
         <source>This team has no enabled channel, so nothing was sent: phone the team, and set up its channels under Alerts → Teams and channels (Ctrl+Shift+M).</source>
         <translation>该队伍没有启用的推送渠道，告警未发出：请电话通知该队伍，并在“告警 → 队伍与推送渠道”（Ctrl+Shift+M）中配置其推送渠道。</translation>
     </message>

@@ -212,19 +212,29 @@ def test_an_escalated_team_reads_escalated_once(make_app: AppFactory) -> None:
     """Seen on screen: a team's status read "escalated (escalated ×1)"."""
     from datetime import UTC, datetime
 
+    from PySide6.QtWidgets import QTreeWidgetItem
+
     from commandroom.alerts.board import AlertSummary, ChannelState, TeamState
 
     panel = make_app("--demo").alerts_ui.panel
     now = datetime(2026, 12, 3, 7, 40, tzinfo=UTC)
     channel = ChannelState("hook", "webhook", "delivered", 1, "", 1)
 
-    def status_of(status: str, escalations: int) -> str:
+    def item_of(status: str, escalations: int, stopped: bool = False) -> QTreeWidgetItem:
         team = TeamState(1, "community", "high", status, escalations, "", "", None, None,
-                         (channel,))
+                         (channel,), reminders_stopped=stopped)
         summary = AlertSummary(1, 1, now, now, "duty", "high", "wanted", status, "", "",
                                "Bus Station", "", (team,))
-        return panel._team_item(summary, team).text(2)
+        assert summary.escalated == (escalations > 0 and not stopped)
+        return panel._team_item(summary, team)
 
+    def status_of(status: str, escalations: int) -> str:
+        return item_of(status, escalations).text(2)
+
+    # The alert's incident resolved (the suspect caught): said, and no longer red.
+    stopped = item_of("escalated", 2, stopped=True)
+    assert stopped.text(2) == "escalated ×2 · incident resolved, no more reminders"
+    assert stopped.background(1).color() != item_of("escalated", 2).background(1).color()
     assert status_of("escalated", 1) == "escalated ×1"
     assert status_of("escalated", 2) == "escalated ×2"
     assert status_of("failed", 1) == "failed (escalated ×1)"

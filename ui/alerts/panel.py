@@ -283,6 +283,8 @@ class AlertPanel(QWidget):
             status = self.tr("escalated ×%1").replace("%1", str(team.escalations))
         elif team.escalations and team.status != "acknowledged":
             status += " " + self.tr("(escalated ×%1)").replace("%1", str(team.escalations))
+        if team.reminders_stopped:
+            status += " · " + self.tr("incident resolved, no more reminders")
         name = self._team_labels.get(team.team_id, team.team)
         item = QTreeWidgetItem(["", name, status, channels, ack, took])
         item.setData(0, ALERT_ROLE, summary.alert_id)
@@ -299,7 +301,7 @@ class AlertPanel(QWidget):
         colour = {"acknowledged": _GREEN, "delivered": _GREEN, "failed": _FAILED}.get(
             team.status, _AMBER)
         item.setForeground(2, colour)
-        if team.escalations and team.status != "acknowledged":
+        if team.escalations and team.status != "acknowledged" and not team.reminders_stopped:
             for col in range(6):
                 item.setBackground(col, _RED)
         return item
