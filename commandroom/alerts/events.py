@@ -45,6 +45,13 @@ class AlertEscalated:
 
 
 @dataclass(frozen=True)
+class RemindersStopped:
+    """The alerts' incident was resolved: their teams get no more reminders."""
+
+    alert_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class TeamChannelsChanged:
     """A team's delivery channels were added or changed (the MQTT ack listeners follow)."""
 

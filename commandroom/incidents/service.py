@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandroom.alerts.acks import MemberChoice
 from commandroom.alerts.escalation import stop_reminders
+from commandroom.alerts.events import RemindersStopped
 from commandroom.alerts.models import AlertRow
 from commandroom.alerts.service import AlertService
 from commandroom.audit.api import AuditSink
@@ -229,12 +230,14 @@ class IncidentService:
             now = self._clock()
             progress.resolve(session, incident, outcome, now, actor.username,
                              how=how, who=who)
-            stopped = stop_reminders(session, progress.linked_ids(
-                session, incident, LinkKind.ALERT), now)
+            alert_ids = progress.linked_ids(session, incident, LinkKind.ALERT)
+            stopped = stop_reminders(session, alert_ids, now)
             self._audit.append(session, actor, "incident.resolve", f"incident:{incident.id}",
                                {"outcome": outcome.value, "how": how.value,
                                 "seconds": incident.resolution_seconds,
                                 "reminders_stopped": stopped})
+        if stopped:
+            self._events.publish(RemindersStopped(tuple(alert_ids)))  # the alert panel
         return self._published(incident_id)
 
     # -- reading -----------------------------------------------------------------------

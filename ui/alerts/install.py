@@ -14,6 +14,7 @@ from commandroom.alerts.events import (
     AlertCreated,
     AlertEscalated,
     DeliveryChanged,
+    RemindersStopped,
     TeamsChanged,
 )
 from commandroom.alerts.from_sighting import AlertDraft
@@ -82,7 +83,8 @@ class AlertsUi(QObject):
         gui = GuiEvents(events)
         self._unsubscribe: list[Callable[[], None]] = [
             gui.subscribe(kind, lambda _e: self.panel.schedule_reload(), self)
-            for kind in (AlertCreated, DeliveryChanged, AlertAcknowledged, AlertEscalated)
+            for kind in (AlertCreated, DeliveryChanged, AlertAcknowledged, AlertEscalated,
+                         RemindersStopped)
         ]
         self.clock_label = ClockLabel(alerting.clock_health.current())
         console.statusBar().addPermanentWidget(self.clock_label)

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from commandroom.alerts.events import RemindersStopped
 from commandroom.alerts.signing import AckRefused
 from commandroom.auth.permissions import PermissionDenied
 from commandroom.incidents import (
@@ -203,6 +204,7 @@ def test_resolving_stops_the_reminders_of_its_alerts_and_only_those(world: World
     world.incidents.create_from_alert(OFFICER, other)
     world.clock.advance(minutes=1)
     world.incidents.resolve(OFFICER, incident.id, Outcome.CAUGHT)
+    assert world.stack.of_type(RemindersStopped) == [RemindersStopped((alert_id,))]
     fired = world.stack.escalation.check(world.clock.advance(minutes=3))
     assert {(e.alert_id, e.team_id) for e in fired} == {
         (other, world.team("case")), (other, world.team("community"))}
