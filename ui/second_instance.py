@@ -21,8 +21,10 @@ def folder_in_use_box(exc: DataFolderInUse) -> QMessageBox:
             "This one does not start: two on one folder would record over each other's "
             "files and send every alert twice."))
     details = _tr("SecondInstance", "Data folder: %1").replace("%1", str(exc.folder))
-    if exc.owner:
-        details += "\n" + _tr("SecondInstance", "Running: %1").replace("%1", exc.owner)
+    if exc.holder is not None:
+        details += "\n" + _tr("SecondInstance", "Running: process %1 on %2, since %3") \
+            .replace("%1", str(exc.holder.pid)).replace("%2", exc.holder.host) \
+            .replace("%3", exc.holder.since)
     box.setInformativeText(details)
     return box
 

@@ -16,8 +16,10 @@ while the second still holds the old one).
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import socket
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -26,15 +28,35 @@ from commandroom.files import FILE_MODE
 LOCK_FILE = "commandroom.lock"
 
 
-class DataFolderInUse(RuntimeError):
-    """Another running console holds the folder; ``owner`` says which (its process id,
-    computer and start time, as it wrote them), or is empty when it wrote nothing yet."""
+@dataclass(frozen=True)
+class Holder:
+    """The console holding the folder, as it wrote itself into the lock file."""
 
-    def __init__(self, folder: Path, owner: str) -> None:
+    pid: int
+    host: str
+    since: str  # the computer's local time, YYYY-MM-DD HH:MM:SS
+
+    def __str__(self) -> str:
+        return f"process {self.pid} on {self.host} since {self.since}"
+
+
+class DataFolderInUse(RuntimeError):
+    """Another running console holds the folder; ``holder`` says which, or is None when
+    it has not written itself into the file yet."""
+
+    def __init__(self, folder: Path, holder: Holder | None) -> None:
         self.folder = folder
-        self.owner = owner
+        self.holder = holder
         super().__init__(f"another command room is already running on {folder}"
-                         + (f" ({owner})" if owner else ""))
+                         + (f" ({holder})" if holder else ""))
+
+
+def _read_holder(text: str) -> Holder | None:
+    try:
+        found = json.loads(text)
+        return Holder(int(found["pid"]), str(found["host"]), str(found["since"]))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 class InstanceLock:
@@ -54,16 +76,16 @@ class InstanceLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            owner = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            holder = _read_holder(os.pread(fd, 1000, 0).decode("utf-8", "replace"))
             os.close(fd)
-            raise DataFolderInUse(self.path.parent, owner) from None
+            raise DataFolderInUse(self.path.parent, holder) from None
         except BaseException:
             os.close(fd)
             raise
         since = datetime.now().strftime("%Y-%m-%d %H:%M:%S")  # this computer's time
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"process {os.getpid()} on {socket.gethostname()} since {since}\n"
-                  .encode(), 0)
+        os.pwrite(fd, (json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                   "since": since}) + "\n").encode(), 0)
         self._fd = fd
         return self
 

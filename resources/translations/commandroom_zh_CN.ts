@@ -4410,8 +4410,8 @@ This one does not start: two on one folder would record over each other&apos;s f
         <translation>数据目录：%1</translation>
     </message>
     <message>
-        <source>Running: %1</source>
-        <translation>正在运行：%1</translation>
+        <source>Running: process %1 on %2, since %3</source>
+        <translation>正在运行：%2 上的进程 %1，启动于 %3</translation>
     </message>
 </context>
 <context>

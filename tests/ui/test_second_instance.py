@@ -4,6 +4,7 @@ their language, which folder and which running console, and it starts nothing.""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from commandroom.config import Paths, Settings
 from commandroom.runtime import DataFolderInUse
-from commandroom.runtime.instance_lock import InstanceLock
+from commandroom.runtime.instance_lock import Holder, InstanceLock
 from tests.ui.keyboard import modals_driven, press
+from tests.ui.zh_walk import english_words
 from ui.app import build_app
 from ui.second_instance import folder_in_use_box, say_folder_in_use
 
@@ -50,13 +52,15 @@ def test_the_second_console_is_refused_and_told_which_folder_and_console(
         assert len(shown) == 1
         assert "already running" in shown[0] and "Use its window" in shown[0]
         assert f"Data folder: {paths.data_dir}" in shown[0]
-        assert "Running: process " in shown[0]
+        assert f"Running: process {os.getpid()} on " in shown[0]
     finally:
         held.release()
 
 
 def test_the_message_is_in_chinese_on_a_chinese_console(chinese: None, tmp_path: Path) -> None:
-    box = folder_in_use_box(DataFolderInUse(tmp_path, "process 4242 on station-pc"))
+    box = folder_in_use_box(DataFolderInUse(
+        tmp_path, Holder(4242, "station-pc", "2026-12-03 10:25:56")))
     for text in (box.windowTitle(), box.text(), box.informativeText()):
-        assert "running" not in text.lower() and "folder" not in text.lower()
+        assert not english_words(text, {"station", "pc", "tmp", "pytest", "of", "root"}
+                                 | {w.lower() for w in tmp_path.parts})
     assert "4242" in box.informativeText() and str(tmp_path) in box.informativeText()
