@@ -342,11 +342,7 @@ class CommandRoomApp:
         if self._stopped:
             return
         log.warning("stopping on %s (the system or an administrator asked)", name)
-        if self.auth_ui is not None:
-            self.auth_ui.session.end("signal")
-        self.shutdown()
-        if self.exit_event_loop is not None:
-            self.exit_event_loop(0)
+        self._stop_and_exit("signal")
 
     def _refuse_quit_while_locked(self) -> bool:
         session = self.auth_ui.session if self.auth_ui is not None else None
@@ -365,8 +361,13 @@ class CommandRoomApp:
         if pending and not confirm_quit(self.console, pending):
             return
         log.info("quit by %s (%d alert deliveries pending)", self.actor.username, pending)
+        self._stop_and_exit("quit")
+
+    def _stop_and_exit(self, reason: str) -> None:
+        """The operator logged out (audited with ``reason``), everything stopped, the
+        event loop ended: Ctrl+Q's end and a stop signal's alike."""
         if self.auth_ui is not None:
-            self.auth_ui.session.end("quit")
+            self.auth_ui.session.end(reason)
         self.shutdown()
         if self.exit_event_loop is not None:
             self.exit_event_loop(0)

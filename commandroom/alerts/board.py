@@ -49,6 +49,13 @@ class TeamState:
     # The alert's incident was resolved before this team acknowledged: no more reminders.
     reminders_stopped: bool = False
 
+    @property
+    def chased(self) -> bool:
+        """Reminded and still not acknowledged, its incident not resolved: what the
+        panel shows red and the escalated filter lists."""
+        return self.escalations > 0 and self.status != "acknowledged" \
+            and not self.reminders_stopped
+
 
 @dataclass(frozen=True)
 class AlertSummary:
@@ -68,10 +75,7 @@ class AlertSummary:
 
     @property
     def escalated(self) -> bool:
-        """A team is still being reminded, or was and never acknowledged; not once the
-        alert's incident is resolved (nothing is left to chase)."""
-        return any(t.escalations > 0 and t.status != "acknowledged" and not t.reminders_stopped
-                   for t in self.teams)
+        return any(team.chased for team in self.teams)
 
     @property
     def acknowledged_by_all(self) -> bool:

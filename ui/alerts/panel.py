@@ -225,8 +225,7 @@ class AlertPanel(QWidget):
             self.tree.addTopLevelItem(self._alert_item(summary, team_id))
             for team in summary.teams:
                 key = (summary.alert_id, team.team_id, team.escalations)
-                if team.escalations and team.status != "acknowledged" \
-                        and key not in self._seen_escalations:
+                if team.chased and key not in self._seen_escalations:
                     self._seen_escalations.add(key)
                     new_escalations.append(summary.alert_id)
         self.tree.expandAll()
@@ -301,7 +300,7 @@ class AlertPanel(QWidget):
         colour = {"acknowledged": _GREEN, "delivered": _GREEN, "failed": _FAILED}.get(
             team.status, _AMBER)
         item.setForeground(2, colour)
-        if team.escalations and team.status != "acknowledged" and not team.reminders_stopped:
+        if team.chased:
             for col in range(6):
                 item.setBackground(col, _RED)
         return item

@@ -173,10 +173,7 @@ class WatchlistWindow(QWidget):
                             (self.timeline_button, TIMELINE_KEY),
                             (self.trajectory_button, TRAJECTORY_KEY)):
             self._key_clicks(button, key)
-        find = QAction(self)
-        find.setShortcut(QKeySequence(FIND_KEY))
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
+        self._key(FIND_KEY, self.focus_search)
         for into in (Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(into), self.search, self.focus_results,
                       context=Qt.ShortcutContext.WidgetShortcut)
@@ -195,9 +192,12 @@ class WatchlistWindow(QWidget):
         (no permission, no file open), as a click would do."""
         native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
         button.setText(f"{button.text()}  ({native})")
+        self._key(key, button.click)
+
+    def _key(self, key: str, slot: Callable[[], object]) -> None:
         action = QAction(self)
         action.setShortcut(QKeySequence(key))
-        action.triggered.connect(button.click)
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
 
     def focus_search(self) -> None:
